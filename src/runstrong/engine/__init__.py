@@ -1,0 +1,1 @@
+"""The method engine: pure Python, no web framework. Catalog, planner, progression, benchmarks."""

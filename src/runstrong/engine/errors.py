@@ -1,0 +1,18 @@
+class RunstrongError(Exception):
+    """Base for every error the engine raises on bad input; the message is one line for a user."""
+
+
+class CatalogError(RunstrongError):
+    def __init__(self, source: str, key: str, expected: str) -> None:
+        self.source = source
+        self.key = key
+        self.expected = expected
+        super().__init__(f"{source}: {key}: {expected}")
+
+
+class ProfileError(RunstrongError):
+    def __init__(self, field: str, value: object, allowed: str) -> None:
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field}: {value!r} is not allowed; {allowed}")

@@ -1,0 +1,306 @@
+"""Fit the catalog's exercises to one athlete: substitutes, problem flags, loads, placement cues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
+from runstrong.engine.errors import ProfileError
+from runstrong.engine.model import Item, Ladder, Measure, Reason
+from runstrong.engine.profile import Athlete
+from runstrong.engine.progression import step_up
+
+
+@dataclass(frozen=True, slots=True)
+class AthleteExercises:
+    """The athlete's starting prescriptions in session order, and what was left out and why."""
+
+    items: tuple[Item, ...]
+    omitted: tuple[Reason, ...]
+    notes: tuple[Reason, ...]
+
+
+def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
+    items: list[Item] = []
+    omitted: list[Reason] = []
+    notes: list[Reason] = []
+    sizes = _kettlebells(athlete, catalog, notes)
+    for block in ("A", "B", "C"):
+        in_block = [exercise for exercise in catalog.exercises if exercise.block == block]
+        for position, exercise in enumerate(in_block, start=1):
+            slot = f"{block}{position}"
+            missing = {str(need) for need in exercise.equipment} - set(athlete.equipment)
+            substitute = _substitute(catalog, exercise, missing, athlete) if missing else None
+            if substitute is not None and substitute.omit:
+                omitted.append(
+                    Reason(f"{exercise.name} left out: {substitute.reason}", substitute.sources)
+                )
+                continue
+            if missing and substitute is None:
+                omitted.append(
+                    Reason(
+                        f"{exercise.name} left out: needs {', '.join(sorted(missing))} and the "
+                        f"catalog has no substitute for that.",
+                        exercise.sources,
+                    )
+                )
+                continue
+            adjustments = [
+                adjustment
+                for adjustment in catalog.adjustments
+                if adjustment.exercise == exercise.slug and adjustment.flag in athlete.problems
+            ]
+            items.append(
+                _starting_item(slot, exercise, substitute, adjustments, athlete, catalog, sizes)
+            )
+    _pair_superset(items)
+    return AthleteExercises(tuple(items), tuple(omitted), tuple(notes))
+
+
+def ladder_rungs(item: Item, count: int) -> list[Item]:
+    """The planned progression: `count` rungs, each one `step_up` from the last."""
+    rungs = [item]
+    for _ in range(count - 1):
+        previous = rungs[-1]
+        advanced, change, why = step_up(previous)
+        if change == "top":
+            rungs.append(previous)
+            continue
+        planned = Reason(f"Planned step {len(rungs)}: {why.text}", why.keys)
+        rungs.append(replace(advanced, reasons=(*item.reasons, planned)))
+    return rungs
+
+
+def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tuple[float, ...]:
+    if "kettlebells" not in athlete.equipment:
+        notes.append(
+            Reason(
+                "No kettlebells: every exercise stays at bodyweight and progresses by reps, "
+                "distance or hold time.",
+                ("S17",),
+            )
+        )
+        return ()
+    if athlete.kettlebells_kg:
+        return athlete.kettlebells_kg
+    notes.append(
+        Reason(
+            "No kettlebell sizes given: assuming a gym with the common sizes "
+            f"{', '.join(f'{size:g}' for size in catalog.kettlebell_sizes_kg)} kg.",
+            catalog.kettlebell_sizes_sources,
+        )
+    )
+    return catalog.kettlebell_sizes_kg
+
+
+def _substitute(
+    catalog: Catalog, exercise: Exercise, missing: set[str], athlete: Athlete
+) -> Substitute | None:
+    """The most specific substitute whose missing equipment matches and whose needs are met."""
+    fitting = [
+        substitute
+        for substitute in catalog.substitutes
+        if substitute.exercise == exercise.slug
+        and set(substitute.when_missing) <= missing
+        and set(substitute.requires) <= set(athlete.equipment)
+        and _covers(substitute, exercise, missing)
+    ]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda substitute: len(substitute.when_missing))
+
+
+def _covers(substitute: Substitute, exercise: Exercise, missing: set[str]) -> bool:
+    # A substitute only stands in when nothing the exercise needs stays missing: either it names
+    # the missing item, or the substitute itself does without it.
+    still_needed = missing - set(substitute.when_missing)
+    return not still_needed or substitute.omit
+
+
+def _starting_item(
+    slot: str,
+    exercise: Exercise,
+    substitute: Substitute | None,
+    adjustments: list[Adjustment],
+    athlete: Athlete,
+    catalog: Catalog,
+    sizes: tuple[float, ...],
+) -> Item:
+    dose = exercise.dose
+    measure: Measure = dose.measure
+    start, top, step = dose.start, dose.top, dose.step
+    sets = dose.sets
+    per_side = dose.per_side
+    name = exercise.name
+    cues = exercise.cues
+    reasons = [Reason(exercise.purpose, exercise.sources)]
+    own_measure = False
+    if substitute is not None:
+        name = substitute.name
+        cues = substitute.cues or cues
+        reasons.append(
+            Reason(f"Instead of {exercise.name}: {substitute.reason}", substitute.sources)
+        )
+        if substitute.measure is not None:
+            measure, own_measure = substitute.measure, True
+            start, top, step = _range(substitute, start, top, step)
+            per_side = False
+
+    load = exercise.load
+    max_kg = load.max_kg if load else 0.0
+    keep_unloaded = own_measure
+    for adjustment in adjustments:
+        reasons.append(Reason(adjustment.note, adjustment.sources))
+        if adjustment.measure is not None:
+            measure, own_measure = adjustment.measure, True
+            start, top, step = _range(adjustment, start, top, step)
+            per_side = False
+        sets = adjustment.sets or sets
+        sets += adjustment.extra_sets
+        keep_unloaded = keep_unloaded or adjustment.keep_unloaded
+        if adjustment.max_kg is not None:
+            max_kg = min(max_kg, adjustment.max_kg)
+
+    loads: tuple[float, ...] = ()
+    implement = "bodyweight"
+    load_kg: float | None = None
+    if load is not None:
+        implement = load.implement
+        if not keep_unloaded:
+            loads = tuple(size for size in sizes if size <= max_kg) or sizes[:1]
+        if load.start_with_load and loads:
+            load_kg = loads[0]
+        elif loads:
+            reasons.append(
+                Reason("Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",))
+            )
+
+    timed = exercise.timed
+    then = None
+    if timed is not None and measure == "reps" and not own_measure:
+        then = Ladder(
+            "seconds",
+            timed.start,
+            timed.top,
+            timed.step,
+            implement,
+            loads,
+            bodyweight_first=not (load and load.start_with_load),
+            keys=timed.sources,
+        )
+    ladder = Ladder(
+        measure,
+        start,
+        top,
+        step,
+        implement,
+        loads,
+        bodyweight_first=not (load and load.start_with_load),
+        then=then,
+        keys=load.sources if load else exercise.sources,
+    )
+    if exercise.front_foot_placement:
+        placement = _front_foot(athlete)
+        cues = (placement.text, *cues)
+        reasons.append(placement)
+    effort = catalog.rules.effort
+    reasons.append(
+        Reason(
+            f"Effort: finish each set with {effort.reps_in_reserve[0]}–"
+            f"{effort.reps_in_reserve[1]} reps in reserve.",
+            effort.sources,
+        )
+    )
+    return Item(
+        slot=slot,
+        exercise=exercise.slug,
+        name=name,
+        sets=sets,
+        target=start,
+        ladder=ladder,
+        per_side=per_side,
+        load_kg=load_kg,
+        rest_s=exercise.rest_s,
+        reps_in_reserve=effort.reps_in_reserve,
+        cues=cues,
+        reasons=tuple(reasons),
+        substitute_for=exercise.slug if substitute is not None else None,
+    )
+
+
+def _range(
+    source: Substitute | Adjustment, start: float, top: float, step: float
+) -> tuple[float, float, float]:
+    return (
+        source.start if source.start is not None else start,
+        source.top if source.top is not None else top,
+        source.step if source.step is not None else step,
+    )
+
+
+def _front_foot(athlete: Athlete) -> Reason:
+    """Front-foot distance from the bench follows leg length and stride goal [M3]."""
+    forward = {"short": 1, "average": 0, "long": -1}[athlete.leg_length]
+    if athlete.stride_goal == "lengthen":
+        forward += 1
+    if forward > 0:
+        text = "Front foot further forward from the bench"
+        why = "shorter legs" if athlete.leg_length == "short" else "a longer stride"
+        if athlete.leg_length == "short" and athlete.stride_goal == "lengthen":
+            why = "shorter legs and a longer stride"
+        return Reason(f"{text}: suits {why}.", ("M3",))
+    if forward < 0:
+        return Reason(
+            "Front foot closer to the bench: longer legs, and more work for the quadriceps.",
+            ("M3",),
+        )
+    return Reason("Front foot at a natural lunge length from the bench.", ("M3",))
+
+
+def _pair_superset(items: list[Item]) -> None:
+    """Block A is a superset: the Spanish squat (or its stand-in) then the crawl, back to back."""
+    in_a = [index for index, item in enumerate(items) if item.slot.startswith("A")]
+    if len(in_a) < 2:
+        return
+    why = Reason(
+        "Superset A1/A2: the squat opens the ankle and loads the knee, then the crawl "
+        "strengthens ankle and foot; rest after the pair.",
+        ("M1",),
+    )
+    for index in in_a:
+        items[index] = replace(items[index], reasons=(why, *items[index].reasons))
+
+
+def prescription_for(
+    catalog: Catalog,
+    exercise: str,
+    *,
+    kettlebells_kg: tuple[float, ...] = (),
+    sets: int | None = None,
+    target: float | None = None,
+    load_kg: float | None = None,
+    timed: bool = False,
+) -> Item:
+    """A single prescription outside a plan, e.g. to ask what comes after a logged session."""
+    slugs = [entry.slug for entry in catalog.exercises]
+    if exercise not in slugs:
+        raise ProfileError("exercise", exercise, f"expected one of {', '.join(slugs)}")
+    athlete = Athlete(
+        event_group=catalog.groups[0].slug,
+        kettlebells_kg=kettlebells_kg,
+        equipment=frozenset({"band", "ghd", "kettlebells", "bench"}),
+    )
+    item = next(i for i in athlete_exercises(athlete, catalog).items if i.exercise == exercise)
+    if timed:
+        if item.ladder.then is None:
+            raise ProfileError("timed", True, f"{item.name} has no timed form")
+        item = replace(item, ladder=item.ladder.then, target=item.ladder.then.start)
+    if load_kg is not None and load_kg not in item.ladder.loads_kg:
+        sizes = ", ".join(f"{size:g}" for size in item.ladder.loads_kg) or "none"
+        raise ProfileError("load_kg", load_kg, f"expected one of the kettlebells at hand: {sizes}")
+    return replace(
+        item,
+        sets=sets if sets is not None else item.sets,
+        target=target if target is not None else item.target,
+        load_kg=load_kg if load_kg is not None else item.load_kg,
+    )
