@@ -15,4 +15,5 @@ class ProfileError(RunstrongError):
         self.field = field
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field}: {value!r} is not allowed; {allowed}")
+        shown = "missing" if value is None else f"{value!r} is not allowed"
+        super().__init__(f"{field}: {shown}; {allowed}")

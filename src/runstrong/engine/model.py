@@ -69,6 +69,13 @@ class Item:
     def rule_keys(self) -> tuple[str, ...]:
         return _unique(key for reason in self.reasons for key in reason.keys)
 
+    def short_dose(self) -> str:
+        """Compact form for tables: `3×10/side @8 kg`."""
+        unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
+        side = "/side" if self.per_side else ""
+        load = f" @{self.load_kg:g} kg" if self.load_kg is not None else ""
+        return f"{self.sets}×{self.target:g}{unit}{side}{load}"
+
     def dose_text(self) -> str:
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
         side = " each side" if self.per_side else ""

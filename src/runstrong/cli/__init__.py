@@ -1,0 +1,1 @@
+"""The `runstrong` command line."""

@@ -1,0 +1,76 @@
+"""Read an athlete and season from a TOML/JSON file and CLI flags (flags win)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from runstrong.engine.errors import ProfileError
+from runstrong.engine.profile import Athlete, Season, parse_athlete, parse_season
+
+
+def read_profile_file(path: Path) -> dict[str, Any]:
+    """The file's `athlete` and `season` tables; a file without them is all athlete fields."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ProfileError("--profile", str(path), f"a readable file ({error.strerror})") from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ProfileError("--profile", str(path), f"valid TOML or JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise ProfileError("--profile", str(path), "a table with athlete and season fields")
+    return data
+
+
+def split_list(flag: str, text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    if text.strip().lower() == "none":
+        return []
+    return [part.strip().lower() for part in text.split(",") if part.strip()]
+
+
+def parse_sizes(text: str | None) -> list[float] | None:
+    parts = split_list("--kettlebells", text)
+    if parts is None:
+        return None
+    sizes = []
+    for part in parts:
+        try:
+            sizes.append(float(part.removesuffix("kg")))
+        except ValueError:
+            raise ProfileError(
+                "--kettlebells", part, "sizes in kg separated by commas, e.g. 8,12,16"
+            ) from None
+    return sizes
+
+
+def parse_race(text: str) -> dict[str, Any]:
+    """`DATE[:PRIORITY[:NAME]]`, e.g. `2027-06-12:A:County 5000`."""
+    when, _, rest = text.partition(":")
+    priority, _, name = rest.partition(":")
+    try:
+        day = date.fromisoformat(when.strip())
+    except ValueError:
+        raise ProfileError("--race", text, "DATE[:A|B|C[:NAME]] with DATE as YYYY-MM-DD") from None
+    race: dict[str, Any] = {"date": day, "priority": (priority.strip() or "A").upper()}
+    if name.strip():
+        race["name"] = name.strip()
+    return race
+
+
+def build_profile(
+    file_data: dict[str, Any], athlete_flags: dict[str, Any], season_flags: dict[str, Any]
+) -> tuple[Athlete, Season]:
+    athlete_data = dict(file_data.get("athlete", {}))
+    if "athlete" not in file_data and "season" not in file_data:
+        athlete_data = dict(file_data)
+    season_data = dict(file_data.get("season", {}))
+    athlete_data.update({key: value for key, value in athlete_flags.items() if value is not None})
+    season_data.update({key: value for key, value in season_flags.items() if value is not None})
+    return parse_athlete(athlete_data), parse_season(season_data)

@@ -1,0 +1,186 @@
+"""Rich tables for people; the --json forms live in runstrong.engine.serialize."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from runstrong.engine.benchmarks import GroupStandard, Verdict
+from runstrong.engine.catalog import Catalog
+from runstrong.engine.model import Item, Plan, Reason, Week
+from runstrong.engine.progression import Progression
+
+PHASE_STYLE = {
+    "preparation": "green",
+    "competition": "yellow",
+    "taper": "magenta",
+    "transition": "dim",
+}
+VERDICT_STYLE = {"met": "bold green", "close": "bold yellow", "below": "bold red"}
+
+
+def keys(reason: Reason) -> str:
+    return f"[{', '.join(reason.keys)}]" if reason.keys else ""
+
+
+def exercises_table(catalog: Catalog) -> Table:
+    table = Table(title="Exercises", show_lines=True)
+    for column in ("Block", "Exercise", "Needs", "Start", "Progression", "Why"):
+        table.add_column(column)
+    for exercise in catalog.exercises:
+        dose = exercise.dose
+        unit = {"reps": "", "metres": " m", "seconds": " s"}[dose.measure]
+        side = " each side" if dose.per_side else ""
+        start = f"{dose.sets} × {dose.start:g}{unit}{side}"
+        steps = [f"{dose.start:g}→{dose.top:g}{unit}"]
+        if exercise.timed:
+            steps.append(f"then {exercise.timed.start:g}→{exercise.timed.top:g} s")
+        if exercise.load:
+            steps.append(f"then {exercise.load.implement} up to {exercise.load.max_kg:g} kg")
+        table.add_row(
+            exercise.block,
+            f"[bold]{exercise.name}[/]\n{exercise.slug}\n{exercise.footwear}",
+            ", ".join(exercise.equipment) or "nothing",
+            start,
+            "\n".join(steps),
+            f"{exercise.purpose}\n[dim]{', '.join(exercise.sources)}[/]",
+        )
+    return table
+
+
+def groups_table(catalog: Catalog, standards: list[GroupStandard]) -> Table:
+    table = Table(title="Event groups and benchmark standards")
+    table.add_column("Movement")
+    for group in catalog.groups:
+        table.add_column(f"{group.name}\n[dim]{group.slug}[/]", justify="right")
+    table.add_column("Sources")
+    by_movement: dict[str, list[GroupStandard]] = {}
+    for standard in standards:
+        by_movement.setdefault(standard.movement, []).append(standard)
+    for movement in catalog.movements:
+        row = by_movement.get(movement.slug, [])
+        unit = {"reps": " reps", "seconds": " s", "kg_per_kg": " × BM"}[movement.measure]
+        side = " / leg" if movement.per_side else ""
+        cells = []
+        for group in catalog.groups:
+            match = next((s for s in row if s.group == group.name), None)
+            if match is None:
+                cells.append("—")
+            else:
+                weak = " [yellow](weak)[/]" if match.weak else ""
+                cells.append(f"{match.target:g}{unit}{side}{weak}")
+        sources = sorted({key for standard in row for key in standard.keys})
+        table.add_row(movement.name, *cells, ", ".join(sources))
+    table.caption = "(weak) = coach default without a published norm; edit it in your catalog."
+    return table
+
+
+def plan_table(plan: Plan) -> Group:
+    weeks = len(plan.weeks)
+    heading = Text.from_markup(
+        f"[bold]Season plan[/] for {plan.athlete_name} · {plan.event_group} · {weeks} weeks "
+        f"from {plan.start} · catalog: {plan.catalog_name}"
+    )
+    notes = [Text(f"• {note.text} {keys(note)}") for note in plan.notes]
+    slots: dict[str, str] = {}
+    for session in plan.sessions():
+        for item in session.items:
+            slots.setdefault(item.slot, item.name)
+    table = Table(
+        caption="Doses: sets×reps (m = metres, s = seconds), /side = each side, @ = load."
+    )
+    table.add_column("Wk", justify="right")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Phase", no_wrap=True)
+    for slot in sorted(slots):
+        table.add_column(f"{slot} {slots[slot]}")
+    for week in plan.weeks:
+        phase = _phase_label(week)
+        if not week.sessions:
+            table.add_row(
+                str(week.index),
+                week.start.isoformat(),
+                phase,
+                f"[dim]{escape(_why_empty(week))}[/]",
+                end_section=True,
+            )
+        for position, session in enumerate(week.sessions, start=1):
+            doses = {item.slot: item.short_dose() for item in session.items}
+            light = " [magenta]light[/]" if session.kind == "light" else ""
+            table.add_row(
+                str(week.index),
+                f"{session.day:%a} {session.day.isoformat()}{light}",
+                phase,
+                *[doses.get(slot, "—") for slot in sorted(slots)],
+                end_section=position == len(week.sessions),
+            )
+    return Group(heading, *notes, table)
+
+
+def week_detail(week: Week) -> Group:
+    parts: list[Text | Table] = [
+        Text.from_markup(f"[bold]Week {week.index}[/] from {week.start} · {_phase_label(week)}"),
+        *[Text(f"• {note.text} {keys(note)}") for note in week.notes],
+    ]
+    for session in week.sessions:
+        parts.append(
+            Text.from_markup(
+                f"\n[bold]{session.day:%A %Y-%m-%d}[/] ({session.kind}): "
+                f"{session.placement.text} {keys(session.placement)}"
+            )
+        )
+        table = Table(show_lines=True, expand=True)
+        for column in ("Slot", "Exercise and dose", "Cues", "Why"):
+            table.add_column(column)
+        for item in session.items:
+            table.add_row(item.slot, _dose_cell(item), _bullets(item.cues), _reasons(item))
+        parts.append(table)
+    return Group(*parts)
+
+
+def progression_view(progression: Progression) -> Group:
+    item = progression.prescription
+    lines = [
+        Text.from_markup(f"[bold]{progression.change}[/]: {progression.reason.text} "),
+        Text(f"rules: {', '.join(progression.reason.keys) or '—'}", style="dim"),
+        Text.from_markup(f"Next: [bold]{item.name}[/] {item.dose_text()}, rest {item.rest_s} s"),
+    ]
+    if progression.coach_flag:
+        lines.append(Text.from_markup(f"[bold red]Flag for the coach:[/] {progression.coach_flag}"))
+    return Group(*lines)
+
+
+def verdict_view(verdict: Verdict) -> Group:
+    lines = [Text.from_markup(f"[{VERDICT_STYLE[verdict.status]}]{verdict.status.upper()}[/]")]
+    lines += [Text(f"{reason.text} {keys(reason)}") for reason in verdict.reasons]
+    return Group(*lines)
+
+
+def _phase_label(week: Week) -> str:
+    style = PHASE_STYLE[week.phase]
+    label = f"[{style}]{week.phase}[/]"
+    return f"{label} (deload)" if week.deload else label
+
+
+def _why_empty(week: Week) -> str:
+    return " ".join(note.text for note in week.notes) or "no session"
+
+
+def _dose_cell(item: Item) -> str:
+    rest = f"rest {item.rest_s} s"
+    rir = f"{item.reps_in_reserve[0]}–{item.reps_in_reserve[1]} reps in reserve"
+    return f"[bold]{item.name}[/]\n{item.dose_text()}\n{rest} · {rir}"
+
+
+def _bullets(lines: tuple[str, ...]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def _reasons(item: Item) -> str:
+    return "\n".join(f"• {reason.text} [dim]{keys(reason)}[/]" for reason in item.reasons)
+
+
+def make_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)

@@ -1,0 +1,1 @@
+"""Files that leave runstrong: calendars and, later, PDFs and CSV."""
