@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -182,7 +182,7 @@ def plan(
     }
     season_file = file_data.get("season", {})
     if start is None and "start" not in season_file:
-        season_flags["start"] = date.today()
+        season_flags["start"] = datetime.now().astimezone().date()
     if weeks is None and "weeks" not in season_file:
         season_flags["weeks"] = 12
     athlete, season = build_profile(file_data, athlete_flags, season_flags)

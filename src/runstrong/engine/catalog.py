@@ -249,33 +249,43 @@ class Catalog(_Frozen):
         return any(self.sources[key].weak for key in keys if key in self.sources)
 
 
+class _BrokenReference(ValueError):
+    def __init__(self, key: str, expected: str) -> None:
+        self.key = key
+        self.expected = expected
+        super().__init__(f"{key}: {expected}")
+
+
 def _check_references(catalog: Catalog) -> None:
-    """Raise ValueError naming the first key that points at nothing."""
+    """Raise _BrokenReference naming the first key that points at nothing."""
     known = set(catalog.sources)
     slugs = {exercise.slug for exercise in catalog.exercises}
     movements = {movement.slug for movement in catalog.movements}
     for field, keys in _source_lists(catalog):
         for key in keys:
             if key not in known:
-                raise ValueError(f"{field} names source {key!r}, which is not under [sources]")
+                raise _BrokenReference(field, f"a key under [sources], not {key!r}")
     for index, sub in enumerate(catalog.substitutes):
         if sub.exercise not in slugs:
-            raise ValueError(f"substitutes.{index}.exercise: unknown exercise {sub.exercise!r}")
+            raise _BrokenReference(
+                f"substitutes.{index}.exercise", f"an exercise slug, not {sub.exercise!r}"
+            )
     for index, adjustment in enumerate(catalog.adjustments):
         if adjustment.exercise not in slugs:
-            raise ValueError(
-                f"adjustments.{index}.exercise: unknown exercise {adjustment.exercise!r}"
+            raise _BrokenReference(
+                f"adjustments.{index}.exercise", f"an exercise slug, not {adjustment.exercise!r}"
             )
     for group in catalog.groups:
         for standard in group.standards:
             if standard.movement not in movements:
-                raise ValueError(
-                    f"groups.{group.slug}.standards: unknown movement {standard.movement!r}"
+                raise _BrokenReference(
+                    f"groups.{group.slug}.standards",
+                    f"a movement slug, not {standard.movement!r}",
                 )
     if len(slugs) != len(catalog.exercises):
-        raise ValueError("exercises: two exercises share a slug")
+        raise _BrokenReference("exercises", "a different slug for each exercise")
     if list(catalog.kettlebell_sizes_kg) != sorted(set(catalog.kettlebell_sizes_kg)):
-        raise ValueError("kettlebell_sizes_kg must be increasing without repeats")
+        raise _BrokenReference("kettlebell_sizes_kg", "sizes increasing without repeats")
 
 
 def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
@@ -308,8 +318,11 @@ def parse_catalog(text: str, *, source: str = "<catalog>") -> Catalog:
         return Catalog.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
+        broken = first.get("ctx", {}).get("error")
+        if isinstance(broken, _BrokenReference):
+            raise CatalogError(source, broken.key, broken.expected) from None
         key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise CatalogError(source, key, first["msg"]) from None
+        raise CatalogError(source, key, first["msg"].removeprefix("Value error, ")) from None
 
 
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
