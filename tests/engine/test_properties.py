@@ -57,9 +57,13 @@ def _plans() -> st.SearchStrategy[tuple[Athlete, Season, Plan]]:
 def test_spanish_squat_and_crawl_are_paired_as_a1_a2(case: tuple[Athlete, Season, Plan]) -> None:
     for session in case[2].sessions():
         block_a = session.blocks[0]
-        assert block_a.label == "A" and block_a.superset
+        assert block_a.label == "A"
+        assert block_a.superset
         assert [item.slot for item in block_a.items] == ["A1", "A2"]
-        assert "banded-spanish-squat" in (block_a.items[0].exercise, block_a.items[0].substitute_for)
+        assert "banded-spanish-squat" in (
+            block_a.items[0].exercise,
+            block_a.items[0].substitute_for,
+        )
         assert block_a.items[1].exercise == "crouching-crawl"
 
 
@@ -119,7 +123,9 @@ def test_sessions_per_week_follow_the_phase_and_are_48_hours_apart(
     athlete, _, result = case
     for week in result.weeks:
         assert len(week.sessions) <= getattr(RULES.sessions_per_week, week.phase)
-        gaps = [(b.day - a.day).days for a, b in zip(week.sessions, week.sessions[1:], strict=False)]
+        gaps = [
+            (b.day - a.day).days for a, b in zip(week.sessions, week.sessions[1:], strict=False)
+        ]
         assert all(gap >= 2 for gap in gaps)
     if athlete.experience == "new":
         trained = [week for week in result.weeks if week.sessions][: RULES.beginner.weeks]
