@@ -27,32 +27,33 @@ def keys(reason: Reason) -> str:
 
 def exercises_table(catalog: Catalog) -> Table:
     table = Table(title="Exercises", show_lines=True)
-    for column in ("Block", "Exercise", "Needs", "Start", "Progression", "Why"):
-        table.add_column(column)
+    table.add_column("Blk")
+    table.add_column("Exercise", ratio=3)
+    table.add_column("Dose, then progression", ratio=2)
+    table.add_column("Rules", no_wrap=True)
     for exercise in catalog.exercises:
         dose = exercise.dose
         unit = {"reps": "", "metres": " m", "seconds": " s"}[dose.measure]
         side = " each side" if dose.per_side else ""
-        start = f"{dose.sets} × {dose.start:g}{unit}{side}"
-        steps = [f"{dose.start:g}→{dose.top:g}{unit}"]
+        steps = [f"{dose.sets} × {dose.start:g}{unit}{side}", f"→ {dose.top:g}{unit}"]
         if exercise.timed:
-            steps.append(f"then {exercise.timed.start:g}→{exercise.timed.top:g} s")
+            steps.append(f"→ {exercise.timed.start:g}–{exercise.timed.top:g} s holds")
         if exercise.load:
-            steps.append(f"then {exercise.load.implement} up to {exercise.load.max_kg:g} kg")
+            steps.append(f"→ {exercise.load.implement} ≤ {exercise.load.max_kg:g} kg")
+        needs = ", ".join(exercise.equipment) or "no equipment"
         table.add_row(
             exercise.block,
-            f"[bold]{exercise.name}[/]\n{exercise.slug}\n{exercise.footwear}",
-            ", ".join(exercise.equipment) or "nothing",
-            start,
+            f"[bold]{escape(exercise.name)}[/]\n{exercise.slug}\n"
+            f"[dim]needs {needs}; {exercise.footwear}[/]",
             "\n".join(steps),
-            f"{exercise.purpose}\n[dim]{', '.join(exercise.sources)}[/]",
+            ", ".join(exercise.sources),
         )
     return table
 
 
 def groups_table(catalog: Catalog, standards: list[GroupStandard]) -> Table:
     table = Table(title="Event groups and benchmark standards")
-    table.add_column("Movement")
+    table.add_column("Movement", min_width=22)
     for group in catalog.groups:
         table.add_column(f"{group.name}\n[dim]{group.slug}[/]", justify="right")
     table.add_column("Sources")
@@ -61,18 +62,20 @@ def groups_table(catalog: Catalog, standards: list[GroupStandard]) -> Table:
         by_movement.setdefault(standard.movement, []).append(standard)
     for movement in catalog.movements:
         row = by_movement.get(movement.slug, [])
-        unit = {"reps": " reps", "seconds": " s", "kg_per_kg": " × BM"}[movement.measure]
-        side = " / leg" if movement.per_side else ""
+        unit = {"reps": "reps", "seconds": "seconds", "kg_per_kg": "kg per kg body mass"}[
+            movement.measure
+        ]
+        side = " per side" if movement.per_side else ""
         cells = []
         for group in catalog.groups:
             match = next((s for s in row if s.group == group.name), None)
             if match is None:
                 cells.append("—")
             else:
-                weak = " [yellow](weak)[/]" if match.weak else ""
-                cells.append(f"{match.target:g}{unit}{side}{weak}")
+                cells.append(f"{match.target:g}{' [yellow](weak)[/]' if match.weak else ''}")
         sources = sorted({key for standard in row for key in standard.keys})
-        table.add_row(movement.name, *cells, ", ".join(sources))
+        label = f"{escape(movement.name)}\n[dim]{unit}{side}[/]"
+        table.add_row(label, *cells, ", ".join(sources))
     table.caption = "(weak) = coach default without a published norm; edit it in your catalog."
     return table
 
