@@ -69,6 +69,28 @@ class Item:
     def rule_keys(self) -> tuple[str, ...]:
         return _unique(key for reason in self.reasons for key in reason.keys)
 
+    def adjusted(self, *, sets: int, unloaded: bool, reason: Reason) -> Item:
+        """This item with another set count (and optionally no load), plus the reason why.
+
+        Written out rather than `dataclasses.replace` because planning calls it for every
+        deload and taper week of every athlete.
+        """
+        return Item(
+            self.slot,
+            self.exercise,
+            self.name,
+            sets,
+            self.target,
+            self.ladder,
+            self.per_side,
+            None if unloaded else self.load_kg,
+            self.rest_s,
+            self.reps_in_reserve,
+            self.cues,
+            (*self.reasons, reason),
+            self.substitute_for,
+        )
+
     def short_dose(self) -> str:
         """Compact form for tables: `3×10/side @8 kg`."""
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]

@@ -20,51 +20,65 @@ class WeekFrame:
 
 
 def season_weeks(season: Season, rules: Rules) -> list[WeekFrame]:
-    a_races = [race.date for race in season.races if race.priority == "A"]
+    a_races = sorted(race.date for race in season.races if race.priority == "A")
     taper_days = rules.taper.days
     competition_days = taper_days + 7 * rules.phases.competition_weeks
     transition_days = 7 * rules.phases.transition_weeks
     every = rules.deload.every_weeks
     frames: list[WeekFrame] = []
     preparation_run = 0
+    # Weeks of one phase before one race share their reason, so a season holds a handful.
+    reasons: dict[tuple[str, date | None], Reason] = {}
+    passed = 0  # A races before this week's start; weeks only move forward
     for index in range(season.weeks):
         start = season.start + timedelta(days=7 * index)
-        upcoming = next((race for race in a_races if race >= start), None)
-        previous = next((race for race in reversed(a_races) if race < start), None)
+        while passed < len(a_races) and a_races[passed] < start:
+            passed += 1
+        upcoming = a_races[passed] if passed < len(a_races) else None
+        previous = a_races[passed - 1] if passed else None
         days_out = (upcoming - start).days if upcoming else None
         phase: Phase
+        race: date | None = None
         if days_out is not None and days_out < taper_days:
-            phase = "taper"
-            reason = Reason(
-                f"Taper: A race on {upcoming}; volume about halved, loads kept until the last "
-                f"{rules.taper.no_load_days} days.",
-                ("S7", "S12", "S14"),
-            )
+            phase, race = "taper", upcoming
         elif previous is not None and (start - previous).days <= transition_days:
-            phase = "transition"
-            reason = Reason(
-                f"Transition after the A race on {previous}: a break from lifting keeps the gains.",
-                ("S7", "S13"),
-            )
+            phase, race = "transition", previous
         elif days_out is not None and days_out < competition_days:
-            phase = "competition"
-            reason = Reason(
-                f"Competition phase before the A race on {upcoming}: one session a week "
-                f"maintains strength.",
-                ("S5", "S7"),
-            )
+            phase, race = "competition", upcoming
         else:
             phase = "preparation"
-            reason = Reason(
-                "Preparation: two sessions a week build strength.",
-                ("S5", "S7"),
-            )
         preparation_run = preparation_run + 1 if phase == "preparation" else 0
         deload = phase == "preparation" and preparation_run % every == 0
-        if deload:
-            reason = Reason(
-                f"Deload week (every {every}th week of preparation): same exercises, fewer sets.",
-                ("S19",),
-            )
+        key = ("deload" if deload else phase, race)
+        reason = reasons.get(key)
+        if reason is None:
+            reason = reasons[key] = _phase_reason(key[0], race, rules)
         frames.append(WeekFrame(index + 1, start, phase, deload, reason))
     return frames
+
+
+def _phase_reason(phase: str, race: date | None, rules: Rules) -> Reason:
+    if phase == "taper":
+        return Reason(
+            f"Taper: A race on {race}; volume about halved, loads kept until the last "
+            f"{rules.taper.no_load_days} days.",
+            ("S7", "S12", "S14"),
+        )
+    if phase == "transition":
+        return Reason(
+            f"Transition after the A race on {race}: a break from lifting keeps the gains.",
+            ("S7", "S13"),
+        )
+    if phase == "competition":
+        return Reason(
+            f"Competition phase before the A race on {race}: one session a week maintains "
+            f"strength.",
+            ("S5", "S7"),
+        )
+    if phase == "deload":
+        every = rules.deload.every_weeks
+        return Reason(
+            f"Deload week (every {every}th week of preparation): same exercises, fewer sets.",
+            rules.deload.sources,
+        )
+    return Reason("Preparation: two sessions a week build strength.", ("S5", "S7"))

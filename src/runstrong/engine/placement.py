@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -30,132 +31,164 @@ class DaySlot:
     a_race: date | None = None
 
 
-@dataclass(slots=True)
-class RaceCalendar:
-    """Race days of the season, and which A races already had their last light session."""
+class WeekPlacer:
+    """Chooses session days week by week for one athlete's season.
 
-    race_days: frozenset[date]
-    a_races: tuple[date, ...]
-    light_done: set[date]
-
-    @classmethod
-    def of(cls, season: Season) -> RaceCalendar:
-        return cls(
-            frozenset(race.date for race in season.races),
-            tuple(race.date for race in season.races if race.priority == "A"),
-            set(),
-        )
-
-    def next_a_race(self, day: date) -> date | None:
-        return next((race for race in self.a_races if race >= day), None)
-
-
-def weekday(day: date) -> str:
-    return WEEKDAYS[day.weekday()]
-
-
-def choose_days(
-    *,
-    week_start: date,
-    wanted: int,
-    athlete: Athlete,
-    season: Season,
-    races: RaceCalendar,
-    rules: Rules,
-) -> tuple[list[DaySlot], list[Reason]]:
-    """Up to `wanted` session days in the week, hard-run days first, at least 48 h apart.
-
-    Returns the chosen days and a note for each strength day that had to be skipped.
+    Built once per plan: weekday sets, race days and the reasons that do not depend on the date
+    are worked out up front, because this runs for every week of every athlete.
     """
-    candidates: list[DaySlot] = []
-    notes: list[Reason] = []
-    if wanted == 0:
-        return [], notes
-    for offset in range(7):
-        day = week_start + timedelta(days=offset)
-        if day > season.end or weekday(day) not in athlete.strength_days:
-            continue
-        slot, blocked = _judge(day, athlete, races, rules)
-        if blocked is not None:
-            notes.append(blocked)
-        elif slot is not None:
-            candidates.append(slot)
-    hard = set(athlete.hard_run_days)
-    candidates.sort(
-        key=lambda slot: (slot.kind != "light", weekday(slot.day) not in hard, slot.day)
-    )
-    chosen: list[DaySlot] = []
-    for slot in candidates:
-        if len(chosen) == wanted:
-            break
-        if slot.kind == "light" and (slot.a_race in races.light_done):
-            continue
-        if all(abs((slot.day - other.day).days) >= MIN_GAP_DAYS for other in chosen):
-            chosen.append(slot)
-            if slot.kind == "light" and slot.a_race is not None:
-                races.light_done.add(slot.a_race)
-    if len(chosen) < wanted:
-        notes.append(
-            Reason(
-                f"Only {len(chosen)} of {wanted} planned sessions fit this week: strength days "
-                f"must not fall the day before a hard run or race and need 48 h between them.",
-                ("S11",),
-            )
-        )
-    chosen.sort(key=lambda slot: slot.day)
-    return chosen, notes
 
-
-def _judge(
-    day: date, athlete: Athlete, races: RaceCalendar, rules: Rules
-) -> tuple[DaySlot | None, Reason | None]:
-    name = DAY_NAMES[weekday(day)]
-    tomorrow = day + timedelta(days=1)
-    if day in races.race_days:
-        return None, Reason(f"{name} {day}: race day, no strength session.", ("S11",))
-    if tomorrow in races.race_days:
-        return None, Reason(f"{name} {day}: the day before a race, no strength session.", ("S11",))
-    if weekday(tomorrow) in athlete.hard_run_days:
-        return None, Reason(
-            f"{name} {day}: the day before a hard run ({DAY_NAMES[weekday(tomorrow)]}), "
-            f"no strength session.",
-            ("S11",),
-        )
-    a_race = races.next_a_race(day)
-    taper = rules.taper
-    if a_race is not None and (a_race - day).days <= taper.no_load_days:
-        days_out = (a_race - day).days
-        low, high = taper.last_light_session_days
-        if low <= days_out <= high:
-            return DaySlot(
-                day,
-                "light",
-                Reason(
-                    f"Last light session, {days_out} days before the A race on {a_race}: "
-                    f"no loads, about half the sets.",
-                    ("S12", "S14"),
-                ),
-                a_race,
-            ), None
-        return None, Reason(
-            f"{name} {day}: {days_out} days before the A race; only one light session "
-            f"{low}–{high} days out.",
-            ("S14",),
-        )
-    if weekday(day) in athlete.hard_run_days:
+    def __init__(self, athlete: Athlete, season: Season, rules: Rules) -> None:
+        self._rules = rules
+        self._end = season.end
+        self._strength = {WEEKDAYS.index(day) for day in athlete.strength_days}
+        self._hard = {WEEKDAYS.index(day) for day in athlete.hard_run_days}
+        self._race_days = frozenset(race.date for race in season.races)
+        self._a_races = tuple(race.date for race in season.races if race.priority == "A")
+        self._race_list = sorted(self._race_days)
+        self._light_done: set[date] = set()
+        self._patterns: dict[int, tuple[tuple[tuple[int, Reason], ...], tuple[Reason, ...]]] = {}
         placement = rules.placement
-        return DaySlot(
-            day,
-            "strength",
-            Reason(
-                f"{name} is a hard-run day: lift after the run, at least "
+        self._on_hard_day = {
+            index: Reason(
+                f"{DAY_NAMES[WEEKDAYS[index]]} is a hard-run day: lift after the run, at least "
                 f"{placement.min_hours_after_run} h later (better "
                 f"{placement.better_hours_after_run} h): hard days hard, easy days easy.",
                 ("S9", "S10"),
-            ),
-        ), None
-    return DaySlot(
-        day,
-        "strength",
-        Reason(f"{name}: not the day before a hard run or race.", ("S11",)),
-    ), None
+            )
+            for index in self._hard
+        }
+        self._on_easy_day = {
+            index: Reason(
+                f"{DAY_NAMES[WEEKDAYS[index]]}: not the day before a hard run or race.", ("S11",)
+            )
+            for index in self._strength
+        }
+        # Skipped-day notes name the weekday, not the date: the week they sit in dates them.
+        self._before_hard = {
+            index: Reason(
+                f"{DAY_NAMES[WEEKDAYS[index]]}: the day before a hard run "
+                f"({DAY_NAMES[WEEKDAYS[(index + 1) % 7]]}), no strength session.",
+                ("S11",),
+            )
+            for index in self._strength
+            if (index + 1) % 7 in self._hard
+        }
+
+    def choose(self, week_start: date, wanted: int) -> tuple[list[DaySlot], list[Reason]]:
+        """Up to `wanted` session days in the week, hard-run days first, at least 48 h apart.
+
+        Returns the chosen days and a note for each strength day that had to be skipped.
+        """
+        if not self._quiet(week_start):
+            return self._choose(week_start, wanted)
+        # Weeks with no race nearby differ only in their dates, so the choice made for the first
+        # such week is reused by offset for the rest of the season.
+        pattern = self._patterns.get(wanted)
+        if pattern is None:
+            chosen, notes = self._choose(week_start, wanted)
+            pattern = (
+                tuple(((slot.day - week_start).days, slot.placement) for slot in chosen),
+                tuple(notes),
+            )
+            self._patterns[wanted] = pattern
+        offsets, static_notes = pattern
+        slots = [
+            DaySlot(week_start + timedelta(days=offset), "strength", placement)
+            for offset, placement in offsets
+        ]
+        return slots, list(static_notes)
+
+    def _quiet(self, week_start: date) -> bool:
+        """No race from this week to the day after it, no A race in reach, wholly in season."""
+        last = week_start + timedelta(days=6)
+        if last > self._end:
+            return False
+        index = bisect_left(self._race_list, week_start)
+        if index < len(self._race_list) and self._race_list[index] <= last + timedelta(days=1):
+            return False
+        index = bisect_left(self._a_races, week_start)
+        reach = last + timedelta(days=self._rules.taper.no_load_days)
+        return not (index < len(self._a_races) and self._a_races[index] <= reach)
+
+    def _choose(self, week_start: date, wanted: int) -> tuple[list[DaySlot], list[Reason]]:
+        notes: list[Reason] = []
+        if wanted == 0:
+            return [], notes
+        candidates: list[tuple[tuple[bool, bool], DaySlot]] = []
+        first = week_start.weekday()
+        for offset in range(7):
+            index = (first + offset) % 7
+            if index not in self._strength:
+                continue
+            day = week_start + timedelta(days=offset)
+            if day > self._end:
+                break
+            slot, blocked = self._judge(day, index)
+            if blocked is not None:
+                notes.append(blocked)
+            elif slot is not None:
+                rank = (slot.kind != "light", index not in self._hard)
+                candidates.append((rank, slot))
+        candidates.sort(key=lambda ranked: (ranked[0], ranked[1].day))
+        chosen: list[DaySlot] = []
+        for _, slot in candidates:
+            if len(chosen) == wanted:
+                break
+            if slot.kind == "light" and slot.a_race in self._light_done:
+                continue
+            if all(abs((slot.day - other.day).days) >= MIN_GAP_DAYS for other in chosen):
+                chosen.append(slot)
+                if slot.a_race is not None:
+                    self._light_done.add(slot.a_race)
+        if len(chosen) < wanted:
+            notes.append(
+                Reason(
+                    f"Only {len(chosen)} of {wanted} planned sessions fit this week: strength "
+                    f"days must not fall the day before a hard run or race and need 48 h "
+                    f"between them.",
+                    ("S11",),
+                )
+            )
+        chosen.sort(key=lambda slot: slot.day)
+        return chosen, notes
+
+    def _judge(self, day: date, index: int) -> tuple[DaySlot | None, Reason | None]:
+        tomorrow = day + timedelta(days=1)
+        if day in self._race_days:
+            return None, Reason(f"{_named(day)}: race day, no strength session.", ("S11",))
+        if tomorrow in self._race_days:
+            return None, Reason(
+                f"{_named(day)}: the day before a race, no strength session.", ("S11",)
+            )
+        before_hard = self._before_hard.get(index)
+        if before_hard is not None:
+            return None, before_hard
+        a_race = next((race for race in self._a_races if race >= day), None)
+        taper = self._rules.taper
+        if a_race is not None and (a_race - day).days <= taper.no_load_days:
+            days_out = (a_race - day).days
+            low, high = taper.last_light_session_days
+            if low <= days_out <= high:
+                return DaySlot(
+                    day,
+                    "light",
+                    Reason(
+                        f"Last light session, {days_out} days before the A race on {a_race}: "
+                        f"no loads, about half the sets.",
+                        ("S12", "S14"),
+                    ),
+                    a_race,
+                ), None
+            return None, Reason(
+                f"{_named(day)}: {days_out} days before the A race; only one light session "
+                f"{low}–{high} days out.",
+                ("S14",),
+            )
+        if index in self._hard:
+            return DaySlot(day, "strength", self._on_hard_day[index]), None
+        return DaySlot(day, "strength", self._on_easy_day[index]), None
+
+
+def _named(day: date) -> str:
+    return f"{DAY_NAMES[WEEKDAYS[day.weekday()]]} {day}"

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from runstrong.engine.catalog import Catalog, Group, default_catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Block, Item, Plan, Reason, Session, Week
 from runstrong.engine.phases import WeekFrame, season_weeks
-from runstrong.engine.placement import DaySlot, RaceCalendar, choose_days
-from runstrong.engine.prescribe import AthleteExercises, athlete_exercises, ladder_rungs
+from runstrong.engine.placement import DaySlot, WeekPlacer
+from runstrong.engine.prescribe import AthleteExercises, athlete_exercises, planned_rungs
 from runstrong.engine.profile import Athlete, Season
 
 
@@ -19,43 +18,37 @@ def plan(athlete: Athlete, season: Season, catalog: Catalog | None = None) -> Pl
     catalog = catalog or default_catalog()
     group = resolve_group(catalog, athlete.event_group)
     exercises = athlete_exercises(athlete, catalog)
-    builder = _SessionBuilder(catalog, exercises, season.weeks)
+    builder = _SessionBuilder(catalog, exercises)
     rules = catalog.rules
-    races = RaceCalendar.of(season)
+    placer = WeekPlacer(athlete, season, rules)
     weeks: list[Week] = []
     progressed_weeks = 0
     trained_weeks = 0
     rung = 0
+    beginner_note = Reason(
+        f"New to lifting: {rules.beginner.sessions_per_week} session a week for the first "
+        f"{rules.beginner.weeks} training weeks.",
+        rules.beginner.sources,
+    )
+    per_phase = rules.sessions_per_week.model_dump(exclude={"sources"})
+    beginner = athlete.experience == "new"
     for frame in season_weeks(season, rules):
-        wanted = _sessions_wanted(frame, athlete, catalog, trained_weeks)
-        slots, skipped = choose_days(
-            week_start=frame.start,
-            wanted=wanted,
-            athlete=athlete,
-            season=season,
-            races=races,
-            rules=rules,
-        )
+        wanted = per_phase[frame.phase]
+        if beginner and trained_weeks < rules.beginner.weeks:
+            wanted = min(wanted, rules.beginner.sessions_per_week)
+        slots, skipped = placer.choose(frame.start, wanted)
         # A deload repeats the last rung with fewer sets rather than stepping up [S19].
         if not frame.deload:
             rung = progressed_weeks // rules.progression.weeks_per_step
         sessions = tuple(builder.session(slot, frame, rung) for slot in slots)
-        notes = [frame.reason, *skipped]
-        if athlete.experience == "new" and trained_weeks < rules.beginner.weeks and wanted:
-            notes.append(
-                Reason(
-                    f"New to lifting: {rules.beginner.sessions_per_week} session a week for the "
-                    f"first {rules.beginner.weeks} training weeks.",
-                    rules.beginner.sources,
-                )
-            )
+        notes = (frame.reason, *skipped)
+        if beginner and trained_weeks < rules.beginner.weeks and wanted:
+            notes = (*notes, beginner_note)
         if sessions:
             trained_weeks += 1
             if frame.phase == "preparation" and not frame.deload:
                 progressed_weeks += 1
-        weeks.append(
-            Week(frame.index, frame.start, frame.phase, frame.deload, sessions, tuple(notes))
-        )
+        weeks.append(Week(frame.index, frame.start, frame.phase, frame.deload, sessions, notes))
     plan_notes = (
         Reason(f"Event group {group.name}: benchmarks use this group's standards.", ("S8", "B7")),
         *exercises.notes,
@@ -79,78 +72,69 @@ def resolve_group(catalog: Catalog, slug: str) -> Group:
         raise ProfileError("event_group", slug, f"expected one of {allowed}") from None
 
 
-def _sessions_wanted(frame: WeekFrame, athlete: Athlete, catalog: Catalog, trained: int) -> int:
-    rules = catalog.rules
-    wanted: int = getattr(rules.sessions_per_week, frame.phase)
-    if athlete.experience == "new" and trained < rules.beginner.weeks:
-        wanted = min(wanted, rules.beginner.sessions_per_week)
-    return wanted
-
-
 class _SessionBuilder:
     """Builds sessions from the athlete's ladders, sharing identical items between sessions."""
 
-    def __init__(self, catalog: Catalog, exercises: AthleteExercises, weeks: int) -> None:
+    def __init__(self, catalog: Catalog, exercises: AthleteExercises) -> None:
         self._rules = catalog.rules
-        self._caps = {
+        self._caps: dict[str, int] = {
             exercise.slug: exercise.max_sessions_per_week
             for exercise in catalog.exercises
             if exercise.max_sessions_per_week is not None
         }
-        rung_count = weeks // self._rules.progression.weeks_per_step + 1
-        self._rungs = [ladder_rungs(item, rung_count) for item in exercises.items]
-        self._blocks: dict[tuple[int, str, bool, bool, frozenset[str]], tuple[Block, ...]] = {}
-        self._week_counts: dict[tuple[int, str], int] = {}
+        self._starts = exercises.items
+        self._rungs = [planned_rungs(item, 1) for item in exercises.items]
+        self._depth = min((len(rungs) for rungs in self._rungs), default=0)
+        self._blocks: dict[tuple[object, ...], tuple[tuple[Block, ...], tuple[str, ...]]] = {}
+        self._week = 0
+        self._done_this_week: dict[str, int] = {}
+        self._capped: frozenset[str] = frozenset()
 
     def session(self, slot: DaySlot, frame: WeekFrame, rung: int) -> Session:
-        capped = self._capped_this_week(frame.index)
-        key = (rung, slot.kind, frame.deload, frame.phase == "taper", capped)
-        blocks = self._blocks.get(key)
-        if blocks is None:
-            blocks = self._build_blocks(slot, frame, rung, capped)
-            self._blocks[key] = blocks
-        for block in blocks:
-            for item in block.items:
-                if item.exercise in self._caps:
-                    count_key = (frame.index, item.exercise)
-                    self._week_counts[count_key] = self._week_counts.get(count_key, 0) + 1
+        if frame.index != self._week:
+            self._week, self._done_this_week, self._capped = frame.index, {}, frozenset()
+        light_reason = slot.placement if slot.kind == "light" else None
+        key = (rung, slot.kind, light_reason, frame.deload, frame.phase == "taper", self._capped)
+        cached = self._blocks.get(key)
+        if cached is None:
+            blocks = self._build_blocks(slot, frame, rung, self._capped)
+            capped_here = tuple(
+                item.exercise
+                for block in blocks
+                for item in block.items
+                if item.exercise in self._caps
+            )
+            cached = self._blocks[key] = (blocks, capped_here)
+        blocks, capped_here = cached
+        for slug in capped_here:
+            done = self._done_this_week.get(slug, 0) + 1
+            self._done_this_week[slug] = done
+            if done >= self._caps[slug]:
+                self._capped = self._capped | {slug}
         return Session(slot.day, slot.kind, slot.placement, blocks)
-
-    def _capped_this_week(self, week: int) -> frozenset[str]:
-        return frozenset(
-            slug
-            for slug, cap in self._caps.items()
-            if cap is not None and self._week_counts.get((week, slug), 0) >= cap
-        )
 
     def _build_blocks(
         self, slot: DaySlot, frame: WeekFrame, rung: int, capped: frozenset[str]
     ) -> tuple[Block, ...]:
-        items = [
-            self._dose(rungs[min(rung, len(rungs) - 1)], slot, frame)
-            for rungs in self._rungs
-            if rungs[0].exercise not in capped
-        ]
-        labels = dict.fromkeys(item.slot[0] for item in items)
+        if rung >= self._depth:
+            # Ladders grow in chunks so a season asks the shared cache only a few times.
+            self._rungs = [planned_rungs(item, rung + 8) for item in self._starts]
+            self._depth = rung + 8
+        grouped: dict[str, list[Item]] = {}
+        for rungs in self._rungs:
+            if rungs[0].exercise not in capped:
+                item = self._dose(rungs[rung], slot, frame)
+                grouped.setdefault(item.slot[0], []).append(item)
         return tuple(
-            Block(
-                label,
-                superset=sum(1 for item in items if item.slot[0] == label) > 1,
-                items=tuple(item for item in items if item.slot[0] == label),
-            )
-            for label in labels
+            Block(label, superset=len(items) > 1, items=tuple(items))
+            for label, items in grouped.items()
         )
 
     def _dose(self, item: Item, slot: DaySlot, frame: WeekFrame) -> Item:
         rules = self._rules
         if slot.kind == "light":
             sets = max(1, math.ceil(item.sets * rules.taper.volume_factor))
-            return replace(
-                item,
-                sets=sets,
-                load_kg=None,
-                reasons=(*item.reasons, slot.placement),
-            )
+            return item.adjusted(sets=sets, unloaded=True, reason=slot.placement)
         if frame.phase == "taper":
             sets = max(1, math.ceil(item.sets * rules.taper.volume_factor))
             why = Reason(
@@ -158,9 +142,9 @@ class _SessionBuilder:
                 f"intensity kept).",
                 ("S12",),
             )
-            return replace(item, sets=sets, reasons=(*item.reasons, why))
+            return item.adjusted(sets=sets, unloaded=False, reason=why)
         if frame.deload:
             sets = max(1, item.sets - rules.deload.set_reduction)
             why = Reason(f"Deload week: {sets} of {item.sets} sets.", rules.deload.sources)
-            return replace(item, sets=sets, reasons=(*item.reasons, why))
+            return item.adjusted(sets=sets, unloaded=False, reason=why)
         return item

@@ -57,18 +57,33 @@ def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
     return AthleteExercises(tuple(items), tuple(omitted), tuple(notes))
 
 
-def ladder_rungs(item: Item, count: int) -> list[Item]:
-    """The planned progression: `count` rungs, each one `step_up` from the last."""
-    rungs = [item]
-    for _ in range(count - 1):
+_LADDERS: dict[Item, tuple[Item, ...]] = {}
+_LADDERS_MAX = 4096
+
+
+def planned_rungs(start: Item, count: int) -> tuple[Item, ...]:
+    """The first `count` rungs of the planned progression, each one `step_up` from the last.
+
+    Shared between athletes with the same starting prescription (a squad in one gym mostly is):
+    items are immutable and the ladder is a pure function of the start, so a concurrent
+    recompute only replaces an entry with an equal one.
+    """
+    known = _LADDERS.get(start)
+    if known is not None and len(known) >= count:
+        return known
+    rungs = list(known or (start,))
+    while len(rungs) < count:
         previous = rungs[-1]
         advanced, change, why = step_up(previous)
         if change == "top":
-            rungs.append(previous)
-            continue
+            rungs.extend([previous] * (count - len(rungs)))
+            break
         planned = Reason(f"Planned step {len(rungs)}: {why.text}", why.keys)
-        rungs.append(replace(advanced, reasons=(*item.reasons, planned)))
-    return rungs
+        rungs.append(replace(advanced, reasons=(*start.reasons, planned)))
+    if len(_LADDERS) >= _LADDERS_MAX:
+        _LADDERS.clear()
+    _LADDERS[start] = result = tuple(rungs)
+    return result
 
 
 def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tuple[float, ...]:
