@@ -98,28 +98,31 @@ def plan_table(plan: Plan) -> Group:
     table.add_column("Date", no_wrap=True)
     table.add_column("Phase", no_wrap=True)
     for slot in sorted(slots):
-        table.add_column(f"{slot} {slots[slot]}")
+        table.add_column(f"{slot} {slots[slot]}", min_width=10)
+    empty: list[Week] = []
     for week in plan.weeks:
         phase = _phase_label(week)
         if not week.sessions:
+            empty.append(week)
             table.add_row(
                 str(week.index),
-                week.start.isoformat(),
+                f"{week.start:%a} {week.start.isoformat()}",
                 phase,
-                f"[dim]{escape(_why_empty(week))}[/]",
+                "[dim]no session*[/]",
                 end_section=True,
             )
         for position, session in enumerate(week.sessions, start=1):
-            doses = {item.slot: item.short_dose() for item in session.items}
-            light = " [magenta]light[/]" if session.kind == "light" else ""
+            doses = {item.slot: item.short_dose().replace(" @", "\n@") for item in session.items}
+            light = " [magenta]· light[/]" if session.kind == "light" else ""
             table.add_row(
                 str(week.index),
-                f"{session.day:%a} {session.day.isoformat()}{light}",
-                phase,
+                f"{session.day:%a} {session.day.isoformat()}",
+                phase + light,
                 *[doses.get(slot, "—") for slot in sorted(slots)],
                 end_section=position == len(week.sessions),
             )
-    return Group(heading, *notes, table)
+    why_empty = [Text(f"* Week {week.index}: {_why_empty(week)}", style="dim") for week in empty]
+    return Group(heading, *notes, table, *why_empty)
 
 
 def week_detail(week: Week) -> Group:
@@ -163,8 +166,7 @@ def verdict_view(verdict: Verdict) -> Group:
 
 def _phase_label(week: Week) -> str:
     style = PHASE_STYLE[week.phase]
-    label = f"[{style}]{week.phase}[/]"
-    return f"{label} (deload)" if week.deload else label
+    return f"[{style}]deload[/]" if week.deload else f"[{style}]{week.phase}[/]"
 
 
 def _why_empty(week: Week) -> str:
