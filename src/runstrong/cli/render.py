@@ -122,7 +122,19 @@ def plan_table(plan: Plan) -> Group:
                 end_section=position == len(week.sessions),
             )
     why_empty = [Text(f"* Week {week.index}: {_why_empty(week)}", style="dim") for week in empty]
-    return Group(heading, *notes, table, *why_empty)
+    return Group(heading, *notes, table, *why_empty, *_week_notes(plan))
+
+
+def _week_notes(plan: Plan) -> list[Text]:
+    """Skipped days and other week notes, each said once with the weeks it applies to."""
+    weeks_by_note: dict[Reason, list[int]] = {}
+    for week in plan.weeks:
+        for note in week.notes[1:]:
+            weeks_by_note.setdefault(note, []).append(week.index)
+    return [
+        Text(f"Week {', '.join(map(str, weeks))}: {note.text} {keys(note)}")
+        for note, weeks in weeks_by_note.items()
+    ]
 
 
 def week_detail(week: Week) -> Group:
