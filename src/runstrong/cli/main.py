@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from runstrong.cli import render
+from runstrong.cli import render, web_cmd
 from runstrong.cli.catalog_cmd import catalog_app
 from runstrong.cli.profile_input import (
     build_profile,
@@ -38,6 +38,12 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(catalog_app, name="catalog")
+app.command()(web_cmd.demo)
+app.command()(web_cmd.serve)
+app.command()(web_cmd.createcoach)
+app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    web_cmd.manage
+)
 
 CatalogOption = Annotated[
     Path | None,

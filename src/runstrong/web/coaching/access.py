@@ -1,0 +1,84 @@
+"""Who may see which athlete: one place, used by every page (and later the API).
+
+An athlete sees only their own data; a coach sees only the athletes of their own squads.
+Anything else is a 404, so an object's existence is never revealed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from runstrong.web.coaching.models import Athlete, Coach, PlannedSession
+
+Role = Literal["coach", "athlete", "none"]
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def role_of(user: AnyUser) -> Role:
+    if not user.is_authenticated:
+        return "none"
+    if Coach.objects.filter(user=user).exists():
+        return "coach"
+    if Athlete.objects.filter(user=user).exists():
+        return "athlete"
+    return "none"
+
+
+def coach_for(user: AnyUser) -> Coach:
+    """The signed-in coach, or 404 for anyone else (athletes included)."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Coach.objects.select_related("club").get(user=user)
+    except Coach.DoesNotExist:
+        raise Http404 from None
+
+
+def athletes_visible_to(user: AnyUser) -> QuerySet[Athlete]:
+    if not user.is_authenticated:
+        return Athlete.objects.none()
+    if Coach.objects.filter(user=user).exists():
+        return Athlete.objects.filter(squad__coach__user=user)
+    return Athlete.objects.filter(user=user)
+
+
+def athlete_get_for_user(*, user: AnyUser, athlete_id: int) -> Athlete:
+    try:
+        return athletes_visible_to(user).select_related("squad").get(pk=athlete_id)
+    except Athlete.DoesNotExist:
+        raise Http404 from None
+
+
+def athlete_get_for_coach(*, user: AnyUser, athlete_id: int) -> Athlete:
+    """An athlete of the signed-in coach's squads; 404 for athletes and other coaches."""
+    coach = coach_for(user)
+    try:
+        return Athlete.objects.select_related("squad").get(pk=athlete_id, squad__coach=coach)
+    except Athlete.DoesNotExist:
+        raise Http404 from None
+
+
+def athlete_of(user: AnyUser) -> Athlete:
+    """The signed-in athlete's own record, or 404."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Athlete.objects.select_related("squad").get(user=user)
+    except Athlete.DoesNotExist:
+        raise Http404 from None
+
+
+def session_get_for_athlete(*, user: AnyUser, session_id: int) -> PlannedSession:
+    """One of the athlete's own published sessions."""
+    athlete = athlete_of(user)
+    try:
+        return PlannedSession.objects.select_related("plan").get(
+            pk=session_id, athlete=athlete, plan__published_at__isnull=False
+        )
+    except PlannedSession.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,108 @@
+"""Rows to engine records and back: the only place that knows both shapes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from runstrong.engine.model import Item, Ladder, Reason
+from runstrong.engine.profile import Athlete as EngineAthlete
+from runstrong.engine.profile import Season, parse_athlete, parse_season
+from runstrong.web.coaching.models import Athlete, PlannedItem, Race
+
+
+def athlete_to_engine(athlete: Athlete) -> EngineAthlete:
+    return parse_athlete(
+        {
+            "name": athlete.name,
+            "event_group": athlete.event_group,
+            "sex": athlete.sex,
+            "body_mass_kg": athlete.body_mass_kg,
+            "experience": athlete.experience,
+            "leg_length": athlete.leg_length,
+            "stride_goal": athlete.stride_goal,
+            "problems": athlete.problems,
+            "equipment": athlete.equipment,
+            "kettlebells_kg": athlete.kettlebells_kg,
+            "strength_days": athlete.strength_days,
+            "hard_run_days": athlete.hard_run_days,
+        }
+    )
+
+
+def season_for(start: date, weeks: int, races: Iterable[Race]) -> Season:
+    """The season window; races outside it are left out rather than refused."""
+    end = start + timedelta(days=7 * weeks - 1)
+    inside = [
+        {"name": race.name, "date": race.date, "priority": race.priority}
+        for race in races
+        if start <= race.date <= end
+    ]
+    return parse_season({"start": start, "weeks": weeks, "races": inside})
+
+
+def ladder_data(ladder: Ladder) -> dict[str, Any]:
+    return {
+        "measure": ladder.measure,
+        "start": ladder.start,
+        "top": ladder.top,
+        "step": ladder.step,
+        "implement": ladder.implement,
+        "loads_kg": list(ladder.loads_kg),
+        "bodyweight_first": ladder.bodyweight_first,
+        "then": ladder_data(ladder.then) if ladder.then else None,
+        "keys": list(ladder.keys),
+    }
+
+
+def ladder_from_data(data: dict[str, Any]) -> Ladder:
+    return Ladder(
+        measure=data["measure"],
+        start=data["start"],
+        top=data["top"],
+        step=data["step"],
+        implement=data["implement"],
+        loads_kg=tuple(data["loads_kg"]),
+        bodyweight_first=data["bodyweight_first"],
+        then=ladder_from_data(data["then"]) if data.get("then") else None,
+        keys=tuple(data["keys"]),
+    )
+
+
+def item_fields(item: Item) -> dict[str, Any]:
+    """PlannedItem field values for an engine item."""
+    return {
+        "slot": item.slot,
+        "exercise": item.exercise,
+        "name": item.name,
+        "substitute_for": item.substitute_for or "",
+        "sets": item.sets,
+        "target": item.target,
+        "per_side": item.per_side,
+        "load_kg": item.load_kg,
+        "rest_s": item.rest_s,
+        "rir_low": item.reps_in_reserve[0],
+        "rir_high": item.reps_in_reserve[1],
+        "cues": list(item.cues),
+        "reasons": [{"text": r.text, "keys": list(r.keys)} for r in item.reasons],
+        "ladder": ladder_data(item.ladder),
+    }
+
+
+def item_from_row(row: PlannedItem) -> Item:
+    return Item(
+        slot=row.slot,
+        exercise=row.exercise,
+        name=row.name,
+        sets=row.sets,
+        target=row.target,
+        ladder=ladder_from_data(row.ladder),
+        per_side=row.per_side,
+        load_kg=row.load_kg,
+        rest_s=row.rest_s,
+        reps_in_reserve=(row.rir_low, row.rir_high),
+        cues=tuple(row.cues),
+        reasons=tuple(Reason(r["text"], tuple(r["keys"])) for r in row.reasons),
+        substitute_for=row.substitute_for or None,
+    )

@@ -1,0 +1,197 @@
+"""Forms: every bad value comes back on the same page with its message and the typed values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from runstrong.engine.profile import MAX_WEEKS
+from runstrong.web.coaching.models import (
+    EQUIPMENT,
+    EVENT_GROUPS,
+    PROBLEMS,
+    WEEKDAYS,
+    Athlete,
+    PlannedItem,
+    PlannedSession,
+    Race,
+)
+
+
+class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    problems = forms.MultipleChoiceField(
+        choices=PROBLEMS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    equipment = forms.MultipleChoiceField(
+        choices=EQUIPMENT, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    strength_days = forms.MultipleChoiceField(choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple)
+    hard_run_days = forms.MultipleChoiceField(
+        choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kettlebells = forms.CharField(
+        required=False,
+        label="Kettlebells at hand (kg)",
+        help_text="Sizes separated by commas, e.g. 8, 12, 16.",
+    )
+
+    class Meta:
+        model = Athlete
+        fields = [
+            "name",
+            "email",
+            "event_group",
+            "sex",
+            "body_mass_kg",
+            "experience",
+            "leg_length",
+            "stride_goal",
+            "problems",
+            "equipment",
+            "strength_days",
+            "hard_run_days",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            sizes = self.instance.kettlebells_kg or []
+            self.initial["kettlebells"] = ", ".join(f"{size:g}" for size in sizes)
+
+    def clean_kettlebells(self) -> list[float]:
+        sizes = []
+        for part in str(self.cleaned_data["kettlebells"]).replace(";", ",").split(","):
+            part = part.strip().removesuffix("kg").strip()
+            if not part:
+                continue
+            try:
+                size = float(part)
+            except ValueError:
+                raise forms.ValidationError(f"“{part}” is not a number of kg.") from None
+            if not 0 < size <= 100:
+                raise forms.ValidationError(f"{size:g} kg is outside 0–100 kg.")
+            sizes.append(size)
+        return sorted(set(sizes))
+
+    def save(self, commit: bool = True) -> Athlete:
+        athlete: Athlete = super().save(commit=False)
+        athlete.kettlebells_kg = self.cleaned_data["kettlebells"]
+        if commit:
+            athlete.save()
+        return athlete
+
+
+RaceFormSet = inlineformset_factory(
+    Athlete,
+    Race,
+    fields=["name", "date", "priority"],
+    extra=1,
+    can_delete=True,
+    widgets={"date": forms.DateInput(attrs={"type": "date"})},
+)
+
+
+class PlanBuilderForm(forms.Form):
+    group = forms.ChoiceField(
+        choices=[("", "Chosen athletes only"), *EVENT_GROUPS],
+        required=False,
+        label="Whole event group",
+    )
+    athletes = forms.ModelMultipleChoiceField(
+        queryset=Athlete.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Season start")
+    weeks = forms.IntegerField(min_value=1, max_value=MAX_WEEKS, initial=16)
+
+    def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["athletes"].queryset = athletes  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("group") and not data.get("athletes"):
+            raise forms.ValidationError("Choose an event group or at least one athlete.")
+        return data
+
+
+class ItemEditForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = PlannedItem
+        fields = ["sets", "target", "load_kg"]
+        labels = {"load_kg": "Load (kg, empty for bodyweight)"}
+
+
+class SessionLogForm(forms.Form):
+    """One field pair (done, load) per set and side, prefilled from the prescription."""
+
+    reps_in_reserve = forms.TypedChoiceField(
+        choices=[("", "—"), *[(str(n), str(n)) for n in range(6)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Reps in reserve on the hardest set",
+    )
+    pain = forms.IntegerField(min_value=0, max_value=10, initial=0, label="Pain (0–10)")
+    pain_where = forms.CharField(max_length=120, required=False, label="Where it hurts")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, session: PlannedSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.rows: list[dict[str, Any]] = []
+        logged = {
+            (log.item_id, log.set_number, log.side): log
+            for item in session.items.all()
+            for log in item.set_logs.all()
+        }
+        for item in session.items.all():
+            sides = ["left", "right"] if item.per_side else [""]
+            for number in range(1, item.sets + 1):
+                for side in sides:
+                    prefix = f"set-{item.pk}-{number}{'-' + side if side else ''}"
+                    previous = logged.get((item.pk, number, side))
+                    self.fields[f"{prefix}-done"] = forms.FloatField(
+                        min_value=0,
+                        max_value=600,
+                        initial=_number(previous.done if previous else item.target),
+                        label=f"{item.name} set {number} {side}".strip(),
+                    )
+                    self.fields[f"{prefix}-load"] = forms.FloatField(
+                        min_value=0,
+                        max_value=100,
+                        required=False,
+                        initial=_number(previous.load_kg if previous else item.load_kg),
+                    )
+                    self.rows.append(
+                        {
+                            "item": item,
+                            "number": number,
+                            "side": side,
+                            "prefix": prefix,
+                            "logged": previous is not None,
+                            "done": self[f"{prefix}-done"],
+                            "load": self[f"{prefix}-load"],
+                        }
+                    )
+
+    def entries(self) -> list[tuple[int, int, str, float, float | None]]:
+        return [
+            (
+                row["item"].pk,
+                row["number"],
+                row["side"],
+                self.cleaned_data[f"{row['prefix']}-done"],
+                self.cleaned_data[f"{row['prefix']}-load"],
+            )
+            for row in self.rows
+        ]
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class MissedForm(forms.Form):
+    reason = forms.CharField(max_length=200, label="Why was it missed?")

@@ -1,0 +1,221 @@
+"""Clubs, squads, athletes, their published plans and what they logged."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+EVENT_GROUPS = [("800-1500m", "800–1500 m"), ("5k", "5 km"), ("10k", "10 km")]
+SEXES = [("female", "Female"), ("male", "Male"), ("unspecified", "Unspecified")]
+EXPERIENCE = [("new", "New to lifting"), ("some", "Some"), ("experienced", "Experienced")]
+LEG_LENGTHS = [("short", "Short"), ("average", "Average"), ("long", "Long")]
+STRIDE_GOALS = [("keep", "Keep"), ("lengthen", "Lengthen")]
+PROBLEMS = [("knee", "Knee"), ("shin", "Shin"), ("calf", "Calf"), ("lower-back", "Lower back")]
+EQUIPMENT = [
+    ("band", "Long band"),
+    ("ghd", "Glute-ham developer"),
+    ("kettlebells", "Kettlebells"),
+    ("bench", "Bench"),
+]
+WEEKDAYS = [
+    ("mon", "Mon"),
+    ("tue", "Tue"),
+    ("wed", "Wed"),
+    ("thu", "Thu"),
+    ("fri", "Fri"),
+    ("sat", "Sat"),
+    ("sun", "Sun"),
+]
+PRIORITIES = [("A", "A (goal race)"), ("B", "B"), ("C", "C")]
+
+
+class Club(models.Model):
+    name = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coach(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="coaches")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Squad(models.Model):
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="squads")
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="squads")
+    name = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Athlete(models.Model):
+    squad = models.ForeignKey(Squad, on_delete=models.CASCADE, related_name="athletes")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    event_group = models.CharField(max_length=16, choices=EVENT_GROUPS)
+    sex = models.CharField(max_length=16, choices=SEXES, default="unspecified")
+    body_mass_kg = models.FloatField(
+        default=60, validators=[MinValueValidator(25), MaxValueValidator(200)]
+    )
+    experience = models.CharField(max_length=16, choices=EXPERIENCE, default="some")
+    leg_length = models.CharField(max_length=16, choices=LEG_LENGTHS, default="average")
+    stride_goal = models.CharField(max_length=16, choices=STRIDE_GOALS, default="keep")
+    problems = models.JSONField(default=list, blank=True)
+    equipment = models.JSONField(default=list, blank=True)
+    kettlebells_kg = models.JSONField(default=list, blank=True)
+    strength_days = models.JSONField(default=list)
+    hard_run_days = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Race(models.Model):
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="races")
+    name = models.CharField(max_length=120, default="Race")
+    date = models.DateField()
+    priority = models.CharField(max_length=1, choices=PRIORITIES, default="A")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.priority}) {self.date}"
+
+
+class Plan(models.Model):
+    """An athlete's season plan from the engine: a draft until the coach publishes it."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="plans")
+    season_start = models.DateField()
+    weeks = models.PositiveSmallIntegerField()
+    catalog_name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class PlannedSession(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="sessions")
+    date = models.DateField()
+    week_index = models.PositiveSmallIntegerField()
+    phase = models.CharField(max_length=16)
+    deload = models.BooleanField(default=False)
+    kind = models.CharField(max_length=16)
+    placement = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="one_session_a_day_per_plan")
+        ]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+
+class PlannedItem(models.Model):
+    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="items")
+    slot = models.CharField(max_length=4)
+    exercise = models.CharField(max_length=60)
+    name = models.CharField(max_length=120)
+    substitute_for = models.CharField(max_length=60, blank=True)
+    sets = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    target = models.FloatField(validators=[MinValueValidator(1), MaxValueValidator(600)])
+    per_side = models.BooleanField(default=False)
+    load_kg = models.FloatField(null=True, blank=True)
+    rest_s = models.PositiveSmallIntegerField()
+    rir_low = models.PositiveSmallIntegerField(default=2)
+    rir_high = models.PositiveSmallIntegerField(default=3)
+    cues = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    ladder = models.JSONField(default=dict)
+    edited_by_coach = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["slot"]
+
+    @property
+    def measure(self) -> str:
+        return str(self.ladder.get("measure", "reps"))
+
+    @property
+    def unit(self) -> str:
+        return {"reps": "reps", "metres": "m", "seconds": "s"}[self.measure]
+
+
+class SessionLog(models.Model):
+    """What happened to a planned session: done (with sets) or missed (with a reason)."""
+
+    session = models.OneToOneField(PlannedSession, on_delete=models.CASCADE, related_name="log")
+    status = models.CharField(max_length=8, choices=[("done", "Done"), ("missed", "Missed")])
+    missed_reason = models.CharField(max_length=200, blank=True)
+    reps_in_reserve = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    pain_where = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True)
+    logged_at = models.DateTimeField(auto_now=True)
+
+
+class SetLog(models.Model):
+    item = models.ForeignKey(PlannedItem, on_delete=models.CASCADE, related_name="set_logs")
+    set_number = models.PositiveSmallIntegerField()
+    side = models.CharField(
+        max_length=5, blank=True, choices=[("left", "Left"), ("right", "Right")]
+    )
+    done = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(600)])
+    load_kg = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["set_number", "side"]
+        constraints = [
+            # A double tap or a retried request updates the same set instead of adding one.
+            models.UniqueConstraint(fields=["item", "set_number", "side"], name="one_log_per_set")
+        ]
+
+
+class PainReport(models.Model):
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="pain_reports")
+    session = models.ForeignKey(
+        PlannedSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateField()
+    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    where = models.CharField(max_length=120, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+
+
+class BenchmarkResult(models.Model):
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="benchmarks")
+    movement = models.CharField(max_length=60)
+    date = models.DateField()
+    value = models.FloatField(null=True, blank=True)
+    left = models.FloatField(null=True, blank=True)
+    right = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-date"]

@@ -1,0 +1,171 @@
+"""The coach's squad overview: one row per athlete, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
+from runstrong.engine.benchmarks import evaluate, standard_for
+from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.errors import RunstrongError
+from runstrong.web.coaching.models import (
+    Athlete,
+    BenchmarkResult,
+    Coach,
+    PainReport,
+    PlannedSession,
+    Race,
+)
+
+SORTS = {
+    "name": lambda row: (row.name.lower(),),
+    "group": lambda row: (row.event_group, row.name.lower()),
+    "week": lambda row: (row.week_rate if row.week_rate is not None else 2.0, row.name.lower()),
+    "month": lambda row: (row.month_rate if row.month_rate is not None else 2.0, row.name.lower()),
+    "last": lambda row: (row.last_session or date.min, row.name.lower()),
+}
+
+
+@dataclass
+class OverviewRow:
+    id: int
+    name: str
+    event_group: str
+    squad: str
+    week_done: int
+    week_planned: int
+    month_done: int
+    month_planned: int
+    last_session: date | None
+    open_flags: int
+    next_race: date | None
+    next_a_race: date | None
+    body_mass_kg: float
+    benchmarks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def week_rate(self) -> float | None:
+        return self.week_done / self.week_planned if self.week_planned else None
+
+    @property
+    def month_rate(self) -> float | None:
+        return self.month_done / self.month_planned if self.month_planned else None
+
+
+def _count(sessions: QuerySet[PlannedSession]) -> Coalesce:
+    counted = (
+        sessions.filter(athlete=OuterRef("pk"))
+        .order_by()
+        .values("athlete")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def squad_overview(
+    *,
+    coach: Coach,
+    today: date,
+    group: str | None = None,
+    sort: str = "name",
+    catalog: Catalog | None = None,
+) -> list[OverviewRow]:
+    """Rows for every athlete the coach owns; athletes with open pain flags come first."""
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today - timedelta(days=27)
+    published = PlannedSession.objects.filter(plan__published_at__isnull=False, date__lte=today)
+    done = published.filter(log__status="done")
+    athletes = Athlete.objects.filter(squad__coach=coach).select_related("squad")
+    if group:
+        athletes = athletes.filter(event_group=group)
+    athletes = athletes.annotate(
+        week_planned=_count(published.filter(date__gte=week_start)),
+        week_done=_count(done.filter(date__gte=week_start)),
+        month_planned=_count(published.filter(date__gte=month_start)),
+        month_done=_count(done.filter(date__gte=month_start)),
+        last_session=Subquery(
+            done.filter(athlete=OuterRef("pk"))
+            .order_by()
+            .values("athlete")
+            .annotate(last=Max("date"))
+            .values("last")
+        ),
+        open_flags=Coalesce(
+            Subquery(
+                PainReport.objects.filter(
+                    athlete=OuterRef("pk"), resolved_at__isnull=True, score__gte=3
+                )
+                .order_by()
+                .values("athlete")
+                .annotate(total=Count("pk"))
+                .values("total"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+        next_race=Subquery(
+            Race.objects.filter(athlete=OuterRef("pk"), date__gte=today)
+            .order_by()
+            .values("athlete")
+            .annotate(first=Min("date"))
+            .values("first")
+        ),
+        next_a_race=Subquery(
+            Race.objects.filter(athlete=OuterRef("pk"), date__gte=today, priority="A")
+            .order_by()
+            .values("athlete")
+            .annotate(first=Min("date"))
+            .values("first")
+        ),
+    )
+    rows = {
+        athlete.pk: OverviewRow(
+            id=athlete.pk,
+            name=athlete.name,
+            event_group=athlete.event_group,
+            squad=athlete.squad.name,
+            week_done=athlete.week_done,
+            week_planned=athlete.week_planned,
+            month_done=athlete.month_done,
+            month_planned=athlete.month_planned,
+            last_session=athlete.last_session,
+            open_flags=athlete.open_flags,
+            next_race=athlete.next_race,
+            next_a_race=athlete.next_a_race,
+            body_mass_kg=athlete.body_mass_kg,
+        )
+        for athlete in athletes
+    }
+    _add_benchmarks(rows, today, catalog or load_catalog())
+    ordered = sorted(rows.values(), key=SORTS.get(sort, SORTS["name"]))
+    return sorted(ordered, key=lambda row: row.open_flags == 0)
+
+
+def _add_benchmarks(rows: dict[int, OverviewRow], today: date, catalog: Catalog) -> None:
+    """Latest result per athlete and movement, judged against the athlete's group standard."""
+    since = today - timedelta(days=365)
+    seen: set[tuple[int, str]] = set()
+    results = BenchmarkResult.objects.filter(athlete__in=list(rows), date__gte=since).order_by(
+        "-date", "-pk"
+    )
+    for result in results:
+        key = (result.athlete_id, result.movement)
+        if key in seen:
+            continue
+        seen.add(key)
+        row = rows[result.athlete_id]
+        try:
+            standard = standard_for(catalog, catalog.group(row.event_group), result.movement)
+            verdict = evaluate(
+                EngineResult(result.movement, result.value, result.left, result.right),
+                standard,
+                row.body_mass_kg,
+            )
+        except (RunstrongError, KeyError):
+            continue
+        row.benchmarks[verdict.status] = row.benchmarks.get(verdict.status, 0) + 1

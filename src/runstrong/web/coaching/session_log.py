@@ -1,0 +1,156 @@
+"""Record what an athlete did in a session and move their next prescriptions on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from runstrong.engine.catalog import load_catalog
+from runstrong.engine.progression import LoggedSet, next_prescription
+from runstrong.web.coaching.convert import item_from_row, ladder_data
+from runstrong.web.coaching.models import (
+    PainReport,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
+
+PAIN_FLAG_AT = 3
+
+
+@dataclass(frozen=True)
+class SetEntry:
+    item_id: int
+    set_number: int
+    side: str
+    done: float
+    load_kg: float | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the engine changed for the next session, to show the athlete."""
+
+    exercise: str
+    change: str
+    before: str
+    after: str
+    reason: str
+    keys: tuple[str, ...]
+    coach_flag: str | None
+
+
+def session_log_done(
+    *,
+    session: PlannedSession,
+    sets: list[SetEntry],
+    reps_in_reserve: int | None,
+    pain: int,
+    pain_where: str,
+    notes: str,
+) -> list[Change]:
+    """Save the session's sets (idempotently) and return what changes next time and why."""
+    items = {item.pk: item for item in session.items.all()}
+    with transaction.atomic():
+        for entry in sets:
+            SetLog.objects.update_or_create(
+                item=items[entry.item_id],
+                set_number=entry.set_number,
+                side=entry.side,
+                defaults={"done": entry.done, "load_kg": entry.load_kg},
+            )
+        SessionLog.objects.update_or_create(
+            session=session,
+            defaults={
+                "status": "done",
+                "missed_reason": "",
+                "reps_in_reserve": reps_in_reserve,
+                "pain": pain,
+                "pain_where": pain_where,
+                "notes": notes,
+            },
+        )
+        _report_pain(session, pain, pain_where)
+        return [
+            _progress(item, sets, reps_in_reserve, pain, session.date) for item in items.values()
+        ]
+
+
+def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
+    """A missed session: its prescriptions repeat next time, nothing moves on."""
+    log, _ = SessionLog.objects.update_or_create(
+        session=session, defaults={"status": "missed", "missed_reason": reason}
+    )
+    return log
+
+
+def _report_pain(session: PlannedSession, pain: int, where: str) -> None:
+    if pain <= 0:
+        PainReport.objects.filter(session=session).delete()
+        return
+    PainReport.objects.update_or_create(
+        session=session,
+        defaults={
+            "athlete_id": session.athlete_id,
+            "date": session.date,
+            "score": pain,
+            "where": where,
+        },
+    )
+
+
+def _progress(
+    item: PlannedItem, sets: list[SetEntry], rir: int | None, pain: int, day: date
+) -> Change:
+    logged = [
+        LoggedSet(
+            entry.done,
+            load_kg=entry.load_kg,
+            reps_in_reserve=rir,
+            pain=pain,
+            side=entry.side or None,  # type: ignore[arg-type]
+        )
+        for entry in sets
+        if entry.item_id == item.pk
+    ]
+    prescription = item_from_row(item)
+    result = next_prescription(
+        prescription,
+        logged,
+        pain_regress_at=load_catalog().rules.progression.pain_regress_at,
+    )
+    nxt = result.prescription
+    upcoming = (
+        PlannedItem.objects.filter(
+            session__athlete_id=item.session.athlete_id,
+            session__date__gt=day,
+            session__log__isnull=True,
+            session__plan__published_at__isnull=False,
+            exercise=item.exercise,
+            edited_by_coach=False,
+        )
+        .select_related("session")
+        .order_by("session__date")
+        .first()
+    )
+    if upcoming is not None:
+        # The next session keeps its own volume (a deload or taper has fewer sets) and a light
+        # session before a race stays unloaded; the dose itself follows the progression.
+        upcoming.sets = min(upcoming.sets, nxt.sets)
+        upcoming.target = nxt.target
+        if upcoming.session.kind != "light":
+            upcoming.load_kg = nxt.load_kg
+        upcoming.ladder = ladder_data(nxt.ladder)
+        upcoming.save(update_fields=["sets", "target", "load_kg", "ladder"])
+    return Change(
+        exercise=item.name,
+        change=result.change,
+        before=prescription.dose_text(),
+        after=nxt.dose_text(),
+        reason=result.reason.text,
+        keys=result.reason.keys,
+        coach_flag=result.coach_flag,
+    )

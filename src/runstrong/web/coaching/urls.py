@@ -1,0 +1,20 @@
+from django.urls import path
+
+from runstrong.web.coaching.views import athlete, coach
+
+app_name = "coaching"
+
+urlpatterns = [
+    path("coach/", coach.overview, name="overview"),
+    path("coach/athletes/<int:athlete_id>/", coach.athlete_detail, name="athlete"),
+    path("coach/athletes/<int:athlete_id>/edit/", coach.athlete_edit, name="athlete-edit"),
+    path("coach/athletes/<int:athlete_id>/delete/", coach.athlete_delete, name="athlete-delete"),
+    path("coach/plans/new/", coach.plan_new, name="plan-new"),
+    path("coach/plans/review/", coach.plan_review, name="plan-review"),
+    path("coach/plans/publish/", coach.plan_publish_all, name="plan-publish"),
+    path("coach/items/<int:item_id>/edit/", coach.item_edit, name="item-edit"),
+    path("today/", athlete.today, name="today"),
+    path("sessions/<int:session_id>/log/", athlete.session_log, name="session-log"),
+    path("sessions/<int:session_id>/set/", athlete.session_set, name="session-set"),
+    path("sessions/<int:session_id>/missed/", athlete.session_missed, name="session-missed"),
+]

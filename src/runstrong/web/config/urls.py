@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from runstrong.web.coaching.views import home
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", home.health, name="health"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("runstrong.web.coaching.urls")),
+]
