@@ -1,0 +1,13 @@
+"""Settings for the test run: the real settings with a fast password hasher."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("RUNSTRONG_TESTING", "1")
+
+from runstrong.web.config.settings import *  # noqa: E402, F403
+
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="runstrong-static-"))
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = True

@@ -1,0 +1,151 @@
+"""Logging a session on the phone: prefilled sets, bad values kept, no double logs, progression."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from runstrong.web.coaching.models import PainReport, PlannedItem, SessionLog, SetLog
+from tests.web.conftest import World, login
+
+
+def full_form(client: Client, url: str) -> dict[str, str]:
+    """The log form's prefilled values, as the browser would submit them untouched."""
+    form = client.get(url).context["form"]
+    data = {name: str(form[name].value() or "") for name in form.fields}
+    data["pain"] = "0"
+    return data
+
+
+def test_log_form_is_prefilled_from_the_prescription(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    data = full_form(client, reverse("coaching:session-log", args=[session.pk]))
+    item = session.items.get(slot="A2")
+    assert data[f"set-{item.pk}-1-done"] == f"{item.target:g}"
+
+
+def test_saving_records_every_set_and_moves_the_next_prescription_on(
+    client: Client, world: World
+) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    url = reverse("coaching:session-log", args=[session.pk])
+    data = full_form(client, url)
+    data["reps_in_reserve"] = "2"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    crawl = session.items.get(exercise="crouching-crawl")
+    assert SetLog.objects.filter(item=crawl).count() == crawl.sets
+    following = (
+        PlannedItem.objects.filter(
+            session__athlete=world.athlete_a, session__date__gt=session.date, exercise=crawl.exercise
+        )
+        .order_by("session__date")
+        .first()
+    )
+    assert following is not None
+    assert following.target == crawl.target + 5  # 10 m -> 15 m, double progression
+    today = client.get(reverse("coaching:today")).content.decode()
+    assert "What changes next time" in today
+    assert "S16" in today
+
+
+def test_a_bad_value_reshows_the_form_with_everything_typed(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    url = reverse("coaching:session-log", args=[session.pk])
+    data = full_form(client, url)
+    crawl = session.items.get(exercise="crouching-crawl")
+    data[f"set-{crawl.pk}-1-done"] = "ten"
+    data[f"set-{crawl.pk}-2-done"] = "12"
+    data["notes"] = "felt strong"
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="ten"' in page
+    assert 'value="12"' in page
+    assert "felt strong" in page
+    assert "Enter a number." in page
+    assert not SessionLog.objects.filter(session=session).exists()
+
+
+def test_a_double_submit_records_one_log_not_two(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    url = reverse("coaching:session-log", args=[session.pk])
+    data = full_form(client, url)
+    client.post(url, data)
+    count = SetLog.objects.filter(item__session=session).count()
+    client.post(url, data)
+    assert SetLog.objects.filter(item__session=session).count() == count
+    assert SessionLog.objects.filter(session=session).count() == 1
+
+
+def test_one_tap_confirms_a_single_set(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    crawl = session.items.get(exercise="crouching-crawl")
+    prefix = f"set-{crawl.pk}-1"
+    url = reverse("coaching:session-set", args=[session.pk])
+    body = {"prefix": prefix, f"{prefix}-done": "11", f"{prefix}-load": ""}
+    first = client.post(url, body, HTTP_HX_REQUEST="true")
+    client.post(url, body, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200
+    assert "✓ saved" in first.content.decode()
+    assert SetLog.objects.filter(item=crawl).count() == 1
+    assert SetLog.objects.get(item=crawl).done == 11
+
+
+def test_one_tap_with_a_bad_value_keeps_it_and_saves_nothing(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    crawl = session.items.get(exercise="crouching-crawl")
+    prefix = f"set-{crawl.pk}-1"
+    response = client.post(
+        reverse("coaching:session-set", args=[session.pk]),
+        {"prefix": prefix, f"{prefix}-done": "-3", f"{prefix}-load": ""},
+    )
+    assert response.status_code == 400
+    assert 'value="-3"' in response.content.decode()
+    assert not SetLog.objects.filter(item=crawl).exists()
+
+
+def test_missed_session_keeps_the_prescription(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    following = PlannedItem.objects.filter(
+        session__athlete=world.athlete_a, session__date__gt=session.date
+    ).first()
+    before = (following.target, following.load_kg)
+    response = client.post(
+        reverse("coaching:session-missed", args=[session.pk]), {"reason": "Work ran late"}
+    )
+    following.refresh_from_db()
+    assert response.status_code == 302
+    assert SessionLog.objects.get(session=session).status == "missed"
+    assert (following.target, following.load_kg) == before
+
+
+def test_missed_without_a_reason_is_reshown(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    response = client.post(reverse("coaching:session-missed", args=[session.pk]), {"reason": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+
+
+def test_pain_of_three_raises_a_flag_the_coach_sees(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    url = reverse("coaching:session-log", args=[session.pk])
+    data = full_form(client, url)
+    data.update({"pain": "4", "pain_where": "left knee"})
+    client.post(url, data)
+    assert PainReport.objects.get(athlete=world.athlete_a).score == 4
+    today = client.get(reverse("coaching:today")).content.decode()
+    assert "Your coach will see" in today
+    login(client, world.coach_x)
+    overview = client.get(reverse("coaching:overview")).content.decode()
+    assert "1 pain" in overview
+    assert overview.index(world.athlete_a.name) < overview.index(world.athlete_b.name)
