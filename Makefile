@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test bench lint
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test test-sqlite test-postgres bench lint chromium postgres
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,15 +20,29 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/runstrong plan --profile examples/5k-runner.toml
+	$(BIN)/runstrong demo
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src/runstrong/engine
 
-test: lint
+# Browser tests drive Debian's chromium; install it when it is missing (needs root, as in CI).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+
+test-sqlite: $(VENV)/.test-installed chromium
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed
+test-postgres: $(VENV)/.test-installed chromium postgres
+	RUNSTRONG_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+test: lint test-sqlite test-postgres
+
+bench: $(VENV)/.test-installed
 	$(BIN)/python -m bench.plan_throughput
+	$(BIN)/python -m bench.overview_latency

@@ -6,7 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("RUNSTRONG_TESTING", "1")
 
-from runstrong.web.config.settings import *  # noqa: E402, F403
+from runstrong.web.config.settings import *  # noqa: F403
 
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="runstrong-static-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

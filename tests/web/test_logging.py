@@ -39,7 +39,9 @@ def test_saving_records_every_set_and_moves_the_next_prescription_on(
     assert SetLog.objects.filter(item=crawl).count() == crawl.sets
     following = (
         PlannedItem.objects.filter(
-            session__athlete=world.athlete_a, session__date__gt=session.date, exercise=crawl.exercise
+            session__athlete=world.athlete_a,
+            session__date__gt=session.date,
+            exercise=crawl.exercise,
         )
         .order_by("session__date")
         .first()

@@ -52,9 +52,7 @@ def test_athlete_gets_404_on_another_athletes_sessions(client: Client, world: Wo
         assert client.post(url, {"reason": "x", "prefix": "x"}).status_code == 404, url
 
 
-def test_athlete_gets_404_on_coach_pages_even_for_themselves(
-    client: Client, world: World
-) -> None:
+def test_athlete_gets_404_on_coach_pages_even_for_themselves(client: Client, world: World) -> None:
     login(client, world.athlete_a)
     urls = [reverse(name) for name in COACH_PAGES]
     urls += athlete_urls(world, "athlete_a") + athlete_urls(world, "athlete_b")

@@ -89,7 +89,7 @@ RaceFormSet = inlineformset_factory(
     fields=["name", "date", "priority"],
     extra=1,
     can_delete=True,
-    widgets={"date": forms.DateInput(attrs={"type": "date"})},
+    widgets={"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
 )
 
 
@@ -102,7 +102,9 @@ class PlanBuilderForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(
         queryset=Athlete.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Season start")
+    start = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Season start"
+    )
     weeks = forms.IntegerField(min_value=1, max_value=MAX_WEEKS, initial=16)
 
     def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:

@@ -1,0 +1,86 @@
+"""End to end in Debian's Chromium: the coach publishes plans, an athlete logs on a phone."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.web.factories import PASSWORD, make_athlete, make_coach
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(os.environ.get("RUNSTRONG_SCREENSHOTS", "artifacts/screenshots"))
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # ordinary blocking calls, which Django would otherwise refuse inside a loop.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield chromium
+        chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def log_in(page: object, base: str, username: str) -> None:
+    page.goto(f"{base}/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", username)  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coach_publishes_and_athlete_logs_on_a_phone(live_server: object, browser: object) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    base = live_server.url  # type: ignore[attr-defined]
+    coach = make_coach("coach")
+    for index, group in enumerate(["5k", "5k", "10k", "800-1500m"]):
+        make_athlete(coach, f"runner{index}", event_group=group)
+    assert get_user_model().objects.count() == 5
+
+    desk = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    log_in(desk, base, "coach")
+    desk.click("text=Build plans")
+    desk.select_option("#id_group", "5k")
+    desk.fill("#id_weeks", "12")
+    desk.click("text=Generate drafts")
+    desk.wait_for_url("**/coach/plans/review/")
+    assert desk.locator("section.card h2").count() == 2
+    desk.click("text=Publish all 2")
+    desk.wait_for_selector("text=Published 2 plans.")
+    row = desk.locator("tr", has_text="Runner0")
+    assert "0/1" in row.inner_text()
+
+    phone = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True)  # type: ignore[attr-defined]
+    log_in(phone, base, "runner0")
+    phone.wait_for_selector("text=Today")
+    first_done = phone.locator(".set-row input.num").first
+    first_done.fill("abc")
+    phone.select_option("#id_reps_in_reserve", "2")
+    phone.click("text=Save session")
+    phone.wait_for_selector("text=Some values need fixing")
+    assert phone.locator(".set-row input.num").first.input_value() == "abc"
+    phone.screenshot(path=str(SHOTS / "phone-log-error.png"), full_page=True)
+    phone.locator(".set-row input.num").first.fill("10")
+    phone.locator(".set-row .tick").first.click()
+    phone.wait_for_selector(".set-row.logged")
+    phone.screenshot(path=str(SHOTS / "phone-log.png"), full_page=False)
+    phone.click("text=Save session")
+    phone.wait_for_selector("text=What changes next time")
+    phone.screenshot(path=str(SHOTS / "phone-after-save.png"), full_page=False)
+
+    desk.goto(f"{base}/coach/")
+    assert "1/1" in desk.locator("tr", has_text="Runner0").inner_text()
+    desk.screenshot(path=str(SHOTS / "coach-overview.png"), full_page=True)

@@ -1,0 +1,58 @@
+"""The demo club and the production settings' refusals."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from runstrong.web.coaching.models import Athlete, BenchmarkResult, SessionLog
+from runstrong.web.coaching.seed import DEMO_PASSWORD, demo_exists, seed_demo
+
+
+def test_demo_club_has_a_coach_athletes_logs_and_a_test_day(db: None, client: Client) -> None:
+    steps: list[int] = []
+    seed_demo(
+        today=timezone.localdate(), athletes=6, progress=lambda _s, done, _t: steps.append(done)
+    )
+    assert demo_exists()
+    assert steps == [1, 2, 3, 4, 5, 6]
+    assert Athlete.objects.count() == 6
+    assert {a.event_group for a in Athlete.objects.all()} == {"800-1500m", "5k", "10k"}
+    logs = SessionLog.objects.all()
+    assert logs.filter(status="done").exists()
+    assert logs.filter(status="missed").exists()
+    assert BenchmarkResult.objects.exists()
+    for username, home in [("coach", "coaching:overview"), ("athlete1", "coaching:today")]:
+        client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert client.get(reverse("home"))["Location"] == reverse(home)
+        client.post(reverse("logout"))
+
+
+def _settings_import(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("RUNSTRONG_")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import runstrong.web.config.settings"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
+    refused = _settings_import({})
+    assert refused.returncode != 0
+    assert "RUNSTRONG_SECRET_KEY is required" in refused.stderr
+    started = _settings_import({"RUNSTRONG_SECRET_KEY": "x" * 50})
+    assert started.returncode == 0, started.stderr
+
+
+def test_a_bad_boolean_setting_fails_at_start_up() -> None:
+    refused = _settings_import({"RUNSTRONG_SECRET_KEY": "x" * 50, "RUNSTRONG_TLS": "maybe"})
+    assert "RUNSTRONG_TLS='maybe'" in refused.stderr
