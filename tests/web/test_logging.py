@@ -113,20 +113,29 @@ def test_one_tap_with_a_bad_value_keeps_it_and_saves_nothing(client: Client, wor
     assert not SetLog.objects.filter(item=crawl).exists()
 
 
-def test_missed_session_keeps_the_prescription(client: Client, world: World) -> None:
+def test_a_missed_session_repeats_its_prescription_next_time(client: Client, world: World) -> None:
     login(client, world.athlete_a)
     session = world.next_session(world.athlete_a)
-    following = PlannedItem.objects.filter(
-        session__athlete=world.athlete_a, session__date__gt=session.date
-    ).first()
-    before = (following.target, following.load_kg)
+    missed_item = session.items.get(exercise="single-leg-squat")
+    following = (
+        PlannedItem.objects.filter(
+            session__athlete=world.athlete_a,
+            session__date__gt=session.date,
+            exercise="single-leg-squat",
+        )
+        .order_by("session__date")
+        .first()
+    )
+    # The plan had moved the next session on; missing this one must hold the athlete back.
+    following.target = missed_item.target + 2
+    following.save()
     response = client.post(
         reverse("coaching:session-missed", args=[session.pk]), {"reason": "Work ran late"}
     )
     following.refresh_from_db()
     assert response.status_code == 302
     assert SessionLog.objects.get(session=session).status == "missed"
-    assert (following.target, following.load_kg) == before
+    assert (following.target, following.load_kg) == (missed_item.target, missed_item.load_kg)
 
 
 def test_missed_without_a_reason_is_reshown(client: Client, world: World) -> None:
@@ -151,3 +160,22 @@ def test_pain_of_three_raises_a_flag_the_coach_sees(client: Client, world: World
     overview = client.get(reverse("coaching:overview")).content.decode()
     assert "1 pain" in overview
     assert overview.index(world.athlete_a.name) < overview.index(world.athlete_b.name)
+
+
+def test_a_deload_week_does_not_shrink_the_weeks_after_it(world: World) -> None:
+    from runstrong.web.coaching.models import PlannedSession
+    from runstrong.web.coaching.session_log import SetEntry, session_log_done
+
+    sessions = list(PlannedSession.objects.filter(athlete=world.athlete_a).order_by("date"))
+    deload_index = next(
+        i for i, s in enumerate(sessions[:-1]) if s.deload and not sessions[i + 1].deload
+    )
+    deload, after = sessions[deload_index], sessions[deload_index + 1]
+    crawl = deload.items.get(exercise="crouching-crawl")
+    planned_after = after.items.get(exercise="crouching-crawl").sets
+    entries = [SetEntry(crawl.pk, n, "", crawl.target, None) for n in range(1, crawl.sets + 1)]
+    session_log_done(
+        session=deload, sets=entries, reps_in_reserve=2, pain=0, pain_where="", notes=""
+    )
+    assert crawl.sets < planned_after
+    assert after.items.get(exercise="crouching-crawl").sets == planned_after

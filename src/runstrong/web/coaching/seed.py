@@ -105,11 +105,8 @@ def _athlete(
 
 
 def _log_history(athlete: Athlete, today: date, rng: random.Random) -> None:
-    sessions = (
-        PlannedSession.objects.filter(athlete=athlete, date__lt=today)
-        .prefetch_related("items")
-        .order_by("date")
-    )
+    # Items are read per session, after the previous session's log has moved them on.
+    sessions = PlannedSession.objects.filter(athlete=athlete, date__lt=today).order_by("date")
     reliable = rng.uniform(0.7, 0.98)
     for session in sessions:
         if rng.random() > reliable:

@@ -80,10 +80,13 @@ def session_log_done(
 
 
 def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
-    """A missed session: its prescriptions repeat next time, nothing moves on."""
-    log, _ = SessionLog.objects.update_or_create(
-        session=session, defaults={"status": "missed", "missed_reason": reason}
-    )
+    """A missed session: its prescriptions carry over to the next session unchanged."""
+    with transaction.atomic():
+        log, _ = SessionLog.objects.update_or_create(
+            session=session, defaults={"status": "missed", "missed_reason": reason}
+        )
+        for item in session.items.all():
+            _progress(item, [], None, 0, session.date)
     return log
 
 
@@ -137,9 +140,10 @@ def _progress(
         .first()
     )
     if upcoming is not None:
-        # The next session keeps its own volume (a deload or taper has fewer sets) and a light
-        # session before a race stays unloaded; the dose itself follows the progression.
-        upcoming.sets = min(upcoming.sets, nxt.sets)
+        # The next session keeps its own volume (a deload or taper has fewer sets) unless the
+        # progression took a set away, and a light session before a race stays unloaded.
+        if nxt.sets < prescription.sets:
+            upcoming.sets = max(1, upcoming.sets - (prescription.sets - nxt.sets))
         upcoming.target = nxt.target
         if upcoming.session.kind != "light":
             upcoming.load_kg = nxt.load_kg
