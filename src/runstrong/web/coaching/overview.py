@@ -21,6 +21,7 @@ from runstrong.web.coaching.models import (
     Race,
 )
 
+STATUSES = ("met", "close", "below")
 SORTS = {
     "name": lambda row: (row.name.lower(),),
     "group": lambda row: (row.event_group, row.name.lower()),
@@ -142,6 +143,10 @@ def squad_overview(
         for athlete in athletes
     }
     _add_benchmarks(rows, today, catalog or load_catalog())
+    for row in rows.values():
+        row.benchmarks = {
+            status: row.benchmarks[status] for status in STATUSES if status in row.benchmarks
+        }
     ordered = sorted(rows.values(), key=SORTS.get(sort, SORTS["name"]))
     return sorted(ordered, key=lambda row: row.open_flags == 0)
 
