@@ -11,3 +11,6 @@ from runstrong.web.config.settings import *  # noqa: F403
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="runstrong-static-"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
+# The browser test's live server thread would otherwise hold a PostgreSQL connection open
+# past the run and block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -22,6 +22,7 @@ def browser() -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # ordinary blocking calls, which Django would otherwise refuse inside a loop.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -31,6 +32,9 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+        # ORM calls made while Playwright runs get their own connection (its greenlet has its
+        # own context); close it, or PostgreSQL refuses to drop the test database.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
