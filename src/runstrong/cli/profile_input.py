@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import tomllib
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from runstrong.engine.errors import ProfileError
-from runstrong.engine.profile import Athlete, Season, parse_athlete, parse_season
+from runstrong.engine.profile import (
+    Athlete,
+    Season,
+    parse_athlete,
+    parse_race_spec,
+    parse_season,
+)
 
 
 def read_profile_file(path: Path) -> dict[str, Any]:
@@ -51,17 +56,7 @@ def parse_sizes(text: str | None) -> list[float] | None:
 
 
 def parse_race(text: str) -> dict[str, Any]:
-    """`DATE[:PRIORITY[:NAME]]`, e.g. `2027-06-12:A:County 5000`."""
-    when, _, rest = text.partition(":")
-    priority, _, name = rest.partition(":")
-    try:
-        day = date.fromisoformat(when.strip())
-    except ValueError:
-        raise ProfileError("--race", text, "DATE[:A|B|C[:NAME]] with DATE as YYYY-MM-DD") from None
-    race: dict[str, Any] = {"date": day, "priority": (priority.strip() or "A").upper()}
-    if name.strip():
-        race["name"] = name.strip()
-    return race
+    return parse_race_spec(text, field="--race")
 
 
 def build_profile(

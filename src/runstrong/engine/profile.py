@@ -85,6 +85,23 @@ class _RaceOutside(ValueError):
         super().__init__(allowed)
 
 
+def parse_race_spec(text: str, *, field: str = "race") -> dict[str, Any]:
+    """`DATE[:PRIORITY[:NAME]]`, e.g. `2027-06-12:A:County 5000`, as Race fields."""
+    when, _, rest = text.strip().partition(":")
+    priority, _, name = rest.partition(":")
+    try:
+        day = date.fromisoformat(when.strip())
+    except ValueError:
+        raise ProfileError(field, text, "DATE[:A|B|C[:NAME]] with DATE as YYYY-MM-DD") from None
+    chosen = (priority.strip() or "A").upper()
+    if chosen not in {"A", "B", "C"}:
+        raise ProfileError(field, text, "priority A, B or C after the date")
+    race: dict[str, Any] = {"date": day, "priority": chosen}
+    if name.strip():
+        race["name"] = name.strip()
+    return race
+
+
 def parse_athlete(data: Mapping[str, Any]) -> Athlete:
     return _validate(Athlete, data, prefix="athlete")
 

@@ -197,3 +197,69 @@ def _number(value: float | None) -> str:
 
 class MissedForm(forms.Form):
     reason = forms.CharField(max_length=200, label="Why was it missed?")
+
+
+class StandardsForm(forms.Form):
+    """One number per event group and movement, starting from the club's current targets."""
+
+    def __init__(self, *args: Any, cells: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cells = cells
+        for cell in cells:
+            self.fields[cell.field] = forms.FloatField(
+                min_value=0.01, max_value=1000, initial=f"{cell.target:g}", label=cell.movement_name
+            )
+        self.rows = [(cell, self[cell.field]) for cell in cells]
+
+    def targets(self) -> dict[tuple[str, str], float]:
+        return {(cell.group, cell.movement): self.cleaned_data[cell.field] for cell in self.cells}
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(required=False, label="CSV file")
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="…or paste the CSV here",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload:
+            if upload.size > 1_000_000:
+                raise forms.ValidationError("The file is over 1 MB; split the roster.")
+            try:
+                data["text"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError("Save the file as UTF-8 CSV and try again.") from None
+        if not data.get("text", "").strip():
+            raise forms.ValidationError("Choose a CSV file or paste its contents.")
+        return data
+
+
+class InviteAcceptForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    password1 = forms.CharField(widget=forms.PasswordInput, label="Password")
+    password2 = forms.CharField(widget=forms.PasswordInput, label="Password again")
+
+    def clean_username(self) -> str:
+        from django.contrib.auth import get_user_model
+
+        username = str(self.cleaned_data["username"]).strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("That username is taken; choose another.")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean() or {}
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", "The two passwords differ.")
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

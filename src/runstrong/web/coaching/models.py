@@ -219,3 +219,29 @@ class BenchmarkResult(models.Model):
 
     class Meta:
         ordering = ["-date"]
+
+
+class ClubStandard(models.Model):
+    """A club's own benchmark target for a group and movement, replacing the catalog default."""
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="standards")
+    event_group = models.CharField(max_length=16, choices=EVENT_GROUPS)
+    movement = models.CharField(max_length=60)
+    target = models.FloatField(validators=[MinValueValidator(0.01)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["club", "event_group", "movement"],
+                name="one_standard_per_club_group_movement",
+            )
+        ]
+
+
+class Invitation(models.Model):
+    """A one-time link that lets an imported athlete choose a login; only a hash is stored."""
+
+    athlete = models.OneToOneField(Athlete, on_delete=models.CASCADE, related_name="invitation")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)

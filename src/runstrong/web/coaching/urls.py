@@ -1,6 +1,6 @@
 from django.urls import path
 
-from runstrong.web.coaching.views import athlete, coach
+from runstrong.web.coaching.views import athlete, club, coach
 
 app_name = "coaching"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("coach/plans/review/", coach.plan_review, name="plan-review"),
     path("coach/plans/publish/", coach.plan_publish_all, name="plan-publish"),
     path("coach/items/<int:item_id>/edit/", coach.item_edit, name="item-edit"),
+    path("coach/standards/", club.standards, name="standards"),
+    path("coach/roster/", club.roster, name="roster"),
+    path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
     path("today/", athlete.today, name="today"),
     path("sessions/<int:session_id>/log/", athlete.session_log, name="session-log"),
     path("sessions/<int:session_id>/set/", athlete.session_set, name="session-set"),

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from runstrong.web.coaching.views import home
+from runstrong.web.coaching.views import home, invite
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.health, name="health"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("invite/<str:token>/", invite.accept, name="invite"),
     path("admin/", admin.site.urls),
     path("", include("runstrong.web.coaching.urls")),
 ]

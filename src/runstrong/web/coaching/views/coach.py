@@ -24,6 +24,7 @@ from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, Plan, PlannedIt
 from runstrong.web.coaching.overview import SORTS, squad_overview
 from runstrong.web.coaching.plans import plan_generate, plan_item_update, plan_publish
 from runstrong.web.coaching.progress import athlete_progress
+from runstrong.web.coaching.standards import club_catalog
 
 
 @login_required
@@ -33,7 +34,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     if group not in {None, *(slug for slug, _ in EVENT_GROUPS)}:
         group = None
     sort = request.GET.get("sort", "name")
-    rows = squad_overview(coach=coach, today=timezone.localdate(), group=group, sort=sort)
+    rows = squad_overview(
+        coach=coach,
+        today=timezone.localdate(),
+        group=group,
+        sort=sort,
+        catalog=club_catalog(coach.club),
+    )
     return render(
         request,
         "coaching/overview.html",

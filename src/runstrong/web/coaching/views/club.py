@@ -1,0 +1,76 @@
+"""Coach pages for the club: benchmark standards, roster import, pain flags."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from runstrong.web.coaching.access import coach_for
+from runstrong.web.coaching.forms import RosterUploadForm, StandardsForm
+from runstrong.web.coaching.models import EVENT_GROUPS, PainReport, Squad
+from runstrong.web.coaching.roster import RosterError, roster_import, roster_parse
+from runstrong.web.coaching.standards import standard_cells, standards_save
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standards(request: HttpRequest) -> HttpResponse:
+    coach = coach_for(request.user)
+    form = StandardsForm(request.POST or None, cells=standard_cells(coach.club))
+    if request.method == "POST" and form.is_valid():
+        standards_save(club=coach.club, targets=form.targets())
+        messages.success(request, "Saved the club's standards.")
+        return redirect("coaching:standards")
+    groups = dict(EVENT_GROUPS)
+    by_group: dict[str, list[object]] = {}
+    for cell, field in form.rows:
+        by_group.setdefault(groups[cell.group], []).append((cell, field))
+    return render(request, "coaching/standards.html", {"form": form, "by_group": by_group})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster(request: HttpRequest) -> HttpResponse:
+    coach = coach_for(request.user)
+    squads = Squad.objects.filter(coach=coach)
+    squad = squads.filter(pk=request.POST.get("squad") or 0).first() or squads.first()
+    if squad is None:
+        raise Http404
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "squads": squads, "squad": squad}
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            rows = roster_parse(text, squad=squad)
+        except RosterError as error:
+            form.add_error(None, str(error))
+            return render(request, "coaching/roster.html", context)
+        context.update({"rows": rows, "text": text, "has_errors": any(r.errors for r in rows)})
+        if request.POST.get("confirm") == "1" and not context["has_errors"]:
+            created = roster_import(squad=squad, rows=rows)
+            links = [
+                (athlete, request.build_absolute_uri(reverse("invite", args=[token])))
+                for athlete, token in created
+            ]
+            return render(request, "coaching/roster_done.html", {"links": links, "squad": squad})
+        return render(request, "coaching/roster_preview.html", context)
+    return render(request, "coaching/roster.html", context)
+
+
+@login_required
+@require_POST
+def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
+    coach = coach_for(request.user)
+    try:
+        flag = PainReport.objects.get(pk=flag_id, athlete__squad__coach=coach)
+    except PainReport.DoesNotExist:
+        raise Http404 from None
+    flag.resolved_at = timezone.now()
+    flag.save(update_fields=["resolved_at"])
+    messages.success(request, "Flag resolved.")
+    return redirect("coaching:athlete", athlete_id=flag.athlete_id)

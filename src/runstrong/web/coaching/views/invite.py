@@ -1,0 +1,29 @@
+"""An invited athlete chooses a username and password, then lands on today's session."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from runstrong.web.coaching.forms import InviteAcceptForm
+from runstrong.web.coaching.invitations import invitation_accept, invitation_get
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_get(token=token)
+    initial = {
+        "username": invitation.athlete.email.split("@")[0] if invitation.athlete.email else ""
+    }
+    form = InviteAcceptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user = invitation_accept(
+            invitation=invitation,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("coaching:today")
+    return render(request, "coaching/invite.html", {"form": form, "athlete": invitation.athlete})

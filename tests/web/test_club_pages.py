@@ -1,0 +1,151 @@
+"""Club standards, roster import with invitations, and resolving pain flags."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from runstrong.web.coaching.models import (
+    Athlete,
+    BenchmarkResult,
+    ClubStandard,
+    Invitation,
+    PainReport,
+    Race,
+)
+from runstrong.web.coaching.overview import squad_overview
+from runstrong.web.coaching.standards import club_catalog, standard_cells
+from tests.web.conftest import World, login
+
+ROSTER = """name,email,event_group,sex,body_mass_kg,races
+Ada Quick,ada@example.org,5k,female,55,2027-06-12:A:County 5000;2027-05-01:C
+Ben Steady,ben@example.org,10k,male,70,
+"""
+
+
+def standards_data(client: Client) -> dict[str, str]:
+    form = client.get(reverse("coaching:standards")).context["form"]
+    return {name: str(form[name].value()) for name in form.fields}
+
+
+def test_club_standards_start_from_the_catalog_with_sources(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    page = client.get(reverse("coaching:standards")).content.decode()
+    assert "Single-leg heel raise" in page
+    assert "B1" in page
+    assert "weak" in page
+
+
+def test_a_club_target_changes_the_overview_verdict(client: Client, world: World) -> None:
+    BenchmarkResult.objects.create(
+        athlete=world.athlete_a, movement="heel-raise", date=world.today, left=26, right=26
+    )
+    login(client, world.coach_x)
+
+    def heel_raise_status() -> dict[str, int]:
+        rows = squad_overview(
+            coach=world.coach_x, today=world.today, catalog=club_catalog(world.coach_x.club)
+        )
+        return next(row for row in rows if row.id == world.athlete_a.pk).benchmarks
+
+    assert heel_raise_status() == {"close": 1}  # 26 against the 5 km default of 28
+    data = standards_data(client)
+    data["5k__heel-raise"] = "25"
+    assert client.post(reverse("coaching:standards"), data).status_code == 302
+    assert heel_raise_status() == {"met": 1}
+    assert ClubStandard.objects.get(club=world.coach_x.club).target == 25
+    other = {cell.field: cell.target for cell in standard_cells(world.coach_y.club)}
+    assert other["5k__heel-raise"] == 28, "another club keeps the default"
+
+
+def test_a_bad_standard_is_reshown_and_nothing_saved(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    data = standards_data(client)
+    data["5k__heel-raise"] = "lots"
+    data["10k__heel-raise"] = "31"
+    response = client.post(reverse("coaching:standards"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="lots"' in page
+    assert 'value="31"' in page
+    assert not ClubStandard.objects.exists()
+
+
+def test_roster_preview_names_each_bad_row_and_saves_nothing(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    bad = ROSTER + "Cy,not-an-email,marathon,robot,heavy,2027-13-01\n"
+    response = client.post(reverse("coaching:roster"), {"text": bad})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "event_group “marathon” is not one of" in page
+    assert "email “not-an-email” is not an email address" in page
+    assert "body_mass_kg “heavy” is not a number" in page
+    assert "YYYY-MM-DD" in page
+    assert "Import 3 athletes" not in page
+    client.post(reverse("coaching:roster"), {"text": bad, "confirm": "1"})
+    assert not Athlete.objects.filter(name="Ada Quick").exists()
+
+
+def test_roster_without_the_header_is_refused(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    response = client.post(reverse("coaching:roster"), {"text": "Ada,ada@example.org,5k\n"})
+    assert "missing: name, event_group" in response.content.decode()
+
+
+def test_roster_import_creates_athletes_with_races_and_invitations(
+    client: Client, world: World
+) -> None:
+    login(client, world.coach_x)
+    preview = client.post(reverse("coaching:roster"), {"text": ROSTER})
+    assert "Import 2 athletes" in preview.content.decode()
+    done = client.post(reverse("coaching:roster"), {"text": ROSTER, "confirm": "1"})
+    page = done.content.decode()
+    ada = Athlete.objects.get(name="Ada Quick")
+    assert ada.squad.coach == world.coach_x
+    assert list(Race.objects.filter(athlete=ada).values_list("priority", flat=True)) == ["C", "A"]
+    links = re.findall(r'value="(http[^"]+/invite/[^"]+/)"', page)
+    assert len(links) == 2
+    assert Invitation.objects.count() == 2
+    token = links[0].rstrip("/").rsplit("/", 1)[1]
+    assert not Invitation.objects.filter(token_hash=token).exists(), "only a hash is stored"
+
+    invited = Client()
+    url = links[0].split("testserver", 1)[1]
+    short = invited.post(url, {"username": "ada", "password1": "short", "password2": "short"})
+    assert "This password is too short" in short.content.decode()
+    accepted = invited.post(
+        url, {"username": "ada", "password1": "tempo-run-42x", "password2": "tempo-run-42x"}
+    )
+    assert accepted["Location"] == reverse("coaching:today")
+    ada.refresh_from_db()
+    assert ada.user is not None
+    assert ada.user.username == "ada"
+    assert invited.get(url).status_code == 404, "an invitation works once"
+
+
+def test_coach_resolves_a_pain_flag_and_it_leaves_the_overview(
+    client: Client, world: World
+) -> None:
+    flag = PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=5)
+    login(client, world.coach_x)
+    assert "1 pain" in client.get(reverse("coaching:overview")).content.decode()
+    client.post(reverse("coaching:flag-resolve", args=[flag.pk]))
+    flag.refresh_from_db()
+    assert flag.resolved_at is not None
+    assert "1 pain" not in client.get(reverse("coaching:overview")).content.decode()
+
+
+def test_club_pages_are_for_the_owning_coach_only(client: Client, world: World) -> None:
+    flag = PainReport.objects.create(athlete=world.athlete_c, date=world.today, score=5)
+    resolve = reverse("coaching:flag-resolve", args=[flag.pk])
+    assert client.get(reverse("coaching:standards"))["Location"].startswith(reverse("login"))
+    login(client, world.coach_x)
+    assert client.post(resolve).status_code == 404
+    login(client, world.athlete_a)
+    for url in (reverse("coaching:standards"), reverse("coaching:roster")):
+        assert client.get(url).status_code == 404
+    assert client.post(resolve).status_code == 404
+    flag.refresh_from_db()
+    assert flag.resolved_at is None
