@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Aggregate, Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
@@ -57,15 +58,19 @@ class OverviewRow:
         return self.month_done / self.month_planned if self.month_planned else None
 
 
-def _count(sessions: QuerySet[PlannedSession]) -> Coalesce:
-    counted = (
-        sessions.filter(athlete=OuterRef("pk"))
+def _per_athlete(rows: QuerySet[Any], aggregate: Aggregate) -> Subquery:
+    """One aggregate over the rows belonging to the outer query's athlete."""
+    return Subquery(
+        rows.filter(athlete=OuterRef("pk"))
         .order_by()
         .values("athlete")
-        .annotate(total=Count("pk"))
-        .values("total")
+        .annotate(value=aggregate)
+        .values("value")
     )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    return Coalesce(_per_athlete(rows, Count("pk")), 0, output_field=IntegerField())
 
 
 def squad_overview(
@@ -89,40 +94,10 @@ def squad_overview(
         week_done=_count(done.filter(date__gte=week_start)),
         month_planned=_count(published.filter(date__gte=month_start)),
         month_done=_count(done.filter(date__gte=month_start)),
-        last_session=Subquery(
-            done.filter(athlete=OuterRef("pk"))
-            .order_by()
-            .values("athlete")
-            .annotate(last=Max("date"))
-            .values("last")
-        ),
-        open_flags=Coalesce(
-            Subquery(
-                PainReport.objects.filter(
-                    athlete=OuterRef("pk"), resolved_at__isnull=True, score__gte=3
-                )
-                .order_by()
-                .values("athlete")
-                .annotate(total=Count("pk"))
-                .values("total"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
-        next_race=Subquery(
-            Race.objects.filter(athlete=OuterRef("pk"), date__gte=today)
-            .order_by()
-            .values("athlete")
-            .annotate(first=Min("date"))
-            .values("first")
-        ),
-        next_a_race=Subquery(
-            Race.objects.filter(athlete=OuterRef("pk"), date__gte=today, priority="A")
-            .order_by()
-            .values("athlete")
-            .annotate(first=Min("date"))
-            .values("first")
-        ),
+        last_session=_per_athlete(done, Max("date")),
+        open_flags=_count(PainReport.objects.filter(resolved_at__isnull=True, score__gte=3)),
+        next_race=_per_athlete(Race.objects.filter(date__gte=today), Min("date")),
+        next_a_race=_per_athlete(Race.objects.filter(date__gte=today, priority="A"), Min("date")),
     )
     rows = {
         athlete.pk: OverviewRow(
