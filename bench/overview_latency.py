@@ -1,7 +1,9 @@
 """Seed a 300-athlete squad with a year of logs and time the coach's overview page.
 
 Run: make bench   (or: python -m bench.overview_latency [--athletes N] [--requests N])
-Uses a throwaway SQLite database under a temporary folder unless RUNSTRONG_DATABASE_URL is set.
+Uses a throwaway SQLite database under a temporary folder unless RUNSTRONG_DATABASE_URL is set
+(for PostgreSQL, a database whose name contains "bench": it is wiped first), e.g.
+RUNSTRONG_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/runstrong_bench
 Target: median under 300 ms.
 """
 
@@ -137,7 +139,11 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" and "bench" not in name:
+        raise SystemExit(f"refusing to wipe database {name!r}: use one whose name has 'bench'")
     call_command("migrate", verbosity=0)
+    call_command("flush", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     user = seed(args.athletes, random.Random(1))
     client = Client()

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -56,3 +57,19 @@ def test_production_settings_refuse_to_start_without_a_secret_key() -> None:
 def test_a_bad_boolean_setting_fails_at_start_up() -> None:
     refused = _settings_import({"RUNSTRONG_SECRET_KEY": "x" * 50, "RUNSTRONG_TLS": "maybe"})
     assert "RUNSTRONG_TLS='maybe'" in refused.stderr
+
+
+def test_createcoach_makes_a_coach_with_a_club_and_squad(db: None, client: Client) -> None:
+    from runstrong.web.coaching.accounts import AccountError, coach_create
+
+    coach = coach_create(
+        username="casey", password="tempo-run-42x", club="Harriers", squad="Seniors"
+    )
+    assert coach.club.name == "Harriers"
+    assert [squad.name for squad in coach.squads.all()] == ["Seniors"]
+    client.post(reverse("login"), {"username": "casey", "password": "tempo-run-42x"})
+    assert client.get(reverse("home"))["Location"] == reverse("coaching:overview")
+    with pytest.raises(AccountError, match="taken"):
+        coach_create(username="casey", password="tempo-run-42x", club="Harriers", squad="B")
+    with pytest.raises(AccountError, match="password"):
+        coach_create(username="sam", password="123", club="Harriers", squad="B")

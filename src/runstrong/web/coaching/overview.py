@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Aggregate, Count, IntegerField, Max, Min, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet
 
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.benchmarks import evaluate, standard_for
@@ -58,19 +57,10 @@ class OverviewRow:
         return self.month_done / self.month_planned if self.month_planned else None
 
 
-def _per_athlete(rows: QuerySet[Any], aggregate: Aggregate) -> Subquery:
-    """One aggregate over the rows belonging to the outer query's athlete."""
-    return Subquery(
-        rows.filter(athlete=OuterRef("pk"))
-        .order_by()
-        .values("athlete")
-        .annotate(value=aggregate)
-        .values("value")
-    )
-
-
-def _count(rows: QuerySet[Any]) -> Coalesce:
-    return Coalesce(_per_athlete(rows, Count("pk")), 0, output_field=IntegerField())
+def _by_athlete(rows: QuerySet[Any], **aggregates: Aggregate) -> dict[int, dict[str, Any]]:
+    """One grouped query: the aggregates per athlete, keyed by athlete id."""
+    grouped = rows.order_by().values("athlete").annotate(**aggregates)
+    return {entry.pop("athlete"): entry for entry in grouped}
 
 
 def squad_overview(
@@ -81,42 +71,56 @@ def squad_overview(
     sort: str = "name",
     catalog: Catalog | None = None,
 ) -> list[OverviewRow]:
-    """Rows for every athlete the coach owns; athletes with open pain flags come first."""
+    """Rows for every athlete the coach owns; athletes with open pain flags come first.
+
+    Each figure is one grouped query over the coach's athletes, so the page costs the same
+    handful of queries for 10 athletes or 300, and each query is a single pass.
+    """
     week_start = today - timedelta(days=today.weekday())
     month_start = today - timedelta(days=27)
-    published = PlannedSession.objects.filter(plan__published_at__isnull=False, date__lte=today)
-    done = published.filter(log__status="done")
     athletes = Athlete.objects.filter(squad__coach=coach).select_related("squad")
     if group:
         athletes = athletes.filter(event_group=group)
-    athletes = athletes.annotate(
-        week_planned=_count(published.filter(date__gte=week_start)),
-        week_done=_count(done.filter(date__gte=week_start)),
-        month_planned=_count(published.filter(date__gte=month_start)),
-        month_done=_count(done.filter(date__gte=month_start)),
-        last_session=_per_athlete(done, Max("date")),
-        open_flags=_count(PainReport.objects.filter(resolved_at__isnull=True, score__gte=3)),
-        next_race=_per_athlete(Race.objects.filter(date__gte=today), Min("date")),
-        next_a_race=_per_athlete(Race.objects.filter(date__gte=today, priority="A"), Min("date")),
+    mine = athletes.values("pk")
+    sessions = PlannedSession.objects.filter(
+        athlete__in=mine, plan__published_at__isnull=False, date__lte=today
     )
-    rows = {
-        athlete.pk: OverviewRow(
+    done = Q(log__status="done")
+    compliance = _by_athlete(
+        sessions.filter(date__gte=month_start),
+        month_planned=Count("pk"),
+        month_done=Count("pk", filter=done),
+        week_planned=Count("pk", filter=Q(date__gte=week_start)),
+        week_done=Count("pk", filter=Q(date__gte=week_start) & done),
+    )
+    last = _by_athlete(sessions.filter(done), last_session=Max("date"))
+    flags = _by_athlete(
+        PainReport.objects.filter(athlete__in=mine, resolved_at__isnull=True, score__gte=3),
+        open_flags=Count("pk"),
+    )
+    races = _by_athlete(
+        Race.objects.filter(athlete__in=mine, date__gte=today),
+        next_race=Min("date"),
+        next_a_race=Min("date", filter=Q(priority="A")),
+    )
+    rows = {}
+    for athlete in athletes:
+        figures = compliance.get(athlete.pk, {})
+        rows[athlete.pk] = OverviewRow(
             id=athlete.pk,
             name=athlete.name,
             event_group=athlete.event_group,
             squad=athlete.squad.name,
-            week_done=athlete.week_done,
-            week_planned=athlete.week_planned,
-            month_done=athlete.month_done,
-            month_planned=athlete.month_planned,
-            last_session=athlete.last_session,
-            open_flags=athlete.open_flags,
-            next_race=athlete.next_race,
-            next_a_race=athlete.next_a_race,
+            week_done=figures.get("week_done", 0),
+            week_planned=figures.get("week_planned", 0),
+            month_done=figures.get("month_done", 0),
+            month_planned=figures.get("month_planned", 0),
+            last_session=last.get(athlete.pk, {}).get("last_session"),
+            open_flags=flags.get(athlete.pk, {}).get("open_flags", 0),
+            next_race=races.get(athlete.pk, {}).get("next_race"),
+            next_a_race=races.get(athlete.pk, {}).get("next_a_race"),
             body_mass_kg=athlete.body_mass_kg,
         )
-        for athlete in athletes
-    }
     _add_benchmarks(rows, today, catalog or load_catalog())
     for row in rows.values():
         row.benchmarks = {
