@@ -10,10 +10,11 @@ from typing import Literal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from runstrong.web.coaching.models import Athlete, Coach, PlannedSession
+from runstrong.web.coaching.models import Athlete, Coach, Plan, PlannedSession
 
 Role = Literal["coach", "athlete", "none"]
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -82,3 +83,29 @@ def session_get_for_athlete(*, user: AnyUser, session_id: int) -> PlannedSession
         )
     except PlannedSession.DoesNotExist:
         raise Http404 from None
+
+
+def sessions_visible_to(user: AnyUser) -> QuerySet[PlannedSession]:
+    """Published sessions of the athletes the user may see."""
+    return PlannedSession.objects.filter(
+        athlete__in=athletes_visible_to(user), plan__published_at__isnull=False
+    )
+
+
+def session_get_for_user(*, user: AnyUser, session_id: int, write: bool = False) -> PlannedSession:
+    """A visible session; writing (logging) is for the athlete alone, so a coach gets 403."""
+    try:
+        session = sessions_visible_to(user).select_related("plan", "athlete").get(pk=session_id)
+    except PlannedSession.DoesNotExist:
+        raise Http404 from None
+    if write and session.athlete.user_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the athlete logs their own sessions.")
+    return session
+
+
+def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
+    """A coach sees drafts and published plans of their athletes; an athlete only published."""
+    plans = Plan.objects.filter(athlete__in=athletes_visible_to(user))
+    if role_of(user) != "coach":
+        plans = plans.filter(published_at__isnull=False)
+    return plans

@@ -263,3 +263,8 @@ class InviteAcceptForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=80, label="What is it for?")
+    read_only = forms.BooleanField(required=False, label="Read-only (cannot log or change)")

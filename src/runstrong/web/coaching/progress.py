@@ -33,6 +33,7 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
             if done:
                 progress[item.name].append(
                     {
+                        "exercise": item.exercise,
                         "date": session.date,
                         "target": item.target,
                         "unit": item.unit,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from runstrong.web.coaching.views import athlete, club, coach
+from runstrong.web.coaching.views import athlete, club, coach, tokens
 
 app_name = "coaching"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("coach/standards/", club.standards, name="standards"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
+    path("account/tokens/", tokens.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),
     path("today/", athlete.today, name="today"),
     path("sessions/<int:session_id>/log/", athlete.session_log, name="session-log"),
     path("sessions/<int:session_id>/set/", athlete.session_set, name="session-set"),

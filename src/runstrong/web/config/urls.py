@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from runstrong.api.api import api
 from runstrong.web.coaching.views import home, invite
 
 urlpatterns = [
@@ -11,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<str:token>/", invite.accept, name="invite"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("runstrong.web.coaching.urls")),
 ]

@@ -1,0 +1,1 @@
+"""runstrong's JSON API (django-ninja) at /api/v1/."""

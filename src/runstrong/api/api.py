@@ -1,0 +1,30 @@
+"""The NinjaAPI at /api/v1/: token or session auth, one router per area, JSON errors."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.throttling import AnonRateThrottle, AuthRateThrottle
+
+from runstrong import __version__
+from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
+from runstrong.api.auth import API_AUTH
+
+api = NinjaAPI(
+    title="runstrong API",
+    version="1",
+    description=(
+        "Plans, sessions, set logs and benchmarks for coaches and athletes. Authenticate with "
+        "a personal token (`Authorization: Bearer rs_…`, created in the web app) or the "
+        "browser session (with CSRF). Errors are JSON: `{detail, errors: [{field, reason}]}`."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+    throttle=[AnonRateThrottle("30/m"), AuthRateThrottle("1200/m")],
+)
+errors.install(api)
+for module in (catalog, athletes, plans, sessions, benchmarks):
+    api.add_router("/", module.router)
+
+
+@api.get("/health", auth=None, tags=["health"], throttle=[])
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok", "version": __version__}

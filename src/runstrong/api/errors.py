@@ -1,0 +1,75 @@
+"""Every error is JSON naming the field and the reason; bad input is 4xx, never 5xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from runstrong.api.auth import ReadOnlyToken
+from runstrong.engine.errors import ProfileError, RunstrongError
+
+
+class Conflict(Exception):
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _body(detail: str, errors: list[dict[str, str]]) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors}
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        errors = [
+            {
+                "field": ".".join(str(part) for part in item.get("loc", ())[1:])
+                or ".".join(str(part) for part in item.get("loc", ())),
+                "reason": str(item.get("msg", "invalid")),
+            }
+            for item in error.errors
+        ]
+        return api.create_response(request, _body("Invalid input.", errors), status=422)
+
+    @api.exception_handler(ProfileError)
+    def refused(request: HttpRequest, error: ProfileError) -> HttpResponse:
+        body = _body(str(error), [{"field": error.field, "reason": error.allowed}])
+        return api.create_response(request, body, status=400)
+
+    @api.exception_handler(RunstrongError)
+    def engine_error(request: HttpRequest, error: RunstrongError) -> HttpResponse:
+        return api.create_response(request, _body(str(error), []), status=400)
+
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
+        body = _body(error.reason, [{"field": error.field, "reason": error.reason}])
+        return api.create_response(request, body, status=409)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+        return api.create_response(request, _body("Not found.", []), status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+        return api.create_response(request, _body(str(error) or "Not allowed.", []), status=403)
+
+    @api.exception_handler(ReadOnlyToken)
+    def read_only(request: HttpRequest, error: ReadOnlyToken) -> HttpResponse:
+        body = _body(
+            "This token is read-only.", [{"field": "Authorization", "reason": "read-only"}]
+        )
+        return api.create_response(request, body, status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+        body = _body(
+            "Authentication required: a Bearer token or a signed-in session.",
+            [{"field": "Authorization", "reason": "missing or invalid"}],
+        )
+        return api.create_response(request, body, status=401)

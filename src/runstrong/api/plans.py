@@ -1,0 +1,64 @@
+"""Plans: preview (draft) through the engine, publish, list."""
+
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from runstrong.api.schemas import ErrorItem, PlanOut, PlanPreviewIn, PlanPreviewOut
+from runstrong.engine.errors import ProfileError
+from runstrong.web.coaching.access import coach_for, plans_visible_to
+from runstrong.web.coaching.models import Athlete, Plan
+from runstrong.web.coaching.plans import plan_generate, plan_publish
+
+router = Router(tags=["plans"])
+
+
+def plan_out(plan: Plan) -> PlanOut:
+    return PlanOut(
+        id=plan.pk,
+        athlete_id=plan.athlete_id,
+        season_start=plan.season_start,
+        weeks=plan.weeks,
+        catalog=plan.catalog_name,
+        published=plan.is_published,
+        sessions=getattr(plan, "session_count", None) or plan.sessions.count(),
+    )
+
+
+@router.get("/plans", response=list[PlanOut])
+@paginate(LimitOffsetPagination)
+def plans(request: HttpRequest, athlete: int | None = None) -> list[PlanOut]:
+    rows: QuerySet[Plan] = plans_visible_to(request.user).annotate(session_count=Count("sessions"))
+    if athlete is not None:
+        rows = rows.filter(athlete_id=athlete)
+    return [plan_out(plan) for plan in rows.order_by("-created_at", "-pk")]
+
+
+@router.post("/plans/preview", response={201: PlanPreviewOut})
+def preview(request: HttpRequest, payload: PlanPreviewIn) -> tuple[int, PlanPreviewOut]:
+    """Draft plans for chosen athletes and/or a whole event group; publish them separately."""
+    coach = coach_for(request.user)
+    mine = Athlete.objects.filter(squad__coach=coach)
+    chosen = list(mine.filter(pk__in=payload.athlete_ids))
+    missing = set(payload.athlete_ids) - {athlete.pk for athlete in chosen}
+    if missing:
+        # Athletes that are not the coach's are reported like unknown ones: no existence leak.
+        raise ProfileError("athlete_ids", sorted(missing), "ids of your own athletes")
+    if payload.group:
+        chosen += list(mine.filter(event_group=payload.group).exclude(pk__in=payload.athlete_ids))
+    if not chosen:
+        raise ProfileError("athlete_ids", [], "at least one athlete, or a group with athletes")
+    drafts, problems = plan_generate(athletes=chosen, start=payload.start, weeks=payload.weeks)
+    return 201, PlanPreviewOut(
+        plans=[plan_out(plan) for plan in drafts],
+        problems=[ErrorItem(field=f"athlete {p.athlete.pk}", reason=p.message) for p in problems],
+    )
+
+
+@router.post("/plans/{plan_id}/publish", response=PlanOut)
+def publish(request: HttpRequest, plan_id: int) -> PlanOut:
+    coach = coach_for(request.user)
+    plan = get_object_or_404(Plan, pk=plan_id, athlete__squad__coach=coach)
+    return plan_out(plan_publish(plan=plan))

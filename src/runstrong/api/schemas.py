@@ -1,0 +1,222 @@
+"""Request and response shapes shared by the routers."""
+
+from datetime import date
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class ReasonOut(Schema):
+    text: str
+    keys: list[str]
+
+
+class ErrorItem(Schema):
+    field: str
+    reason: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItem]
+
+
+class AthleteOut(Schema):
+    id: int
+    name: str
+    squad_id: int
+    event_group: str
+    sex: str
+    body_mass_kg: float
+    experience: str
+    leg_length: str
+    stride_goal: str
+    problems: list[str]
+    equipment: list[str]
+    kettlebells_kg: list[float]
+    strength_days: list[str]
+    hard_run_days: list[str]
+
+
+class SquadOut(Schema):
+    id: int
+    name: str
+    club: str
+    athletes: int
+
+
+class ItemOut(Schema):
+    id: int
+    slot: str
+    exercise: str
+    name: str
+    sets: int
+    measure: str
+    target: float
+    per_side: bool
+    load_kg: float | None
+    rest_s: int
+    reps_in_reserve: list[int]
+    cues: list[str]
+    reasons: list[ReasonOut]
+    edited_by_coach: bool
+
+
+class SessionOut(Schema):
+    id: int
+    athlete_id: int
+    plan_id: int
+    date: date
+    week_index: int
+    phase: str
+    deload: bool
+    kind: str
+    placement: ReasonOut
+    status: Literal["planned", "done", "missed"]
+
+
+class SessionDetailOut(SessionOut):
+    items: list[ItemOut]
+
+
+class PlanOut(Schema):
+    id: int
+    athlete_id: int
+    season_start: date
+    weeks: int
+    catalog: str
+    published: bool
+    sessions: int
+
+
+class PlanPreviewIn(Schema):
+    athlete_ids: list[int] = Field(default_factory=list)
+    group: Literal["800-1500m", "5k", "10k"] | None = None
+    start: date
+    weeks: int = Field(ge=1, le=104)
+
+
+class PlanPreviewOut(Schema):
+    plans: list[PlanOut]
+    problems: list[ErrorItem]
+
+
+class SetLogIn(Schema):
+    item_id: int
+    set_number: int = Field(ge=1, le=10)
+    side: Literal["", "left", "right"] = ""
+    done: float = Field(ge=0, le=600)
+    load_kg: float | None = Field(default=None, ge=0, le=100)
+
+
+class SetLogOut(Schema):
+    id: int
+    item_id: int
+    set_number: int
+    side: str
+    done: float
+    load_kg: float | None
+
+
+class CompleteIn(Schema):
+    reps_in_reserve: int | None = Field(default=None, ge=0, le=10)
+    pain: int = Field(default=0, ge=0, le=10)
+    pain_where: str = Field(default="", max_length=120)
+    notes: str = Field(default="", max_length=2000)
+
+
+class ChangeOut(Schema):
+    exercise: str
+    change: str
+    before: str
+    after: str
+    reason: str
+    keys: list[str]
+    coach_flag: str | None
+
+
+class MissedIn(Schema):
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class PainReportOut(Schema):
+    id: int
+    athlete_id: int
+    date: date
+    score: int
+    where: str
+    resolved: bool
+
+
+class BenchmarkIn(Schema):
+    athlete_id: int
+    movement: str = Field(min_length=1, max_length=60)
+    date: date
+    value: float | None = Field(default=None, ge=0, le=10000)
+    left: float | None = Field(default=None, ge=0, le=10000)
+    right: float | None = Field(default=None, ge=0, le=10000)
+
+
+class VerdictOut(Schema):
+    status: str
+    value: float
+    target: float
+    ratio: float
+    asymmetry_pct: float | None
+    asymmetry_flag: bool
+    reasons: list[ReasonOut]
+
+
+class BenchmarkOut(Schema):
+    id: int
+    athlete_id: int
+    movement: str
+    date: date
+    value: float | None
+    left: float | None
+    right: float | None
+    verdict: VerdictOut | None
+
+
+class ProgressPointOut(Schema):
+    date: date
+    target: float
+    unit: str
+    load_kg: float | None
+    best: float
+    sets: int
+
+
+class ExerciseOut(Schema):
+    slug: str
+    name: str
+    block: str
+    equipment: list[str]
+    footwear: str
+    purpose: str
+    cues: list[str]
+    sources: list[str]
+
+
+class SubstituteOut(Schema):
+    exercise: str
+    when_missing: list[str]
+    requires: list[str]
+    name: str
+    omit: bool
+    reason: str
+    sources: list[str]
+
+
+class StandardOut(Schema):
+    movement: str
+    target: float
+    sources: list[str]
+    weak: bool
+
+
+class GroupOut(Schema):
+    slug: str
+    name: str
+    events: list[str]
+    standards: list[StandardOut]

@@ -1,0 +1,210 @@
+"""Sessions and set logs: read for athlete and coach; logging is the athlete's own."""
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Header, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from runstrong.api.idempotency import run_once
+from runstrong.api.schemas import (
+    ChangeOut,
+    CompleteIn,
+    ErrorOut,
+    MissedIn,
+    PainReportOut,
+    SessionDetailOut,
+    SessionOut,
+    SetLogIn,
+    SetLogOut,
+)
+from runstrong.engine.errors import ProfileError
+from runstrong.web.coaching.access import (
+    athletes_visible_to,
+    session_get_for_user,
+    sessions_visible_to,
+)
+from runstrong.web.coaching.models import PainReport, PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+
+router = Router(tags=["sessions"])
+
+
+class SessionFilter(Schema):
+    athlete: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _status(session: PlannedSession) -> str:
+    log = getattr(session, "log", None)
+    return "planned" if log is None else str(log.status)
+
+
+def session_out(session: PlannedSession) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "athlete_id": session.athlete_id,
+        "plan_id": session.plan_id,
+        "date": session.date,
+        "week_index": session.week_index,
+        "phase": session.phase,
+        "deload": session.deload,
+        "kind": session.kind,
+        "placement": session.placement,
+        "status": _status(session),
+    }
+
+
+def item_out(item: PlannedItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "slot": item.slot,
+        "exercise": item.exercise,
+        "name": item.name,
+        "sets": item.sets,
+        "measure": item.measure,
+        "target": item.target,
+        "per_side": item.per_side,
+        "load_kg": item.load_kg,
+        "rest_s": item.rest_s,
+        "reps_in_reserve": [item.rir_low, item.rir_high],
+        "cues": item.cues,
+        "reasons": item.reasons,
+        "edited_by_coach": item.edited_by_coach,
+    }
+
+
+def set_out(entry: SetLog) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "item_id": entry.item_id,
+        "set_number": entry.set_number,
+        "side": entry.side,
+        "done": entry.done,
+        "load_kg": entry.load_kg,
+    }
+
+
+@router.get("/sessions", response=list[SessionOut])
+@paginate(LimitOffsetPagination)
+def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
+    rows: QuerySet[PlannedSession] = sessions_visible_to(request.user).select_related("log")
+    if filters.athlete is not None:
+        rows = rows.filter(athlete_id=filters.athlete)
+    if filters.date_from is not None:
+        rows = rows.filter(date__gte=filters.date_from)
+    if filters.date_to is not None:
+        rows = rows.filter(date__lte=filters.date_to)
+    return [session_out(s) for s in rows.order_by("date", "pk")]
+
+
+@router.get("/sessions/{session_id}", response=SessionDetailOut)
+def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
+    found = session_get_for_user(user=request.user, session_id=session_id)
+    return session_out(found) | {"items": [item_out(item) for item in found.items.all()]}
+
+
+@router.get("/sessions/{session_id}/sets", response=list[SetLogOut])
+def session_sets(request: HttpRequest, session_id: int) -> list[dict[str, Any]]:
+    found = session_get_for_user(user=request.user, session_id=session_id)
+    return [set_out(e) for e in SetLog.objects.filter(item__session=found).order_by("pk")]
+
+
+@router.post(
+    "/sessions/{session_id}/sets",
+    response={201: SetLogOut, 400: ErrorOut, 409: ErrorOut},
+)
+def log_set(
+    request: HttpRequest,
+    session_id: int,
+    payload: SetLogIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> tuple[int, dict[str, Any]]:
+    """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
+    retried request return the first response instead of writing again."""
+    found = session_get_for_user(user=request.user, session_id=session_id, write=True)
+    item = found.items.filter(pk=payload.item_id).first()
+    if item is None:
+        raise ProfileError("item_id", payload.item_id, "an item of this session")
+    if payload.set_number > item.sets:
+        raise ProfileError("set_number", payload.set_number, f"1 to {item.sets}")
+    if item.per_side != (payload.side != ""):
+        allowed = "left or right" if item.per_side else 'empty ("")'
+        raise ProfileError("side", payload.side, f"{allowed} for this exercise")
+
+    def record() -> tuple[int, dict[str, Any]]:
+        for _ in range(3):
+            try:
+                with transaction.atomic():
+                    entry, _ = SetLog.objects.update_or_create(
+                        item=item,
+                        set_number=payload.set_number,
+                        side=payload.side,
+                        defaults={"done": payload.done, "load_kg": payload.load_kg},
+                    )
+                return 201, set_out(entry)
+            except IntegrityError:
+                continue  # the same set was written concurrently: update it instead
+        raise ProfileError("set_number", payload.set_number, "retry: the set is being written")
+
+    return run_once(
+        user=request.user,
+        key=idempotency_key,
+        path=request.path,
+        body=payload.dict(),
+        action=record,
+    )
+
+
+@router.post("/sessions/{session_id}/complete", response=list[ChangeOut])
+def complete(request: HttpRequest, session_id: int, payload: CompleteIn) -> list[dict[str, Any]]:
+    """Mark the session done with its logged sets; returns what changes next time and why."""
+    found = session_get_for_user(user=request.user, session_id=session_id, write=True)
+    entries = [
+        SetEntry(e.item_id, e.set_number, e.side, e.done, e.load_kg)
+        for e in SetLog.objects.filter(item__session=found)
+    ]
+    changes = session_log_done(
+        session=found,
+        sets=entries,
+        reps_in_reserve=payload.reps_in_reserve,
+        pain=payload.pain,
+        pain_where=payload.pain_where,
+        notes=payload.notes,
+    )
+    return [change.__dict__ | {"keys": list(change.keys)} for change in changes]
+
+
+@router.post("/sessions/{session_id}/missed", response=SessionOut)
+def missed(request: HttpRequest, session_id: int, payload: MissedIn) -> dict[str, Any]:
+    found = session_get_for_user(user=request.user, session_id=session_id, write=True)
+    session_log_missed(session=found, reason=payload.reason)
+    found.refresh_from_db()
+    return session_out(PlannedSession.objects.select_related("log").get(pk=found.pk))
+
+
+@router.get("/pain-reports", response=list[PainReportOut])
+@paginate(LimitOffsetPagination)
+def pain_reports(
+    request: HttpRequest, athlete: int | None = None, open_only: bool = False
+) -> list[dict[str, Any]]:
+    rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user))
+    if athlete is not None:
+        rows = rows.filter(athlete_id=athlete)
+    if open_only:
+        rows = rows.filter(resolved_at__isnull=True, score__gte=3)
+    return [
+        {
+            "id": r.pk,
+            "athlete_id": r.athlete_id,
+            "date": r.date,
+            "score": r.score,
+            "where": r.where,
+            "resolved": r.resolved_at is not None,
+        }
+        for r in rows.order_by("-date", "-pk")
+    ]
