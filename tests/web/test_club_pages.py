@@ -17,7 +17,7 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.overview import squad_overview
 from runstrong.web.coaching.standards import club_catalog, standard_cells
-from tests.web.conftest import World, login
+from tests.personas import World, login
 
 ROSTER = """name,email,event_group,sex,body_mass_kg,races
 Ada Quick,ada@example.org,5k,female,55,2027-06-12:A:County 5000;2027-05-01:C

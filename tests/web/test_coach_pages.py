@@ -19,7 +19,7 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.overview import squad_overview
 from runstrong.web.coaching.session_log import session_log_done, session_log_missed
-from tests.web.conftest import World, login
+from tests.personas import World, login
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
 

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from runstrong.web.coaching.models import PainReport, PlannedItem, SessionLog, SetLog
-from tests.web.conftest import World, login
+from tests.personas import World, login
 
 
 def full_form(client: Client, url: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from runstrong.web.coaching.models import PlannedItem
-from tests.web.conftest import World, login
+from tests.personas import World, login
 
 COACH_PAGES = ["coaching:overview", "coaching:plan-new", "coaching:plan-review"]
 

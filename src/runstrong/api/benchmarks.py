@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from runstrong.api.schemas import BenchmarkIn, BenchmarkOut
@@ -63,7 +63,7 @@ def results(request: HttpRequest, athlete: int | None = None) -> list[dict[str, 
 
 
 @router.post("/benchmark-results", response={201: BenchmarkOut})
-def record(request: HttpRequest, payload: BenchmarkIn) -> tuple[int, dict[str, Any]]:
+def record(request: HttpRequest, payload: BenchmarkIn) -> Status[dict[str, Any]]:
     coach = coach_for(request.user)
     athlete = (
         Athlete.objects.filter(pk=payload.athlete_id, squad__coach=coach)
@@ -82,4 +82,4 @@ def record(request: HttpRequest, payload: BenchmarkIn) -> tuple[int, dict[str, A
     )
     _verdict(result, athlete)  # refuses an unknown movement or a missing side before saving
     result.save()
-    return 201, benchmark_out(result, athlete)
+    return Status(201, benchmark_out(result, athlete))

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from runstrong.api.schemas import ErrorItem, PlanOut, PlanPreviewIn, PlanPreviewOut
@@ -37,7 +37,7 @@ def plans(request: HttpRequest, athlete: int | None = None) -> list[PlanOut]:
 
 
 @router.post("/plans/preview", response={201: PlanPreviewOut})
-def preview(request: HttpRequest, payload: PlanPreviewIn) -> tuple[int, PlanPreviewOut]:
+def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewOut]:
     """Draft plans for chosen athletes and/or a whole event group; publish them separately."""
     coach = coach_for(request.user)
     mine = Athlete.objects.filter(squad__coach=coach)
@@ -51,9 +51,14 @@ def preview(request: HttpRequest, payload: PlanPreviewIn) -> tuple[int, PlanPrev
     if not chosen:
         raise ProfileError("athlete_ids", [], "at least one athlete, or a group with athletes")
     drafts, problems = plan_generate(athletes=chosen, start=payload.start, weeks=payload.weeks)
-    return 201, PlanPreviewOut(
-        plans=[plan_out(plan) for plan in drafts],
-        problems=[ErrorItem(field=f"athlete {p.athlete.pk}", reason=p.message) for p in problems],
+    return Status(
+        201,
+        PlanPreviewOut(
+            plans=[plan_out(plan) for plan in drafts],
+            problems=[
+                ErrorItem(field=f"athlete {p.athlete.pk}", reason=p.message) for p in problems
+            ],
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from runstrong.api.idempotency import run_once
@@ -123,7 +123,7 @@ def log_set(
     session_id: int,
     payload: SetLogIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
     retried request return the first response instead of writing again."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
@@ -151,13 +151,14 @@ def log_set(
                 continue  # the same set was written concurrently: update it instead
         raise ProfileError("set_number", payload.set_number, "retry: the set is being written")
 
-    return run_once(
+    status, body = run_once(
         user=request.user,
         key=idempotency_key,
         path=request.path,
         body=payload.dict(),
         action=record,
     )
+    return Status(status, body)
 
 
 @router.post("/sessions/{session_id}/complete", response=list[ChangeOut])

@@ -1,0 +1,207 @@
+"""The API as a club's own tools use it: tokens, reads, logging, idempotency, errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from runstrong.web.coaching.models import ApiToken, IdempotencyRecord, SetLog
+from runstrong.web.coaching.tokens import token_create
+from tests.personas import World, login
+
+API = "/api/v1"
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def token_for(person: Any, read_only: bool = False) -> str:
+    return token_create(user=person.user, name="test", read_only=read_only)[1]
+
+
+def post(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def first_set(world: World) -> tuple[int, dict[str, Any]]:
+    session = world.next_session(world.athlete_a)
+    item = session.items.get(exercise="crouching-crawl")
+    return session.pk, {"item_id": item.pk, "set_number": 1, "side": "", "done": 10}
+
+
+def test_a_token_reads_its_owners_athletes_only(client: Client, world: World) -> None:
+    response = client.get(f"{API}/athletes", **bearer(token_for(world.coach_x)))
+    names = [row["name"] for row in response.json()["items"]]
+    assert response.status_code == 200
+    assert sorted(names) == sorted([world.athlete_a.name, world.athlete_b.name])
+
+
+def test_a_token_is_stored_hashed_and_works_until_revoked(client: Client, world: World) -> None:
+    token, secret = token_create(user=world.athlete_a.user, name="shortcut", read_only=False)
+    assert secret not in {t.token_hash for t in ApiToken.objects.all()}
+    assert client.get(f"{API}/sessions", **bearer(secret)).status_code == 200
+    login(client, world.athlete_a)
+    client.post(f"/account/tokens/{token.pk}/revoke/")
+    anonymous = Client()
+    assert anonymous.get(f"{API}/sessions", **bearer(secret)).status_code == 401
+
+
+def test_the_token_page_shows_a_new_token_once(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    page = client.post("/account/tokens/", {"name": "Shortcut"}).content.decode()
+    secret = page.split('class="token"')[0].rsplit('value="', 1)[1].split('"')[0]
+    assert secret.startswith("rs_")
+    assert secret not in client.get("/account/tokens/").content.decode()
+
+
+def test_a_read_only_token_cannot_log(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    response = post(
+        client,
+        f"{API}/sessions/{session_id}/sets",
+        body,
+        **bearer(token_for(world.athlete_a, True)),
+    )
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["field"] == "Authorization"
+    assert not SetLog.objects.exists()
+
+
+def test_logging_a_set_with_a_token(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    response = post(
+        client, f"{API}/sessions/{session_id}/sets", body, **bearer(token_for(world.athlete_a))
+    )
+    assert response.status_code == 201
+    assert response.json()["done"] == 10
+    assert SetLog.objects.count() == 1
+
+
+def test_same_idempotency_key_and_body_records_once(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    headers = bearer(token_for(world.athlete_a)) | {"HTTP_IDEMPOTENCY_KEY": "tap-1"}
+    first = post(client, f"{API}/sessions/{session_id}/sets", body, **headers)
+    again = post(client, f"{API}/sessions/{session_id}/sets", body, **headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert SetLog.objects.count() == 1
+    assert IdempotencyRecord.objects.count() == 1
+
+
+def test_same_idempotency_key_with_another_body_is_a_conflict(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    headers = bearer(token_for(world.athlete_a)) | {"HTTP_IDEMPOTENCY_KEY": "tap-2"}
+    post(client, f"{API}/sessions/{session_id}/sets", body, **headers)
+    clash = post(client, f"{API}/sessions/{session_id}/sets", body | {"done": 9}, **headers)
+    assert clash.status_code == 409
+    assert clash.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert SetLog.objects.get().done == 10
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"done": -1}, "done"),
+        ({"done": "ten"}, "done"),
+        ({"set_number": 0}, "set_number"),
+        ({"set_number": 9}, "set_number"),
+        ({"side": "left"}, "side"),
+        ({"item_id": 999999}, "item_id"),
+    ],
+)
+def test_bad_set_logs_are_4xx_naming_the_field(
+    client: Client, world: World, change: dict[str, Any], field: str
+) -> None:
+    session_id, body = first_set(world)
+    response = post(
+        client,
+        f"{API}/sessions/{session_id}/sets",
+        body | change,
+        **bearer(token_for(world.athlete_a)),
+    )
+    assert 400 <= response.status_code < 500
+    assert field in [error["field"].split(".")[-1] for error in response.json()["errors"]]
+    assert not SetLog.objects.exists()
+
+
+def test_a_coach_reads_but_cannot_log_an_athletes_session(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    headers = bearer(token_for(world.coach_x))
+    assert client.get(f"{API}/sessions/{session_id}", **headers).status_code == 200
+    assert post(client, f"{API}/sessions/{session_id}/sets", body, **headers).status_code == 403
+
+
+def test_session_api_needs_csrf(world: World) -> None:
+    session_id, body = first_set(world)
+    browser = Client(enforce_csrf_checks=True)
+    login(browser, world.athlete_a)
+    response = post(browser, f"{API}/sessions/{session_id}/sets", body)
+    assert response.status_code == 403
+    assert not SetLog.objects.exists()
+
+
+def test_complete_returns_what_changes_next_time(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    headers = bearer(token_for(world.athlete_a))
+    for number in (1, 2, 3):
+        post(client, f"{API}/sessions/{session_id}/sets", body | {"set_number": number}, **headers)
+    response = post(
+        client, f"{API}/sessions/{session_id}/complete", {"reps_in_reserve": 2}, **headers
+    )
+    crawl = next(c for c in response.json() if c["exercise"] == "Crouching crawl")
+    assert response.status_code == 200
+    assert crawl["change"] == "progress"
+    assert crawl["keys"] == ["S16"]
+
+
+def test_coach_previews_and_publishes_through_the_api(client: Client, world: World) -> None:
+    headers = bearer(token_for(world.coach_x))
+    preview = post(
+        client,
+        f"{API}/plans/preview",
+        {"group": "10k", "start": "2027-01-04", "weeks": 8},
+        **headers,
+    )
+    plans = preview.json()["plans"]
+    assert preview.status_code == 201
+    assert [plan["athlete_id"] for plan in plans] == [world.athlete_b.pk]
+    published = post(client, f"{API}/plans/{plans[0]['id']}/publish", {}, **headers)
+    assert published.json()["published"] is True
+
+
+def test_a_coach_cannot_preview_another_coachs_athlete(client: Client, world: World) -> None:
+    response = post(
+        client,
+        f"{API}/plans/preview",
+        {"athlete_ids": [world.athlete_c.pk], "start": "2027-01-04", "weeks": 8},
+        **bearer(token_for(world.coach_x)),
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "athlete_ids"
+
+
+def test_benchmark_result_gets_a_verdict(client: Client, world: World) -> None:
+    response = post(
+        client,
+        f"{API}/benchmark-results",
+        {"athlete_id": world.athlete_a.pk, "movement": "heel-raise", "date": "2027-01-10",
+         "left": 22, "right": 28},
+        **bearer(token_for(world.coach_x)),
+    )  # fmt: skip
+    verdict = response.json()["verdict"]
+    assert response.status_code == 201
+    assert verdict["status"] == "below"
+    assert verdict["asymmetry_flag"] is True
+
+
+def test_openapi_document_and_docs_are_served_without_a_cdn(client: Client, world: World) -> None:
+    schema = client.get(f"{API}/openapi.json").json()
+    assert schema["info"]["title"] == "runstrong API"
+    login(client, world.coach_x)
+    docs = client.get(f"{API}/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs
+    assert "cdn." not in docs

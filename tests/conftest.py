@@ -1,0 +1,3 @@
+from tests.personas import world
+
+__all__ = ["world"]
