@@ -1,0 +1,200 @@
+"""Every route and every API operation against anonymous, athlete A and B, coach X and Y.
+
+A route or operation without a rule here fails the test, so a new page or endpoint cannot
+ship without someone deciding who may use it. The objects all belong to athlete A, who is
+coached by coach X; athlete B is X's other athlete and coach Y coaches someone else.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from runstrong.api.api import api
+from runstrong.web.coaching.models import PainReport, Plan, PlannedItem
+from runstrong.web.coaching.tokens import token_create
+from tests.personas import World, login
+
+PERSONAS = ["anonymous", "athlete_b", "coach_y", "coach_x", "athlete_a"]  # owners last
+OK, LOGIN, DENIED, FORBIDDEN, REFUSED, UNAUTHENTICATED = "ok", "login", 404, 403, 400, 401
+
+
+@dataclass
+class Rule:
+    method: str
+    url: Callable[[dict[str, Any]], str]
+    expect: dict[str, str | int]
+    body: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+
+def everyone(outcome: str | int) -> dict[str, str | int]:
+    return dict.fromkeys(PERSONAS, outcome)
+
+
+def signed_in(outcome: str | int = OK, anonymous: str | int = LOGIN) -> dict[str, str | int]:
+    return everyone(outcome) | {"anonymous": anonymous}
+
+
+def coaches_only(anonymous: str | int = LOGIN) -> dict[str, str | int]:
+    return {"anonymous": anonymous, "athlete_a": DENIED, "athlete_b": DENIED, "coach_x": OK, "coach_y": OK}  # fmt: skip
+
+
+def athletes_only() -> dict[str, str | int]:
+    return {"anonymous": LOGIN, "athlete_a": OK, "athlete_b": OK, "coach_x": DENIED, "coach_y": DENIED}  # fmt: skip
+
+
+def only(owner: str, anonymous: str | int = LOGIN, **others: str | int) -> dict[str, str | int]:
+    return everyone(DENIED) | {"anonymous": anonymous, owner: OK} | others
+
+
+WEB_RULES: dict[str, Rule] = {
+    "home": Rule("GET", lambda o: reverse("home"), signed_in()),
+    "health": Rule("GET", lambda o: reverse("health"), everyone(OK)),
+    "login": Rule("GET", lambda o: reverse("login"), everyone(OK)),
+    "logout": Rule("POST", lambda o: reverse("logout"), everyone(LOGIN)),
+    "invite": Rule("GET", lambda o: reverse("invite", args=["not-a-token"]), everyone(DENIED)),
+    "coaching:overview": Rule("GET", lambda o: reverse("coaching:overview"), coaches_only()),
+    "coaching:plan-new": Rule("GET", lambda o: reverse("coaching:plan-new"), coaches_only()),
+    "coaching:plan-review": Rule("GET", lambda o: reverse("coaching:plan-review"), coaches_only()),
+    "coaching:plan-publish": Rule("POST", lambda o: reverse("coaching:plan-publish"), coaches_only()),
+    "coaching:standards": Rule("GET", lambda o: reverse("coaching:standards"), coaches_only()),
+    "coaching:roster": Rule("GET", lambda o: reverse("coaching:roster"), coaches_only()),
+    "coaching:athlete": Rule("GET", lambda o: reverse("coaching:athlete", args=[o["athlete"]]), only("coach_x")),
+    "coaching:athlete-edit": Rule("GET", lambda o: reverse("coaching:athlete-edit", args=[o["athlete"]]), only("coach_x")),
+    "coaching:athlete-delete": Rule("GET", lambda o: reverse("coaching:athlete-delete", args=[o["athlete"]]), only("coach_x")),
+    "coaching:item-edit": Rule("GET", lambda o: reverse("coaching:item-edit", args=[o["item"]]), only("coach_x")),
+    "coaching:flag-resolve": Rule("POST", lambda o: reverse("coaching:flag-resolve", args=[o["flag"]]), only("coach_x")),
+    "coaching:tokens": Rule("GET", lambda o: reverse("coaching:tokens"), signed_in()),
+    "coaching:token-revoke": Rule("POST", lambda o: reverse("coaching:token-revoke", args=[o["token"]]), only("athlete_a")),
+    "coaching:today": Rule("GET", lambda o: reverse("coaching:today"), athletes_only()),
+    "coaching:session-log": Rule("GET", lambda o: reverse("coaching:session-log", args=[o["session"]]), only("athlete_a")),
+    "coaching:session-set": Rule("POST", lambda o: reverse("coaching:session-set", args=[o["session"]]), only("athlete_a"), lambda o: {"prefix": f"set-{o['crawl']}-1", f"set-{o['crawl']}-1-done": "10"}),
+    "coaching:session-missed": Rule("POST", lambda o: reverse("coaching:session-missed", args=[o["session"]]), only("athlete_a"), lambda o: {"reason": "ill"}),
+}  # fmt: skip
+
+API_RULES: dict[str, Rule] = {
+    "GET /api/v1/health": Rule("GET", lambda o: "/api/v1/health", everyone(OK)),
+    "GET /api/v1/catalog/exercises": Rule("GET", lambda o: "/api/v1/catalog/exercises", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/catalog/substitutes": Rule("GET", lambda o: "/api/v1/catalog/substitutes", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/groups": Rule("GET", lambda o: "/api/v1/groups", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/squads": Rule("GET", lambda o: "/api/v1/squads", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/athletes": Rule("GET", lambda o: "/api/v1/athletes", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/athletes/{athlete_id}": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "GET /api/v1/athletes/{athlete_id}/progress": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/progress?exercise=crouching-crawl", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "GET /api/v1/plans": Rule("GET", lambda o: "/api/v1/plans", signed_in(anonymous=UNAUTHENTICATED)),
+    "POST /api/v1/plans/preview": Rule("POST", lambda o: "/api/v1/plans/preview", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_ids": [o["athlete"]], "start": "2027-01-04", "weeks": 4}),
+    "POST /api/v1/plans/{plan_id}/publish": Rule("POST", lambda o: f"/api/v1/plans/{o['plan']}/publish", only("coach_x", UNAUTHENTICATED)),
+    "GET /api/v1/sessions": Rule("GET", lambda o: "/api/v1/sessions", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/sessions/{session_id}": Rule("GET", lambda o: f"/api/v1/sessions/{o['session']}", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "GET /api/v1/sessions/{session_id}/sets": Rule("GET", lambda o: f"/api/v1/sessions/{o['session']}/sets", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "POST /api/v1/sessions/{session_id}/sets": Rule("POST", lambda o: f"/api/v1/sessions/{o['session']}/sets", only("athlete_a", UNAUTHENTICATED, coach_x=FORBIDDEN), lambda o: {"item_id": o["crawl"], "set_number": 1, "done": 10}),
+    "POST /api/v1/sessions/{session_id}/complete": Rule("POST", lambda o: f"/api/v1/sessions/{o['session']}/complete", only("athlete_a", UNAUTHENTICATED, coach_x=FORBIDDEN), lambda o: {}),
+    "POST /api/v1/sessions/{session_id}/missed": Rule("POST", lambda o: f"/api/v1/sessions/{o['session']}/missed", only("athlete_a", UNAUTHENTICATED, coach_x=FORBIDDEN), lambda o: {"reason": "ill"}),
+    "GET /api/v1/pain-reports": Rule("GET", lambda o: "/api/v1/pain-reports", signed_in(anonymous=UNAUTHENTICATED)),
+    "GET /api/v1/benchmark-results": Rule("GET", lambda o: "/api/v1/benchmark-results", signed_in(anonymous=UNAUTHENTICATED)),
+    "POST /api/v1/benchmark-results": Rule("POST", lambda o: "/api/v1/benchmark-results", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_id": o["athlete"], "movement": "heel-raise", "date": "2027-01-10", "left": 20, "right": 21}),
+}  # fmt: skip
+
+DOCS_RULES: dict[str, Rule] = {
+    "api:openapi-json": Rule("GET", lambda o: "/api/v1/openapi.json", everyone(OK)),
+    "api:openapi-view": Rule("GET", lambda o: "/api/v1/docs", everyone(OK)),
+}
+
+
+def _route_names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                continue  # Django's admin: staff only, guarded by Django itself
+            yield from _route_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def _api_operations() -> set[str]:
+    paths = api.get_openapi_schema()["paths"]
+    return {f"{method.upper()} {path}" for path, methods in paths.items() for method in methods}
+
+
+def test_every_route_and_operation_has_a_rule() -> None:
+    web = {
+        name for name in _route_names(get_resolver().url_patterns) if not name.startswith("api:")
+    }
+    docs = {name for name in _route_names(get_resolver().url_patterns) if name in DOCS_RULES}
+    assert web == set(WEB_RULES), "give each new page a rule in WEB_RULES"
+    assert docs == set(DOCS_RULES)
+    assert _api_operations() == set(API_RULES), "give each new API operation a rule in API_RULES"
+
+
+@pytest.fixture
+def objects(world: World) -> dict[str, Any]:
+    session = world.next_session(world.athlete_a)
+    return {
+        "athlete": world.athlete_a.pk,
+        "session": session.pk,
+        "crawl": session.items.get(exercise="crouching-crawl").pk,
+        "item": PlannedItem.objects.filter(session__athlete=world.athlete_a).first().pk,  # type: ignore[union-attr]
+        "plan": Plan.objects.get(athlete=world.athlete_a).pk,
+        "flag": PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=4).pk,
+        "token": token_create(user=world.athlete_a.user, name="t", read_only=False)[0].pk,
+    }
+
+
+def _client(world: World, persona: str, api_call: bool) -> tuple[Client, dict[str, str]]:
+    client = Client()
+    if persona == "anonymous":
+        return client, {}
+    owner = getattr(world, persona)
+    if api_call:
+        return client, {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=owner.user, name=persona, read_only=False)[1]}"}  # fmt: skip
+    login(client, owner)
+    return client, {}
+
+
+def _check(world: World, objects: dict[str, Any], rule: Rule, api_call: bool) -> list[str]:
+    problems = []
+    for persona in PERSONAS:
+        client, headers = _client(world, persona, api_call)
+        url = rule.url(objects)
+        body = rule.body(objects) if rule.body else {}
+        if rule.method == "GET":
+            response = client.get(url, **headers)
+        elif api_call:
+            response = client.post(url, json.dumps(body), content_type="application/json", **headers)  # fmt: skip
+        else:
+            response = client.post(url, body)
+        expected = rule.expect[persona]
+        status = response.status_code
+        if expected == OK:
+            good = status < 400 and not (
+                status == 302 and "/login/" in response.get("Location", "")
+            )
+        elif expected == LOGIN:
+            good = status == 302 and response["Location"].startswith(reverse("login"))
+        else:
+            good = status == expected
+        if not good:
+            problems.append(f"{rule.method} {url} as {persona}: {status}, expected {expected}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(WEB_RULES))
+def test_web_route_access(world: World, objects: dict[str, Any], name: str) -> None:
+    assert _check(world, objects, WEB_RULES[name], api_call=False) == []
+
+
+@pytest.mark.parametrize("operation", sorted(API_RULES))
+def test_api_operation_access(world: World, objects: dict[str, Any], operation: str) -> None:
+    assert _check(world, objects, API_RULES[operation], api_call=True) == []
+
+
+@pytest.mark.parametrize("name", sorted(DOCS_RULES))
+def test_api_document_routes(world: World, objects: dict[str, Any], name: str) -> None:
+    assert _check(world, objects, DOCS_RULES[name], api_call=False) == []
