@@ -205,3 +205,14 @@ def test_openapi_document_and_docs_are_served_without_a_cdn(client: Client, worl
     docs = client.get(f"{API}/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in docs
     assert "cdn." not in docs
+
+
+def test_guessing_tokens_is_throttled(client: Client, world: World) -> None:
+    guesses = [
+        client.get(f"{API}/sessions", **bearer(f"rs_guess{n}")).status_code for n in range(21)
+    ]
+    assert guesses[:20] == [401] * 20
+    assert guesses[20] == 429
+    real = client.get(f"{API}/sessions", **bearer(token_for(world.athlete_a)))
+    assert real.status_code == 429, "the address is locked out for a minute, even with a real token"
+    assert real.json()["errors"][0]["field"] == "request"

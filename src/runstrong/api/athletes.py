@@ -6,9 +6,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from runstrong.api.schemas import AthleteOut, ProgressPointOut, SquadOut
+from runstrong.api.pagination import Page
+from runstrong.api.schemas import AthleteOut, ProgressPointOut, RowId, SquadOut
 from runstrong.web.coaching.access import athlete_get_for_user, athletes_visible_to
 from runstrong.web.coaching.models import Athlete, Squad
 from runstrong.web.coaching.progress import athlete_progress
@@ -18,7 +19,7 @@ router = Router(tags=["athletes"])
 
 class AthleteFilter(Schema):
     group: str | None = None
-    squad: int | None = None
+    squad: RowId | None = None
 
 
 @router.get("/squads", response=list[SquadOut])
@@ -31,7 +32,7 @@ def squads(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/athletes", response=list[AthleteOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def athletes(request: HttpRequest, filters: Query[AthleteFilter]) -> QuerySet[Athlete]:
     rows = athletes_visible_to(request.user).order_by("name", "pk")
     if filters.group:
@@ -42,12 +43,12 @@ def athletes(request: HttpRequest, filters: Query[AthleteFilter]) -> QuerySet[At
 
 
 @router.get("/athletes/{athlete_id}", response=AthleteOut)
-def athlete(request: HttpRequest, athlete_id: int) -> Athlete:
+def athlete(request: HttpRequest, athlete_id: RowId) -> Athlete:
     return athlete_get_for_user(user=request.user, athlete_id=athlete_id)
 
 
 @router.get("/athletes/{athlete_id}/progress", response=list[ProgressPointOut])
-def progress(request: HttpRequest, athlete_id: int, exercise: str) -> list[dict[str, Any]]:
+def progress(request: HttpRequest, athlete_id: RowId, exercise: str) -> list[dict[str, Any]]:
     """Logged sessions of one exercise (its catalog slug or its name), oldest first."""
     found = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
     series = athlete_progress(athlete=found, today=timezone.localdate())["progress"]

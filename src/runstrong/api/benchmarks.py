@@ -4,9 +4,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from runstrong.api.schemas import BenchmarkIn, BenchmarkOut
+from runstrong.api.pagination import Page
+from runstrong.api.schemas import BenchmarkIn, BenchmarkOut, RowId
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.benchmarks import Verdict, evaluate, standard_for
 from runstrong.engine.errors import ProfileError
@@ -52,8 +53,8 @@ def benchmark_out(result: BenchmarkResult, athlete: Athlete) -> dict[str, Any]:
 
 
 @router.get("/benchmark-results", response=list[BenchmarkOut])
-@paginate(LimitOffsetPagination)
-def results(request: HttpRequest, athlete: int | None = None) -> list[dict[str, Any]]:
+@paginate(Page)
+def results(request: HttpRequest, athlete: RowId | None = None) -> list[dict[str, Any]]:
     rows = BenchmarkResult.objects.filter(
         athlete__in=athletes_visible_to(request.user)
     ).select_related("athlete__squad__club")

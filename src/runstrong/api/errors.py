@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from runstrong.api.auth import ReadOnlyToken
 from runstrong.engine.errors import ProfileError, RunstrongError
@@ -36,6 +36,13 @@ def install(api: NinjaAPI) -> None:
             for item in error.errors
         ]
         return api.create_response(request, _body("Invalid input.", errors), status=422)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        # ninja raises these itself: an unparsable body (400), CSRF (403), throttling (429).
+        field = "body" if error.status_code == 400 else "request"
+        body = _body(str(error), [{"field": field, "reason": str(error)}])
+        return api.create_response(request, body, status=error.status_code)
 
     @api.exception_handler(ProfileError)
     def refused(request: HttpRequest, error: ProfileError) -> HttpResponse:

@@ -4,9 +4,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from runstrong.api.schemas import ErrorItem, PlanOut, PlanPreviewIn, PlanPreviewOut
+from runstrong.api.pagination import Page
+from runstrong.api.schemas import ErrorItem, PlanOut, PlanPreviewIn, PlanPreviewOut, RowId
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import coach_for, plans_visible_to
 from runstrong.web.coaching.models import Athlete, Plan
@@ -28,8 +29,8 @@ def plan_out(plan: Plan) -> PlanOut:
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(LimitOffsetPagination)
-def plans(request: HttpRequest, athlete: int | None = None) -> list[PlanOut]:
+@paginate(Page)
+def plans(request: HttpRequest, athlete: RowId | None = None) -> list[PlanOut]:
     rows: QuerySet[Plan] = plans_visible_to(request.user).annotate(session_count=Count("sessions"))
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)
@@ -63,7 +64,7 @@ def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewO
 
 
 @router.post("/plans/{plan_id}/publish", response=PlanOut)
-def publish(request: HttpRequest, plan_id: int) -> PlanOut:
+def publish(request: HttpRequest, plan_id: RowId) -> PlanOut:
     coach = coach_for(request.user)
     plan = get_object_or_404(Plan, pk=plan_id, athlete__squad__coach=coach)
     return plan_out(plan_publish(plan=plan))

@@ -1,9 +1,13 @@
 """Request and response shapes shared by the routers."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+
+# Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 class ReasonOut(Schema):
@@ -90,7 +94,7 @@ class PlanOut(Schema):
 
 
 class PlanPreviewIn(Schema):
-    athlete_ids: list[int] = Field(default_factory=list)
+    athlete_ids: list[RowId] = Field(default_factory=list)
     group: Literal["800-1500m", "5k", "10k"] | None = None
     start: date
     weeks: int = Field(ge=1, le=104)
@@ -102,7 +106,7 @@ class PlanPreviewOut(Schema):
 
 
 class SetLogIn(Schema):
-    item_id: int
+    item_id: RowId
     set_number: int = Field(ge=1, le=10)
     side: Literal["", "left", "right"] = ""
     done: float = Field(ge=0, le=600)
@@ -149,7 +153,7 @@ class PainReportOut(Schema):
 
 
 class BenchmarkIn(Schema):
-    athlete_id: int
+    athlete_id: RowId
     movement: str = Field(min_length=1, max_length=60)
     date: date
     value: float | None = Field(default=None, ge=0, le=10000)

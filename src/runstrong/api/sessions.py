@@ -7,15 +7,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from runstrong.api.idempotency import run_once
+from runstrong.api.pagination import Page
 from runstrong.api.schemas import (
     ChangeOut,
     CompleteIn,
     ErrorOut,
     MissedIn,
     PainReportOut,
+    RowId,
     SessionDetailOut,
     SessionOut,
     SetLogIn,
@@ -34,7 +36,7 @@ router = Router(tags=["sessions"])
 
 
 class SessionFilter(Schema):
-    athlete: int | None = None
+    athlete: RowId | None = None
     date_from: date | None = None
     date_to: date | None = None
 
@@ -90,7 +92,7 @@ def set_out(entry: SetLog) -> dict[str, Any]:
 
 
 @router.get("/sessions", response=list[SessionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
     rows: QuerySet[PlannedSession] = sessions_visible_to(request.user).select_related("log")
     if filters.athlete is not None:
@@ -103,13 +105,13 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 
 
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
-def session(request: HttpRequest, session_id: int) -> dict[str, Any]:
+def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id)
     return session_out(found) | {"items": [item_out(item) for item in found.items.all()]}
 
 
 @router.get("/sessions/{session_id}/sets", response=list[SetLogOut])
-def session_sets(request: HttpRequest, session_id: int) -> list[dict[str, Any]]:
+def session_sets(request: HttpRequest, session_id: RowId) -> list[dict[str, Any]]:
     found = session_get_for_user(user=request.user, session_id=session_id)
     return [set_out(e) for e in SetLog.objects.filter(item__session=found).order_by("pk")]
 
@@ -120,7 +122,7 @@ def session_sets(request: HttpRequest, session_id: int) -> list[dict[str, Any]]:
 )
 def log_set(
     request: HttpRequest,
-    session_id: int,
+    session_id: RowId,
     payload: SetLogIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
@@ -162,7 +164,7 @@ def log_set(
 
 
 @router.post("/sessions/{session_id}/complete", response=list[ChangeOut])
-def complete(request: HttpRequest, session_id: int, payload: CompleteIn) -> list[dict[str, Any]]:
+def complete(request: HttpRequest, session_id: RowId, payload: CompleteIn) -> list[dict[str, Any]]:
     """Mark the session done with its logged sets; returns what changes next time and why."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
     entries = [
@@ -181,7 +183,7 @@ def complete(request: HttpRequest, session_id: int, payload: CompleteIn) -> list
 
 
 @router.post("/sessions/{session_id}/missed", response=SessionOut)
-def missed(request: HttpRequest, session_id: int, payload: MissedIn) -> dict[str, Any]:
+def missed(request: HttpRequest, session_id: RowId, payload: MissedIn) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
     session_log_missed(session=found, reason=payload.reason)
     found.refresh_from_db()
@@ -189,9 +191,9 @@ def missed(request: HttpRequest, session_id: int, payload: MissedIn) -> dict[str
 
 
 @router.get("/pain-reports", response=list[PainReportOut])
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def pain_reports(
-    request: HttpRequest, athlete: int | None = None, open_only: bool = False
+    request: HttpRequest, athlete: RowId | None = None, open_only: bool = False
 ) -> list[dict[str, Any]]:
     rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user))
     if athlete is not None:
