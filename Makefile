@@ -5,7 +5,7 @@ BIN = $(VENV)/bin
 
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-sqlite test-postgres bench lint chromium postgres
+.PHONY: demo test test-sqlite test-postgres bench lint chromium postgres wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test-postgres: $(VENV)/.test-installed chromium postgres
 
 test: lint test-sqlite test-postgres
 
-bench: $(VENV)/.test-installed
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(VENV)/.test-installed wrk
 	$(BIN)/python -m bench.plan_throughput
 	$(BIN)/python -m bench.overview_latency
+	$(BIN)/python -m bench.api_load

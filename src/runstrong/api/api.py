@@ -1,5 +1,6 @@
 """The NinjaAPI at /api/v1/: token or session auth, one router per area, JSON errors."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
@@ -18,7 +19,7 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     urls_namespace="api",
-    throttle=[AnonRateThrottle("30/m"), AuthRateThrottle("1200/m")],
+    throttle=[AnonRateThrottle("30/m"), AuthRateThrottle(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
 for module in (catalog, athletes, plans, sessions, benchmarks):
