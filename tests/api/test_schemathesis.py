@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -17,6 +21,17 @@ from tests.personas import World
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection() -> Iterator[None]:
+    """Calling the WSGI app directly would close the test's database connection at the end of
+    each request; Django's own test client prevents that the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["athlete_a", "coach_x"])

@@ -11,6 +11,7 @@ from runstrong.api.schemas import BenchmarkIn, BenchmarkOut, RowId
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.benchmarks import Verdict, evaluate, standard_for
 from runstrong.engine.errors import ProfileError
+from runstrong.engine.serialize import verdict_data
 from runstrong.web.coaching.access import athletes_visible_to, coach_for
 from runstrong.web.coaching.models import Athlete, BenchmarkResult
 from runstrong.web.coaching.standards import club_catalog
@@ -38,17 +39,7 @@ def benchmark_out(result: BenchmarkResult, athlete: Athlete) -> dict[str, Any]:
         "value": result.value,
         "left": result.left,
         "right": result.right,
-        "verdict": None
-        if verdict is None
-        else {
-            "status": verdict.status,
-            "value": verdict.value,
-            "target": verdict.target,
-            "ratio": verdict.ratio,
-            "asymmetry_pct": verdict.asymmetry_pct,
-            "asymmetry_flag": verdict.asymmetry_flag,
-            "reasons": [{"text": r.text, "keys": list(r.keys)} for r in verdict.reasons],
-        },
+        "verdict": None if verdict is None else verdict_data(verdict),
     }
 
 

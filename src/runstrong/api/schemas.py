@@ -162,13 +162,16 @@ class BenchmarkIn(Schema):
 
 
 class VerdictOut(Schema):
+    """The engine's verdict, as `runstrong check --json` prints it (runstrong.verdict/1)."""
+
     status: str
     value: float
     target: float
     ratio: float
     asymmetry_pct: float | None
     asymmetry_flag: bool
-    reasons: list[ReasonOut]
+    reason: list[ReasonOut]
+    rule_keys: list[str]
 
 
 class BenchmarkOut(Schema):
