@@ -59,6 +59,8 @@ WEB_RULES: dict[str, Rule] = {
     "login": Rule("GET", lambda o: reverse("login"), everyone(OK)),
     "logout": Rule("POST", lambda o: reverse("logout"), everyone(LOGIN)),
     "invite": Rule("GET", lambda o: reverse("invite", args=["not-a-token"]), everyone(DENIED)),
+    "calendar-feed": Rule("GET", lambda o: reverse("calendar-feed", args=["not-a-token"]), everyone(DENIED)),
+    "coaching:calendar": Rule("GET", lambda o: reverse("coaching:calendar"), athletes_only()),
     "coaching:overview": Rule("GET", lambda o: reverse("coaching:overview"), coaches_only()),
     "coaching:plan-new": Rule("GET", lambda o: reverse("coaching:plan-new"), coaches_only()),
     "coaching:plan-review": Rule("GET", lambda o: reverse("coaching:plan-review"), coaches_only()),

@@ -279,3 +279,12 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="one_response_per_idempotency_key")
         ]
+
+
+class CalendarFeed(models.Model):
+    """An athlete's subscribable calendar: a secret URL, stored as a hash, revocable."""
+
+    athlete = models.OneToOneField(Athlete, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)

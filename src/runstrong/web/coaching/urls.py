@@ -1,6 +1,6 @@
 from django.urls import path
 
-from runstrong.web.coaching.views import athlete, club, coach, tokens
+from runstrong.web.coaching.views import athlete, calendar, club, coach, tokens
 
 app_name = "coaching"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),
+    path("account/calendar/", calendar.subscription, name="calendar"),
     path("today/", athlete.today, name="today"),
     path("sessions/<int:session_id>/log/", athlete.session_log, name="session-log"),
     path("sessions/<int:session_id>/set/", athlete.session_set, name="session-set"),
