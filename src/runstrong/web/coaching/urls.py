@@ -1,6 +1,6 @@
 from django.urls import path
 
-from runstrong.web.coaching.views import athlete, calendar, club, coach, tokens
+from runstrong.web.coaching.views import athlete, calendar, club, coach, exports, tokens
 
 app_name = "coaching"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("coach/plans/review/", coach.plan_review, name="plan-review"),
     path("coach/plans/publish/", coach.plan_publish_all, name="plan-publish"),
     path("coach/items/<int:item_id>/edit/", coach.item_edit, name="item-edit"),
+    path("coach/export/<str:kind>.<str:fmt>", exports.export, name="export-squad"),
+    path(
+        "coach/athletes/<int:athlete_id>/export/<str:kind>.<str:fmt>",
+        exports.export,
+        name="export-athlete",
+    ),
     path("coach/standards/", club.standards, name="standards"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),

@@ -1,0 +1,118 @@
+"""Logs and test results as CSV or JSON, streamed row by row so memory stays flat."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from runstrong.web.coaching.models import Athlete, BenchmarkResult, SessionLog, SetLog
+
+LOG_COLUMNS = (
+    "athlete_id", "athlete", "event_group", "date", "phase", "status", "missed_reason",
+    "exercise", "slot", "set_number", "side", "done", "unit", "target", "load_kg",
+    "reps_in_reserve", "pain", "pain_where",
+)  # fmt: skip
+RESULT_COLUMNS = (
+    "athlete_id",
+    "athlete",
+    "event_group",
+    "date",
+    "movement",
+    "value",
+    "left",
+    "right",
+)
+UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
+# One encoder for the whole stream: json.dumps with `default` builds a new one per call.
+_JSON = json.JSONEncoder(default=str)
+CHUNK = 2000
+
+
+class _Echo:
+    """A file-like object whose write hands the line back, for csv.writer to stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
+    """Every logged set, then every missed session, for these athletes, in LOG_COLUMNS order."""
+    session = "item__session__"
+    sets = (
+        SetLog.objects.filter(item__session__athlete__in=athletes)
+        .order_by(f"{session}date", f"{session}athlete_id", "item__slot", "set_number", "side")
+        .values_list(
+            f"{session}athlete_id", f"{session}athlete__name", f"{session}athlete__event_group",
+            f"{session}date", f"{session}phase", f"{session}log__status",
+            f"{session}log__missed_reason", "item__exercise", "item__slot", "set_number", "side",
+            "done", "item__ladder__measure", "item__target", "load_kg",
+            f"{session}log__reps_in_reserve", f"{session}log__pain", f"{session}log__pain_where",
+        )
+    )  # fmt: skip
+    for row in sets.iterator(chunk_size=CHUNK):
+        yield (*row[:12], UNITS.get(row[12], row[12]), *row[13:])
+    missed = (
+        SessionLog.objects.filter(session__athlete__in=athletes, status="missed")
+        .order_by("session__date", "session__athlete_id")
+        .values_list(
+            "session__athlete_id", "session__athlete__name", "session__athlete__event_group",
+            "session__date", "session__phase", "status", "missed_reason",
+        )
+    )  # fmt: skip
+    blanks = ("",) * (len(LOG_COLUMNS) - 7)
+    for row in missed.iterator(chunk_size=CHUNK):
+        yield (*row, *blanks)
+
+
+def result_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
+    """Every benchmark result for these athletes, in RESULT_COLUMNS order."""
+    results = (
+        BenchmarkResult.objects.filter(athlete__in=athletes)
+        .order_by("date", "athlete_id", "movement")
+        .values_list(
+            "athlete_id", "athlete__name", "athlete__event_group", "date", "movement", "value",
+            "left", "right",
+        )
+    )  # fmt: skip
+    yield from results.iterator(chunk_size=CHUNK)
+
+
+def _batched(lines: Iterable[str], size: int = 500) -> Iterator[str]:
+    """Hand the response a few hundred lines at a time rather than one per row."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == size:
+            yield "".join(batch)
+            batch.clear()
+    if batch:
+        yield "".join(batch)
+
+
+def as_csv(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...]) -> Iterator[str]:
+    writer = csv.writer(_Echo())  # type: ignore[arg-type]
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(columns)  # type: ignore[misc]
+        for row in rows:
+            yield writer.writerow(["" if value is None else value for value in row])  # type: ignore[misc]
+
+    return _batched(lines())
+
+
+def as_json(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...]) -> Iterator[str]:
+    """A JSON array of objects, written one element at a time."""
+
+    def lines() -> Iterator[str]:
+        yield "["
+        for index, row in enumerate(rows):
+            yield ("," if index else "") + json.dumps(
+                dict(zip(columns, row, strict=True)), default=str
+            )
+        yield "]\n"
+
+    return _batched(lines())

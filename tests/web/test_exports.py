@@ -1,0 +1,76 @@
+"""Exports: what the coach downloads matches what was logged, in CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from django.test import Client
+
+from runstrong.web.coaching.models import BenchmarkResult, SetLog
+from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from tests.personas import World, login
+
+
+def log_some(world: World) -> None:
+    sessions = list(world.athlete_a.sessions.order_by("date")[:2])
+    crawl = sessions[0].items.get(exercise="crouching-crawl")
+    entries = [SetEntry(crawl.pk, n, "", 10 + n, None) for n in (1, 2, 3)]
+    session_log_done(
+        session=sessions[0], sets=entries, reps_in_reserve=2, pain=1, pain_where="calf", notes=""
+    )
+    session_log_missed(session=sessions[1], reason="Exam week")
+
+
+def download(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
+
+
+def test_squad_logs_csv_round_trips_to_the_logged_sets(client: Client, world: World) -> None:
+    log_some(world)
+    login(client, world.coach_x)
+    rows = list(csv.DictReader(io.StringIO(download(client, "/coach/export/logs.csv"))))
+    done = [row for row in rows if row["status"] == "done"]
+    logged = SetLog.objects.order_by("set_number")
+    assert [float(row["done"]) for row in done] == [entry.done for entry in logged]
+    assert {row["unit"] for row in done} == {"m"}
+    assert done[0]["athlete"] == world.athlete_a.name
+    assert done[0]["pain_where"] == "calf"
+    missed = [row for row in rows if row["status"] == "missed"]
+    assert [row["missed_reason"] for row in missed] == ["Exam week"]
+
+
+def test_json_export_has_the_same_rows_as_csv(client: Client, world: World) -> None:
+    log_some(world)
+    login(client, world.coach_x)
+    as_json = json.loads(download(client, "/coach/export/logs.json"))
+    as_csv = list(csv.DictReader(io.StringIO(download(client, "/coach/export/logs.csv"))))
+    assert len(as_json) == len(as_csv) == 4
+    assert [str(row["done"] or "") for row in as_json] == [row["done"] for row in as_csv]
+
+
+def test_results_export_and_group_filter(client: Client, world: World) -> None:
+    BenchmarkResult.objects.create(
+        athlete=world.athlete_b, movement="heel-raise", date=world.today, left=25, right=24
+    )
+    login(client, world.coach_x)
+    everyone = list(csv.DictReader(io.StringIO(download(client, "/coach/export/results.csv"))))
+    five_k = list(
+        csv.DictReader(io.StringIO(download(client, "/coach/export/results.csv?group=5k")))
+    )
+    assert [(row["athlete"], row["left"]) for row in everyone] == [(world.athlete_b.name, "25.0")]
+    assert five_k == []
+
+
+def test_an_athlete_export_is_for_their_coach_only(client: Client, world: World) -> None:
+    log_some(world)
+    url = f"/coach/athletes/{world.athlete_a.pk}/export/logs.csv"
+    login(client, world.coach_y)
+    assert client.get(url).status_code == 404
+    login(client, world.coach_x)
+    assert world.athlete_a.name in download(client, url)
+    assert client.get(f"/coach/athletes/{world.athlete_a.pk}/export/logs.xml").status_code == 404
