@@ -67,6 +67,7 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:plan-publish": Rule("POST", lambda o: reverse("coaching:plan-publish"), coaches_only()),
     "coaching:export-squad": Rule("GET", lambda o: reverse("coaching:export-squad", args=["logs", "csv"]), coaches_only()),
     "coaching:export-athlete": Rule("GET", lambda o: reverse("coaching:export-athlete", args=[o["athlete"], "logs", "csv"]), only("coach_x")),
+    "coaching:benchmarks": Rule("GET", lambda o: reverse("coaching:benchmarks"), coaches_only()),
     "coaching:standards": Rule("GET", lambda o: reverse("coaching:standards"), coaches_only()),
     "coaching:roster": Rule("GET", lambda o: reverse("coaching:roster"), coaches_only()),
     "coaching:athlete": Rule("GET", lambda o: reverse("coaching:athlete", args=[o["athlete"]]), only("coach_x")),

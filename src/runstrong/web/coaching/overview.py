@@ -8,18 +8,15 @@ from typing import Any
 
 from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet
 
-from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
-from runstrong.engine.benchmarks import evaluate, standard_for
 from runstrong.engine.catalog import Catalog, load_catalog
-from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import (
     Athlete,
-    BenchmarkResult,
     Coach,
     PainReport,
     PlannedSession,
     Race,
 )
+from runstrong.web.coaching.verdicts import latest_verdicts
 
 STATUSES = ("met", "close", "below")
 SORTS = {
@@ -131,25 +128,10 @@ def squad_overview(
 
 
 def _add_benchmarks(rows: dict[int, OverviewRow], today: date, catalog: Catalog) -> None:
-    """Latest result per athlete and movement, judged against the athlete's group standard."""
-    since = today - timedelta(days=365)
-    seen: set[tuple[int, str]] = set()
-    results = BenchmarkResult.objects.filter(athlete__in=list(rows), date__gte=since).order_by(
-        "-date", "-pk"
-    )
-    for result in results:
-        key = (result.athlete_id, result.movement)
-        if key in seen:
-            continue
-        seen.add(key)
-        row = rows[result.athlete_id]
-        try:
-            standard = standard_for(catalog, catalog.group(row.event_group), result.movement)
-            verdict = evaluate(
-                EngineResult(result.movement, result.value, result.left, result.right),
-                standard,
-                row.body_mass_kg,
-            )
-        except (RunstrongError, KeyError):
-            continue
-        row.benchmarks[verdict.status] = row.benchmarks.get(verdict.status, 0) + 1
+    """Count each athlete's latest verdicts by status."""
+    athletes = {row.id: (row.event_group, row.body_mass_kg) for row in rows.values()}
+    for (athlete_id, _), judged in latest_verdicts(
+        athletes=athletes, today=today, catalog=catalog
+    ).items():
+        counts = rows[athlete_id].benchmarks
+        counts[judged.verdict.status] = counts.get(judged.verdict.status, 0) + 1

@@ -20,6 +20,7 @@ urlpatterns = [
         name="export-athlete",
     ),
     path("coach/standards/", club.standards, name="standards"),
+    path("coach/benchmarks/", club.benchmark_matrix, name="benchmarks"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
     path("account/tokens/", tokens.tokens, name="tokens"),

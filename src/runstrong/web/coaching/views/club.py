@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import RosterUploadForm, StandardsForm
-from runstrong.web.coaching.models import EVENT_GROUPS, PainReport, Squad
+from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport, Squad
 from runstrong.web.coaching.roster import RosterError, roster_import, roster_parse
-from runstrong.web.coaching.standards import standard_cells, standards_save
+from runstrong.web.coaching.standards import club_catalog, standard_cells, standards_save
+from runstrong.web.coaching.verdicts import latest_verdicts
 
 
 @login_required
@@ -74,3 +75,28 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
     flag.save(update_fields=["resolved_at"])
     messages.success(request, "Flag resolved.")
     return redirect("coaching:athlete", athlete_id=flag.athlete_id)
+
+
+@login_required
+def benchmark_matrix(request: HttpRequest) -> HttpResponse:
+    """Athletes × movements, coloured by verdict against the club's group standards."""
+    coach = coach_for(request.user)
+    catalog = club_catalog(coach.club)
+    athletes = list(Athlete.objects.filter(squad__coach=coach).order_by("event_group", "name"))
+    judged = latest_verdicts(
+        athletes={a.pk: (a.event_group, a.body_mass_kg) for a in athletes},
+        today=timezone.localdate(),
+        catalog=catalog,
+    )
+    movements = list(catalog.movements)
+    names = dict(EVENT_GROUPS)
+    groups: dict[str, list[tuple[Athlete, list[object]]]] = {name: [] for name in names.values()}
+    for athlete in athletes:
+        cells = [judged.get((athlete.pk, movement.slug)) for movement in movements]
+        groups.setdefault(names.get(athlete.event_group, athlete.event_group), []).append(
+            (athlete, cells)
+        )
+    groups = {name: rows for name, rows in groups.items() if rows}
+    return render(
+        request, "coaching/benchmark_matrix.html", {"groups": groups, "movements": movements}
+    )

@@ -1,0 +1,63 @@
+"""Each athlete's latest result per benchmark movement, judged by the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
+from runstrong.engine.benchmarks import Verdict, evaluate, standard_for
+from runstrong.engine.catalog import Catalog
+from runstrong.engine.errors import RunstrongError
+from runstrong.web.coaching.models import BenchmarkResult
+
+
+@dataclass(frozen=True)
+class Judged:
+    result: BenchmarkResult
+    verdict: Verdict
+    previous: Verdict | None = None
+
+    @property
+    def change(self) -> float | None:
+        """The judged value (weaker leg, or load per kg) against the result before it."""
+        if self.previous is None:
+            return None
+        return round(self.verdict.value - self.previous.value, 3)
+
+
+def latest_verdicts(
+    *,
+    athletes: dict[int, tuple[str, float]],
+    today: date,
+    catalog: Catalog,
+    days: int = 365,
+) -> dict[tuple[int, str], Judged]:
+    """Keyed by (athlete id, movement); `athletes` maps id to (event group, body mass).
+
+    One query for all athletes; results the catalog cannot judge are left out.
+    """
+    since = today - timedelta(days=days)
+    results = BenchmarkResult.objects.filter(athlete__in=list(athletes), date__gte=since)
+    judged: dict[tuple[int, str], Judged] = {}
+    complete: set[tuple[int, str]] = set()
+    for result in results.order_by("-date", "-pk"):
+        key = (result.athlete_id, result.movement)
+        if key in complete:
+            continue
+        group, mass = athletes[result.athlete_id]
+        try:
+            standard = standard_for(catalog, catalog.group(group), result.movement)
+            verdict = evaluate(
+                EngineResult(result.movement, result.value, result.left, result.right),
+                standard,
+                mass,
+            )
+        except (RunstrongError, KeyError):
+            continue
+        if key in judged:
+            judged[key] = Judged(judged[key].result, judged[key].verdict, verdict)
+            complete.add(key)
+        else:
+            judged[key] = Judged(result, verdict)
+    return judged
