@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from runstrong.api.api import api
+from runstrong.web.coaching import models
 from runstrong.web.coaching.models import PainReport, Plan, PlannedItem
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
@@ -68,6 +69,8 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:export-squad": Rule("GET", lambda o: reverse("coaching:export-squad", args=["logs", "csv"]), coaches_only()),
     "coaching:export-athlete": Rule("GET", lambda o: reverse("coaching:export-athlete", args=[o["athlete"], "logs", "csv"]), only("coach_x")),
     "coaching:benchmarks": Rule("GET", lambda o: reverse("coaching:benchmarks"), coaches_only()),
+    "coaching:test-days": Rule("GET", lambda o: reverse("coaching:test-days"), coaches_only()),
+    "coaching:test-day": Rule("GET", lambda o: reverse("coaching:test-day", args=[o["test_day"]]), only("coach_x")),
     "coaching:standards": Rule("GET", lambda o: reverse("coaching:standards"), coaches_only()),
     "coaching:roster": Rule("GET", lambda o: reverse("coaching:roster"), coaches_only()),
     "coaching:athlete": Rule("GET", lambda o: reverse("coaching:athlete", args=[o["athlete"]]), only("coach_x")),
@@ -149,6 +152,9 @@ def objects(world: World) -> dict[str, Any]:
         "plan": Plan.objects.get(athlete=world.athlete_a).pk,
         "flag": PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=4).pk,
         "token": token_create(user=world.athlete_a.user, name="t", read_only=False)[0].pk,
+        "test_day": models.TestDay.objects.create(
+            squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
+        ).pk,
     }
 
 

@@ -268,3 +268,15 @@ class InviteAcceptForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(max_length=80, label="What is it for?")
     read_only = forms.BooleanField(required=False, label="Read-only (cannot log or change)")
+
+
+class TestDayForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    event_group = forms.ChoiceField(
+        choices=[("", "Whole squad"), *EVENT_GROUPS], required=False, label="Who"
+    )
+    movements = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, movements: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["movements"].choices = movements  # type: ignore[attr-defined]

@@ -211,6 +211,9 @@ class PainReport(models.Model):
 
 class BenchmarkResult(models.Model):
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="benchmarks")
+    test_day = models.ForeignKey(
+        "TestDay", null=True, blank=True, on_delete=models.SET_NULL, related_name="results"
+    )
     movement = models.CharField(max_length=60)
     date = models.DateField()
     value = models.FloatField(null=True, blank=True)
@@ -288,3 +291,16 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class TestDay(models.Model):
+    """A squad's benchmark session: a date and the movements to test."""
+
+    squad = models.ForeignKey(Squad, on_delete=models.CASCADE, related_name="test_days")
+    date = models.DateField()
+    event_group = models.CharField(max_length=16, choices=EVENT_GROUPS, blank=True)
+    movements = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from runstrong.web.coaching.views import athlete, calendar, club, coach, exports, tokens
+from runstrong.web.coaching.views import (
+    athlete,
+    calendar,
+    club,
+    coach,
+    exports,
+    testdays,
+    tokens,
+)
 
 app_name = "coaching"
 
@@ -21,6 +29,8 @@ urlpatterns = [
     ),
     path("coach/standards/", club.standards, name="standards"),
     path("coach/benchmarks/", club.benchmark_matrix, name="benchmarks"),
+    path("coach/test-days/", testdays.test_days, name="test-days"),
+    path("coach/test-days/<int:test_day_id>/", testdays.test_day, name="test-day"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
     path("account/tokens/", tokens.tokens, name="tokens"),

@@ -27,3 +27,20 @@
     }
   });
 })();
+
+// Results grid: arrow keys (and Enter) move between cells of the same column.
+document.addEventListener("keydown", function (event) {
+  const input = event.target;
+  if (!input.matches || !input.matches("table.grid input")) return;
+  const moves = { ArrowDown: 1, Enter: 1, ArrowUp: -1 };
+  if (!(event.key in moves)) return;
+  const row = parseInt(input.dataset.row, 10) + moves[event.key];
+  const next = document.querySelector(
+    'table.grid input[data-row="' + row + '"][data-col="' + input.dataset.col + '"]'
+  );
+  if (next) {
+    event.preventDefault();
+    next.focus();
+    next.select();
+  }
+});
