@@ -6,6 +6,7 @@ from runstrong.web.coaching.views import (
     club,
     coach,
     exports,
+    printouts,
     testdays,
     tokens,
 )
@@ -31,6 +32,13 @@ urlpatterns = [
     path("coach/benchmarks/", club.benchmark_matrix, name="benchmarks"),
     path("coach/test-days/", testdays.test_days, name="test-days"),
     path("coach/test-days/<int:test_day_id>/", testdays.test_day, name="test-day"),
+    path(
+        "coach/test-days/<int:test_day_id>/sheet.pdf",
+        printouts.test_day_sheet,
+        name="test-day-sheet",
+    ),
+    path("coach/athletes/<int:athlete_id>/season.pdf", printouts.season, name="season-pdf"),
+    path("sessions/<int:session_id>/card.pdf", printouts.session_card, name="session-card"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
     path("account/tokens/", tokens.tokens, name="tokens"),

@@ -1,0 +1,113 @@
+"""Printable PDFs (reportlab): a session card, a season overview and a test-day sheet."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+_STYLES = getSampleStyleSheet()
+TITLE = ParagraphStyle("title", parent=_STYLES["Title"], fontSize=17, leading=20, spaceAfter=2)
+BIG = ParagraphStyle("big", parent=_STYLES["Normal"], fontSize=13, leading=16)
+SMALL = ParagraphStyle("small", parent=_STYLES["Normal"], fontSize=9, leading=11)
+GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class CardItem:
+    slot: str
+    name: str
+    dose: str
+    sets: int
+    per_side: bool
+    rest_s: int
+    cues: tuple[str, ...]
+
+
+def _render(pagesize: tuple[float, float], story: list[object], title: str) -> bytes:
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        leftMargin=10 * mm,
+        rightMargin=10 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=title,
+        author="runstrong",
+    )
+    document.build(story)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem]) -> bytes:
+    """One A5 page: each exercise with its dose and a box per set to write in."""
+    story: list[object] = [
+        Paragraph(f"{athlete}: {when}", TITLE),
+        Paragraph(context, SMALL),
+        Spacer(1, 4 * mm),
+    ]
+    for item in items:
+        dose = f"<b>{item.slot} {item.name}</b>: {item.dose}, rest {item.rest_s} s"
+        story.append(Paragraph(dose, BIG))
+        if item.cues:
+            story.append(Paragraph(item.cues[0], SMALL))
+        sides = ["Left", "Right"] if item.per_side else ["Done"]
+        header = ["", *[f"Set {n}" for n in range(1, item.sets + 1)]]
+        rows = [header, *[[side, *[""] * item.sets] for side in sides]]
+        widths = [18 * mm, *[((A5[0] - 40 * mm) / max(item.sets, 1))] * item.sets]
+        table = Table(rows, colWidths=widths, rowHeights=[5 * mm] + [8 * mm] * len(sides))
+        table.setStyle(GRID)
+        story += [Spacer(1, 1 * mm), table, Spacer(1, 2.5 * mm)]
+    story.append(
+        Paragraph("Effort (reps in reserve): ____   Pain 0–10: ____   Where: __________", BIG)
+    )
+    return _render(A5, story, f"{athlete} {when}")
+
+
+def season_overview(athlete: str, subtitle: str, weeks: Sequence[tuple[str, str, str]]) -> bytes:
+    """A4: one row per week with its phase and the sessions' doses."""
+    rows = [["Week of", "Phase", "Sessions"]]
+    rows += [[start, phase, Paragraph(sessions, SMALL)] for start, phase, sessions in weeks]
+    table = Table(rows, colWidths=[25 * mm, 28 * mm, A4[0] - 73 * mm], repeatRows=1)
+    table.setStyle(GRID)
+    story = [
+        Paragraph(f"{athlete}: season", TITLE),
+        Paragraph(subtitle, SMALL),
+        Spacer(1, 4 * mm),
+        table,
+    ]
+    return _render(A4, story, f"{athlete} season")
+
+
+def test_day_sheet(
+    when: str, movements: Sequence[tuple[str, bool]], athletes: Sequence[str]
+) -> bytes:
+    """A4 landscape: athletes × movements with boxes (left/right where the test is per leg)."""
+    header = ["Athlete"]
+    for name, per_side in movements:
+        header += [f"{name} L", f"{name} R"] if per_side else [name]
+    rows = [[Paragraph(cell, SMALL) for cell in header]]
+    rows += [[athlete, *[""] * (len(header) - 1)] for athlete in athletes]
+    width = (landscape(A4)[0] - 20 * mm - 40 * mm) / max(len(header) - 1, 1)
+    table = Table(
+        rows,
+        colWidths=[40 * mm, *[width] * (len(header) - 1)],
+        rowHeights=[14 * mm] + [9 * mm] * len(athletes),
+        repeatRows=1,
+    )
+    table.setStyle(GRID)
+    story = [Paragraph(f"Test day: {when}", TITLE), Spacer(1, 3 * mm), table]
+    return _render(landscape(A4), story, f"Test day {when}")

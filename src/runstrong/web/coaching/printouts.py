@@ -1,0 +1,67 @@
+"""Rows to the data the PDF layouts take: one place that knows both."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from runstrong.engine.catalog import Catalog
+from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
+from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
+from runstrong.web.coaching.testday import test_day_athletes
+
+
+def dose_text(item: PlannedItem) -> str:
+    side = " each side" if item.per_side else ""
+    load = f"{item.load_kg:g} kg" if item.load_kg else "bodyweight"
+    return f"{item.sets} × {item.target:g} {item.unit}{side}, {load}"
+
+
+def session_card_pdf(session: PlannedSession) -> bytes:
+    items = [
+        CardItem(
+            slot=item.slot,
+            name=item.name,
+            dose=dose_text(item),
+            sets=item.sets,
+            per_side=item.per_side,
+            rest_s=item.rest_s,
+            cues=tuple(item.cues),
+        )
+        for item in session.items.all()
+    ]
+    context = f"{session.phase.capitalize()}{' · deload' if session.deload else ''} · "
+    context += str(session.placement.get("text", ""))
+    return session_card(session.athlete.name, f"{session.date:%a %d %b %Y}", context, items)
+
+
+def season_pdf(athlete: Athlete) -> bytes:
+    sessions = (
+        PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
+        .prefetch_related("items")
+        .order_by("date")
+    )
+    weeks: dict[str, list[PlannedSession]] = defaultdict(list)
+    for session in sessions:
+        monday = session.date - timedelta(days=session.date.weekday())
+        weeks[f"{monday:%d %b}"].append(session)
+    rows = []
+    for start, group in weeks.items():
+        phase = "deload" if group[0].deload else group[0].phase
+        lines = [
+            f"<b>{s.date:%a}</b>: "
+            + "; ".join(f"{i.slot} {i.name} {dose_text(i)}" for i in s.items.all())
+            for s in group
+        ]
+        rows.append((start, phase, "<br/>".join(lines)))
+    subtitle = f"{athlete.get_event_group_display()} · {athlete.squad.name}"
+    return season_overview(athlete.name, subtitle, rows)
+
+
+def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
+    movements = [
+        (catalog.movement(slug).name, catalog.movement(slug).per_side)
+        for slug in test_day.movements
+    ]
+    names = [athlete.name for athlete in test_day_athletes(test_day)]
+    return test_day_sheet(f"{test_day.date:%a %d %b %Y}", movements, names)

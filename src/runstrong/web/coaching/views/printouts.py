@@ -1,0 +1,43 @@
+"""PDF downloads: the athlete's session card, the coach's season overview and test sheet."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from runstrong.web.coaching.access import (
+    athlete_get_for_coach,
+    coach_for,
+    session_get_for_athlete,
+)
+from runstrong.web.coaching.models import TestDay
+from runstrong.web.coaching.printouts import season_pdf, session_card_pdf, test_day_sheet_pdf
+from runstrong.web.coaching.standards import club_catalog
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+def session_card(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_get_for_athlete(user=request.user, session_id=session_id)
+    return _pdf(session_card_pdf(session), f"session-{session.date}.pdf")
+
+
+@login_required
+def season(request: HttpRequest, athlete_id: int) -> HttpResponse:
+    athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
+    return _pdf(season_pdf(athlete), f"season-{athlete.pk}.pdf")
+
+
+@login_required
+def test_day_sheet(request: HttpRequest, test_day_id: int) -> HttpResponse:
+    coach = coach_for(request.user)
+    try:
+        day = TestDay.objects.get(pk=test_day_id, squad__coach=coach)
+    except TestDay.DoesNotExist:
+        raise Http404 from None
+    return _pdf(test_day_sheet_pdf(day, club_catalog(coach.club)), f"test-day-{day.date}.pdf")
