@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.web.coaching.access import athlete_get_for_coach, coach_for
+from runstrong.web.coaching.charts import athlete_charts
 from runstrong.web.coaching.forms import (
     AthleteProfileForm,
     ItemEditForm,
@@ -57,8 +58,15 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
-    context: dict[str, Any] = athlete_progress(athlete=athlete, today=timezone.localdate())
+    today = timezone.localdate()
+    context: dict[str, Any] = athlete_progress(athlete=athlete, today=today)
     context["athlete"] = athlete
+    context["charts"] = athlete_charts(
+        athlete=athlete,
+        catalog=club_catalog(athlete.squad.club),
+        progress=context["progress"],
+        today=today,
+    )
     return render(request, "coaching/athlete_detail.html", context)
 
 

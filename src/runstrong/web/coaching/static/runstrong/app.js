@@ -44,3 +44,14 @@ document.addEventListener("keydown", function (event) {
     next.select();
   }
 });
+
+// Charts: the figure comes as a JSON data block next to its div (no inline script).
+document.addEventListener("DOMContentLoaded", function () {
+  if (typeof Plotly === "undefined") return;
+  document.querySelectorAll("[data-chart]").forEach(function (div) {
+    const data = document.getElementById("chart-" + div.dataset.chart);
+    if (!data) return;
+    const figure = JSON.parse(data.textContent);
+    Plotly.newPlot(div, figure.data, figure.layout, { responsive: true, displayModeBar: false });
+  });
+});

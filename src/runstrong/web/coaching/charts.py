@@ -1,0 +1,177 @@
+"""Plotly figures for an athlete's page, each with the rows it draws for a table view."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+
+from runstrong.engine.catalog import Catalog
+from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, PlannedSession
+
+PHASE_COLOURS = {"competition": "#fff4e5", "taper": "#f3e8ff", "transition": "#eef1f4"}
+LAYOUT = {
+    "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
+    "height": 260,
+    "legend": {"orientation": "h", "y": -0.25},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    figure: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def _marks(figure: go.Figure, sessions: list[PlannedSession], races: list[date]) -> None:
+    """Shade the non-preparation phases and draw a line on each race."""
+    spans: list[tuple[str, date, date]] = []
+    for session in sessions:
+        if spans and spans[-1][0] == session.phase:
+            spans[-1] = (session.phase, spans[-1][1], session.date)
+        else:
+            spans.append((session.phase, session.date, session.date))
+    for phase, start, end in spans:
+        if phase in PHASE_COLOURS:
+            figure.add_vrect(
+                x0=start,
+                x1=end + timedelta(days=1),
+                fillcolor=PHASE_COLOURS[phase],
+                line_width=0,
+                layer="below",
+                annotation_text=phase,
+                annotation_position="top left",
+            )
+    for race in races:
+        figure.add_vline(x=race.isoformat(), line_dash="dot", line_color="#b42318")
+
+
+def athlete_charts(
+    *,
+    athlete: Athlete,
+    catalog: Catalog,
+    progress: dict[str, list[dict[str, Any]]],
+    today: date,
+) -> list[Chart]:
+    sessions = list(
+        PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
+        .select_related("log")
+        .order_by("date")
+    )
+    races = [race.date for race in athlete.races.all()]
+    charts = []
+
+    for name, points in progress.items():
+        figure = go.Figure(layout=LAYOUT)
+        figure.add_scatter(
+            x=[p["date"] for p in points],
+            y=[p["best"] for p in points],
+            name=f"best set ({points[0]['unit']})",
+            mode="lines+markers",
+        )
+        figure.add_scatter(
+            x=[p["date"] for p in points],
+            y=[p["load_kg"] or 0 for p in points],
+            name="load (kg)",
+            mode="lines",
+            yaxis="y2",
+            line={"dash": "dash"},
+        )
+        figure.update_layout(
+            yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"}
+        )
+        _marks(figure, sessions, races)
+        rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
+        charts.append(
+            Chart(
+                f"progress-{points[0]['exercise']}",
+                name,
+                figure.to_json(),
+                ("Date", "Target", "Best set", "Load (kg)"),
+                rows,
+            )
+        )
+
+    weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for session in sessions:
+        if session.date > today:
+            continue
+        monday = session.date - timedelta(days=session.date.weekday())
+        weeks[monday][1] += 1
+        log = getattr(session, "log", None)
+        if log is not None and log.status == "done":
+            weeks[monday][0] += 1
+    compliance = go.Figure(layout=LAYOUT)
+    compliance.add_bar(
+        x=list(weeks), y=[round(100 * d / p) for d, p in weeks.values()], name="% done"
+    )
+    compliance.update_yaxes(range=[0, 100])
+    charts.append(
+        Chart(
+            "compliance",
+            "Weekly compliance (%)",
+            compliance.to_json(),
+            ("Week of", "Done", "Planned"),
+            [(w, d, p) for w, (d, p) in weeks.items()],
+        )
+    )
+
+    pains = list(PainReport.objects.filter(athlete=athlete).order_by("date"))
+    pain = go.Figure(layout=LAYOUT)
+    pain.add_scatter(
+        x=[p.date for p in pains],
+        y=[p.score for p in pains],
+        mode="markers",
+        name="pain 0–10",
+        text=[p.where for p in pains],
+    )
+    pain.update_yaxes(range=[0, 10])
+    _marks(pain, sessions, races)
+    charts.append(
+        Chart(
+            "pain",
+            "Pain reports",
+            pain.to_json(),
+            ("Date", "Pain", "Where"),
+            [(p.date, p.score, p.where) for p in pains],
+        )
+    )
+
+    group = catalog.group(athlete.event_group)
+    standards = {s.movement: s.target for s in group.standards}
+    results: dict[str, list[BenchmarkResult]] = defaultdict(list)
+    for result in BenchmarkResult.objects.filter(athlete=athlete).order_by("date"):
+        results[result.movement].append(result)
+    for movement, rows in results.items():
+        figure = go.Figure(layout=LAYOUT)
+        values = [r.value if r.value is not None else min(r.left or 0, r.right or 0) for r in rows]
+        figure.add_scatter(
+            x=[r.date for r in rows], y=values, mode="lines+markers", name="result (weaker leg)"
+        )
+        if movement in standards:
+            figure.add_hline(
+                y=standards[movement],
+                line_dash="dash",
+                line_color="#067647",
+                annotation_text="group standard",
+            )
+        title = f"{catalog.movement(movement).name}: history"
+        table = [(r.date, r.value, r.left, r.right) for r in rows]
+        charts.append(
+            Chart(
+                f"benchmark-{movement}",
+                title,
+                figure.to_json(),
+                ("Date", "Value", "Left", "Right"),
+                table,
+            )
+        )
+    return charts
