@@ -49,8 +49,11 @@ def test_json_export_has_the_same_rows_as_csv(client: Client, world: World) -> N
     login(client, world.coach_x)
     as_json = json.loads(download(client, "/coach/export/logs.json"))
     as_csv = list(csv.DictReader(io.StringIO(download(client, "/coach/export/logs.csv"))))
-    assert len(as_json) == len(as_csv) == 4
-    assert [str(row["done"] or "") for row in as_json] == [row["done"] for row in as_csv]
+    assert as_json["schema"] == "runstrong.logs/1"
+    assert as_json["columns"] == list(as_csv[0])
+    rows = [dict(zip(as_json["columns"], row, strict=True)) for row in as_json["rows"]]
+    assert len(rows) == len(as_csv) == 4
+    assert [str(row["done"] or "") for row in rows] == [row["done"] for row in as_csv]
 
 
 def test_results_export_and_group_filter(client: Client, world: World) -> None:

@@ -39,7 +39,9 @@ def export(
             athletes = athletes.filter(event_group=group)
         label = "squad" if not group else f"squad-{group}"
     rows, columns = KINDS[kind]
-    body = as_csv(rows(athletes), columns) if fmt == "csv" else as_json(rows(athletes), columns)
+    body = (
+        as_csv(rows(athletes), columns) if fmt == "csv" else as_json(rows(athletes), columns, kind)
+    )
     response = StreamingHttpResponse(body, content_type=TYPES[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
