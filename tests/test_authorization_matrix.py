@@ -68,6 +68,7 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:plan-publish": Rule("POST", lambda o: reverse("coaching:plan-publish"), coaches_only()),
     "coaching:export-squad": Rule("GET", lambda o: reverse("coaching:export-squad", args=["logs", "csv"]), coaches_only()),
     "coaching:export-athlete": Rule("GET", lambda o: reverse("coaching:export-athlete", args=[o["athlete"], "logs", "csv"]), only("coach_x")),
+    "coaching:standards-json": Rule("GET", lambda o: reverse("coaching:standards-json"), coaches_only()),
     "coaching:benchmarks": Rule("GET", lambda o: reverse("coaching:benchmarks"), coaches_only()),
     "coaching:test-day-sheet": Rule("GET", lambda o: reverse("coaching:test-day-sheet", args=[o["test_day"]]), only("coach_x")),
     "coaching:season-pdf": Rule("GET", lambda o: reverse("coaching:season-pdf", args=[o["athlete"]]), only("coach_x")),

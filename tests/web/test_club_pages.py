@@ -149,3 +149,27 @@ def test_club_pages_are_for_the_owning_coach_only(client: Client, world: World) 
     assert client.post(resolve).status_code == 404
     flag.refresh_from_db()
     assert flag.resolved_at is None
+
+
+def test_standards_json_round_trips_and_bad_files_name_the_key(
+    client: Client, world: World
+) -> None:
+    import io
+    import json
+
+    login(client, world.coach_x)
+    exported = json.loads(client.get("/coach/standards.json").content)
+    assert exported["schema"] == "runstrong.standards/1"
+    assert exported["groups"]["5k"]["heel-raise"] == 28
+    exported["groups"]["5k"]["heel-raise"] = 26
+    upload = io.BytesIO(json.dumps(exported).encode())
+    upload.name = "standards.json"
+    assert client.post("/coach/standards/", {"file": upload}).status_code == 302
+    assert ClubStandard.objects.get(club=world.coach_x.club, movement="heel-raise").target == 26
+    bad = {"schema": "runstrong.standards/1", "groups": {"5k": {"heel-raise": "lots"}}}
+    upload = io.BytesIO(json.dumps(bad).encode())
+    upload.name = "bad.json"
+    response = client.post("/coach/standards/", {"file": upload})
+    assert response.status_code == 400
+    assert "groups.5k.heel-raise: expected a number above 0" in response.content.decode()
+    assert ClubStandard.objects.get(club=world.coach_x.club, movement="heel-raise").target == 26

@@ -94,3 +94,43 @@ def standards_save(*, club: Club, targets: dict[tuple[str, str], float]) -> None
                 ClubStandard.objects.update_or_create(
                     club=club, event_group=group, movement=movement, defaults={"target": target}
                 )
+
+
+STANDARDS_SCHEMA = "runstrong.standards/1"
+
+
+class StandardsFileError(ValueError):
+    """A problem in an uploaded standards file, naming where it is."""
+
+
+def standards_data(club: Club) -> dict[str, object]:
+    """The club's standards as `runstrong.standards/1` JSON data, ready to edit and import."""
+    groups: dict[str, dict[str, float]] = {}
+    for cell in standard_cells(club):
+        groups.setdefault(cell.group, {})[cell.movement] = cell.target
+    return {"schema": STANDARDS_SCHEMA, "groups": groups}
+
+
+def standards_parse(club: Club, data: object) -> dict[tuple[str, str], float]:
+    """Targets from uploaded JSON; raises StandardsFileError naming the key that is wrong."""
+    if not isinstance(data, dict) or data.get("schema") != STANDARDS_SCHEMA:
+        raise StandardsFileError(f'schema: expected "{STANDARDS_SCHEMA}"')
+    groups = data.get("groups")
+    if not isinstance(groups, dict) or not groups:
+        raise StandardsFileError("groups: expected an object of event groups")
+    known = {(cell.group, cell.movement) for cell in standard_cells(club)}
+    known_groups = sorted({group for group, _ in known})
+    targets: dict[tuple[str, str], float] = {}
+    for group, movements in groups.items():
+        if group not in known_groups:
+            raise StandardsFileError(f"groups.{group}: expected one of {', '.join(known_groups)}")
+        if not isinstance(movements, dict):
+            raise StandardsFileError(f"groups.{group}: expected an object of movements")
+        for movement, target in movements.items():
+            where = f"groups.{group}.{movement}"
+            if (group, movement) not in known:
+                raise StandardsFileError(f"{where}: not a benchmark movement")
+            if isinstance(target, bool) or not isinstance(target, int | float) or target <= 0:
+                raise StandardsFileError(f"{where}: expected a number above 0, got {target!r}")
+            targets[(group, movement)] = float(target)
+    return targets

@@ -29,6 +29,7 @@ urlpatterns = [
         name="export-athlete",
     ),
     path("coach/standards/", club.standards, name="standards"),
+    path("coach/standards.json", club.standards_json, name="standards-json"),
     path("coach/benchmarks/", club.benchmark_matrix, name="benchmarks"),
     path("coach/test-days/", testdays.test_days, name="test-days"),
     path("coach/test-days/<int:test_day_id>/", testdays.test_day, name="test-day"),

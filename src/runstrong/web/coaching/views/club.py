@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,16 +16,44 @@ from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import RosterUploadForm, StandardsForm
 from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport, Squad
 from runstrong.web.coaching.roster import RosterError, roster_import, roster_parse
-from runstrong.web.coaching.standards import club_catalog, standard_cells, standards_save
+from runstrong.web.coaching.standards import (
+    StandardsFileError,
+    club_catalog,
+    standard_cells,
+    standards_data,
+    standards_parse,
+    standards_save,
+)
 from runstrong.web.coaching.verdicts import latest_verdicts
+
+
+@login_required
+def standards_json(request: HttpRequest) -> JsonResponse:
+    coach = coach_for(request.user)
+    response = JsonResponse(standards_data(coach.club), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="runstrong-standards.json"'
+    return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def standards(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
-    form = StandardsForm(request.POST or None, cells=standard_cells(coach.club))
-    if request.method == "POST" and form.is_valid():
+    upload_error = None
+    if request.method == "POST" and "file" in request.FILES:
+        try:
+            data = json.loads(request.FILES["file"].read().decode("utf-8-sig"))
+            standards_save(club=coach.club, targets=standards_parse(coach.club, data))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            upload_error = f"The file is not valid JSON ({error})."
+        except StandardsFileError as error:
+            upload_error = f"Nothing imported. {error}"
+        else:
+            messages.success(request, "Imported the standards file.")
+            return redirect("coaching:standards")
+    bound = request.POST if request.method == "POST" and "file" not in request.FILES else None
+    form = StandardsForm(bound, cells=standard_cells(coach.club))
+    if bound is not None and form.is_valid():
         standards_save(club=coach.club, targets=form.targets())
         messages.success(request, "Saved the club's standards.")
         return redirect("coaching:standards")
@@ -31,7 +61,12 @@ def standards(request: HttpRequest) -> HttpResponse:
     by_group: dict[str, list[object]] = {}
     for cell, field in form.rows:
         by_group.setdefault(groups[cell.group], []).append((cell, field))
-    return render(request, "coaching/standards.html", {"form": form, "by_group": by_group})
+    return render(
+        request,
+        "coaching/standards.html",
+        {"form": form, "by_group": by_group, "upload_error": upload_error},
+        status=400 if upload_error else 200,
+    )
 
 
 @login_required
