@@ -88,3 +88,12 @@ def test_coach_publishes_and_athlete_logs_on_a_phone(live_server: object, browse
     desk.goto(f"{base}/coach/")
     assert "1/1" in desk.locator("tr", has_text="Runner0").inner_text()
     desk.screenshot(path=str(SHOTS / "coach-overview.png"), full_page=True)
+
+    desk.click("text=Benchmarks")
+    desk.wait_for_selector("text=Benchmarks by event group")
+    desk.screenshot(path=str(SHOTS / "benchmark-matrix.png"), full_page=True)
+    desk.goto(f"{base}/coach/")
+    desk.click("text=Runner0")
+    desk.wait_for_selector(".plot .main-svg")
+    assert desk.locator(".plot .main-svg").count() >= 2, "plotly drew the charts"
+    desk.screenshot(path=str(SHOTS / "athlete-progress.png"), full_page=True)

@@ -19,7 +19,14 @@ LAYOUT = {
     "legend": {"orientation": "h", "y": -0.25},
     "paper_bgcolor": "white",
     "plot_bgcolor": "white",
+    "xaxis": {"type": "date", "tickformat": "%d %b"},
 }
+
+
+def _date_range(figure: go.Figure, dates: list[date]) -> None:
+    """A single point would get a sub-second axis; give it a week either side."""
+    if len(set(dates)) == 1:
+        figure.update_xaxes(range=[dates[0] - timedelta(days=7), dates[0] + timedelta(days=7)])
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,7 @@ def athlete_charts(
             yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"}
         )
         _marks(figure, sessions, races)
+        _date_range(figure, [p["date"] for p in points])
         rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
         charts.append(
             Chart(
@@ -114,6 +122,7 @@ def athlete_charts(
         x=list(weeks), y=[round(100 * d / p) for d, p in weeks.values()], name="% done"
     )
     compliance.update_yaxes(range=[0, 100])
+    _date_range(compliance, list(weeks))
     charts.append(
         Chart(
             "compliance",
@@ -135,6 +144,7 @@ def athlete_charts(
     )
     pain.update_yaxes(range=[0, 10])
     _marks(pain, sessions, races)
+    _date_range(pain, [p.date for p in pains])
     charts.append(
         Chart(
             "pain",
@@ -163,6 +173,7 @@ def athlete_charts(
                 line_color="#067647",
                 annotation_text="group standard",
             )
+        _date_range(figure, [r.date for r in rows])
         title = f"{catalog.movement(movement).name}: history"
         table = [(r.date, r.value, r.left, r.right) for r in rows]
         charts.append(
