@@ -12,7 +12,7 @@ import random
 import time
 import tracemalloc
 
-from bench.overview_latency import _configure, seed
+from bench.overview_latency import _configure, fresh_database, seed
 
 TARGET_S = 5.0
 
@@ -37,16 +37,9 @@ def main() -> None:
     parser.add_argument("--athletes", type=int, default=300)
     args = parser.parse_args()
     _configure()
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" and "bench" not in name:
-        raise SystemExit(f"refusing to wipe database {name!r}: use one whose name has 'bench'")
-    call_command("migrate", verbosity=0)
-    call_command("flush", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    fresh_database()
     user = seed(args.athletes, random.Random(1))
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]

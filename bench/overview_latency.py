@@ -30,6 +30,19 @@ def _configure() -> None:
     django.setup()
 
 
+def fresh_database() -> None:
+    """Migrate and empty the bench database, refusing anything not meant for benches."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" and "bench" not in name:
+        raise SystemExit(f"refusing to wipe database {name!r}: use one whose name has 'bench'")
+    call_command("migrate", verbosity=0)
+    call_command("flush", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
 def seed(athletes: int, rng: random.Random) -> object:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -134,17 +147,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
     _configure()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor != "sqlite" and "bench" not in name:
-        raise SystemExit(f"refusing to wipe database {name!r}: use one whose name has 'bench'")
-    call_command("migrate", verbosity=0)
-    call_command("flush", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
+    fresh_database()
     user = seed(args.athletes, random.Random(1))
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from runstrong.web.coaching.models import Athlete, Coach, Plan, PlannedSession
+from runstrong.web.coaching.models import Athlete, Coach, Plan, PlannedSession, TestDay
 
 Role = Literal["coach", "athlete", "none"]
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -109,3 +109,12 @@ def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:
     if role_of(user) != "coach":
         plans = plans.filter(published_at__isnull=False)
     return plans
+
+
+def test_day_get_for_coach(*, user: AnyUser, test_day_id: int) -> TestDay:
+    """A test day of one of the signed-in coach's squads, or 404."""
+    coach = coach_for(user)
+    try:
+        return TestDay.objects.select_related("squad").get(pk=test_day_id, squad__coach=coach)
+    except TestDay.DoesNotExist:
+        raise Http404 from None

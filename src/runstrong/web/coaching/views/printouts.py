@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from runstrong.web.coaching.access import (
     athlete_get_for_coach,
     coach_for,
     session_get_for_athlete,
+    test_day_get_for_coach,
 )
-from runstrong.web.coaching.models import TestDay
 from runstrong.web.coaching.printouts import season_pdf, session_card_pdf, test_day_sheet_pdf
 from runstrong.web.coaching.standards import club_catalog
 
@@ -35,9 +35,6 @@ def season(request: HttpRequest, athlete_id: int) -> HttpResponse:
 
 @login_required
 def test_day_sheet(request: HttpRequest, test_day_id: int) -> HttpResponse:
-    coach = coach_for(request.user)
-    try:
-        day = TestDay.objects.get(pk=test_day_id, squad__coach=coach)
-    except TestDay.DoesNotExist:
-        raise Http404 from None
-    return _pdf(test_day_sheet_pdf(day, club_catalog(coach.club)), f"test-day-{day.date}.pdf")
+    day = test_day_get_for_coach(user=request.user, test_day_id=test_day_id)
+    catalog = club_catalog(coach_for(request.user).club)
+    return _pdf(test_day_sheet_pdf(day, catalog), f"test-day-{day.date}.pdf")

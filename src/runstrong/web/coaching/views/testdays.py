@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from runstrong.web.coaching.access import coach_for
+from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
 from runstrong.web.coaching.forms import TestDayForm
 from runstrong.web.coaching.models import Athlete, Squad, TestDay
 from runstrong.web.coaching.standards import club_catalog
@@ -63,12 +63,8 @@ def test_days(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
-    coach = coach_for(request.user)
-    try:
-        day = TestDay.objects.get(pk=test_day_id, squad__coach=coach)
-    except TestDay.DoesNotExist:
-        raise Http404 from None
-    catalog = club_catalog(coach.club)
+    day = test_day_get_for_coach(user=request.user, test_day_id=test_day_id)
+    catalog = club_catalog(coach_for(request.user).club)
     rows = grid_cells(day, catalog, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
