@@ -53,12 +53,7 @@ def feed_ics(*, athlete: Athlete) -> bytes:
             day=session.date,
             title=session_title(session.kind, len(session.items.all())),
             lines=(
-                *(
-                    f"{item.slot} {item.name}: {item.sets} × {item.target:g} {item.unit}"
-                    f"{' each side' if item.per_side else ''}"
-                    f"{f', {item.load_kg:g} kg' if item.load_kg else ', bodyweight'}"
-                    for item in session.items.all()
-                ),
+                *(f"{item.slot} {item.name}: {item.dose_text}" for item in session.items.all()),
                 "",
                 str(session.placement.get("text", "")),
             ),

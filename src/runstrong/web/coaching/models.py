@@ -162,6 +162,13 @@ class PlannedItem(models.Model):
     def unit(self) -> str:
         return {"reps": "reps", "metres": "m", "seconds": "s"}[self.measure]
 
+    @property
+    def dose_text(self) -> str:
+        """`3 × 12 reps each side, 8 kg` as printed on cards and in calendars."""
+        side = " each side" if self.per_side else ""
+        load = f"{self.load_kg:g} kg" if self.load_kg else "bodyweight"
+        return f"{self.sets} × {self.target:g} {self.unit}{side}, {load}"
+
 
 class SessionLog(models.Model):
     """What happened to a planned session: done (with sets) or missed (with a reason)."""

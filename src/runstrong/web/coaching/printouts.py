@@ -7,14 +7,8 @@ from datetime import timedelta
 
 from runstrong.engine.catalog import Catalog
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
-from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
+from runstrong.web.coaching.models import Athlete, PlannedSession, TestDay
 from runstrong.web.coaching.testday import test_day_athletes
-
-
-def dose_text(item: PlannedItem) -> str:
-    side = " each side" if item.per_side else ""
-    load = f"{item.load_kg:g} kg" if item.load_kg else "bodyweight"
-    return f"{item.sets} × {item.target:g} {item.unit}{side}, {load}"
 
 
 def session_card_pdf(session: PlannedSession) -> bytes:
@@ -22,7 +16,7 @@ def session_card_pdf(session: PlannedSession) -> bytes:
         CardItem(
             slot=item.slot,
             name=item.name,
-            dose=dose_text(item),
+            dose=item.dose_text,
             sets=item.sets,
             per_side=item.per_side,
             rest_s=item.rest_s,
@@ -50,7 +44,7 @@ def season_pdf(athlete: Athlete) -> bytes:
         phase = "deload" if group[0].deload else group[0].phase
         lines = [
             f"<b>{s.date:%a}</b>: "
-            + "; ".join(f"{i.slot} {i.name} {dose_text(i)}" for i in s.items.all())
+            + "; ".join(f"{i.slot} {i.name} {i.dose_text}" for i in s.items.all())
             for s in group
         ]
         rows.append((start, phase, "<br/>".join(lines)))
