@@ -45,18 +45,11 @@ def _prepare(env: dict[str, str]) -> dict[str, str]:
     script = """
 import json, django
 django.setup()
-from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
-name = str(connection.settings_dict["NAME"])
-if connection.vendor != "sqlite" and "bench" not in name:
-    raise SystemExit(f"refusing to wipe database {name!r}: use one whose name has 'bench'")
-call_command("migrate", verbosity=0)
-call_command("flush", verbosity=0, interactive=False)
-call_command("collectstatic", verbosity=0, interactive=False)
+from bench.overview_latency import fresh_database
+fresh_database()
 from tests.web.factories import make_athlete, make_coach, publish_plan
 from runstrong.web.coaching.tokens import token_create
 coach = make_coach("benchcoach")

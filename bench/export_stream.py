@@ -12,7 +12,7 @@ import random
 import time
 import tracemalloc
 
-from bench.overview_latency import _configure, fresh_database, seed
+from bench.overview_latency import _configure, coach_client, fresh_database, seed
 
 TARGET_S = 5.0
 
@@ -37,14 +37,8 @@ def main() -> None:
     parser.add_argument("--athletes", type=int, default=300)
     args = parser.parse_args()
     _configure()
-    from django.test import Client
-
     fresh_database()
-    user = seed(args.athletes, random.Random(1))
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")  # type: ignore[arg-type]
-    first = client.get("/coach/").content  # warm caches and templates
-    assert first
+    client = coach_client(seed(args.athletes, random.Random(1)))
     for url in (
         "/coach/export/logs.csv?group=5k",
         "/coach/export/logs.csv",

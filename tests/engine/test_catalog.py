@@ -80,3 +80,12 @@ def test_a_missing_catalog_file_says_so(tmp_path: Path) -> None:
 
 def test_parsed_defaults_equal_the_packaged_catalog(catalog: Catalog) -> None:
     assert parse_catalog(DEFAULT_TEXT) == catalog
+
+
+def test_a_catalog_file_is_read_again_after_it_changes(tmp_path: Path) -> None:
+    club = tmp_path / "club.toml"
+    club.write_text(DEFAULT_TEXT.replace('name = "runstrong defaults"', 'name = "A"'), "utf-8")
+    first = load_catalog(club)
+    assert load_catalog(club) is first, "an unchanged file is parsed once"
+    club.write_text(DEFAULT_TEXT.replace('name = "runstrong defaults"', 'name = "Club B"'), "utf-8")
+    assert load_catalog(club).name == "Club B"

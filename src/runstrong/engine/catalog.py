@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -326,18 +326,31 @@ def parse_catalog(text: str, *, source: str = "<catalog>") -> Catalog:
 
 
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
-    """The catalog at `path`, else at $RUNSTRONG_CATALOG, else the packaged defaults."""
+    """The catalog at `path`, else at $RUNSTRONG_CATALOG, else the packaged defaults.
+
+    A file is parsed once and reused until it changes on disk: the web app asks for the
+    catalog on every request and every logged set.
+    """
     chosen = path if path is not None else os.environ.get(CATALOG_ENV) or None
     if chosen is None:
         return default_catalog()
     file = Path(chosen)
     try:
-        text = file.read_text(encoding="utf-8")
+        stat = file.stat()
     except OSError as error:
         raise CatalogError(
             str(file), "(file)", f"a readable TOML file ({error.strerror})"
         ) from None
-    return parse_catalog(text, source=str(file))
+    return _parse_file(str(file), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _parse_file(path: str, mtime_ns: int, size: int) -> Catalog:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise CatalogError(path, "(file)", f"a readable TOML file ({error.strerror})") from None
+    return parse_catalog(text, source=path)
 
 
 @cache
