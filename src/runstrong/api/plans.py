@@ -24,8 +24,14 @@ def plan_out(plan: Plan) -> PlanOut:
         weeks=plan.weeks,
         catalog=plan.catalog_name,
         published=plan.is_published,
-        sessions=getattr(plan, "session_count", None) or plan.sessions.count(),
+        sessions=_session_count(plan),
     )
+
+
+def _session_count(plan: Plan) -> int:
+    # Lists annotate the count; a single plan (after publishing) asks for it.
+    annotated = getattr(plan, "session_count", None)
+    return int(annotated) if annotated is not None else plan.sessions.count()
 
 
 @router.get("/plans", response=list[PlanOut])
