@@ -39,9 +39,32 @@ def fresh_database() -> None:
     name = str(connection.settings_dict["NAME"])
     if connection.vendor != "sqlite" and "bench" not in name:
         raise SystemExit(f"refusing to wipe database {name!r}: use one whose name has 'bench'")
+    if connection.vendor == "postgresql":
+        _create_postgres_database(connection.settings_dict)
     call_command("migrate", verbosity=0)
     call_command("flush", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def _create_postgres_database(settings: dict[str, object]) -> None:
+    """Create the bench database on a fresh server, through the maintenance database."""
+    import psycopg
+    from psycopg import sql
+
+    params = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+        "password": settings["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:  # type: ignore[arg-type]
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]
+        ).fetchone()
+        if exists is None:
+            admin.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(str(settings["NAME"])))
+            )
 
 
 def coach_client(user: object) -> object:

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from runstrong.api.api import api
+from runstrong.api.throttles import SignedInRate
 from runstrong.web.coaching.models import ApiToken, IdempotencyRecord, SetLog
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
@@ -79,6 +81,90 @@ def test_logging_a_set_with_a_token(client: Client, world: World) -> None:
     assert response.status_code == 201
     assert response.json()["done"] == 10
     assert SetLog.objects.count() == 1
+
+
+def test_logging_the_same_set_again_updates_it(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    headers = bearer(token_for(world.athlete_a))
+    first = post(client, f"{API}/sessions/{session_id}/sets", body, **headers)
+    again = post(client, f"{API}/sessions/{session_id}/sets", body | {"done": 12}, **headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]
+    assert SetLog.objects.get().done == 12
+
+
+def test_an_athlete_cannot_log_into_another_athletes_session(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    response = post(
+        client, f"{API}/sessions/{session_id}/sets", body, **bearer(token_for(world.athlete_b))
+    )
+    assert response.status_code == 404, "another athlete's session does not exist for B"
+    assert not SetLog.objects.exists()
+
+
+def test_an_item_of_another_session_is_refused(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    later = world.athlete_a.sessions.exclude(pk=session_id).order_by("date").first()
+    assert later is not None
+    other_item = later.items.get(exercise="crouching-crawl")
+    response = post(
+        client,
+        f"{API}/sessions/{session_id}/sets",
+        body | {"item_id": other_item.pk},
+        **bearer(token_for(world.athlete_a)),
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "item_id"
+    assert not SetLog.objects.exists()
+
+
+def test_a_draft_plans_session_cannot_be_logged(client: Client, world: World) -> None:
+    session_id, body = first_set(world)
+    world.next_session(world.athlete_a).plan.__class__.objects.filter(
+        athlete=world.athlete_a
+    ).update(published_at=None)
+    response = post(
+        client, f"{API}/sessions/{session_id}/sets", body, **bearer(token_for(world.athlete_a))
+    )
+    assert response.status_code == 404
+    assert not SetLog.objects.exists()
+
+
+def test_a_deactivated_users_token_stops_working(client: Client, world: World) -> None:
+    secret = token_for(world.athlete_a)
+    assert client.get(f"{API}/sessions", **bearer(secret)).status_code == 200
+    user = world.athlete_a.user
+    user.is_active = False
+    user.save()
+    assert client.get(f"{API}/sessions", **bearer(secret)).status_code == 401
+
+
+def test_a_token_shows_when_it_was_last_used(client: Client, world: World) -> None:
+    token, secret = token_create(user=world.athlete_a.user, name="shortcut", read_only=False)
+    assert token.last_used_at is None
+    client.get(f"{API}/sessions", **bearer(secret))
+    token.refresh_from_db()
+    first_use = token.last_used_at
+    assert first_use is not None
+    client.get(f"{API}/sessions", **bearer(secret))
+    token.refresh_from_db()
+    assert token.last_used_at == first_use, "rewritten at most every few minutes, not per call"
+
+
+def test_each_signed_in_user_has_their_own_request_limit(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (per_user,) = [t for t in api.throttle if isinstance(t, SignedInRate)]
+    monkeypatch.setattr(per_user, "limit", 3)
+    monkeypatch.setattr(per_user, "window", 3600)
+    athlete = bearer(token_for(world.athlete_a))
+    codes = [client.get(f"{API}/sessions", **athlete).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get(f"{API}/sessions", **athlete)
+    assert limited.json()["errors"][0]["field"] == "request"
+    assert 0 < int(limited["Retry-After"]) <= 3600
+    other = client.get(f"{API}/sessions", **bearer(token_for(world.athlete_b)))
+    assert other.status_code == 200, "one user's limit does not slow anyone else"
 
 
 def test_same_idempotency_key_and_body_records_once(client: Client, world: World) -> None:

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from runstrong import __version__
 from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
 from runstrong.api.auth import API_AUTH
+from runstrong.api.throttles import AnonymousRate, SignedInRate
 
 api = NinjaAPI(
     title="runstrong API",
@@ -19,7 +19,7 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     urls_namespace="api",
-    throttle=[AnonRateThrottle("30/m"), AuthRateThrottle(settings.RUNSTRONG_API_RATE)],
+    throttle=[AnonymousRate("30/m"), SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
 for module in (catalog, athletes, plans, sessions, benchmarks):

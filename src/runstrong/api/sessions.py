@@ -3,7 +3,6 @@
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
@@ -26,11 +25,17 @@ from runstrong.api.schemas import (
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import (
     athletes_visible_to,
+    loggable_item,
     session_get_for_user,
     sessions_visible_to,
 )
 from runstrong.web.coaching.models import PainReport, PlannedItem, PlannedSession, SetLog
-from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from runstrong.web.coaching.session_log import (
+    SetEntry,
+    session_log_done,
+    session_log_missed,
+    set_record,
+)
 
 router = Router(tags=["sessions"])
 
@@ -128,8 +133,7 @@ def log_set(
 ) -> Status[dict[str, Any]]:
     """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
     retried request return the first response instead of writing again."""
-    found = session_get_for_user(user=request.user, session_id=session_id, write=True)
-    item = found.items.filter(pk=payload.item_id).first()
+    item = loggable_item(user=request.user, session_id=session_id, item_id=payload.item_id)
     if item is None:
         raise ProfileError("item_id", payload.item_id, "an item of this session")
     if payload.set_number > item.sets:
@@ -137,28 +141,13 @@ def log_set(
     if item.per_side != (payload.side != ""):
         allowed = "left or right" if item.per_side else 'empty ("")'
         raise ProfileError("side", payload.side, f"{allowed} for this exercise")
-
-    def record() -> tuple[int, dict[str, Any]]:
-        for _ in range(3):
-            try:
-                with transaction.atomic():
-                    entry, _ = SetLog.objects.update_or_create(
-                        item=item,
-                        set_number=payload.set_number,
-                        side=payload.side,
-                        defaults={"done": payload.done, "load_kg": payload.load_kg},
-                    )
-                return 201, set_out(entry)
-            except IntegrityError:
-                continue  # the same set was written concurrently: update it instead
-        raise ProfileError("set_number", payload.set_number, "retry: the set is being written")
-
+    entry = SetEntry(item.id, payload.set_number, payload.side, payload.done, payload.load_kg)
     status, body = run_once(
         user=request.user,
         key=idempotency_key,
         path=request.path,
         body=payload.dict(),
-        action=record,
+        action=lambda: (201, set_out(set_record(entry))),
     )
     return Status(status, body)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.progression import LoggedSet, next_prescription
@@ -17,6 +18,7 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
+from runstrong.web.coaching.sql import columns, table
 
 PAIN_FLAG_AT = 3
 
@@ -28,6 +30,37 @@ class SetEntry:
     side: str
     done: float
     load_kg: float | None
+
+
+@functools.cache
+def _upsert_sql(vendor: str) -> str:
+    column = columns(SetLog)
+    return (
+        f"INSERT INTO {table(SetLog)} ({column['item']}, {column['set_number']}, {column['side']},"
+        f" {column['done']}, {column['load_kg']}) VALUES (%s, %s, %s, %s, %s)"
+        f" ON CONFLICT ({column['item']}, {column['set_number']}, {column['side']})"
+        f" DO UPDATE SET {column['done']} = EXCLUDED.{column['done']},"
+        f" {column['load_kg']} = EXCLUDED.{column['load_kg']}"
+        f" RETURNING {column['id']}"
+    )
+
+
+def set_record(entry: SetEntry) -> SetLog:
+    """Save one set. Logging the same set again (a double tap, a retried request, two at once)
+    updates it. One upsert statement, so there is no race to retry; it runs for every logged
+    set, so it is plain SQL (see sql.py)."""
+    values = [entry.item_id, entry.set_number, entry.side, entry.done, entry.load_kg]
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(connection.vendor), values)
+        (set_id,) = cursor.fetchone()
+    return SetLog(
+        id=set_id,
+        item_id=entry.item_id,
+        set_number=entry.set_number,
+        side=entry.side,
+        done=entry.done,
+        load_kg=entry.load_kg,
+    )
 
 
 @dataclass(frozen=True)
@@ -56,12 +89,9 @@ def session_log_done(
     items = {item.pk: item for item in session.items.all()}
     with transaction.atomic():
         for entry in sets:
-            SetLog.objects.update_or_create(
-                item=items[entry.item_id],
-                set_number=entry.set_number,
-                side=entry.side,
-                defaults={"done": entry.done, "load_kg": entry.load_kg},
-            )
+            if entry.item_id not in items:
+                raise ValueError(f"item {entry.item_id} is not in session {session.pk}")
+            set_record(entry)
         SessionLog.objects.update_or_create(
             session=session,
             defaults={

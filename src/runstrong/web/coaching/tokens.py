@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
 from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import ApiToken
+from runstrong.web.coaching.sql import columns, table
 
 TOKEN_PREFIX = "rs_"
 MAX_NEW_PER_HOUR = 10
@@ -47,17 +52,49 @@ def token_revoke(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
     return token
 
 
-def token_authenticate(secret: str) -> ApiToken | None:
-    """The live token for this secret, with its user, or None."""
+@dataclass(frozen=True)
+class TokenUse:
+    """Who a presented token acts for, and whether it may write."""
+
+    user: AbstractBaseUser
+    read_only: bool
+
+
+LAST_USED_EVERY = timedelta(minutes=5)
+
+
+@functools.cache
+def _lookup_sql(vendor: str) -> str:
+    # Runs on every API request, so it is one plain statement (see sql.py).
+    user_model = get_user_model()
+    token, user = columns(ApiToken), columns(user_model)
+    return (
+        f"SELECT t.{token['id']}, t.{token['read_only']},"
+        f" (t.{token['last_used_at']} IS NULL OR t.{token['last_used_at']} < %s),"
+        f" u.{user['id']}, u.{user[user_model.USERNAME_FIELD]}"
+        f" FROM {table(ApiToken)} t JOIN {table(user_model)} u"
+        f" ON u.{user['id']} = t.{token['user']}"
+        f" WHERE t.{token['token_hash']} = %s AND t.{token['revoked_at']} IS NULL"
+        f" AND u.{user['is_active']}"
+    )
+
+
+def token_authenticate(secret: str) -> TokenUse | None:
+    """The live token for this secret, as its active owner, or None."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    try:
-        token = ApiToken.objects.select_related("user").get(
-            token_hash=_digest(secret), revoked_at__isnull=True, user__is_active=True
-        )
-    except ApiToken.DoesNotExist:
-        return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
+    stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(connection.vendor), [stale_before, _digest(secret)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token_id, read_only, last_used_is_stale, *user_values = row
+    if last_used_is_stale:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    # The key and the name (rate limits key on it) are loaded; the ORM fetches any other field
+    # the moment something reads it.
+    user_model = get_user_model()
+    user = user_model.from_db(DEFAULT_DB_ALIAS, ["id", user_model.USERNAME_FIELD], user_values)
+    return TokenUse(user=user, read_only=bool(read_only))

@@ -80,6 +80,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("RUNSTRONG_DATABASE_URL", f"sqlite:///{DATA_DIR / 'runstrong.sqlite3'}"),
+        # Each worker thread keeps its connection: opening one (and, on SQLite, setting its
+        # pragmas) costs more than a whole set-log request.
         conn_max_age=60,
     )
 }
@@ -88,7 +90,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

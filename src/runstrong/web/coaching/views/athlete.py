@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
-from runstrong.web.coaching.models import PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.models import PlannedItem, PlannedSession
 from runstrong.web.coaching.session_log import (
     SetEntry,
     session_log_done,
     session_log_missed,
+    set_record,
 )
 
 CHANGES_KEY = "runstrong:last-changes"
@@ -104,12 +105,7 @@ def session_set(request: HttpRequest, session_id: int) -> HttpResponse:
             {"form": form, "row": row},
             status=400,
         )
-    SetLog.objects.update_or_create(
-        item=row["item"],
-        set_number=row["number"],
-        side=row["side"],
-        defaults={"done": done, "load_kg": load},
-    )
+    set_record(SetEntry(row["item"].pk, row["number"], row["side"], done, load))
     row["logged"] = True
     return render(request, "coaching/_partials/set_row.html", {"form": form, "row": row})
 

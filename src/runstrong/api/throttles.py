@@ -1,0 +1,70 @@
+"""Request limits per caller: a counter per fixed window, kept in Django's cache.
+
+ninja's SimpleRateThrottle keeps a list of timestamps on the throttle object, which every
+thread of a worker shares, and re-pickles that list on each request. A counter per window is
+one atomic cache increment and holds no state between calls; with a shared cache (Redis) the
+limit holds across workers too. A caller may burst up to twice the limit across a window edge.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.throttling import BaseThrottle
+
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """ "1200/m" → (1200, 60): requests allowed, and the window in seconds."""
+    count, _, unit = rate.partition("/")
+    if not count.isdigit() or unit[:1] not in _SECONDS:
+        raise ValueError(f"rate {rate!r} is not like 1200/m (units s, m, h, d)")
+    return int(count), _SECONDS[unit[:1]]
+
+
+class WindowThrottle(BaseThrottle):
+    scope = ""
+
+    def __init__(self, rate: str) -> None:
+        self.limit, self.window = parse_rate(rate)
+
+    def caller(self, request: HttpRequest) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        caller = self.caller(request)
+        if caller is None:
+            return True
+        key = f"runstrong:throttle:{self.scope}:{caller}:{int(time.time() // self.window)}"
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the first request of this window
+            count = 1 if cache.add(key, 1, timeout=self.window + 1) else cache.incr(key)
+        return count <= self.limit
+
+    def wait(self) -> float:
+        return self.window - time.time() % self.window
+
+
+class SignedInRate(WindowThrottle):
+    """Per signed-in user, whether by token or by session."""
+
+    scope = "user"
+
+    def caller(self, request: HttpRequest) -> str | None:
+        auth = getattr(request, "auth", None)
+        return None if auth is None else str(auth.pk)
+
+
+class AnonymousRate(WindowThrottle):
+    """Per address, for the endpoints that need no sign-in."""
+
+    scope = "anon"
+
+    def caller(self, request: HttpRequest) -> str | None:
+        if getattr(request, "auth", None) is not None:
+            return None
+        return str(self.get_ident(request))
