@@ -214,6 +214,19 @@ def test_bad_set_logs_are_4xx_naming_the_field(
     assert not SetLog.objects.exists()
 
 
+def test_a_per_side_exercise_needs_its_side(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    item = session.items.get(exercise="single-leg-squat")
+    url, headers = f"{API}/sessions/{session.pk}/sets", bearer(token_for(world.athlete_a))
+    body = {"item_id": item.pk, "set_number": 1, "side": "", "done": 6}
+    refused = post(client, url, body, **headers)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "side"
+    assert post(client, url, body | {"side": "left"}, **headers).status_code == 201
+    assert post(client, url, body | {"side": "right"}, **headers).status_code == 201
+    assert SetLog.objects.filter(item=item).count() == 2, "each leg is its own set"
+
+
 def test_a_coach_reads_but_cannot_log_an_athletes_session(client: Client, world: World) -> None:
     session_id, body = first_set(world)
     headers = bearer(token_for(world.coach_x))

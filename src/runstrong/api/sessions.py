@@ -1,13 +1,14 @@
 """Sessions and set logs: read for athlete and coach; logging is the athlete's own."""
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from runstrong.api.errors import Conflict
 from runstrong.api.idempotency import run_once
 from runstrong.api.pagination import Page
 from runstrong.api.schemas import (
@@ -24,8 +25,8 @@ from runstrong.api.schemas import (
 )
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import (
+    AnyUser,
     athletes_visible_to,
-    loggable_item,
     session_get_for_user,
     sessions_visible_to,
 )
@@ -34,7 +35,7 @@ from runstrong.web.coaching.session_log import (
     SetEntry,
     session_log_done,
     session_log_missed,
-    set_record,
+    set_record_own,
 )
 
 router = Router(tags=["sessions"])
@@ -133,7 +134,30 @@ def log_set(
 ) -> Status[dict[str, Any]]:
     """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
     retried request return the first response instead of writing again."""
-    item = loggable_item(user=request.user, session_id=session_id, item_id=payload.item_id)
+    entry = SetEntry(
+        payload.item_id, payload.set_number, payload.side, payload.done, payload.load_kg
+    )
+
+    def record() -> tuple[int, dict[str, Any]]:
+        saved = set_record_own(user=request.user, session_id=session_id, entry=entry)
+        if saved is None:
+            _explain_refusal(request.user, session_id, payload)
+        return 201, set_out(saved)
+
+    status, body = run_once(
+        user=request.user,
+        key=idempotency_key,
+        path=request.path,
+        body=payload.dict(),
+        action=record,
+    )
+    return Status(status, body)
+
+
+def _explain_refusal(user: AnyUser, session_id: int, payload: SetLogIn) -> NoReturn:
+    """Why a set was not saved: the session's 404 or 403, else the field that does not fit."""
+    found = session_get_for_user(user=user, session_id=session_id, write=True)
+    item = found.items.filter(pk=payload.item_id).first()
     if item is None:
         raise ProfileError("item_id", payload.item_id, "an item of this session")
     if payload.set_number > item.sets:
@@ -141,15 +165,7 @@ def log_set(
     if item.per_side != (payload.side != ""):
         allowed = "left or right" if item.per_side else 'empty ("")'
         raise ProfileError("side", payload.side, f"{allowed} for this exercise")
-    entry = SetEntry(item.id, payload.set_number, payload.side, payload.done, payload.load_kg)
-    status, body = run_once(
-        user=request.user,
-        key=idempotency_key,
-        path=request.path,
-        body=payload.dict(),
-        action=lambda: (201, set_out(set_record(entry))),
-    )
-    return Status(status, body)
+    raise Conflict("item_id", "The session changed while the set was saved; retry.")
 
 
 @router.post("/sessions/{session_id}/complete", response=list[ChangeOut])

@@ -7,13 +7,11 @@ Anything else is a 404, so an object's existence is never revealed.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Literal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -114,19 +112,18 @@ def session_get_for_user(*, user: AnyUser, session_id: int, write: bool = False)
     return session
 
 
-@dataclass(frozen=True)
-class LoggableItem:
-    id: int
-    sets: int
-    per_side: bool
-
-
 @functools.cache
-def _loggable_item_sql(vendor: str) -> str:
+def own_published_item_sql(vendor: str) -> str:
+    """`FROM … WHERE …` selecting item `i` of a session of the user's own athlete record in a
+    published plan: the logging rule, for statements that check and write in one go.
+
+    Parameters: item id, session id, user id. Whatever this rule refuses,
+    session_get_for_user explains: 404 for a session the user cannot see, 403 for a coach
+    looking at an athlete's session.
+    """
     item, session = columns(PlannedItem), columns(PlannedSession)
     athlete, plan = columns(Athlete), columns(Plan)
     return (
-        f"SELECT i.{item['id']}, i.{item['sets']}, i.{item['per_side']}"
         f" FROM {table(PlannedItem)} i"
         f" JOIN {table(PlannedSession)} s ON s.{session['id']} = i.{item['session']}"
         f" JOIN {table(Athlete)} a ON a.{athlete['id']} = s.{session['athlete']}"
@@ -134,24 +131,6 @@ def _loggable_item_sql(vendor: str) -> str:
         f" WHERE i.{item['id']} = %s AND s.{session['id']} = %s AND a.{athlete['user']} = %s"
         f" AND p.{plan['published_at']} IS NOT NULL"
     )
-
-
-def loggable_item(*, user: AnyUser, session_id: int, item_id: int) -> LoggableItem | None:
-    """An item of the athlete's own published session, to log a set against; None when the
-    session is theirs but the item is not in it. Anyone else gets what session_get_for_user
-    gives: 404 for a session they cannot see, 403 for a coach's athlete's session.
-
-    It runs for every logged set, so the rule is one plain statement (see sql.py).
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _loggable_item_sql(connection.vendor), [item_id, session_id, getattr(user, "pk", None)]
-        )
-        row = cursor.fetchone()
-    if row is not None:
-        return LoggableItem(id=row[0], sets=row[1], per_side=bool(row[2]))
-    session_get_for_user(user=user, session_id=session_id, write=True)
-    return None
 
 
 def plans_visible_to(user: AnyUser) -> QuerySet[Plan]:

@@ -6,10 +6,12 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.progression import LoggedSet, next_prescription
+from runstrong.web.coaching.access import own_published_item_sql
 from runstrong.web.coaching.convert import item_from_row, ladder_data
 from runstrong.web.coaching.models import (
     PainReport,
@@ -33,11 +35,18 @@ class SetEntry:
 
 
 @functools.cache
-def _upsert_sql(vendor: str) -> str:
-    column = columns(SetLog)
+def _upsert_sql(vendor: str, guarded: bool) -> str:
+    # Runs for every logged set, so it is plain SQL (see sql.py).
+    column, item = columns(SetLog), columns(PlannedItem)
+    values = (
+        f"SELECT i.{item['id']}, %s, %s, %s, %s {own_published_item_sql(vendor)}"
+        f" AND %s <= i.{item['sets']} AND i.{item['per_side']} = %s"
+        if guarded
+        else "VALUES (%s, %s, %s, %s, %s)"
+    )
     return (
         f"INSERT INTO {table(SetLog)} ({column['item']}, {column['set_number']}, {column['side']},"
-        f" {column['done']}, {column['load_kg']}) VALUES (%s, %s, %s, %s, %s)"
+        f" {column['done']}, {column['load_kg']}) {values}"
         f" ON CONFLICT ({column['item']}, {column['set_number']}, {column['side']})"
         f" DO UPDATE SET {column['done']} = EXCLUDED.{column['done']},"
         f" {column['load_kg']} = EXCLUDED.{column['load_kg']}"
@@ -45,14 +54,7 @@ def _upsert_sql(vendor: str) -> str:
     )
 
 
-def set_record(entry: SetEntry) -> SetLog:
-    """Save one set. Logging the same set again (a double tap, a retried request, two at once)
-    updates it. One upsert statement, so there is no race to retry; it runs for every logged
-    set, so it is plain SQL (see sql.py)."""
-    values = [entry.item_id, entry.set_number, entry.side, entry.done, entry.load_kg]
-    with connection.cursor() as cursor:
-        cursor.execute(_upsert_sql(connection.vendor), values)
-        (set_id,) = cursor.fetchone()
+def _saved(entry: SetEntry, set_id: int) -> SetLog:
     return SetLog(
         id=set_id,
         item_id=entry.item_id,
@@ -61,6 +63,32 @@ def set_record(entry: SetEntry) -> SetLog:
         done=entry.done,
         load_kg=entry.load_kg,
     )
+
+
+def set_record(entry: SetEntry) -> SetLog:
+    """Save one set of an item the caller has checked. Logging the same set again (a double
+    tap, a retried request, two at once) updates it: one upsert, so there is no race."""
+    values = [entry.item_id, entry.set_number, entry.side, entry.done, entry.load_kg]
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(connection.vendor, guarded=False), values)
+        (set_id,) = cursor.fetchone()
+    return _saved(entry, set_id)
+
+
+def set_record_own(*, user: AbstractBaseUser, session_id: int, entry: SetEntry) -> SetLog | None:
+    """Save the set only if its item is in the user's own published session and the set fits
+    the item (a set number it has; a side exactly when it is per side). The check and the
+    write are one statement, so nothing can change between them. None when nothing was saved.
+    """
+    values = [
+        *(entry.set_number, entry.side, entry.done, entry.load_kg),
+        *(entry.item_id, session_id, user.pk),
+        *(entry.set_number, entry.side != ""),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(connection.vendor, guarded=True), values)
+        row = cursor.fetchone()
+    return None if row is None else _saved(entry, row[0])
 
 
 @dataclass(frozen=True)
