@@ -10,6 +10,7 @@ Targets: set-log throughput at least half the health endpoint's; set-log p99 und
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import shutil
@@ -20,16 +21,21 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
+from runstrong.cli.web_cmd import gunicorn_command
+
+# Each request is the next athlete of the squad logging their next set, as in a gym.
 LUA_POST = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer {token}"
+local athletes = {athletes}
 local n = 0
 request = function()
   n = n + 1
-  local body = string.format('{{"item_id": {item}, "set_number": %d, "done": 10}}', n % {sets} + 1)
-  return wrk.format(nil, "{path}", nil, body)
+  local a = athletes[n % #athletes + 1]
+  local body = string.format('{{"item_id": %d, "set_number": %d, "done": 10}}',
+                             a.item, math.floor(n / #athletes) % a.sets + 1)
+  return wrk.format("POST", a.path, {{["Content-Type"] = "application/json",
+                                     ["Authorization"] = "Bearer " .. a.token}}, body)
 end
 """
 
@@ -40,8 +46,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _prepare(env: dict[str, str]) -> dict[str, str]:
-    """Migrate and seed one athlete with today's session; return what the load needs."""
+def _prepare(env: dict[str, str], athletes: int) -> dict[str, Any]:
+    """Migrate and seed a squad with today's sessions; return what the load needs."""
     script = """
 import json, django
 django.setup()
@@ -53,25 +59,40 @@ fresh_database()
 from tests.web.factories import make_athlete, make_coach, publish_plan
 from runstrong.web.coaching.tokens import token_create
 coach = make_coach("benchcoach")
-athlete = make_athlete(coach, "benchathlete")
-publish_plan(athlete, start=timezone.localdate(), weeks=4)
-session = athlete.sessions.order_by("date").first()
-item = session.items.get(exercise="crouching-crawl")
+athletes = []
+for n in range(ATHLETES):
+    athlete = make_athlete(coach, f"benchathlete{n}")
+    publish_plan(athlete, start=timezone.localdate(), weeks=4)
+    session = athlete.sessions.order_by("date").first()
+    item = session.items.get(exercise="crouching-crawl")
+    token = token_create(user=athlete.user, name="bench", read_only=False)[1]
+    athletes.append({"token": token, "path": f"/api/v1/sessions/{session.pk}/sets",
+                     "item": item.pk, "sets": item.sets})
 store = SessionStore()
 store[SESSION_KEY] = str(athlete.user.pk)
 store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
 store[HASH_SESSION_KEY] = athlete.user.get_session_auth_hash()
 store.create()
-print(json.dumps({"token": token_create(user=athlete.user, name="bench", read_only=False)[1],
-                  "session": session.pk, "item": item.pk, "sets": item.sets,
-                  "cookie": store.session_key}))
+print(json.dumps({"athletes": athletes, "cookie": store.session_key}))
 """
     out = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", f"ATHLETES = {athletes}\n" + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     import json
 
     return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _lua_table(athletes: list[dict[str, Any]]) -> str:
+    rows = (
+        '{{token = "{token}", path = "{path}", item = {item}, sets = {sets}}}'.format(**a)
+        for a in athletes
+    )
+    return "{" + ", ".join(rows) + "}"
 
 
 def _wrk(url: str, seconds: int, connections: int, extra: list[str]) -> dict[str, float]:
@@ -96,31 +117,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="as `runstrong serve --workers`")
+    parser.add_argument("--athletes", type=int, default=50, help="athletes logging in turn")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    data = tempfile.mkdtemp(prefix="runstrong-load-")
+    data = Path(tempfile.mkdtemp(prefix="runstrong-load-"))
     env = dict(os.environ)
     env.update(
         {
-            "RUNSTRONG_DATA_DIR": data,
+            "RUNSTRONG_DATA_DIR": str(data),
             "RUNSTRONG_SECRET_KEY": "load-bench-only-" + "x" * 40,
             "RUNSTRONG_ALLOWED_HOSTS": "127.0.0.1",
-            # The load is one athlete hammering the API on purpose: lift their rate limit.
+            # Each athlete logs far faster than any person could: lift the per-user limit.
             "RUNSTRONG_API_RATE": "100000000/s",
             "DJANGO_SETTINGS_MODULE": "runstrong.web.config.settings",
             "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
         }
     )
-    seeded = _prepare(env)
+    seeded = _prepare(env, args.athletes)
+    (data / "post.lua").write_text(LUA_POST.format(athletes=_lua_table(seeded["athletes"])))
     port = _free_port()
+    access_log = data / "access.log"
+    command = gunicorn_command(f"127.0.0.1:{port}", args.workers)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "runstrong.web.config.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--worker-class", "gthread", "--threads", "8", "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
+        [*command, "--access-logfile", str(access_log), "--log-level", "warning"], env=env
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -129,26 +151,21 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        lua = Path(data) / "post.lua"
-        path = f"/api/v1/sessions/{seeded['session']}/sets"
-        lua.write_text(
-            LUA_POST.format(
-                token=seeded["token"], item=seeded["item"], sets=seeded["sets"], path=path
-            )
-        )
+        load = functools.partial(_wrk, seconds=args.seconds, connections=args.connections)
         cookie = ["-H", f"Cookie: sessionid={seeded['cookie']}"]
         runs = {
-            "health (GET /healthz)": _wrk(f"{base}/healthz", args.seconds, args.connections, []),
-            "set log (POST api)": _wrk(base, args.seconds, args.connections, ["-s", str(lua)]),
-            "today page (GET /today/)": _wrk(
-                f"{base}/today/", args.seconds, args.connections, cookie
-            ),
-        }  # fmt: skip
+            "health (GET /healthz)": load(f"{base}/healthz", extra=[]),
+            "set log (POST api)": load(base, extra=["-s", str(data / "post.lua")]),
+            "today page (GET /today/)": load(f"{base}/today/", extra=cookie),
+        }
     finally:
         server.terminate()
         server.wait(timeout=10)
     health = runs["health (GET /healthz)"]["rps"]
-    print(f"{args.connections} connections, {args.seconds} s each, gunicorn {args.workers} workers")
+    print(
+        f"{args.connections} connections, {args.seconds} s each; `runstrong serve` settings with "
+        f"{args.workers} workers; {args.athletes} athletes logging in turn"
+    )
     for name, run in runs.items():
         print(
             f"{name:26} {run['rps']:8.0f} req/s  p50 {run['p50']:6.1f} ms  p99 {run['p99']:6.1f} ms"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -73,3 +77,39 @@ def test_createcoach_makes_a_coach_with_a_club_and_squad(db: None, client: Clien
         coach_create(username="casey", password="tempo-run-42x", club="Harriers", squad="B")
     with pytest.raises(AccountError, match="password"):
         coach_create(username="sam", password="123", club="Harriers", squad="B")
+
+
+def test_the_production_server_starts_and_answers(tmp_path: Path) -> None:
+    """`runstrong serve`'s own gunicorn command and settings, on a free loopback port."""
+    from runstrong.cli.web_cmd import gunicorn_command
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RUNSTRONG_")}
+    env |= {
+        "RUNSTRONG_SECRET_KEY": "x" * 50,
+        "RUNSTRONG_DATA_DIR": str(tmp_path),
+        "RUNSTRONG_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SETTINGS_MODULE": "runstrong.web.config.settings",
+    }
+    server = subprocess.Popen(
+        gunicorn_command(f"127.0.0.1:{port}", workers=1),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as reply:
+                    assert reply.read() == b"ok"
+                    break
+            except OSError:
+                assert server.poll() is None, server.communicate()[1].decode()[-2000:]
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not answer within 10 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -32,22 +32,26 @@ def _data_dir() -> Path:
     return path
 
 
-def _gunicorn(bind: str, workers: int) -> None:
-    """Replace this process with gunicorn serving the WSGI app."""
-    args = [
+def gunicorn_command(bind: str, workers: int) -> list[str]:
+    """The production server's command line (settings in runstrong.web.config.gunicorn)."""
+    return [
         sys.executable,
         "-m",
         "gunicorn",
         "runstrong.web.config.wsgi:application",
+        "--config",
+        "python:runstrong.web.config.gunicorn",
         "--bind",
         bind,
         "--workers",
         str(workers),
-        "--access-logfile",
-        "-",
     ]
+
+
+def _gunicorn(bind: str, workers: int) -> None:
+    """Replace this process with gunicorn serving the WSGI app."""
     sys.stdout.flush()
-    os.execv(sys.executable, args)
+    os.execv(sys.executable, gunicorn_command(bind, workers))
 
 
 def demo(
