@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+# The scale-path run also keeps rate limits in Redis, as several workers would share them.
+REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: demo test test-sqlite test-postgres bench lint chromium postgres wrk
 
@@ -39,7 +41,7 @@ test-sqlite: $(VENV)/.test-installed chromium
 	$(BIN)/python -m pytest
 
 test-postgres: $(VENV)/.test-installed chromium postgres
-	RUNSTRONG_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+	RUNSTRONG_DATABASE_URL=$(PG_URL) RUNSTRONG_CACHE_URL=$(REDIS_URL) $(BIN)/python -m pytest
 
 test: lint test-sqlite test-postgres
 

@@ -113,3 +113,11 @@ def test_the_production_server_starts_and_answers(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_cache_url_that_is_not_redis_fails_at_start_up() -> None:
+    refused = _settings_import(
+        {"RUNSTRONG_SECRET_KEY": "x" * 50, "RUNSTRONG_CACHE_URL": "memcached://127.0.0.1"}
+    )
+    assert refused.returncode != 0
+    assert "RUNSTRONG_CACHE_URL='memcached://127.0.0.1'" in refused.stderr
