@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -55,14 +55,7 @@ def _upsert_sql(vendor: str, guarded: bool) -> str:
 
 
 def _saved(entry: SetEntry, set_id: int) -> SetLog:
-    return SetLog(
-        id=set_id,
-        item_id=entry.item_id,
-        set_number=entry.set_number,
-        side=entry.side,
-        done=entry.done,
-        load_kg=entry.load_kg,
-    )
+    return SetLog(id=set_id, **asdict(entry))
 
 
 def set_record(entry: SetEntry) -> SetLog:
