@@ -121,3 +121,9 @@ def test_a_cache_url_that_is_not_redis_fails_at_start_up() -> None:
     )
     assert refused.returncode != 0
     assert "RUNSTRONG_CACHE_URL='memcached://127.0.0.1'" in refused.stderr
+
+
+def test_a_malformed_api_rate_fails_at_start_up() -> None:
+    refused = _settings_import({"RUNSTRONG_SECRET_KEY": "x" * 50, "RUNSTRONG_API_RATE": "fast"})
+    assert refused.returncode != 0
+    assert "RUNSTRONG_API_RATE='fast'" in refused.stderr

@@ -9,6 +9,7 @@ limit holds across workers too. A caller may burst up to twice the limit across 
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -18,21 +19,22 @@ _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """ "1200/m" → (1200, 60): requests allowed, and the window in seconds."""
+    """Requests allowed and the window in seconds: 1200/m is (1200, 60)."""
     count, _, unit = rate.partition("/")
     if not count.isdigit() or unit[:1] not in _SECONDS:
         raise ValueError(f"rate {rate!r} is not like 1200/m (units s, m, h, d)")
     return int(count), _SECONDS[unit[:1]]
 
 
-class WindowThrottle(BaseThrottle):
+class WindowThrottle(BaseThrottle, ABC):
     scope = ""
 
     def __init__(self, rate: str) -> None:
         self.limit, self.window = parse_rate(rate)
 
+    @abstractmethod
     def caller(self, request: HttpRequest) -> str | None:
-        raise NotImplementedError
+        """Whom this request counts against, or None when this limit does not apply."""
 
     def allow_request(self, request: HttpRequest) -> bool:
         caller = self.caller(request)

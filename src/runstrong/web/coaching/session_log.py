@@ -6,12 +6,11 @@ import functools
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.progression import LoggedSet, next_prescription
-from runstrong.web.coaching.access import own_published_item_sql
+from runstrong.web.coaching.access import AnyUser, own_published_item_sql
 from runstrong.web.coaching.convert import item_from_row, ladder_data
 from runstrong.web.coaching.models import (
     PainReport,
@@ -68,7 +67,7 @@ def set_record(entry: SetEntry) -> SetLog:
     return _saved(entry, set_id)
 
 
-def set_record_own(*, user: AbstractBaseUser, session_id: int, entry: SetEntry) -> SetLog | None:
+def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> SetLog | None:
     """Save the set only if its item is in the user's own published session and the set fits
     the item (a set number it has; a side exactly when it is per side). The check and the
     write are one statement, so nothing can change between them. None when nothing was saved.

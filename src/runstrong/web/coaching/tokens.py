@@ -93,8 +93,8 @@ def token_authenticate(secret: str) -> TokenUse | None:
     token_id, read_only, last_used_is_stale, *user_values = row
     if last_used_is_stale:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    # The key and the name (rate limits key on it) are loaded; the ORM fetches any other field
-    # the moment something reads it.
+    # The key and the name (so that printing the user needs no query) are loaded; the ORM
+    # fetches any other field the moment something reads it.
     user_model = get_user_model()
     user = user_model.from_db(DEFAULT_DB_ALIAS, ["id", user_model.USERNAME_FIELD], user_values)
     return TokenUse(user=user, read_only=bool(read_only))

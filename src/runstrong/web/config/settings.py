@@ -6,6 +6,7 @@ RUNSTRONG_SECRET_KEY, RUNSTRONG_ALLOWED_HOSTS and, at scale, RUNSTRONG_DATABASE_
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -120,6 +121,10 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_str("RUNSTRONG_API_RATE", "1200/m")
+if not re.fullmatch(r"\d+/[smhd]\w*", RUNSTRONG_API_RATE):
+    raise ImproperlyConfigured(
+        f"RUNSTRONG_API_RATE={RUNSTRONG_API_RATE!r}: expected requests/period, like 1200/m"
+    )
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
 # server shared by every worker and machine when RUNSTRONG_CACHE_URL names it.
 CACHE_URL = env_str("RUNSTRONG_CACHE_URL")
