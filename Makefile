@@ -52,4 +52,5 @@ bench: $(VENV)/.test-installed wrk
 	$(BIN)/python -m bench.plan_throughput
 	$(BIN)/python -m bench.overview_latency
 	$(BIN)/python -m bench.export_stream
+	$(BIN)/python -m bench.set_log_cost
 	$(BIN)/python -m bench.api_load
