@@ -134,22 +134,17 @@ def log_set(
 ) -> Status[dict[str, Any]]:
     """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
     retried request return the first response instead of writing again."""
-    entry = SetEntry(
-        payload.item_id, payload.set_number, payload.side, payload.done, payload.load_kg
-    )
+    fields = payload.dict()
+    entry = SetEntry(**fields)
 
     def record() -> tuple[int, dict[str, Any]]:
-        saved = set_record_own(user=request.user, session_id=session_id, entry=entry)
-        if saved is None:
+        set_id = set_record_own(user=request.user, session_id=session_id, entry=entry)
+        if set_id is None:
             _explain_refusal(request.user, session_id, payload)
-        return 201, set_out(saved)
+        return 201, {"id": set_id} | fields
 
     status, body = run_once(
-        user=request.user,
-        key=idempotency_key,
-        path=request.path,
-        body=payload.dict(),
-        action=record,
+        user=request.user, key=idempotency_key, path=request.path, body=fields, action=record
     )
     return Status(status, body)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
@@ -53,24 +53,21 @@ def _upsert_sql(vendor: str, guarded: bool) -> str:
     )
 
 
-def _saved(entry: SetEntry, set_id: int) -> SetLog:
-    return SetLog(id=set_id, **asdict(entry))
-
-
-def set_record(entry: SetEntry) -> SetLog:
-    """Save one set of an item the caller has checked. Logging the same set again (a double
-    tap, a retried request, two at once) updates it: one upsert, so there is no race."""
+def set_record(entry: SetEntry) -> int:
+    """Save one set of an item the caller has checked and return its id. Logging the same set
+    again (a double tap, a retried request, two at once) updates it: one upsert, no race."""
     values = [entry.item_id, entry.set_number, entry.side, entry.done, entry.load_kg]
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(connection.vendor, guarded=False), values)
         (set_id,) = cursor.fetchone()
-    return _saved(entry, set_id)
+    return int(set_id)
 
 
-def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> SetLog | None:
+def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> int | None:
     """Save the set only if its item is in the user's own published session and the set fits
     the item (a set number it has; a side exactly when it is per side). The check and the
-    write are one statement, so nothing can change between them. None when nothing was saved.
+    write are one statement, so nothing can change between them. The saved set's id, or None
+    when nothing was saved.
     """
     values = [
         *(entry.set_number, entry.side, entry.done, entry.load_kg),
@@ -80,7 +77,7 @@ def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> SetLog
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(connection.vendor, guarded=True), values)
         row = cursor.fetchone()
-    return None if row is None else _saved(entry, row[0])
+    return None if row is None else int(row[0])
 
 
 @dataclass(frozen=True)
