@@ -15,15 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """Requests allowed and the window in seconds: 1200/m is (1200, 60)."""
-    count, _, unit = rate.partition("/")
-    if not count.isdigit() or unit[:1] not in _SECONDS:
-        raise ValueError(f"rate {rate!r} is not like 1200/m (units s, m, h, d)")
-    return int(count), _SECONDS[unit[:1]]
+from runstrong.web.config.env import parse_rate
 
 
 class WindowThrottle(BaseThrottle, ABC):

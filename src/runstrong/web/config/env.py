@@ -31,3 +31,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Requests allowed and the window in seconds: 1200/m is (1200, 60)."""
+    count, _, unit = rate.partition("/")
+    if not count.isdigit() or unit[:1] not in _SECONDS:
+        raise ValueError(f"{rate!r} is not requests/period, like 1200/m (periods s, m, h, d)")
+    return int(count), _SECONDS[unit[:1]]
+
+
+def env_rate(name: str, default: str) -> str:
+    raw = env_str(name, default)
+    try:
+        parse_rate(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}={raw!r}: {error}") from None
+    return raw

@@ -6,13 +6,12 @@ RUNSTRONG_SECRET_KEY, RUNSTRONG_ALLOWED_HOSTS and, at scale, RUNSTRONG_DATABASE_
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from runstrong.web.config.env import env_bool, env_list, env_str
+from runstrong.web.config.env import env_bool, env_list, env_rate, env_str
 
 DATA_DIR = Path(env_str("RUNSTRONG_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("RUNSTRONG_DEBUG")
@@ -81,8 +80,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("RUNSTRONG_DATABASE_URL", f"sqlite:///{DATA_DIR / 'runstrong.sqlite3'}"),
-        # Each worker thread keeps its connection: opening one (and, on SQLite, setting its
-        # pragmas) costs more than a whole set-log request.
+        # Each worker keeps its connection: opening one (and, on SQLite, setting its pragmas)
+        # costs more than a whole set-log request.
         conn_max_age=60,
     )
 }
@@ -120,11 +119,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Requests a minute for one signed-in API user (token or session).
-RUNSTRONG_API_RATE = env_str("RUNSTRONG_API_RATE", "1200/m")
-if not re.fullmatch(r"\d+/[smhd]\w*", RUNSTRONG_API_RATE):
-    raise ImproperlyConfigured(
-        f"RUNSTRONG_API_RATE={RUNSTRONG_API_RATE!r}: expected requests/period, like 1200/m"
-    )
+RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
 # server shared by every worker and machine when RUNSTRONG_CACHE_URL names it.
 CACHE_URL = env_str("RUNSTRONG_CACHE_URL")
