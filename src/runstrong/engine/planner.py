@@ -3,22 +3,45 @@
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 
 from runstrong.engine.catalog import Catalog, Group, default_catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Block, Item, Plan, Reason, Session, Week
 from runstrong.engine.phases import WeekFrame, season_weeks
 from runstrong.engine.placement import DaySlot, WeekPlacer
-from runstrong.engine.prescribe import AthleteExercises, athlete_exercises, planned_rungs
+from runstrong.engine.prescribe import (
+    athlete_exercises,
+    planned_rungs,
+    resumed_item,
+)
 from runstrong.engine.profile import Athlete, Season
+from runstrong.engine.state import EMPTY_STATE, ProgressionState, state_key
 
 
 def plan(athlete: Athlete, season: Season, catalog: Catalog | None = None) -> Plan:
     """The athlete's season plan. Same input, same plan: nothing here reads the clock."""
+    return replan(athlete, season, EMPTY_STATE, season.start, catalog)
+
+
+def replan(
+    athlete: Athlete,
+    season: Season,
+    state: ProgressionState,
+    from_date: date,
+    catalog: Catalog | None = None,
+) -> Plan:
+    """The sessions from `from_date` to the season's end, each exercise projected from `state`.
+
+    The schedule (weeks, phases, days) is the season's own; the doses start where the athlete's
+    log left each exercise and climb by the same rules a fresh plan uses. Weeks before
+    `from_date` are left out. Same input, same plan.
+    """
     catalog = catalog or default_catalog()
     group = resolve_group(catalog, athlete.event_group)
     exercises = athlete_exercises(athlete, catalog)
-    builder = _SessionBuilder(catalog, exercises)
+    resumed = tuple(resumed_item(item, state.get(state_key(item))) for item in exercises.items)
+    builder = _SessionBuilder(catalog, resumed)
     rules = catalog.rules
     placer = WeekPlacer(athlete, season, rules)
     weeks: list[Week] = []
@@ -37,6 +60,11 @@ def plan(athlete: Athlete, season: Season, catalog: Catalog | None = None) -> Pl
         if beginner and trained_weeks < rules.beginner.weeks:
             wanted = min(wanted, rules.beginner.sessions_per_week)
         slots, skipped = placer.choose(frame.start, wanted)
+        if frame.start + timedelta(days=6) < from_date:
+            # Already behind the athlete: it still counts towards the beginner weeks.
+            trained_weeks += 1 if slots else 0
+            continue
+        slots = [slot for slot in slots if slot.day >= from_date]
         # A deload repeats the last rung with fewer sets rather than stepping up [S19].
         if not frame.deload:
             rung = progressed_weeks // rules.progression.weeks_per_step
@@ -75,15 +103,15 @@ def resolve_group(catalog: Catalog, slug: str) -> Group:
 class _SessionBuilder:
     """Builds sessions from the athlete's ladders, sharing identical items between sessions."""
 
-    def __init__(self, catalog: Catalog, exercises: AthleteExercises) -> None:
+    def __init__(self, catalog: Catalog, starts: tuple[Item, ...]) -> None:
         self._rules = catalog.rules
         self._caps: dict[str, int] = {
             exercise.slug: exercise.max_sessions_per_week
             for exercise in catalog.exercises
             if exercise.max_sessions_per_week is not None
         }
-        self._starts = exercises.items
-        self._rungs = [planned_rungs(item, 1) for item in exercises.items]
+        self._starts = starts
+        self._rungs = [planned_rungs(item, 1) for item in starts]
         self._depth = min((len(rungs) for rungs in self._rungs), default=0)
         self._blocks: dict[tuple[object, ...], tuple[tuple[Block, ...], tuple[str, ...]]] = {}
         self._week = 0

@@ -9,6 +9,11 @@ from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Item, Ladder, Measure, Reason
 from runstrong.engine.profile import Athlete
 from runstrong.engine.progression import step_up
+from runstrong.engine.state import ExerciseState
+
+STARTS_UNLOADED = Reason(
+    "Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +83,55 @@ def planned_rungs(start: Item, count: int) -> tuple[Item, ...]:
         if change == "top":
             rungs.extend([previous] * (count - len(rungs)))
             break
-        planned = Reason(f"Planned step {len(rungs)}: {why.text}", why.keys)
+        planned = Reason(
+            f"Projected step {len(rungs)}, if the sessions before it go to plan: {why.text}",
+            why.keys,
+        )
         rungs.append(replace(advanced, reasons=(*start.reasons, planned)))
     if len(_LADDERS) >= _LADDERS_MAX:
         _LADDERS.clear()
     _LADDERS[start] = result = tuple(rungs)
     return result
+
+
+def resumed_item(start: Item, state: ExerciseState | None) -> Item:
+    """The athlete's fresh starting item carried to where their log left the exercise.
+
+    The start brings today's profile (kettlebells at hand, cues, placement); the state brings the
+    rung, load, target and sets. A state from another form of the exercise (reps then, holds
+    now) does not carry over.
+    """
+    if state is None:
+        return start
+    done = state.prescription
+    ladder = start.ladder
+    if done.ladder.measure != ladder.measure:
+        if ladder.then is None or ladder.then.measure != done.ladder.measure:
+            return start
+        ladder = ladder.then
+    notes: list[Reason] = []
+    load = done.load_kg
+    if load is not None and load not in ladder.loads_kg:
+        lighter = [size for size in ladder.loads_kg if size <= load]
+        load = lighter[-1] if lighter else None
+        now = "bodyweight" if load is None else f"{load:g} kg"
+        notes.append(
+            Reason(f"{done.load_kg:g} kg is not among the kettlebells at hand: {now}.", ("S17",))
+        )
+    if load is None and not ladder.bodyweight_first and ladder.loads_kg:
+        load = ladder.loads_kg[0]
+    target = min(max(done.target, ladder.start), ladder.top)
+    reasons = [reason for reason in start.reasons if load is None or reason != STARTS_UNLOADED]
+    if state.reason is not None:
+        reasons.append(state.reason)
+    return replace(
+        start,
+        ladder=ladder,
+        target=target,
+        load_kg=load,
+        sets=done.sets,
+        reasons=(*reasons, *notes),
+    )
 
 
 def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tuple[float, ...]:
@@ -186,9 +234,7 @@ def _starting_item(
         if load.start_with_load and loads:
             load_kg = loads[0]
         elif loads:
-            reasons.append(
-                Reason("Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",))
-            )
+            reasons.append(STARTS_UNLOADED)
 
     timed = exercise.timed
     then = None

@@ -1,0 +1,255 @@
+"""Where each of an athlete's exercises stands, folded from what they logged [S16–S19].
+
+The state is a pure function of the logged sessions, taken in date order: logging an old session
+late, or saving the same session twice, gives the same state as logging them on time and once.
+The planner projects the rest of the season from it (`planner.replan`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+from runstrong.engine.model import Item, Reason
+from runstrong.engine.progression import (
+    Change,
+    LoggedSet,
+    next_prescription,
+    step_down,
+    step_up,
+)
+
+Rung = Literal["unloaded", "loaded", "timed"]
+Status = Literal["done", "missed"]
+UP: frozenset[Change] = frozenset({"progress", "load-up", "to-timed"})
+
+
+def state_key(item: Item) -> str:
+    """One progression per exercise form: a substitute climbs its own ladder."""
+    if item.substitute_for is None:
+        return item.exercise
+    return f"{item.exercise}:{item.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseState:
+    """What the next ordinary session of one exercise asks for, and how it got there.
+
+    `full_sets` is the set count the athlete started with: a pain step-back may take a set away,
+    and a clean session gives it back before the range climbs again.
+    """
+
+    key: str
+    prescription: Item
+    full_sets: int
+    sessions_at_top: int = 0
+    pain_open: bool = False
+    last_change: Change | None = None
+    reason: Reason | None = None
+    changed_on: date | None = None
+    source: str = ""
+    coach_flag: str | None = None
+
+    timed: bool = False
+
+    @property
+    def rung(self) -> Rung:
+        if self.timed:
+            return "timed"
+        return "unloaded" if self.prescription.load_kg is None else "loaded"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedItem:
+    """One exercise of a logged session: the prescription as it stood that day, and its sets."""
+
+    prescribed: Item
+    sets: tuple[LoggedSet, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedSession:
+    """A session the athlete finished or missed. `source` names it for the coach ("session 41")."""
+
+    day: date
+    status: Status
+    items: tuple[LoggedItem, ...]
+    light: bool = False
+    source: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """What one logged session did to one exercise: before → after, and why."""
+
+    day: date
+    source: str
+    key: str
+    name: str
+    change: Change
+    before: Item
+    after: Item
+    reason: Reason
+    coach_flag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressionState:
+    exercises: Mapping[str, ExerciseState] = field(default_factory=dict)
+    last_day: date | None = None
+
+    def get(self, key: str) -> ExerciseState | None:
+        return self.exercises.get(key)
+
+    def __bool__(self) -> bool:
+        return bool(self.exercises)
+
+
+EMPTY_STATE = ProgressionState()
+
+
+def state_from_logs(
+    logs: Iterable[LoggedSession],
+    *,
+    starts: Sequence[Item] = (),
+    pain_regress_at: int = 3,
+) -> ProgressionState:
+    """The athlete's state after every logged session, folded in date order."""
+    state, _ = fold_logs(logs, starts=starts, pain_regress_at=pain_regress_at)
+    return state
+
+
+def fold_logs(
+    logs: Iterable[LoggedSession],
+    *,
+    starts: Sequence[Item] = (),
+    pain_regress_at: int = 3,
+) -> tuple[ProgressionState, list[Transition]]:
+    """The state and every change on the way, oldest first."""
+    full_sets = {state_key(item): item.sets for item in starts}
+    exercises: dict[str, ExerciseState] = {}
+    transitions: list[Transition] = []
+    last_day: date | None = None
+    for session in sorted(logs, key=lambda logged: (logged.day, logged.order)):
+        last_day = session.day
+        for logged in session.items:
+            key = state_key(logged.prescribed)
+            current = exercises.get(key) or ExerciseState(
+                key, logged.prescribed, full_sets.get(key, logged.prescribed.sets)
+            )
+            after = _fold_item(current, session, logged, pain_regress_at)
+            exercises[key] = after
+            assert after.last_change is not None and after.reason is not None
+            transitions.append(
+                Transition(
+                    session.day,
+                    session.source,
+                    key,
+                    logged.prescribed.name,
+                    after.last_change,
+                    current.prescription,
+                    after.prescription,
+                    after.reason,
+                    after.coach_flag,
+                )
+            )
+    return ProgressionState(exercises, last_day), transitions
+
+
+def _fold_item(
+    current: ExerciseState, session: LoggedSession, logged: LoggedItem, pain_regress_at: int
+) -> ExerciseState:
+    before = current.prescription
+    day = f"{session.day:%a %d %b}"
+
+    def moved(
+        prescription: Item,
+        change: Change,
+        reason: Reason,
+        *,
+        pain_open: bool = current.pain_open,
+        at_top: int = 0,
+        flag: str | None = None,
+    ) -> ExerciseState:
+        return replace(
+            current,
+            prescription=prescription,
+            sessions_at_top=at_top,
+            pain_open=pain_open,
+            last_change=change,
+            reason=reason,
+            changed_on=session.day,
+            source=session.source,
+            coach_flag=flag,
+            timed=current.timed or change == "to-timed",
+        )
+
+    if session.status == "missed" or not logged.sets:
+        what = "missed" if session.status == "missed" else "not logged"
+        return moved(
+            before,
+            "repeat",
+            Reason(f"{logged.prescribed.name} {what} on {day}: same dose next time.", ("S16",)),
+            at_top=current.sessions_at_top,
+        )
+    worst_pain = max(entry.pain for entry in logged.sets)
+    if worst_pain >= pain_regress_at:
+        easier, back = step_down(before)
+        return moved(
+            easier,
+            "regress",
+            Reason(f"Pain {worst_pain}/10 on {day}. {back.text}", ("S18", *back.keys)),
+            pain_open=True,
+            flag=f"{before.name}: pain {worst_pain}/10 on {day}",
+        )
+    if session.light:
+        return moved(
+            before,
+            "hold",
+            Reason(f"Light session on {day} before a race: no step up from it.", ("S14",)),
+            at_top=current.sessions_at_top,
+        )
+    judged = next_prescription(logged.prescribed, logged.sets, pain_regress_at=pain_regress_at)
+    if judged.change == "hold":
+        return moved(
+            before,
+            "hold",
+            Reason(f"{day}: {judged.reason.text}", judged.reason.keys),
+            at_top=current.sessions_at_top,
+        )
+    if current.pain_open:
+        return moved(
+            before,
+            "hold",
+            Reason(
+                f"{day}: first pain-free session after the step back: hold this dose once "
+                "before climbing again.",
+                ("S18",),
+            ),
+            pain_open=False,
+        )
+    # The dose actually done (a coach's edit counts) at the athlete's own volume: a deload or
+    # taper session has fewer sets but climbs like a full one.
+    done = replace(
+        before,
+        target=logged.prescribed.target,
+        load_kg=logged.prescribed.load_kg,
+        ladder=logged.prescribed.ladder,
+    )
+    if done.sets < current.full_sets:
+        sets = done.sets + 1
+        return moved(
+            replace(done, sets=sets),
+            "progress",
+            Reason(f"{day}: every set done: back to {sets} sets.", ("S16", "S19")),
+        )
+    advanced, change, up = step_up(done)
+    at_top = current.sessions_at_top + 1 if change == "top" else 0
+    return moved(advanced, change, Reason(f"{day}: {up.text}", up.keys), at_top=at_top)
+
+
+def transitions_for(transitions: Iterable[Transition], source: str) -> list[Transition]:
+    return [transition for transition in transitions if transition.source == source]

@@ -1,0 +1,193 @@
+"""Progression state folded from logs, and the rest of a season projected from it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from runstrong.engine.catalog import Catalog, default_catalog
+from runstrong.engine.model import Item, Plan
+from runstrong.engine.planner import plan, replan
+from runstrong.engine.prescribe import athlete_exercises
+from runstrong.engine.progression import LoggedSet
+from runstrong.engine.state import (
+    EMPTY_STATE,
+    LoggedItem,
+    LoggedSession,
+    state_from_logs,
+    state_key,
+)
+from tests.engine.conftest import MONDAY, athlete, season
+
+CATALOG = default_catalog()
+
+
+def first_items(result: Plan) -> dict[str, Item]:
+    session = next(result.sessions())
+    return {item.exercise: item for item in session.items}
+
+
+def logged(
+    item: Item, day: date, *, done: float | None = None, pain: int = 0, sets: int | None = None
+) -> LoggedItem:
+    value = item.target if done is None else done
+    sides = ("left", "right") if item.per_side else (None,)
+    entries = tuple(
+        LoggedSet(value, load_kg=item.load_kg, reps_in_reserve=2, pain=pain, side=side)  # type: ignore[arg-type]
+        for _ in range(item.sets if sets is None else sets)
+        for side in sides
+    )
+    return LoggedItem(item, entries)
+
+
+def session_of(result: Plan, index: int) -> tuple[date, tuple[Item, ...]]:
+    found = list(result.sessions())[index]
+    return found.day, found.items
+
+
+def test_plan_is_replan_from_an_empty_state(catalog: Catalog) -> None:
+    profile, window = athlete(), season(weeks=16, races=(("2027-04-10", "A"),))
+    assert plan(profile, window, catalog) == replan(profile, window, EMPTY_STATE, MONDAY, catalog)
+
+
+def test_replan_leaves_out_what_is_behind_the_athlete(catalog: Catalog) -> None:
+    profile, window = athlete(), season(weeks=8)
+    from_date = MONDAY + timedelta(days=17)
+    result = replan(profile, window, EMPTY_STATE, from_date, catalog)
+    days = [session.day for session in result.sessions()]
+    assert days
+    assert min(days) >= from_date
+    assert days == [s.day for s in plan(profile, window, catalog).sessions() if s.day >= from_date]
+
+
+def test_a_rebuild_keeps_the_kettlebell_the_athlete_lifted(catalog: Catalog) -> None:
+    profile, window = athlete(), season(weeks=12)
+    start = {item.exercise: item for item in athlete_exercises(profile, catalog).items}
+    squat = start["single-leg-squat"]
+    lifted = replace(squat, target=squat.ladder.top, load_kg=16.0)
+    log = LoggedSession(MONDAY + timedelta(days=8), "done", (logged(lifted, MONDAY),), order=1)
+    state = state_from_logs([log], starts=tuple(start.values()))
+    result = replan(profile, window, state, MONDAY + timedelta(days=9), catalog)
+    item = first_items(result)["single-leg-squat"]
+    assert item.load_kg == 16.0
+    assert not any(reason.text.startswith("Starts unloaded") for reason in item.reasons)
+    assert any("S17" in reason.keys for reason in item.reasons)
+
+
+def test_double_progression_moves_the_next_session_with_the_log_as_reason(
+    catalog: Catalog,
+) -> None:
+    profile, window = athlete(), season(weeks=12)
+    fresh = plan(profile, window, catalog)
+    day, items = session_of(fresh, 0)
+    crawl = next(item for item in items if item.exercise == "crouching-crawl")
+    log = LoggedSession(day, "done", tuple(logged(item, day) for item in items), source="s1")
+    state = state_from_logs([log], starts=items)
+    after = first_items(replan(profile, window, state, day + timedelta(days=1), catalog))
+    assert after["crouching-crawl"].target == crawl.target + crawl.ladder.step
+    assert any(day.strftime("%d %b") in r.text for r in after["crouching-crawl"].reasons)
+    assert state.get(state_key(crawl)).source == "s1"  # type: ignore[union-attr]
+
+
+def test_a_missed_session_changes_nothing_and_pain_steps_back_then_holds(
+    catalog: Catalog,
+) -> None:
+    profile, window = athlete(), season(weeks=12)
+    _, items = session_of(plan(profile, window, catalog), 0)
+    squat = next(item for item in items if item.exercise == "banded-spanish-squat")
+    day = MONDAY
+    logs = [
+        LoggedSession(day, "done", (logged(squat, day),), order=1),
+        LoggedSession(day + timedelta(days=2), "missed", (LoggedItem(squat),), order=2),
+    ]
+    state = state_from_logs(logs, starts=items)
+    climbed = state.get(state_key(squat))
+    assert climbed is not None
+    assert climbed.prescription.target > squat.target
+    hurt = LoggedSession(
+        day + timedelta(days=4),
+        "done",
+        (logged(climbed.prescription, day, pain=5),),
+        order=3,
+    )
+    state = state_from_logs([*logs, hurt], starts=items)
+    back = state.get(state_key(squat))
+    assert back is not None
+    assert back.pain_open
+    assert back.last_change == "regress"
+    assert back.coach_flag
+    assert back.prescription.target < climbed.prescription.target
+    clean = LoggedSession(
+        day + timedelta(days=7), "done", (logged(back.prescription, day),), order=4
+    )
+    held = state_from_logs([*logs, hurt, clean], starts=items).get(state_key(squat))
+    assert held is not None
+    assert held.last_change == "hold"
+    assert held.prescription == back.prescription
+    assert not held.pain_open
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    outcomes=st.lists(
+        st.tuples(st.sampled_from(["done", "short", "missed", "pain"]), st.booleans()),
+        min_size=1,
+        max_size=8,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_the_state_does_not_depend_on_the_order_logs_were_entered(
+    outcomes: list[tuple[str, bool]], order: object
+) -> None:
+    profile = athlete()
+    starts = athlete_exercises(profile, CATALOG).items
+    logs = []
+    for index, (outcome, _) in enumerate(outcomes):
+        day = MONDAY + timedelta(days=3 * index)
+        items = tuple(
+            LoggedItem(item)
+            if outcome == "missed"
+            else logged(
+                item,
+                day,
+                pain=6 if outcome == "pain" else 0,
+                sets=1 if outcome == "short" else None,
+            )
+            for item in starts
+        )
+        status = "missed" if outcome == "missed" else "done"
+        logs.append(LoggedSession(day, status, items, source=f"s{index}", order=index))
+    shuffled = list(logs)
+    order.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert state_from_logs(shuffled, starts=starts) == state_from_logs(logs, starts=starts)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pains=st.lists(st.integers(0, 10), min_size=1, max_size=10))
+def test_pain_at_the_threshold_never_moves_an_exercise_up(pains: list[int]) -> None:
+    profile = athlete()
+    starts = athlete_exercises(profile, CATALOG).items
+    threshold = CATALOG.rules.progression.pain_regress_at
+    logs: list[LoggedSession] = []
+    state = state_from_logs([], starts=starts)
+    for index, pain in enumerate(pains):
+        day = MONDAY + timedelta(days=3 * index)
+        current = {item.exercise: item for item in starts}
+        for key, exercise_state in state.exercises.items():
+            current[key] = exercise_state.prescription
+        items = tuple(logged(item, day, pain=pain) for item in current.values())
+        logs.append(LoggedSession(day, "done", items, order=index))
+        after = state_from_logs(logs, starts=starts)
+        if pain >= threshold:
+            for key, moved in after.exercises.items():
+                assert moved.last_change == "regress"
+                before = state.get(key)
+                was = before.prescription if before else current[key]
+                assert (moved.prescription.target, moved.prescription.load_kg or 0) <= (
+                    was.target,
+                    was.load_kg or 0,
+                ) or moved.prescription.sets < was.sets
+        state = after
