@@ -11,9 +11,7 @@ from runstrong.engine.profile import Athlete
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
 
-STARTS_UNLOADED = Reason(
-    "Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",)
-)
+STARTS_UNLOADED = Reason("Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from runstrong.engine.progression import (
 
 Rung = Literal["unloaded", "loaded", "timed"]
 Status = Literal["done", "missed"]
-UP: frozenset[Change] = frozenset({"progress", "load-up", "to-timed"})
 
 
 def state_key(item: Item) -> str:
@@ -142,7 +141,8 @@ def fold_logs(
             )
             after = _fold_item(current, session, logged, pain_regress_at)
             exercises[key] = after
-            assert after.last_change is not None and after.reason is not None
+            assert after.last_change is not None
+            assert after.reason is not None
             transitions.append(
                 Transition(
                     session.day,
