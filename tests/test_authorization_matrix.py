@@ -18,7 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from runstrong.api.api import api
 from runstrong.web.coaching import models
-from runstrong.web.coaching.models import PainReport, Plan, PlannedItem
+from runstrong.web.coaching.models import PainReport, PlannedItem
+from runstrong.web.coaching.plans import plan_generate
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
 
@@ -81,6 +82,7 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:athlete-edit": Rule("GET", lambda o: reverse("coaching:athlete-edit", args=[o["athlete"]]), only("coach_x")),
     "coaching:athlete-delete": Rule("GET", lambda o: reverse("coaching:athlete-delete", args=[o["athlete"]]), only("coach_x")),
     "coaching:item-edit": Rule("GET", lambda o: reverse("coaching:item-edit", args=[o["item"]]), only("coach_x")),
+    "coaching:item-edit-remove": Rule("POST", lambda o: reverse("coaching:item-edit-remove", args=[o["item"]]), only("coach_x")),
     "coaching:flag-resolve": Rule("POST", lambda o: reverse("coaching:flag-resolve", args=[o["flag"]]), only("coach_x")),
     "coaching:tokens": Rule("GET", lambda o: reverse("coaching:tokens"), signed_in()),
     "coaching:token-revoke": Rule("POST", lambda o: reverse("coaching:token-revoke", args=[o["token"]]), only("athlete_a")),
@@ -153,7 +155,8 @@ def objects(world: World) -> dict[str, Any]:
         "session": session.pk,
         "crawl": session.items.get(exercise="crouching-crawl").pk,
         "item": PlannedItem.objects.filter(session__athlete=world.athlete_a).first().pk,  # type: ignore[union-attr]
-        "plan": Plan.objects.get(athlete=world.athlete_a).pk,
+        # A draft: publishing a published plan is a 409 whoever asks.
+        "plan": plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0].pk,
         "flag": PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=4).pk,
         "token": token_create(user=world.athlete_a.user, name="t", read_only=False)[0].pk,
         "test_day": models.TestDay.objects.create(

@@ -6,12 +6,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from runstrong.api.errors import Conflict
 from runstrong.api.pagination import Page
-from runstrong.api.schemas import ErrorItem, PlanOut, PlanPreviewIn, PlanPreviewOut, RowId
+from runstrong.api.schemas import (
+    ErrorItem,
+    ErrorOut,
+    PlanOut,
+    PlanPreviewIn,
+    PlanPreviewOut,
+    RowId,
+)
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import coach_for, plans_visible_to
 from runstrong.web.coaching.models import Athlete, Plan
-from runstrong.web.coaching.plans import plan_generate, plan_publish
+from runstrong.web.coaching.plans import AlreadyPublished, plan_generate, plan_publish
 
 router = Router(tags=["plans"])
 
@@ -69,8 +77,12 @@ def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewO
     )
 
 
-@router.post("/plans/{plan_id}/publish", response=PlanOut)
+@router.post("/plans/{plan_id}/publish", response={200: PlanOut, 409: ErrorOut})
 def publish(request: HttpRequest, plan_id: RowId) -> PlanOut:
+    """Publish a draft. Logged sessions stay; publishing a published plan is a 409."""
     coach = coach_for(request.user)
     plan = get_object_or_404(Plan, pk=plan_id, athlete__squad__coach=coach)
-    return plan_out(plan_publish(plan=plan))
+    try:
+        return plan_out(plan_publish(plan=plan))
+    except AlreadyPublished as error:
+        raise Conflict("plan_id", str(error)) from None

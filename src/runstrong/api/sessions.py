@@ -32,7 +32,9 @@ from runstrong.web.coaching.access import (
 )
 from runstrong.web.coaching.models import PainReport, PlannedItem, PlannedSession, SetLog
 from runstrong.web.coaching.session_log import (
+    SessionAlreadyLogged,
     SetEntry,
+    session_finish_if_all_logged,
     session_log_done,
     session_log_missed,
     set_record_own,
@@ -141,6 +143,7 @@ def log_set(
         set_id = set_record_own(user=request.user, session_id=session_id, entry=entry)
         if set_id is None:
             _explain_refusal(request.user, session_id, payload)
+        session_finish_if_all_logged(session_id=session_id)
         return 201, {"id": set_id} | fields
 
     status, body = run_once(
@@ -163,31 +166,55 @@ def _explain_refusal(user: AnyUser, session_id: int, payload: SetLogIn) -> NoRet
     raise Conflict("item_id", "The session changed while the set was saved; retry.")
 
 
-@router.post("/sessions/{session_id}/complete", response=list[ChangeOut])
-def complete(request: HttpRequest, session_id: RowId, payload: CompleteIn) -> list[dict[str, Any]]:
-    """Mark the session done with its logged sets; returns what changes next time and why."""
+@router.post("/sessions/{session_id}/complete", response={200: list[ChangeOut], 409: ErrorOut})
+def complete(
+    request: HttpRequest,
+    session_id: RowId,
+    payload: CompleteIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> list[dict[str, Any]]:
+    """Mark the session done with its logged sets; returns what changes next time and why.
+
+    Completing again returns the first answer and changes nothing."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
-    entries = [
-        SetEntry(e.item_id, e.set_number, e.side, e.done, e.load_kg)
-        for e in SetLog.objects.filter(item__session=found)
-    ]
-    changes = session_log_done(
-        session=found,
-        sets=entries,
-        reps_in_reserve=payload.reps_in_reserve,
-        pain=payload.pain,
-        pain_where=payload.pain_where,
-        notes=payload.notes,
+    fields = payload.dict()
+
+    def finish() -> tuple[int, dict[str, Any]]:
+        try:
+            changes = session_log_done(session=found, sets=[], **fields)
+        except SessionAlreadyLogged as error:
+            raise Conflict("session_id", str(error)) from None
+        return 200, {"changes": [change.as_data() for change in changes]}
+
+    _, body = run_once(
+        user=request.user, key=idempotency_key, path=request.path, body=fields, action=finish
     )
-    return [change.__dict__ | {"keys": list(change.keys)} for change in changes]
+    return list(body["changes"])
 
 
-@router.post("/sessions/{session_id}/missed", response=SessionOut)
-def missed(request: HttpRequest, session_id: RowId, payload: MissedIn) -> dict[str, Any]:
+@router.post("/sessions/{session_id}/missed", response={200: SessionOut, 409: ErrorOut})
+def missed(
+    request: HttpRequest,
+    session_id: RowId,
+    payload: MissedIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+) -> dict[str, Any]:
+    """Mark the session missed: the same prescription comes next time. Again: no change."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
-    session_log_missed(session=found, reason=payload.reason)
-    found.refresh_from_db()
-    return session_out(PlannedSession.objects.select_related("log").get(pk=found.pk))
+    fields = payload.dict()
+
+    def mark() -> tuple[int, dict[str, Any]]:
+        try:
+            session_log_missed(session=found, reason=payload.reason)
+        except SessionAlreadyLogged as error:
+            raise Conflict("session_id", str(error)) from None
+        row = PlannedSession.objects.select_related("log").get(pk=found.pk)
+        return 200, SessionOut.model_validate(session_out(row)).model_dump(mode="json")
+
+    _, body = run_once(
+        user=request.user, key=idempotency_key, path=request.path, body=fields, action=mark
+    )
+    return body
 
 
 @router.get("/pain-reports", response=list[PainReportOut])

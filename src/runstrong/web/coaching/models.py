@@ -183,6 +183,49 @@ class SessionLog(models.Model):
     pain_where = models.CharField(max_length=120, blank=True)
     notes = models.TextField(blank=True)
     logged_at = models.DateTimeField(auto_now=True)
+    # Completed by its last set: effort, pain and notes may still follow once.
+    by_last_set = models.BooleanField(default=False)
+    # What the athlete was told changes next time, kept so a repeat returns the same answer.
+    outcome = models.JSONField(default=list, blank=True)
+
+
+class ItemOverride(models.Model):
+    """A coach's edit of one exercise on one day of a plan: kept through every replan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="overrides")
+    date = models.DateField()
+    exercise = models.CharField(max_length=60)
+    sets = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    target = models.FloatField(validators=[MinValueValidator(1), MaxValueValidator(600)])
+    load_kg = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "date", "exercise"], name="one_override_per_plan_day_exercise"
+            )
+        ]
+
+
+class PlanChange(models.Model):
+    """One line of an athlete's plan history: what moved, before → after, and what caused it."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="plan_changes")
+    at = models.DateTimeField(auto_now_add=True)
+    session_date = models.DateField(null=True, blank=True)
+    what = models.CharField(max_length=200)
+    before = models.CharField(max_length=200, blank=True)
+    after = models.CharField(max_length=200, blank=True)
+    cause = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    keys = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["athlete", "-at"])]
 
 
 class SetLog(models.Model):

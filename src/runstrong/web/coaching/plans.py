@@ -11,9 +11,19 @@ from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import RunstrongError
-from runstrong.engine.planner import plan as engine_plan
+from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, item_fields, season_for
-from runstrong.web.coaching.models import Athlete, Plan, PlannedItem, PlannedSession
+from runstrong.web.coaching.models import (
+    Athlete,
+    ItemOverride,
+    Plan,
+    PlanChange,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
+from runstrong.web.coaching.replanning import COACH_EDIT, athlete_state, plan_follow, unlogged
 
 
 @dataclass(frozen=True)
@@ -28,16 +38,24 @@ def plan_generate(
     start: date,
     weeks: int,
     catalog: Catalog | None = None,
+    today: date | None = None,
 ) -> tuple[list[Plan], list[PlanProblem]]:
-    """A draft plan per athlete; an athlete whose profile the engine refuses is reported."""
+    """A draft plan per athlete, starting from where their log left each exercise.
+
+    Sessions before today are left out: they are the past, and the log holds what happened.
+    An athlete whose profile the engine refuses is reported.
+    """
     catalog = catalog or load_catalog()
+    today = today or timezone.localdate()
     drafts: list[Plan] = []
     problems: list[PlanProblem] = []
     for athlete in athletes:
         try:
-            result = engine_plan(
+            result = replan(
                 athlete_to_engine(athlete),
                 season_for(start, weeks, athlete.races.all()),
+                athlete_state(athlete, catalog).state,
+                max(start, today),
                 catalog,
             )
         except RunstrongError as error:
@@ -79,25 +97,31 @@ def plan_generate(
     return drafts, problems
 
 
+class AlreadyPublished(ValueError):
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        super().__init__(f"Plan {plan.pk} was published on {plan.published_at:%Y-%m-%d %H:%M}.")
+
+
 def plan_publish(*, plan: Plan, today: date | None = None) -> Plan:
     """Make a draft the athlete's plan from `today` on, keeping everything already logged.
 
-    Sessions of the previous plan that were logged stay as history; its unlogged sessions from
-    today on give way to the new plan, which skips days that already have a logged session.
+    Only sessions from today on without any logged set give way: the previous plan's, and the
+    draft's own on a day that already holds a logged session. The draft's sessions are then
+    re-derived from the athlete's state as it is now, which may have moved since the preview.
+    Publishing a published plan changes nothing and raises AlreadyPublished.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        older = Plan.objects.filter(athlete=plan.athlete, published_at__isnull=False).exclude(
-            pk=plan.pk
-        )
-        PlannedSession.objects.filter(plan__in=older, log__isnull=True, date__gte=today).delete()
-        logged_days = PlannedSession.objects.filter(
-            athlete=plan.athlete, log__isnull=False
-        ).values_list("date", flat=True)
-        plan.sessions.filter(date__lt=today).delete()
-        plan.sessions.filter(date__in=list(logged_days)).delete()
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        if locked.is_published:
+            raise AlreadyPublished(locked)
+        older = Plan.objects.filter(athlete=plan.athlete, published_at__isnull=False)
+        unlogged(PlannedSession.objects.filter(plan__in=older, date__gte=today)).delete()
+        unlogged(plan.sessions.filter(date__lt=today)).delete()
         plan.published_at = timezone.now()
         plan.save(update_fields=["published_at"])
+        plan_follow(athlete=plan.athlete, plan=plan, cause="Plan published", today=today)
     return plan
 
 
@@ -110,7 +134,7 @@ class ItemEditError(ValueError):
 def plan_item_update(
     *, item: PlannedItem, sets: int, target: float, load_kg: float | None
 ) -> PlannedItem:
-    """A coach's edit of one item; the engine's reasons stay and the edit is marked."""
+    """A coach's edit of one item, pinned to its day: every replan keeps it until removed."""
     if not 1 <= sets <= 10:
         raise ItemEditError("sets", "Sets must be from 1 to 10.")
     if not 1 <= target <= 600:
@@ -119,7 +143,55 @@ def plan_item_update(
         raise ItemEditError(
             "load_kg", "Load must be between 0 and 100 kg, or empty for bodyweight."
         )
-    item.sets, item.target, item.load_kg = sets, target, load_kg
-    item.edited_by_coach = True
-    item.save(update_fields=["sets", "target", "load_kg", "edited_by_coach"])
+    session = item.session
+    if session_is_logged(session):
+        raise ItemEditError(
+            "sets", "This session is already logged: what was prescribed that day stays."
+        )
+    before = item.dose_text
+    with transaction.atomic():
+        ItemOverride.objects.update_or_create(
+            plan_id=session.plan_id,
+            date=session.date,
+            exercise=item.exercise,
+            defaults={"sets": sets, "target": target, "load_kg": load_kg},
+        )
+        if not item.edited_by_coach:
+            item.reasons = [*item.reasons, COACH_EDIT]
+        item.sets, item.target, item.load_kg = sets, target, load_kg
+        item.edited_by_coach = True
+        item.save(update_fields=["sets", "target", "load_kg", "edited_by_coach", "reasons"])
+        if session.plan.is_published:
+            PlanChange.objects.create(
+                athlete_id=session.athlete_id,
+                session_date=session.date,
+                what=f"{item.name}, {session.date:%a %d %b}",
+                before=before,
+                after=item.dose_text,
+                cause="Edited by coach",
+                reason=COACH_EDIT["text"],
+            )
     return item
+
+
+def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem:
+    """Drop the coach's edit of this item: the engine's prescription for that day comes back."""
+    session = item.session
+    with transaction.atomic():
+        ItemOverride.objects.filter(
+            plan_id=session.plan_id, date=session.date, exercise=item.exercise
+        ).delete()
+        plan_follow(
+            athlete=session.athlete,
+            plan=session.plan,
+            cause=f"Coach edit of {item.name} on {session.date:%a %d %b} removed",
+        )
+    item.refresh_from_db()
+    return item
+
+
+def session_is_logged(session: PlannedSession) -> bool:
+    return (
+        SessionLog.objects.filter(session=session).exists()
+        or SetLog.objects.filter(item__session=session).exists()
+    )

@@ -1,17 +1,17 @@
-"""Record what an athlete did in a session and move their next prescriptions on."""
+"""Record what an athlete did in a session; the plan then follows the log (replanning.py)."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import F
 
 from runstrong.engine.catalog import load_catalog
-from runstrong.engine.progression import LoggedSet, next_prescription
+from runstrong.engine.state import transitions_for
 from runstrong.web.coaching.access import AnyUser, own_published_item_sql
-from runstrong.web.coaching.convert import item_from_row, ladder_data
 from runstrong.web.coaching.models import (
     PainReport,
     PlannedItem,
@@ -19,9 +19,8 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
+from runstrong.web.coaching.replanning import athlete_state, plan_follow
 from runstrong.web.coaching.sql import columns, table
-
-PAIN_FLAG_AT = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,19 @@ class Change:
     keys: tuple[str, ...]
     coach_flag: str | None
 
+    def as_data(self) -> dict[str, Any]:
+        return asdict(self) | {"keys": list(self.keys)}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Change:
+        return cls(**(data | {"keys": tuple(data["keys"])}))
+
+
+class SessionAlreadyLogged(ValueError):
+    def __init__(self, log: SessionLog) -> None:
+        self.log = log
+        super().__init__(f"This session is already marked {log.status}.")
+
 
 def session_log_done(
     *,
@@ -102,106 +114,107 @@ def session_log_done(
     pain_where: str,
     notes: str,
 ) -> list[Change]:
-    """Save the session's sets (idempotently) and return what changes next time and why."""
+    """Save the session's sets and finish it; returns what changes next time and why.
+
+    Finishing is done once: a repeat (a double submit, a retried request) saves no sets and
+    returns the first answer. A session its last set already finished takes effort, pain and
+    notes once more. A missed session raises SessionAlreadyLogged.
+    """
     items = {item.pk: item for item in session.items.all()}
     with transaction.atomic():
+        log = SessionLog.objects.select_for_update().filter(session=session).first()
+        if log is not None and log.status == "missed":
+            raise SessionAlreadyLogged(log)
+        if log is not None and not log.by_last_set:
+            return [Change.from_data(change) for change in log.outcome]
         for entry in sets:
             if entry.item_id not in items:
                 raise ValueError(f"item {entry.item_id} is not in session {session.pk}")
             set_record(entry)
-        SessionLog.objects.update_or_create(
-            session=session,
-            defaults={
-                "status": "done",
-                "missed_reason": "",
-                "reps_in_reserve": reps_in_reserve,
-                "pain": pain,
-                "pain_where": pain_where,
-                "notes": notes,
-            },
-        )
-        _report_pain(session, pain, pain_where)
-        return [
-            _progress(item, sets, reps_in_reserve, pain, session.date) for item in items.values()
-        ]
+        details = {
+            "status": "done",
+            "reps_in_reserve": reps_in_reserve,
+            "pain": pain,
+            "pain_where": pain_where,
+            "notes": notes,
+            "by_last_set": False,
+        }
+        if log is None:
+            log = SessionLog.objects.create(session=session, **details)
+        else:
+            for name, value in details.items():
+                setattr(log, name, value)
+        if pain > 0:
+            PainReport.objects.get_or_create(
+                session=session,
+                defaults={
+                    "athlete_id": session.athlete_id,
+                    "date": session.date,
+                    "score": pain,
+                    "where": pain_where,
+                },
+            )
+        return _follow(session, log, f"Session of {session.date:%a %d %b} logged")
 
 
 def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
-    """A missed session: its prescriptions carry over to the next session unchanged."""
+    """A missed session: the same prescriptions come next time. Marking it again changes
+    nothing; a session already done raises SessionAlreadyLogged."""
     with transaction.atomic():
-        log, _ = SessionLog.objects.update_or_create(
+        log, created = SessionLog.objects.get_or_create(
             session=session, defaults={"status": "missed", "missed_reason": reason}
         )
-        for item in session.items.all():
-            _progress(item, [], None, 0, session.date)
+        if not created:
+            if log.status != "missed":
+                raise SessionAlreadyLogged(log)
+            return log
+        _follow(session, log, f"Session of {session.date:%a %d %b} missed")
     return log
 
 
-def _report_pain(session: PlannedSession, pain: int, where: str) -> None:
-    if pain <= 0:
-        PainReport.objects.filter(session=session).delete()
-        return
-    PainReport.objects.update_or_create(
-        session=session,
-        defaults={
-            "athlete_id": session.athlete_id,
-            "date": session.date,
-            "score": pain,
-            "where": where,
-        },
-    )
-
-
-def _progress(
-    item: PlannedItem, sets: list[SetEntry], rir: int | None, pain: int, day: date
-) -> Change:
-    logged = [
-        LoggedSet(
-            entry.done,
-            load_kg=entry.load_kg,
-            reps_in_reserve=rir,
-            pain=pain,
-            side=entry.side or None,  # type: ignore[arg-type]
+def session_finish_if_all_logged(*, session_id: int) -> SessionLog | None:
+    """Finish the session when its last set is logged; None while sets are still to do."""
+    wanted = sum(
+        sets * (2 if per_side else 1)
+        for sets, per_side in PlannedItem.objects.filter(session_id=session_id).values_list(
+            "sets", "per_side"
         )
-        for entry in sets
-        if entry.item_id == item.pk
+    )
+    done = SetLog.objects.filter(
+        item__session_id=session_id, set_number__lte=F("item__sets")
+    ).count()
+    if not wanted or done < wanted:
+        return None
+    with transaction.atomic():
+        log, created = SessionLog.objects.get_or_create(
+            session_id=session_id, defaults={"status": "done", "by_last_set": True}
+        )
+        if created:
+            session = PlannedSession.objects.select_related("athlete").get(pk=session_id)
+            _follow(session, log, f"Session of {session.date:%a %d %b} logged")
+    return log
+
+
+def _follow(session: PlannedSession, log: SessionLog, cause: str) -> list[Change]:
+    """Replan the athlete from their log and keep this session's own changes as its outcome."""
+    followed = plan_follow(athlete=session.athlete, cause=cause)
+    transitions = (
+        followed.state.transitions
+        if followed is not None
+        else athlete_state(session.athlete, load_catalog()).transitions
+    )
+    changes = [
+        Change(
+            exercise=step.name,
+            change=step.change,
+            before=step.before.dose_text(),
+            after=step.after.dose_text(),
+            reason=step.reason.text,
+            keys=step.reason.keys,
+            coach_flag=step.coach_flag,
+        )
+        for step in transitions_for(transitions, str(session.pk))
     ]
-    prescription = item_from_row(item)
-    result = next_prescription(
-        prescription,
-        logged,
-        pain_regress_at=load_catalog().rules.progression.pain_regress_at,
-    )
-    nxt = result.prescription
-    upcoming = (
-        PlannedItem.objects.filter(
-            session__athlete_id=item.session.athlete_id,
-            session__date__gt=day,
-            session__log__isnull=True,
-            session__plan__published_at__isnull=False,
-            exercise=item.exercise,
-            edited_by_coach=False,
-        )
-        .select_related("session")
-        .order_by("session__date")
-        .first()
-    )
-    if upcoming is not None:
-        # The next session keeps its own volume (a deload or taper has fewer sets) unless the
-        # progression took a set away, and a light session before a race stays unloaded.
-        if nxt.sets < prescription.sets:
-            upcoming.sets = max(1, upcoming.sets - (prescription.sets - nxt.sets))
-        upcoming.target = nxt.target
-        if upcoming.session.kind != "light":
-            upcoming.load_kg = nxt.load_kg
-        upcoming.ladder = ladder_data(nxt.ladder)
-        upcoming.save(update_fields=["sets", "target", "load_kg", "ladder"])
-    return Change(
-        exercise=item.name,
-        change=result.change,
-        before=prescription.dose_text(),
-        after=nxt.dose_text(),
-        reason=result.reason.text,
-        keys=result.reason.keys,
-        coach_flag=result.coach_flag,
-    )
+    log.outcome = [change.as_data() for change in changes]
+    log.save()
+    return changes

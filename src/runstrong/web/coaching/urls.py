@@ -22,6 +22,7 @@ urlpatterns = [
     path("coach/plans/review/", coach.plan_review, name="plan-review"),
     path("coach/plans/publish/", coach.plan_publish_all, name="plan-publish"),
     path("coach/items/<int:item_id>/edit/", coach.item_edit, name="item-edit"),
+    path("coach/items/<int:item_id>/edit/remove/", coach.item_edit_remove, name="item-edit-remove"),
     path("coach/export/<str:kind>.<str:fmt>", exports.export, name="export-squad"),
     path(
         "coach/athletes/<int:athlete_id>/export/<str:kind>.<str:fmt>",

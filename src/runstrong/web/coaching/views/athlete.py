@@ -14,7 +14,9 @@ from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
 from runstrong.web.coaching.models import PlannedItem, PlannedSession
 from runstrong.web.coaching.session_log import (
+    SessionAlreadyLogged,
     SetEntry,
+    session_finish_if_all_logged,
     session_log_done,
     session_log_missed,
     set_record,
@@ -62,17 +64,19 @@ def session_log(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _with_items(PlannedSession.objects.filter(pk=session.pk)).get()  # type: ignore[attr-defined]
     form = SessionLogForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
-        changes = session_log_done(
-            session=session,
-            sets=[SetEntry(*entry) for entry in form.entries()],
-            reps_in_reserve=form.cleaned_data["reps_in_reserve"],
-            pain=form.cleaned_data["pain"],
-            pain_where=form.cleaned_data["pain_where"],
-            notes=form.cleaned_data["notes"],
-        )
-        request.session[CHANGES_KEY] = [
-            change.__dict__ | {"keys": list(change.keys)} for change in changes
-        ]
+        try:
+            changes = session_log_done(
+                session=session,
+                sets=[SetEntry(*entry) for entry in form.entries()],
+                reps_in_reserve=form.cleaned_data["reps_in_reserve"],
+                pain=form.cleaned_data["pain"],
+                pain_where=form.cleaned_data["pain_where"],
+                notes=form.cleaned_data["notes"],
+            )
+        except SessionAlreadyLogged as error:
+            messages.info(request, str(error))
+            return redirect("coaching:today")
+        request.session[CHANGES_KEY] = [change.as_data() for change in changes]
         messages.success(request, "Session saved.")
         return redirect("coaching:today")
     status = 400 if request.method == "POST" else 200
@@ -106,6 +110,7 @@ def session_set(request: HttpRequest, session_id: int) -> HttpResponse:
             status=400,
         )
     set_record(SetEntry(row["item"].pk, row["number"], row["side"], done, load))
+    session_finish_if_all_logged(session_id=session.pk)
     row["logged"] = True
     return render(request, "coaching/_partials/set_row.html", {"form": form, "row": row})
 
@@ -116,8 +121,12 @@ def session_missed(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get_for_athlete(user=request.user, session_id=session_id)
     form = MissedForm(request.POST)
     if form.is_valid():
-        session_log_missed(session=session, reason=form.cleaned_data["reason"])
-        messages.info(request, "Marked as missed: the same prescription comes next time.")
+        try:
+            session_log_missed(session=session, reason=form.cleaned_data["reason"])
+        except SessionAlreadyLogged as error:
+            messages.info(request, str(error))
+        else:
+            messages.info(request, "Marked as missed: the same prescription comes next time.")
         return redirect("coaching:today")
     session = _with_items(PlannedSession.objects.filter(pk=session.pk)).get()  # type: ignore[attr-defined]
     return render(

@@ -23,8 +23,16 @@ from runstrong.web.coaching.forms import (
 )
 from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, Plan, PlannedItem
 from runstrong.web.coaching.overview import SORTS, squad_overview
-from runstrong.web.coaching.plans import plan_generate, plan_item_update, plan_publish
+from runstrong.web.coaching.plans import (
+    AlreadyPublished,
+    ItemEditError,
+    plan_generate,
+    plan_item_edit_remove,
+    plan_item_update,
+    plan_publish,
+)
 from runstrong.web.coaching.progress import athlete_progress
+from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.standards import club_catalog
 
 
@@ -80,9 +88,15 @@ def athlete_edit(request: HttpRequest, athlete_id: int) -> HttpResponse:
         with transaction.atomic():
             form.save()
             races.save()
-        messages.success(
-            request, f"Saved {athlete.name}'s profile. Regenerate the plan to apply it."
-        )
+            followed = plan_follow(athlete=athlete, cause="Profile or races edited by coach")
+        if followed is None:
+            messages.success(request, f"Saved {athlete.name}'s profile.")
+        else:
+            messages.success(
+                request,
+                f"Saved {athlete.name}'s profile. Sessions from today on follow it "
+                f"({len(followed.changes)} plan changes); logged sessions are kept.",
+            )
         return redirect("coaching:athlete", athlete_id=athlete.pk)
     return render(
         request, "coaching/athlete_form.html", {"athlete": athlete, "form": form, "races": races}
@@ -164,7 +178,10 @@ def plan_publish_all(request: HttpRequest) -> HttpResponse:
         drafts = drafts.filter(pk__in=[int(pk) for pk in wanted if pk.isdigit()])
     count = 0
     for draft in drafts.select_related("athlete"):
-        plan_publish(plan=draft)
+        try:
+            plan_publish(plan=draft)
+        except AlreadyPublished:
+            continue  # a second submit of the same form
         count += 1
     messages.success(request, f"Published {count} plans.")
     return redirect("coaching:overview")
@@ -173,23 +190,45 @@ def plan_publish_all(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _coach_item(request, item_id)
+    form = ItemEditForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_item_update(
+                item=item,
+                sets=form.cleaned_data["sets"],
+                target=form.cleaned_data["target"],
+                load_kg=form.cleaned_data["load_kg"],
+            )
+        except ItemEditError as error:
+            form.add_error(error.field, str(error))
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "coaching/_partials/item_row.html", {"item": item})
+            return redirect("coaching:plan-review")
+    template = "coaching/_partials/item_form.html" if request.htmx else "coaching/item_form.html"  # type: ignore[attr-defined]
+    # htmx swaps only 2xx answers: the inline form comes back with its errors in place.
+    status = 400 if form.errors and not request.htmx else 200  # type: ignore[attr-defined]
+    return render(request, template, {"item": item, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Take the coach's edit off an item: the engine's prescription for that day returns."""
+    item = _coach_item(request, item_id)
+    item = plan_item_edit_remove(item=item)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "coaching/_partials/item_row.html", {"item": item})
+    messages.success(request, f"Removed the edit of {item.name}.")
+    return redirect("coaching:plan-review")
+
+
+def _coach_item(request: HttpRequest, item_id: int) -> PlannedItem:
     coach = coach_for(request.user)
     try:
-        item = PlannedItem.objects.select_related("session__athlete").get(
+        return PlannedItem.objects.select_related("session__athlete", "session__plan").get(
             pk=item_id, session__athlete__squad__coach=coach
         )
     except PlannedItem.DoesNotExist:
         raise Http404 from None
-    form = ItemEditForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        plan_item_update(
-            item=item,
-            sets=form.cleaned_data["sets"],
-            target=form.cleaned_data["target"],
-            load_kg=form.cleaned_data["load_kg"],
-        )
-        if request.htmx:  # type: ignore[attr-defined]
-            return render(request, "coaching/_partials/item_row.html", {"item": item})
-        return redirect("coaching:plan-review")
-    template = "coaching/_partials/item_form.html" if request.htmx else "coaching/item_form.html"  # type: ignore[attr-defined]
-    return render(request, template, {"item": item, "form": form})
