@@ -36,6 +36,9 @@ from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.standards import club_catalog
 
 
+PLAN_CHANGES_SHOWN = 40
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
@@ -69,6 +72,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     today = timezone.localdate()
     context: dict[str, Any] = athlete_progress(athlete=athlete, today=today)
     context["athlete"] = athlete
+    context["plan_changes"] = list(athlete.plan_changes.all()[:PLAN_CHANGES_SHOWN])
     context["charts"] = athlete_charts(
         athlete=athlete,
         catalog=club_catalog(athlete.squad.club),

@@ -1,0 +1,282 @@
+"""Logged training is the source of truth: each loss a coach or athlete hit, now held."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from runstrong.web.coaching.models import (
+    Athlete,
+    PlanChange,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
+from runstrong.web.coaching.plans import plan_generate, plan_item_update
+from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.session_log import (
+    SetEntry,
+    session_log_done,
+    session_log_missed,
+    set_record,
+)
+from runstrong.web.coaching.tokens import token_create
+from tests.personas import World, login
+from tests.web.factories import make_athlete, publish_plan
+
+API = "/api/v1"
+
+
+def bearer(person: Any) -> dict[str, str]:
+    secret = token_create(user=person.user, name="t", read_only=False)[1]
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def post(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def upcoming(athlete: Athlete, after: PlannedSession | None = None) -> list[PlannedSession]:
+    rows = PlannedSession.objects.filter(athlete=athlete, log__isnull=True).order_by("date")
+    if after is not None:
+        rows = rows.filter(date__gt=after.date)
+    return list(rows)
+
+
+def dose(session: PlannedSession, exercise: str) -> tuple[int, float, float | None]:
+    item = session.items.get(exercise=exercise)
+    return item.sets, item.target, item.load_kg
+
+
+def all_sets(session: PlannedSession, value: float | None = None) -> list[SetEntry]:
+    entries = []
+    for item in session.items.all():
+        sides = ("left", "right") if item.per_side else ("",)
+        for number in range(1, item.sets + 1):
+            for side in sides:
+                done = item.target if value is None else value
+                entries.append(SetEntry(item.pk, number, side, done, item.load_kg))
+    return entries
+
+
+def finish(session: PlannedSession, pain: int = 0) -> None:
+    session_log_done(
+        session=session,
+        sets=all_sets(session),
+        reps_in_reserve=2,
+        pain=pain,
+        pain_where="",
+        notes="",
+    )
+
+
+def test_publishing_a_new_plan_keeps_sets_tapped_today_but_not_saved(
+    client: Client, world: World
+) -> None:
+    session = world.next_session(world.athlete_a)
+    crawl = session.items.get(exercise="crouching-crawl")
+    login(client, world.athlete_a)
+    tapped = client.post(
+        reverse("coaching:session-set", args=[session.pk]),
+        {"prefix": f"set-{crawl.pk}-1", f"set-{crawl.pk}-1-done": "10"},
+    )
+    assert tapped.status_code == 200
+    login(client, world.coach_x)
+    plan_generate(athletes=[world.athlete_a], start=world.today, weeks=6)
+    published = client.post(reverse("coaching:plan-publish"))
+    assert published.status_code == 302
+    assert SetLog.objects.filter(item=crawl, set_number=1, done=10).exists()
+    assert PlannedSession.objects.filter(pk=session.pk).exists()
+    days = list(
+        PlannedSession.objects.filter(athlete=world.athlete_a, date=session.date).values_list(
+            "pk", flat=True
+        )
+    )
+    assert days == [session.pk]  # the new plan does not put a second session on that day
+
+
+def test_republishing_a_published_plan_is_a_conflict_and_keeps_the_log(
+    client: Client, world: World
+) -> None:
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    sets_before = SetLog.objects.filter(item__session=session).count()
+    plan_id = session.plan_id
+    response = post(client, f"{API}/plans/{plan_id}/publish", {}, **bearer(world.coach_x))
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "plan_id"
+    assert SessionLog.objects.filter(session=session, status="done").exists()
+    assert SetLog.objects.filter(item__session=session).count() == sets_before
+
+
+def test_a_rebuild_keeps_the_kettlebell_the_athlete_lifted(world: World) -> None:
+    athlete = world.athlete_a
+    session = world.next_session(athlete)
+    squat = session.items.get(exercise="single-leg-squat")
+    plan_item_update(item=squat, sets=squat.sets, target=squat.ladder["top"], load_kg=16)
+    finish(session)
+    plan_generate(athletes=[athlete], start=world.today, weeks=8)
+    client = Client()
+    login(client, world.coach_x)
+    client.post(reverse("coaching:plan-publish"))
+    following = upcoming(athlete, after=session)[0]
+    item = following.items.get(exercise="single-leg-squat")
+    assert item.load_kg == 16
+    assert not any(r["text"].startswith("Starts unloaded") for r in item.reasons)
+
+
+def test_completing_twice_changes_the_next_session_once(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    for entry in all_sets(session):
+        set_record(entry)
+    headers = bearer(world.athlete_a)
+    url = f"{API}/sessions/{session.pk}/complete"
+    first = post(client, url, {"pain": 6, "reps_in_reserve": 2}, **headers)
+    after_first = dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl")
+    second = post(client, url, {"pain": 6, "reps_in_reserve": 2}, **headers)
+    third = post(client, url, {"pain": 6}, HTTP_IDEMPOTENCY_KEY="done-1", **headers)
+    assert first.status_code == second.status_code == third.status_code == 200
+    assert first.json() == second.json() == third.json()
+    assert dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl") == after_first
+    crawl = session.items.get(exercise="crouching-crawl")
+    assert after_first[0] == crawl.sets - 1  # one step back for pain, not two
+
+
+def test_missed_twice_and_missed_after_done(client: Client, world: World) -> None:
+    first, second = upcoming(world.athlete_a)[:2]
+    headers = bearer(world.athlete_a)
+    url = f"{API}/sessions/{first.pk}/missed"
+    once = post(client, url, {"reason": "ill"}, HTTP_IDEMPOTENCY_KEY="m-1", **headers)
+    again = post(client, url, {"reason": "ill"}, HTTP_IDEMPOTENCY_KEY="m-1", **headers)
+    assert once.json() == again.json()
+    assert once.json()["status"] == "missed"
+    finish(second)
+    refused = post(client, f"{API}/sessions/{second.pk}/missed", {"reason": "x"}, **headers)
+    assert refused.status_code == 409
+    assert SessionLog.objects.get(session=second).status == "done"
+
+
+def twin(world: World, name: str) -> Athlete:
+    athlete = make_athlete(world.coach_x, name)
+    publish_plan(athlete, start=world.today, weeks=6)
+    return athlete
+
+
+def test_an_older_session_saved_late_gives_the_plan_saving_in_order_gives(
+    world: World,
+) -> None:
+    """Two sessions done in the gym as prescribed; one phone saves them oldest first, the
+    other newest first (it was offline). The sessions ahead must be the same."""
+    in_order, late = twin(world, "inorder"), twin(world, "late")
+    for athlete, order in ((in_order, (0, 1)), (late, (1, 0))):
+        sessions = upcoming(athlete)[:2]
+        for session in sessions:
+            for entry in all_sets(session):
+                set_record(entry)
+        for index in order:
+            finish(sessions[index])
+    ahead_in_order, ahead_late = upcoming(in_order)[0], upcoming(late)[0]
+    for exercise in ("crouching-crawl", "single-leg-squat", "banded-spanish-squat"):
+        assert dose(ahead_in_order, exercise) == dose(ahead_late, exercise)
+    first = PlannedSession.objects.filter(athlete=in_order).order_by("date").first()
+    assert first is not None
+    assert dose(ahead_in_order, "crouching-crawl")[1] > dose(first, "crouching-crawl")[1]
+
+
+def test_marking_an_old_session_missed_keeps_the_later_progression(world: World) -> None:
+    athlete = world.athlete_a
+    older, newer = upcoming(athlete)[:2]
+    finish(newer)
+    climbed = dose(upcoming(athlete, after=newer)[0], "crouching-crawl")
+    session_log_missed(session=older, reason="travel")
+    assert dose(upcoming(athlete, after=newer)[0], "crouching-crawl") == climbed
+
+
+def test_the_last_set_logged_finishes_the_session(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    headers = bearer(world.athlete_a)
+    entries = all_sets(session)
+    for entry in entries:
+        body = {"item_id": entry.item_id, "set_number": entry.set_number, "side": entry.side}
+        post(client, f"{API}/sessions/{session.pk}/sets", body | {"done": entry.done}, **headers)
+    detail = client.get(f"{API}/sessions/{session.pk}", **headers).json()
+    assert detail["status"] == "done"
+    crawl = session.items.get(exercise="crouching-crawl")
+    following = upcoming(world.athlete_a, after=session)[0]
+    assert following.items.get(exercise="crouching-crawl").target > crawl.target
+
+
+def test_a_coach_edit_is_kept_through_replans_until_removed(
+    client: Client, world: World
+) -> None:
+    athlete = world.athlete_a
+    first, second = upcoming(athlete)[:2]
+    row = second.items.get(exercise="glute-ham-iso-row")
+    plan_item_update(item=row, sets=4, target=row.target, load_kg=row.load_kg)
+    finish(first)
+    kept = PlannedItem.objects.get(pk=row.pk)
+    assert (kept.sets, kept.edited_by_coach) == (4, True)
+    login(client, world.coach_x)
+    page = client.get(reverse("coaching:plan-review"))
+    assert page.status_code == 200
+    removed = client.post(reverse("coaching:item-edit-remove", args=[row.pk]))
+    assert removed.status_code == 302
+    back = PlannedItem.objects.get(pk=row.pk)
+    assert not back.edited_by_coach
+    assert back.sets == first.items.get(exercise="glute-ham-iso-row").sets
+
+
+def test_a_profile_edit_replans_the_future_and_keeps_what_was_logged(world: World) -> None:
+    athlete = world.athlete_a
+    done = world.next_session(athlete)
+    finish(done)
+    tapped = upcoming(athlete, after=done)[0]
+    crawl = tapped.items.get(exercise="crouching-crawl")
+    set_record(SetEntry(crawl.pk, 1, "", crawl.target, None))
+    athlete.strength_days = ["mon", "thu"]
+    athlete.save()
+    plan_follow(athlete=athlete, cause="Profile edited by coach")
+    later = PlannedSession.objects.filter(athlete=athlete, date__gt=tapped.date, log__isnull=True)
+    assert later.exists()
+    assert {s.date.strftime("%a").lower() for s in later} <= {"mon", "thu"}
+    assert PlannedSession.objects.filter(pk__in=[done.pk, tapped.pk]).count() == 2
+    assert SetLog.objects.filter(item=crawl).exists()
+    change = PlanChange.objects.filter(athlete=athlete, what="Session days").first()
+    assert change is not None
+    assert change.cause == "Profile edited by coach"
+
+
+def test_the_athlete_page_lists_plan_changes_with_cause_and_rule_keys(
+    client: Client, world: World
+) -> None:
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    login(client, world.coach_x)
+    page = client.get(reverse("coaching:athlete", args=[world.athlete_a.pk])).content.decode()
+    assert "Plan changes" in page
+    assert f"Session of {session.date:%a %d %b} logged" in page
+    assert "Crouching crawl, next session" in page
+    assert "S16" in page
+    assert "→" in page
+
+
+def test_another_coach_sees_no_plan_changes_of_my_athlete(client: Client, world: World) -> None:
+    finish(world.next_session(world.athlete_a))
+    login(client, world.coach_y)
+    response = client.get(reverse("coaching:athlete", args=[world.athlete_a.pk]))
+    assert response.status_code == 404
+
+
+def test_a_past_unlogged_session_is_left_alone_by_a_replan(world: World) -> None:
+    athlete = world.athlete_a
+    past = upcoming(athlete)[0]
+    ids_before = set(past.items.values_list("pk", flat=True))
+    plan_follow(athlete=athlete, cause="test", today=past.date + timedelta(days=1))
+    assert set(PlannedItem.objects.filter(session=past).values_list("pk", flat=True)) == (
+        ids_before
+    )
