@@ -211,9 +211,7 @@ def test_the_last_set_logged_finishes_the_session(client: Client, world: World) 
     assert following.items.get(exercise="crouching-crawl").target > crawl.target
 
 
-def test_a_coach_edit_is_kept_through_replans_until_removed(
-    client: Client, world: World
-) -> None:
+def test_a_coach_edit_is_kept_through_replans_until_removed(client: Client, world: World) -> None:
     athlete = world.athlete_a
     first, second = upcoming(athlete)[:2]
     row = second.items.get(exercise="glute-ham-iso-row")

@@ -35,7 +35,6 @@ from runstrong.web.coaching.progress import athlete_progress
 from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.standards import club_catalog
 
-
 PLAN_CHANGES_SHOWN = 40
 
 
