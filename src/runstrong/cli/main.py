@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from runstrong.cli import render, web_cmd
 from runstrong.cli.catalog_cmd import catalog_app
+from runstrong.cli.forms import Named, find_form, resolve_exercise, timed_hints
+from runstrong.cli.log_input import (
+    AthleteLog,
+    Resumed,
+    athlete_log,
+    read_log_rows,
+    resume,
+    resumed_calendar,
+)
 from runstrong.cli.profile_input import (
     build_profile,
     parse_race,
@@ -22,9 +32,10 @@ from runstrong.cli.profile_input import (
 from runstrong.engine.benchmarks import BenchmarkResult, evaluate, standard_for
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import ProfileError, RunstrongError
+from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
-from runstrong.engine.prescribe import prescription_for
+from runstrong.engine.profile import Athlete, parse_athlete
 from runstrong.engine.progression import LoggedSet, next_prescription
 from runstrong.engine.serialize import plan_data, progression_data, verdict_data
 from runstrong.exports.ics import plan_calendar
@@ -161,12 +172,34 @@ def plan(
     ics: Annotated[
         Path | None, typer.Option(help="Also write the sessions to this iCalendar file.")
     ] = None,
+    logs: Annotated[
+        Path | None,
+        typer.Option(
+            help="Resume from the web app's log export (CSV or JSON): plan the rest of the "
+            "season from where the log leaves each exercise. Give the athlete's profile as in "
+            "the web app; name, event group and start default to the log's.",
+            dir_okay=False,
+        ),
+    ] = None,
+    athlete: Annotated[
+        str | None,
+        typer.Option(
+            "--athlete",
+            help="With --logs: whose logs, by name or id, when the file has several athletes.",
+        ),
+    ] = None,
     catalog: CatalogOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Build a season plan for one athlete."""
+    """Build a season plan for one athlete, or the rest of it from their log (--logs)."""
     chosen = _catalog(catalog)
     file_data = read_profile_file(profile) if profile else {}
+    log: AthleteLog | None = None
+    if logs is not None:
+        rows, columns = read_log_rows(logs)
+        log = athlete_log(logs, rows, columns, chosen, athlete)
+    elif athlete is not None:
+        raise ProfileError("--athlete", athlete, "only with --logs")
     athlete_flags = {
         "name": name,
         "event_group": event,
@@ -181,29 +214,55 @@ def plan(
         "strength_days": split_list("--strength-days", strength_days),
         "hard_run_days": split_list("--hard-days", hard_days),
     }
-    season_flags = {
+    season_flags: dict[str, Any] = {
         "start": start,
         "weeks": weeks,
         "races": [parse_race(text) for text in race] if race else None,
     }
     season_file = file_data.get("season", {})
+    start_from_log = False
     if start is None and "start" not in season_file:
-        season_flags["start"] = datetime.now().astimezone().date()
+        if log is not None:
+            first = log.first_day()
+            season_flags["start"] = first - timedelta(days=first.weekday())
+            start_from_log = True
+        else:
+            season_flags["start"] = datetime.now().astimezone().date()
     if weeks is None and "weeks" not in season_file:
         season_flags["weeks"] = 12
-    athlete, season = build_profile(file_data, athlete_flags, season_flags)
-    resolve_group(chosen, athlete.event_group)
-    result = build_plan(athlete, season, chosen)
+    if log is not None:
+        # The log names the athlete and their group; the profile and flags still win.
+        from_file = file_data if {"athlete", "season"}.isdisjoint(file_data) else {}
+        athlete_file = file_data.get("athlete", from_file)
+        for field, value in (("name", log.name), ("event_group", log.event_group)):
+            if athlete_flags[field] is None and field not in athlete_file and value:
+                athlete_flags[field] = value
+    profile_athlete, season = build_profile(file_data, athlete_flags, season_flags)
+    resolve_group(chosen, profile_athlete.event_group)
+    resumed: Resumed | None = None
+    if log is not None:
+        resumed = resume(log, profile_athlete, season, chosen, start_from_log=start_from_log)
+        result = resumed.plan
+    else:
+        result = build_plan(profile_athlete, season, chosen)
     if ics is not None:
-        ics.write_bytes(plan_calendar(result, stamp=datetime.now(UTC)))
+        stamp = datetime.now(UTC)
+        ics.write_bytes(
+            resumed_calendar(resumed, stamp=stamp)
+            if resumed is not None
+            else plan_calendar(result, stamp=stamp)
+        )
     if as_json:
         _print_json(plan_data(result))
         return
     console = render.make_console()
     if week is not None:
-        if not 1 <= week <= len(result.weeks):
-            raise ProfileError("--week", week, f"expected 1 to {len(result.weeks)}")
-        console.print(render.week_detail(result.weeks[week - 1]))
+        # A resumed plan starts at the week of its first session: weeks keep the season's numbers.
+        numbers = [shown.index for shown in result.weeks]
+        if week not in numbers:
+            span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none left"
+            raise ProfileError("--week", week, f"expected {span}")
+        console.print(render.week_detail(result.weeks[numbers.index(week)]))
     else:
         console.print(render.plan_table(result))
     if ics is not None:
@@ -213,17 +272,55 @@ def plan(
 
 @app.command("next")
 def next_command(
-    exercise: Annotated[str, typer.Option(help="Exercise slug, e.g. single-leg-squat.")],
+    exercise: Annotated[
+        str,
+        typer.Option(
+            help="Exercise slug, e.g. single-leg-squat, or a substitute by name: wall-sit, "
+            "split-squat, hip-hinge-isometric-row, glute-ham-isometric-hold."
+        ),
+    ],
     done: Annotated[
         str | None,
-        typer.Option(help="What each set reached (reps, metres or seconds), e.g. 15,15,14."),
+        typer.Option(
+            help="What each set reached (reps, metres or seconds), e.g. 15,15,14. For a "
+            "per-side exercise this counts for both sides; use --left and --right when they "
+            "differ."
+        ),
+    ] = None,
+    left: Annotated[
+        str | None,
+        typer.Option(help="Per-side exercises: each set on the left, e.g. 10,10,10."),
+    ] = None,
+    right: Annotated[
+        str | None,
+        typer.Option(
+            help="Per-side exercises: each set on the right, e.g. 10,9,10. Give --left and "
+            "--right together instead of --done; a side short of the target holds the dose."
+        ),
     ] = None,
     sets: Annotated[int | None, typer.Option(help="Prescribed sets.")] = None,
     target: Annotated[
         float | None, typer.Option(help="Prescribed reps, metres or seconds per set.")
     ] = None,
     load: Annotated[float | None, typer.Option(help="Prescribed kettlebell in kg.")] = None,
-    timed: Annotated[bool, typer.Option(help="The prescription is in seconds.")] = False,
+    timed: Annotated[
+        bool,
+        typer.Option(
+            help="The prescription is the timed hold the row moves on to (seconds). Wall sit "
+            "and glute-ham hold are always timed; --problems knee times the Spanish squat."
+        ),
+    ] = False,
+    equipment: Annotated[
+        str | None,
+        typer.Option(
+            help="What the gym has, as for plan (default: all of band, ghd, kettlebells, "
+            "bench); the exercise becomes the substitute the plan would give."
+        ),
+    ] = None,
+    problems: Annotated[
+        str | None,
+        typer.Option(help="As for plan: knee, shin, calf, lower-back adjust the exercise."),
+    ] = None,
     kettlebells: Annotated[
         str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
     ] = None,
@@ -239,28 +336,36 @@ def next_command(
         raise ProfileError("--pain", pain, "expected 0 to 10")
     if rir is not None and not 0 <= rir <= 10:
         raise ProfileError("--rir", rir, "expected 0 to 10")
-    sizes = parse_sizes(kettlebells)
-    prescription = prescription_for(
-        chosen,
-        exercise,
-        kettlebells_kg=tuple(sizes) if sizes is not None else chosen.kettlebell_sizes_kg,
-        sets=sets,
-        target=target,
-        load_kg=load,
-        timed=timed,
+    gym = _gym(chosen, equipment, problems, kettlebells)
+    named = resolve_exercise(chosen, exercise)
+    prescription = _prescription(
+        chosen, gym, named, timed=timed, sets=sets, target=target, load=load
     )
     logged: list[LoggedSet] = []
     if not missed:
-        if done is None:
+
+        def entry(value: float, side: Literal["left", "right"] | None = None) -> LoggedSet:
+            return LoggedSet(value, prescription.load_kg, rir, pain, side)
+
+        if left is not None or right is not None:
+            if done is not None:
+                raise ProfileError("--done", done, "give --done, or --left and --right, not both")
+            if not prescription.per_side:
+                raise ProfileError(
+                    "--left" if left is not None else "--right",
+                    left if left is not None else right,
+                    f"{prescription.name} is not done per side: give --done",
+                )
+            if left is None or right is None:
+                raise ProfileError(
+                    "--left" if left is None else "--right", None, "give --left and --right"
+                )
+            logged += [entry(value, "left") for value in _numbers("--left", left)]
+            logged += [entry(value, "right") for value in _numbers("--right", right)]
+        elif done is None:
             raise ProfileError("--done", None, "give what each set reached, or --missed")
-        for part in done.split(","):
-            try:
-                value = float(part)
-            except ValueError:
-                raise ProfileError("--done", part, "numbers separated by commas") from None
-            logged.append(
-                LoggedSet(value, load_kg=prescription.load_kg, reps_in_reserve=rir, pain=pain)
-            )
+        else:
+            logged += [entry(value) for value in _numbers("--done", done)]
     result = next_prescription(
         prescription, logged, pain_regress_at=chosen.rules.progression.pain_regress_at
     )
@@ -268,6 +373,84 @@ def next_command(
         _print_json(progression_data(result))
         return
     render.make_console().print(render.progression_view(result))
+
+
+def _gym(
+    catalog: Catalog, equipment: str | None, problems: str | None, kettlebells: str | None
+) -> Athlete:
+    """A stand-in athlete with this gym and these problems, to ask the planner for one item."""
+    data: dict[str, Any] = {"event_group": catalog.groups[0].slug}
+    for field, value in (
+        ("equipment", split_list("--equipment", equipment)),
+        ("problems", split_list("--problems", problems)),
+        ("kettlebells_kg", parse_sizes(kettlebells)),
+    ):
+        if value is not None:
+            data[field] = value
+    try:
+        return parse_athlete(data)
+    except ProfileError as error:
+        flag = next(
+            (f"--{name}" for name in ("equipment", "problems") if f".{name}" in error.field),
+            "--kettlebells",
+        )
+        raise ProfileError(flag, error.value, error.allowed) from None
+
+
+def _prescription(
+    catalog: Catalog,
+    gym: Athlete,
+    named: Named,
+    *,
+    timed: bool,
+    sets: int | None,
+    target: float | None,
+    load: float | None,
+) -> Item:
+    item = find_form(gym, catalog, named.exercise, name=named.name)
+    if item is None:
+        raise ProfileError("--exercise", named.name or named.exercise, "not in this catalog")
+    if timed:
+        item = _timed(catalog, item)
+    if load is not None and load not in item.ladder.loads_kg:
+        sizes = ", ".join(f"{size:g}" for size in item.ladder.loads_kg) or "none"
+        raise ProfileError(
+            "--load", load, f"expected one of the kettlebells at hand for {item.name}: {sizes}"
+        )
+    if sets is not None and not 1 <= sets <= 10:
+        raise ProfileError("--sets", sets, "expected 1 to 10")
+    if target is not None and not 0 < target <= 600:
+        raise ProfileError("--target", target, "expected more than 0, up to 600")
+    return replace(
+        item,
+        sets=sets if sets is not None else item.sets,
+        target=target if target is not None else item.target,
+        load_kg=load if load is not None else item.load_kg,
+    )
+
+
+def _timed(catalog: Catalog, item: Item) -> Item:
+    if item.measure == "seconds":
+        return item
+    then = item.ladder.then
+    if then is not None and then.measure == "seconds":
+        return replace(item, ladder=then, target=then.start)
+    hints = timed_hints(catalog, item.exercise)
+    more = f"; for a timed form use {' or '.join(hints)}" if hints else ""
+    raise ProfileError("--timed", True, f"{item.name} has no timed form{more}")
+
+
+def _numbers(flag: str, text: str) -> list[float]:
+    values = []
+    for part in text.split(","):
+        try:
+            value = float(part)
+        except ValueError:
+            raise ProfileError(flag, part, "numbers separated by commas") from None
+        if not 0 <= value <= 600:
+            raise ProfileError(flag, part, "each from 0 to 600")
+        values.append(value)
+    return values
 
 
 @app.command()

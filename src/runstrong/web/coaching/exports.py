@@ -16,7 +16,13 @@ LOG_COLUMNS = (
     "athlete_id", "athlete", "event_group", "date", "phase", "status", "missed_reason",
     "exercise", "slot", "set_number", "side", "done", "unit", "target", "load_kg",
     "reps_in_reserve", "pain", "pain_where",
+    # Added later, so they come last: what the item asked for, for `runstrong plan --logs`.
+    "name", "sets", "per_side", "prescribed_load_kg", "kind",
 )  # fmt: skip
+# The set columns (exercise to pain_where) and the item columns after them, blank for a
+# missed session.
+_SESSION_END = LOG_COLUMNS.index("exercise")
+_ITEM_COLUMNS = len(LOG_COLUMNS) - _SESSION_END - 1
 RESULT_COLUMNS = (
     "athlete_id",
     "athlete",
@@ -54,6 +60,7 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
             f"{session}log__missed_reason", "item__exercise", "item__slot", "set_number", "side",
             "done", "measure", "item__target", "load_kg",
             f"{session}log__reps_in_reserve", f"{session}log__pain", f"{session}log__pain_where",
+            "item__name", "item__sets", "item__per_side", "item__load_kg", f"{session}kind",
         )
     )  # fmt: skip
     for row in sets.iterator(chunk_size=CHUNK):
@@ -63,12 +70,12 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
         .order_by("session__date", "session__athlete_id")
         .values_list(
             "session__athlete_id", "session__athlete__name", "session__athlete__event_group",
-            "session__date", "session__phase", "status", "missed_reason",
+            "session__date", "session__phase", "status", "missed_reason", "session__kind",
         )
     )  # fmt: skip
-    blanks = ("",) * (len(LOG_COLUMNS) - 7)
+    blanks = ("",) * _ITEM_COLUMNS
     for row in missed.iterator(chunk_size=CHUNK):
-        yield (*row, *blanks)
+        yield (*row[:_SESSION_END], *blanks, row[-1])
 
 
 def result_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
