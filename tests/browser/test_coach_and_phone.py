@@ -97,3 +97,13 @@ def test_coach_publishes_and_athlete_logs_on_a_phone(live_server: object, browse
     desk.wait_for_selector(".plot .main-svg")
     assert desk.locator(".plot .main-svg").count() >= 2, "plotly drew the charts"
     desk.screenshot(path=str(SHOTS / "athlete-progress.png"), full_page=True)
+
+    changes = desk.locator("#plan-changes")
+    text = changes.inner_text()
+    assert "logged" in text, "the coach sees which log moved the plan"
+    assert "→" in text
+    changes.screenshot(path=str(SHOTS / "plan-changes.png"))
+    narrow = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True)  # type: ignore[attr-defined]
+    log_in(narrow, base, "coach")
+    narrow.goto(desk.url)
+    narrow.locator("#plan-changes").screenshot(path=str(SHOTS / "plan-changes-phone.png"))

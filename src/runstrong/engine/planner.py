@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 
 from runstrong.engine.catalog import Catalog, Group, default_catalog
@@ -41,7 +42,12 @@ def replan(
     group = resolve_group(catalog, athlete.event_group)
     exercises = athlete_exercises(athlete, catalog)
     resumed = tuple(resumed_item(item, state.get(state_key(item))) for item in exercises.items)
-    builder = _SessionBuilder(catalog, resumed)
+    from_log = {
+        item.exercise: known.reason
+        for item in resumed
+        if (known := state.get(state_key(item))) is not None and known.reason is not None
+    }
+    builder = _SessionBuilder(catalog, resumed, from_log)
     rules = catalog.rules
     placer = WeekPlacer(athlete, season, rules)
     weeks: list[Week] = []
@@ -103,7 +109,11 @@ def resolve_group(catalog: Catalog, slug: str) -> Group:
 class _SessionBuilder:
     """Builds sessions from the athlete's ladders, sharing identical items between sessions."""
 
-    def __init__(self, catalog: Catalog, starts: tuple[Item, ...]) -> None:
+    def __init__(
+        self, catalog: Catalog, starts: tuple[Item, ...], from_log: dict[str, Reason]
+    ) -> None:
+        # The log's reason goes on the sessions that keep the logged dose, not on later steps.
+        self._from_log = from_log
         self._rules = catalog.rules
         self._caps: dict[str, int] = {
             exercise.slug: exercise.max_sessions_per_week
@@ -151,7 +161,11 @@ class _SessionBuilder:
         grouped: dict[str, list[Item]] = {}
         for rungs in self._rungs:
             if rungs[0].exercise not in capped:
-                item = self._dose(rungs[rung], slot, frame)
+                item = rungs[rung]
+                why = self._from_log.get(item.exercise) if rung == 0 else None
+                if why is not None:
+                    item = replace(item, reasons=(*item.reasons, why))
+                item = self._dose(item, slot, frame)
                 grouped.setdefault(item.slot[0], []).append(item)
         return tuple(
             Block(label, superset=len(items) > 1, items=tuple(items))

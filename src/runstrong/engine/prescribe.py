@@ -97,7 +97,8 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
 
     The start brings today's profile (kettlebells at hand, cues, placement); the state brings the
     rung, load, target and sets. A state from another form of the exercise (reps then, holds
-    now) does not carry over.
+    now) does not carry over. The log's own reason is the planner's to add, to the sessions
+    that keep this dose.
     """
     if state is None:
         return start
@@ -120,8 +121,6 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
         load = ladder.loads_kg[0]
     target = min(max(done.target, ladder.start), ladder.top)
     reasons = [reason for reason in start.reasons if load is None or reason != STARTS_UNLOADED]
-    if state.reason is not None:
-        reasons.append(state.reason)
     return replace(
         start,
         ladder=ladder,

@@ -62,10 +62,12 @@ class ExerciseState:
 
 @dataclass(frozen=True, slots=True)
 class LoggedItem:
-    """One exercise of a logged session: the prescription as it stood that day, and its sets."""
+    """One exercise of a logged session: the prescription as it stood that day, its sets, and
+    pain the athlete reported for it (counted even when no set was typed in)."""
 
     prescribed: Item
     sets: tuple[LoggedSet, ...] = ()
+    pain: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,15 +189,14 @@ def _fold_item(
             timed=current.timed or change == "to-timed",
         )
 
-    if session.status == "missed" or not logged.sets:
-        what = "missed" if session.status == "missed" else "not logged"
+    if session.status == "missed":
         return moved(
             before,
             "repeat",
-            Reason(f"{logged.prescribed.name} {what} on {day}: same dose next time.", ("S16",)),
+            Reason(f"{logged.prescribed.name} missed on {day}: same dose next time.", ("S16",)),
             at_top=current.sessions_at_top,
         )
-    worst_pain = max(entry.pain for entry in logged.sets)
+    worst_pain = max((logged.pain, *(entry.pain for entry in logged.sets)))
     if worst_pain >= pain_regress_at:
         easier, back = step_down(before)
         return moved(
@@ -204,6 +205,13 @@ def _fold_item(
             Reason(f"Pain {worst_pain}/10 on {day}. {back.text}", ("S18", *back.keys)),
             pain_open=True,
             flag=f"{before.name}: pain {worst_pain}/10 on {day}",
+        )
+    if not logged.sets:
+        return moved(
+            before,
+            "repeat",
+            Reason(f"{logged.prescribed.name} not logged on {day}: same dose next time.", ("S16",)),
+            at_top=current.sessions_at_top,
         )
     if session.light:
         return moved(

@@ -102,6 +102,7 @@ def _logged_session(row: PlannedSession) -> LoggedSession:
                 )
                 for entry in item.set_logs.all()
             ),
+            pain=log.pain,
         )
         for item in row.items.all()
     )
