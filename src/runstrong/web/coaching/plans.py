@@ -23,7 +23,13 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
-from runstrong.web.coaching.replanning import COACH_EDIT, athlete_state, plan_follow, unlogged
+from runstrong.web.coaching.replanning import (
+    COACH_EDIT,
+    athlete_state,
+    current_plan,
+    plan_follow,
+    unlogged,
+)
 
 
 @dataclass(frozen=True)
@@ -174,20 +180,29 @@ def plan_item_update(
     return item
 
 
-def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem:
-    """Drop the coach's edit of this item: the engine's prescription for that day comes back."""
+def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
+    """Drop the coach's edit of this item: the engine's prescription for that day comes back.
+
+    Returns the item as it is now, or None when the replan no longer has a session that day
+    (the training days changed since the edit).
+    """
     session = item.session
     with transaction.atomic():
         ItemOverride.objects.filter(
             plan_id=session.plan_id, date=session.date, exercise=item.exercise
         ).delete()
-        plan_follow(
-            athlete=session.athlete,
-            plan=session.plan,
-            cause=f"Coach edit of {item.name} on {session.date:%a %d %b} removed",
-        )
-    item.refresh_from_db()
-    return item
+        plan = session.plan
+        following = plan.published_at is None or plan == current_plan(session.athlete)
+        if following and session.date >= timezone.localdate():
+            plan_follow(
+                athlete=session.athlete,
+                plan=plan,
+                cause=f"Coach edit of {item.name} on {session.date:%a %d %b} removed",
+            )
+        else:
+            # A past session, or one of a plan since replaced: history, left as it was.
+            PlannedItem.objects.filter(pk=item.pk).update(edited_by_coach=False)
+    return PlannedItem.objects.filter(pk=item.pk).first()
 
 
 def session_is_logged(session: PlannedSession) -> bool:

@@ -220,10 +220,17 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
     """Take the coach's edit off an item: the engine's prescription for that day returns."""
     item = _coach_item(request, item_id)
-    item = plan_item_edit_remove(item=item)
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "coaching/_partials/item_row.html", {"item": item})
-    messages.success(request, f"Removed the edit of {item.name}.")
+    now = plan_item_edit_remove(item=item)
+    if now is None:
+        messages.info(
+            request, f"Removed the edit of {item.name}; that day no longer has a session."
+        )
+        if request.htmx:  # type: ignore[attr-defined]
+            return HttpResponse("")
+    elif request.htmx:  # type: ignore[attr-defined]
+        return render(request, "coaching/_partials/item_row.html", {"item": now})
+    else:
+        messages.success(request, f"Removed the edit of {item.name}.")
     return redirect("coaching:plan-review")
 
 

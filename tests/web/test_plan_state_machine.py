@@ -1,0 +1,288 @@
+"""Athlete and coach in any order: logs are never lost and the plan is always the replan.
+
+A hypothesis state machine interleaves what the two of them do (set logs, completions also
+repeated, missed sessions, pain, profile edits, coach item edits and their removal, previews,
+publishes and re-publishes) and checks after every step that
+- no logged set or session log disappears, and a finished session's outcome never changes;
+- the current plan's sessions from today on without a logged set are exactly `replan` of the
+  state folded from the log, with the coach's pinned edits on top;
+- a session with pain at or above the catalog's threshold never moved an exercise up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from runstrong.engine.catalog import load_catalog
+from runstrong.engine.planner import replan
+from runstrong.web.coaching.convert import athlete_to_engine, season_for
+from runstrong.web.coaching.models import (
+    ItemOverride,
+    Plan,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
+from runstrong.web.coaching.plans import (
+    AlreadyPublished,
+    ItemEditError,
+    plan_generate,
+    plan_item_edit_remove,
+    plan_item_update,
+    plan_publish,
+)
+from runstrong.web.coaching.replanning import (
+    athlete_state,
+    current_plan,
+    has_logged_set,
+    logged_q,
+    plan_follow,
+)
+from runstrong.web.coaching.session_log import (
+    SessionAlreadyLogged,
+    SetEntry,
+    session_finish_if_all_logged,
+    session_log_done,
+    session_log_missed,
+    set_record,
+)
+from tests.web.factories import make_athlete, make_coach, publish_plan
+
+_names = itertools.count()
+PICK = st.integers(min_value=0, max_value=1000)
+
+
+class CoachAndAthlete(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        number = next(_names)
+        self.today = timezone.localdate()
+        self.catalog = load_catalog()
+        coach = make_coach(f"coach{number}")
+        self.athlete = make_athlete(
+            coach,
+            f"runner{number}",
+            strength_days=["mon", "wed", "fri"],
+            hard_run_days=["tue"],
+        )
+        publish_plan(self.athlete, start=self.today, weeks=4, today=self.today)
+        self.seen_sets: set[int] = set()
+        self.outcomes: dict[int, list[Any]] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _sessions(self) -> list[PlannedSession]:
+        """What the athlete can reach: sessions of published plans."""
+        return list(
+            PlannedSession.objects.filter(
+                athlete=self.athlete, plan__published_at__isnull=False
+            ).order_by("date", "pk")
+        )
+
+    def _pick_session(self, pick: int) -> PlannedSession | None:
+        rows = self._sessions()
+        return rows[pick % len(rows)] if rows else None
+
+    def _pick_item(self, pick: int, *, drafts: bool = False) -> PlannedItem | None:
+        items = PlannedItem.objects.filter(session__athlete=self.athlete)
+        if not drafts:
+            items = items.filter(session__plan__published_at__isnull=False)
+        items = items.order_by("session__date", "pk")
+        count = items.count()
+        return items[pick % count] if count else None
+
+    # -- the athlete -------------------------------------------------------------------------
+    @rule(pick=PICK, set_pick=PICK, done=st.sampled_from([0.0, 5.0, 10.0, 12.0, 30.0]))
+    def log_a_set(self, pick: int, set_pick: int, done: float) -> None:
+        item = self._pick_item(pick)
+        if item is None or SessionLog.objects.filter(session_id=item.session_id).exists():
+            return
+        sides = ["left", "right"] if item.per_side else [""]
+        number = set_pick % item.sets + 1
+        side = sides[set_pick % len(sides)]
+        set_record(SetEntry(item.pk, number, side, done, item.load_kg))
+        session_finish_if_all_logged(session_id=item.session_id)
+
+    @rule(pick=PICK, pain=st.integers(0, 10), repeat=st.booleans())
+    def complete(self, pick: int, pain: int, repeat: bool) -> None:
+        session = self._pick_session(pick)
+        if session is None:
+            return
+        for _ in range(2 if repeat else 1):
+            try:
+                session_log_done(
+                    session=session,
+                    sets=[],
+                    reps_in_reserve=2,
+                    pain=pain,
+                    pain_where="knee" if pain else "",
+                    notes="",
+                )
+            except SessionAlreadyLogged:
+                return
+
+    @rule(pick=PICK)
+    def miss(self, pick: int) -> None:
+        session = self._pick_session(pick)
+        if session is None:
+            return
+        with contextlib.suppress(SessionAlreadyLogged):
+            session_log_missed(session=session, reason="ill")
+
+    # -- the coach ---------------------------------------------------------------------------
+    @rule(
+        days=st.sampled_from([["mon", "thu"], ["tue", "thu", "sat"], ["mon", "wed", "fri"]]),
+        bells=st.sampled_from([[8, 12, 16], [12], []]),
+    )
+    def edit_profile(self, days: list[str], bells: list[int]) -> None:
+        self.athlete.strength_days = days
+        self.athlete.kettlebells_kg = bells
+        self.athlete.save()
+        plan_follow(athlete=self.athlete, cause="Profile edited by coach")
+
+    @rule(pick=PICK, sets=st.integers(1, 5), dose=st.sampled_from([8.0, 10.0, 20.0]))
+    def edit_item(self, pick: int, sets: int, dose: float) -> None:
+        item = self._pick_item(pick, drafts=True)
+        if item is None:
+            return
+        with contextlib.suppress(ItemEditError):
+            plan_item_update(item=item, sets=sets, target=dose, load_kg=None)
+
+    @rule(pick=PICK)
+    def remove_edit(self, pick: int) -> None:
+        edited = list(
+            PlannedItem.objects.filter(session__athlete=self.athlete, edited_by_coach=True)
+        )
+        if edited:
+            plan_item_edit_remove(item=edited[pick % len(edited)])
+
+    @rule(weeks=st.integers(2, 6))
+    def preview(self, weeks: int) -> None:
+        plan_generate(athletes=[self.athlete], start=self.today, weeks=weeks)
+
+    @rule()
+    def publish_draft(self) -> None:
+        draft = Plan.objects.filter(athlete=self.athlete, published_at__isnull=True).first()
+        if draft is not None:
+            plan_publish(plan=draft, today=self.today)
+
+    @rule()
+    def republish(self) -> None:
+        plan = current_plan(self.athlete)
+        assert plan is not None
+        before = self._snapshot()
+        with pytest.raises(AlreadyPublished):
+            plan_publish(plan=plan, today=self.today)
+        assert self._snapshot() == before
+
+    def _snapshot(self) -> list[tuple[Any, ...]]:
+        return list(
+            PlannedItem.objects.filter(session__athlete=self.athlete)
+            .order_by("pk")
+            .values_list("pk", "session__date", "sets", "target", "load_kg")
+        )
+
+    # -- what must always hold -----------------------------------------------------------------
+    @invariant()
+    def nothing_logged_disappears(self) -> None:
+        now = set(
+            SetLog.objects.filter(item__session__athlete=self.athlete).values_list("pk", flat=True)
+        )
+        assert self.seen_sets <= now, "a logged set disappeared"
+        self.seen_sets = now
+        logs = SessionLog.objects.filter(session__athlete=self.athlete)
+        for log in logs:
+            if log.pk in self.outcomes and not log.by_last_set:
+                assert log.outcome == self.outcomes[log.pk], "a finished session's outcome changed"
+        assert set(self.outcomes) <= {log.pk for log in logs}, "a session log disappeared"
+        for log in logs:
+            if not log.by_last_set:
+                self.outcomes.setdefault(log.pk, log.outcome)
+
+    @invariant()
+    def future_is_the_replan_of_the_log(self) -> None:
+        plan = current_plan(self.athlete)
+        assert plan is not None
+        self.athlete.refresh_from_db()
+        from_date = max(self.today, plan.season_start)
+        folded = athlete_state(self.athlete, self.catalog)
+        expected_plan = replan(
+            athlete_to_engine(self.athlete),
+            season_for(plan.season_start, plan.weeks, self.athlete.races.all()),
+            folded.state,
+            from_date,
+            self.catalog,
+        )
+        logged_days = set(
+            PlannedSession.objects.filter(athlete=self.athlete, date__gte=from_date)
+            .annotate(has_sets=has_logged_set())
+            .filter(logged_q())
+            .values_list("date", flat=True)
+        )
+        overrides = {
+            (o.date, o.exercise): (o.sets, o.target, o.load_kg)
+            for o in ItemOverride.objects.filter(plan=plan)
+        }
+        expected = {
+            session.day: {
+                item.exercise: overrides.get(
+                    (session.day, item.exercise), (item.sets, item.target, item.load_kg)
+                )
+                for item in session.items
+            }
+            for session in expected_plan.sessions()
+            if session.day not in logged_days
+        }
+        actual_rows = (
+            PlannedSession.objects.filter(athlete=self.athlete, date__gte=from_date)
+            .annotate(has_sets=has_logged_set())
+            .exclude(logged_q())
+            .prefetch_related("items")
+        )
+        actual: dict[Any, dict[str, Any]] = {}
+        for row in actual_rows:
+            assert row.plan_id == plan.pk or row.plan.published_at is None, (
+                "an older plan still has unlogged sessions ahead"
+            )
+            if row.plan_id == plan.pk:
+                actual[row.date] = {
+                    i.exercise: (i.sets, i.target, i.load_kg) for i in row.items.all()
+                }
+        assert actual == expected
+
+    @invariant()
+    def pain_never_moves_an_exercise_up(self) -> None:
+        threshold = self.catalog.rules.progression.pain_regress_at
+        painful = {
+            str(pk)
+            for pk in SessionLog.objects.filter(
+                session__athlete=self.athlete, pain__gte=threshold
+            ).values_list("session_id", flat=True)
+        }
+        for step in athlete_state(self.athlete, self.catalog).transitions:
+            if step.source in painful:
+                assert step.change not in {"progress", "load-up", "to-timed"}, step
+                assert step.change == "regress", step
+
+
+@pytest.mark.django_db(transaction=False)
+def test_coach_and_athlete_in_any_order_keep_the_log_and_the_plan_in_step() -> None:
+    run_state_machine_as_test(
+        CoachAndAthlete,
+        settings=settings(
+            # A deeper run: RUNSTRONG_STATEFUL_EXAMPLES=200 pytest tests/web/test_plan_state_machine.py
+            max_examples=int(os.environ.get("RUNSTRONG_STATEFUL_EXAMPLES", "10")),
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )
