@@ -54,3 +54,11 @@ bench: $(VENV)/.test-installed wrk
 	$(BIN)/python -m bench.export_stream
 	$(BIN)/python -m bench.set_log_cost
 	$(BIN)/python -m bench.api_load
+	$(BIN)/python -m bench.replan_engine
+	$(BIN)/python -m bench.complete_session
+	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.complete_session
+	$(BIN)/python -m bench.publish_squad
+	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.publish_squad
+
+# The plan-follows-the-log benches also run on PostgreSQL, in a database of their own they wipe.
+bench: postgres

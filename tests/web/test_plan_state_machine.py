@@ -279,7 +279,7 @@ def test_coach_and_athlete_in_any_order_keep_the_log_and_the_plan_in_step() -> N
     run_state_machine_as_test(
         CoachAndAthlete,
         settings=settings(
-            # A deeper run: RUNSTRONG_STATEFUL_EXAMPLES=200 pytest tests/web/test_plan_state_machine.py
+            # A deeper run: RUNSTRONG_STATEFUL_EXAMPLES=200 pytest this file.
             max_examples=int(os.environ.get("RUNSTRONG_STATEFUL_EXAMPLES", "10")),
             stateful_step_count=20,
             deadline=None,
