@@ -101,6 +101,7 @@ API_RULES: dict[str, Rule] = {
     "GET /api/v1/athletes": Rule("GET", lambda o: "/api/v1/athletes", signed_in(anonymous=UNAUTHENTICATED)),
     "GET /api/v1/athletes/{athlete_id}": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "GET /api/v1/athletes/{athlete_id}/progress": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/progress?exercise=crouching-crawl", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "GET /api/v1/athletes/{athlete_id}/plan-changes": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/plan-changes", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "GET /api/v1/plans": Rule("GET", lambda o: "/api/v1/plans", signed_in(anonymous=UNAUTHENTICATED)),
     "POST /api/v1/plans/preview": Rule("POST", lambda o: "/api/v1/plans/preview", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_ids": [o["athlete"]], "start": "2027-01-04", "weeks": 4}),
     "POST /api/v1/plans/{plan_id}/publish": Rule("POST", lambda o: f"/api/v1/plans/{o['plan']}/publish", only("coach_x", UNAUTHENTICATED)),

@@ -278,3 +278,34 @@ def test_a_past_unlogged_session_is_left_alone_by_a_replan(world: World) -> None
     assert set(PlannedItem.objects.filter(session=past).values_list("pk", flat=True)) == (
         ids_before
     )
+
+
+def test_plan_changes_through_the_api_for_the_athlete_and_their_coach_only(
+    client: Client, world: World
+) -> None:
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    url = f"{API}/athletes/{world.athlete_a.pk}/plan-changes"
+    own = client.get(url, **bearer(world.athlete_a)).json()["items"]
+    coach = client.get(url, **bearer(world.coach_x)).json()["items"]
+    assert own == coach
+    crawl = next(row for row in own if row["what"].startswith("Crouching crawl"))
+    assert crawl["cause"] == f"Session of {session.date:%a %d %b} logged"
+    assert crawl["keys"] == ["S16"]
+    assert client.get(url, **bearer(world.athlete_b)).status_code == 404
+    assert client.get(url, **bearer(world.coach_y)).status_code == 404
+
+
+def test_replan_command_follows_every_athlete_and_keeps_logs(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    sets_before = SetLog.objects.count()
+    out = StringIO()
+    call_command("replan", cause="Club catalog v2", stdout=out)
+    assert "Replanned 3 athletes" in out.getvalue()
+    assert SetLog.objects.count() == sets_before
+    assert SessionLog.objects.filter(session=session).exists()

@@ -9,9 +9,15 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from runstrong.api.pagination import Page
-from runstrong.api.schemas import AthleteOut, ProgressPointOut, RowId, SquadOut
+from runstrong.api.schemas import (
+    AthleteOut,
+    PlanChangeOut,
+    ProgressPointOut,
+    RowId,
+    SquadOut,
+)
 from runstrong.web.coaching.access import athlete_get_for_user, athletes_visible_to
-from runstrong.web.coaching.models import Athlete, Squad
+from runstrong.web.coaching.models import Athlete, PlanChange, Squad
 from runstrong.web.coaching.progress import athlete_progress
 
 router = Router(tags=["athletes"])
@@ -56,3 +62,11 @@ def progress(request: HttpRequest, athlete_id: RowId, exercise: str) -> list[dic
         if exercise in (name, points[0].get("exercise")):
             return points  # type: ignore[no-any-return]
     return []
+
+
+@router.get("/athletes/{athlete_id}/plan-changes", response=list[PlanChangeOut])
+@paginate(Page)
+def plan_changes(request: HttpRequest, athlete_id: RowId) -> QuerySet[PlanChange]:
+    """How the athlete's plan moved, newest first: before → after, the cause and the rule keys."""
+    found = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
+    return PlanChange.objects.filter(athlete=found).order_by("-at", "-pk")

@@ -1,6 +1,6 @@
 """Request and response shapes shared by the routers."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
@@ -227,3 +227,15 @@ class GroupOut(Schema):
     name: str
     events: list[str]
     standards: list[StandardOut]
+
+
+class PlanChangeOut(Schema):
+    id: int
+    at: datetime
+    session_date: date | None
+    what: str
+    before: str
+    after: str
+    cause: str
+    reason: str
+    keys: list[str]
