@@ -309,3 +309,36 @@ def test_replan_command_follows_every_athlete_and_keeps_logs(world: World) -> No
     assert "Replanned 3 athletes" in out.getvalue()
     assert SetLog.objects.count() == sets_before
     assert SessionLog.objects.filter(session=session).exists()
+
+
+def test_a_finished_sessions_sets_stay_as_logged(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    crawl = session.items.get(exercise="crouching-crawl")
+    url = f"{API}/sessions/{session.pk}/sets"
+    headers = bearer(world.athlete_a)
+    same = {"item_id": crawl.pk, "set_number": 1, "side": "", "done": crawl.target}
+    replay = post(client, url, same, **headers)
+    assert replay.status_code == 201  # the retried last tap is answered
+    changed = post(client, url, same | {"done": 1}, **headers)
+    assert changed.status_code == 409
+    assert changed.json()["errors"][0]["field"] == "session_id"
+    assert SetLog.objects.get(item=crawl, set_number=1).done == crawl.target
+
+
+def test_a_missed_session_takes_no_sets(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    session_log_missed(session=session, reason="ill")
+    crawl = session.items.get(exercise="crouching-crawl")
+    body = {"item_id": crawl.pk, "set_number": 1, "side": "", "done": 10}
+    response = post(client, f"{API}/sessions/{session.pk}/sets", body, **bearer(world.athlete_a))
+    assert response.status_code == 409
+    assert not SetLog.objects.filter(item__session=session).exists()
+
+
+def test_missing_twice_without_a_key_changes_nothing(world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    first = session_log_missed(session=session, reason="ill")
+    again = session_log_missed(session=session, reason="something else")
+    assert again.pk == first.pk
+    assert SessionLog.objects.get(session=session).missed_reason == "ill"

@@ -30,10 +30,17 @@ from runstrong.web.coaching.access import (
     session_get_for_user,
     sessions_visible_to,
 )
-from runstrong.web.coaching.models import PainReport, PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.models import (
+    PainReport,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
 from runstrong.web.coaching.session_log import (
     SessionAlreadyLogged,
     SetEntry,
+    same_set_logged,
     session_finish_if_all_logged,
     session_log_done,
     session_log_missed,
@@ -142,14 +149,26 @@ def log_set(
     def record() -> tuple[int, dict[str, Any]]:
         set_id = set_record_own(user=request.user, session_id=session_id, entry=entry)
         if set_id is None:
-            _explain_refusal(request.user, session_id, payload)
-        session_finish_if_all_logged(session_id=session_id)
+            set_id = _replayed_or_refused(request.user, session_id, payload, entry)
+        else:
+            session_finish_if_all_logged(session_id=session_id)
         return 201, {"id": set_id} | fields
 
     status, body = run_once(
         user=request.user, key=idempotency_key, path=request.path, body=fields, action=record
     )
     return Status(status, body)
+
+
+def _replayed_or_refused(user: AnyUser, session_id: int, payload: SetLogIn, entry: SetEntry) -> int:
+    """A set refused by the finished-session rule but already logged exactly so is a replay
+    (a retried last tap): its id. Anything else is explained."""
+    found = session_get_for_user(user=user, session_id=session_id, write=True)
+    if SessionLog.objects.filter(session=found).exists():
+        same = same_set_logged(entry) if found.items.filter(pk=entry.item_id).exists() else None
+        if same is not None:
+            return same
+    _explain_refusal(user, session_id, payload)
 
 
 def _explain_refusal(user: AnyUser, session_id: int, payload: SetLogIn) -> NoReturn:
@@ -163,6 +182,12 @@ def _explain_refusal(user: AnyUser, session_id: int, payload: SetLogIn) -> NoRet
     if item.per_side != (payload.side != ""):
         allowed = "left or right" if item.per_side else 'empty ("")'
         raise ProfileError("side", payload.side, f"{allowed} for this exercise")
+    log = SessionLog.objects.filter(session=found).first()
+    if log is not None:
+        raise Conflict(
+            "session_id",
+            f"This session is already marked {log.status}: its sets stay as they were logged.",
+        )
     raise Conflict("item_id", "The session changed while the set was saved; retry.")
 
 

@@ -104,6 +104,9 @@ class Plan(models.Model):
     catalog_name = models.CharField(max_length=120)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # What the draft was derived from (profile, races, log); publishing re-derives it only
+    # when that has changed since (plans.py).
+    basis = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-created_at"]
@@ -150,6 +153,8 @@ class PlannedItem(models.Model):
     reasons = models.JSONField(default=list)
     ladder = models.JSONField(default=dict)
     edited_by_coach = models.BooleanField(default=False)
+    # A digest of the fields above as the last replan wrote them (replanning.py).
+    fingerprint = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["slot"]

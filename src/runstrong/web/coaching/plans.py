@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.planner import replan
-from runstrong.web.coaching.convert import athlete_to_engine, item_fields, season_for
+from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
@@ -27,8 +28,13 @@ from runstrong.web.coaching.replanning import (
     COACH_EDIT,
     athlete_state,
     current_plan,
+    has_logged_set,
+    logged_q,
+    plan_basis,
     plan_follow,
+    sessions_delete,
     unlogged,
+    write_sessions,
 )
 
 
@@ -56,49 +62,31 @@ def plan_generate(
     drafts: list[Plan] = []
     problems: list[PlanProblem] = []
     for athlete in athletes:
+        from_date = max(start, today)
         try:
+            races = list(athlete.races.all())
+            profile = athlete_to_engine(athlete)
             result = replan(
-                athlete_to_engine(athlete),
-                season_for(start, weeks, athlete.races.all()),
+                profile,
+                season_for(start, weeks, races),
                 athlete_state(athlete, catalog).state,
-                max(start, today),
+                from_date,
                 catalog,
             )
         except RunstrongError as error:
             problems.append(PlanProblem(athlete, str(error)))
             continue
         with transaction.atomic():
+            Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").first()
             Plan.objects.filter(athlete=athlete, published_at__isnull=True).delete()
             draft = Plan.objects.create(
-                athlete=athlete, season_start=start, weeks=weeks, catalog_name=catalog.name
+                athlete=athlete,
+                season_start=start,
+                weeks=weeks,
+                catalog_name=catalog.name,
+                basis=plan_basis(athlete, races, start, weeks, from_date, catalog),
             )
-            sessions = PlannedSession.objects.bulk_create(
-                [
-                    PlannedSession(
-                        plan=draft,
-                        athlete=athlete,
-                        date=session.day,
-                        week_index=week.index,
-                        phase=week.phase,
-                        deload=week.deload,
-                        kind=session.kind,
-                        placement={
-                            "text": session.placement.text,
-                            "keys": list(session.placement.keys),
-                        },
-                    )
-                    for week in result.weeks
-                    for session in week.sessions
-                ]
-            )
-            engine_sessions = list(result.sessions())
-            PlannedItem.objects.bulk_create(
-                [
-                    PlannedItem(session=row, **item_fields(item))
-                    for row, planned in zip(sessions, engine_sessions, strict=True)
-                    for item in planned.items
-                ]
-            )
+            write_sessions(draft, athlete, result.weeks, from_date, "Draft")
         drafts.append(draft)
     return drafts, problems
 
@@ -113,21 +101,50 @@ def plan_publish(*, plan: Plan, today: date | None = None) -> Plan:
     """Make a draft the athlete's plan from `today` on, keeping everything already logged.
 
     Only sessions from today on without any logged set give way: the previous plan's, and the
-    draft's own on a day that already holds a logged session. The draft's sessions are then
-    re-derived from the athlete's state as it is now, which may have moved since the preview.
-    Publishing a published plan changes nothing and raises AlreadyPublished.
+    draft's own before today or on a day that already holds a logged session. When the log,
+    profile or races moved since the preview, the draft's sessions are re-derived from the
+    athlete's state as it is now. Publishing a published plan changes nothing and raises
+    AlreadyPublished.
     """
     today = today or timezone.localdate()
+    athlete = plan.athlete
+    catalog = load_catalog()
     with transaction.atomic():
-        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").first()
+        locked = Plan.objects.filter(pk=plan.pk).first()
+        if locked is None:  # replaced by a newer draft meanwhile
+            raise Http404
         if locked.is_published:
             raise AlreadyPublished(locked)
-        older = Plan.objects.filter(athlete=plan.athlete, published_at__isnull=False)
-        unlogged(PlannedSession.objects.filter(plan__in=older, date__gte=today)).delete()
-        unlogged(plan.sessions.filter(date__lt=today)).delete()
+        older = Plan.objects.filter(athlete=athlete, published_at__isnull=False)
+        logged_days = (
+            PlannedSession.objects.filter(athlete=athlete, date__gte=today)
+            .annotate(has_sets=has_logged_set())
+            .filter(logged_q())
+            .values_list("date", flat=True)
+        )
+        sessions_delete(unlogged(PlannedSession.objects.filter(plan__in=older, date__gte=today)))
+        sessions_delete(unlogged(plan.sessions.filter(date__lt=today)))
+        sessions_delete(plan.sessions.filter(date__in=list(logged_days)))
         plan.published_at = timezone.now()
         plan.save(update_fields=["published_at"])
-        plan_follow(athlete=plan.athlete, plan=plan, cause="Plan published", today=today)
+        basis = plan_basis(
+            athlete,
+            list(athlete.races.all()),
+            plan.season_start,
+            plan.weeks,
+            max(plan.season_start, today),
+            catalog,
+        )
+        if basis != plan.basis:
+            plan_follow(athlete=athlete, plan=plan, cause="Plan published", today=today)
+        PlanChange.objects.create(
+            athlete=athlete,
+            what="Plan published",
+            after=f"{plan.weeks} weeks from {plan.season_start:%a %d %b %Y}",
+            cause="Published by coach",
+            reason="Sessions with a logged set are kept; the rest of the season is new.",
+        )
     return plan
 
 
@@ -152,8 +169,10 @@ def plan_item_update(
     session = item.session
     if session_is_logged(session):
         raise ItemEditError(
-            "sets", "This session is already logged: what was prescribed that day stays."
+            "session", "This session is already logged: what was prescribed that day stays."
         )
+    if item.edited_by_coach and (item.sets, item.target, item.load_kg) == (sets, target, load_kg):
+        return item  # the same edit again (a second submit): nothing changes
     before = item.dose_text
     with transaction.atomic():
         ItemOverride.objects.update_or_create(
@@ -166,7 +185,10 @@ def plan_item_update(
             item.reasons = [*item.reasons, COACH_EDIT]
         item.sets, item.target, item.load_kg = sets, target, load_kg
         item.edited_by_coach = True
-        item.save(update_fields=["sets", "target", "load_kg", "edited_by_coach", "reasons"])
+        item.fingerprint = ""  # no longer what the engine wrote: the next replan rewrites it
+        item.save(
+            update_fields=["sets", "target", "load_kg", "edited_by_coach", "reasons", "fingerprint"]
+        )
         if session.plan.is_published:
             PlanChange.objects.create(
                 athlete_id=session.athlete_id,
@@ -201,7 +223,7 @@ def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
             )
         else:
             # A past session, or one of a plan since replaced: history, left as it was.
-            PlannedItem.objects.filter(pk=item.pk).update(edited_by_coach=False)
+            PlannedItem.objects.filter(pk=item.pk).update(edited_by_coach=False, fingerprint="")
     return PlannedItem.objects.filter(pk=item.pk).first()
 
 

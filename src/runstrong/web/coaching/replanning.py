@@ -8,18 +8,23 @@ exercise stay, so a phone that has today's session open can still log it.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.model import Item, Ladder, Week
 from runstrong.engine.model import Session as EngineSession
-from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.engine.prescribe import athlete_exercises
 from runstrong.engine.progression import LoggedSet
@@ -33,7 +38,7 @@ from runstrong.engine.state import (
 from runstrong.web.coaching.convert import (
     athlete_to_engine,
     item_fields,
-    item_from_row,
+    ladder_from_data,
     season_for,
 )
 from runstrong.web.coaching.models import (
@@ -43,6 +48,7 @@ from runstrong.web.coaching.models import (
     PlanChange,
     PlannedItem,
     PlannedSession,
+    SessionLog,
     SetLog,
 )
 
@@ -70,46 +76,90 @@ class AthleteState:
 
 
 def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
-    """The athlete's progression state folded from every session they finished or missed."""
-    rows = (
-        PlannedSession.objects.filter(athlete=athlete, log__isnull=False)
-        .select_related("log")
-        .prefetch_related(
-            Prefetch("items", queryset=PlannedItem.objects.prefetch_related("set_logs"))
-        )
+    """The athlete's progression state folded from every session they finished or missed.
+
+    Runs on every completion, so it reads only the columns the fold needs, as tuples: the
+    whole log of a season is a few thousand sets.
+    """
+    logged = {"athlete": athlete, "log__isnull": False}
+    sessions = PlannedSession.objects.filter(**logged).values_list(
+        "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain"
     )
+    items: dict[int, list[tuple[int, Item]]] = {}
+    rows = (
+        PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
+        .annotate(ladder_text=Cast("ladder", TextField()))
+        .values_list(*LOGGED_ITEM_COLUMNS)
+    )
+    for row in rows:
+        items.setdefault(row[1], []).append((row[0], _logged_item(row)))
+    sets: dict[int, list[tuple[float, float | None, str]]] = {}
+    for item_id, done, load_kg, side in (
+        SetLog.objects.filter(**{f"item__session__{k}": v for k, v in logged.items()})
+        .order_by("set_number", "side")
+        .values_list("item_id", "done", "load_kg", "side")
+    ):
+        sets.setdefault(item_id, []).append((done, load_kg, side))
+    logs = []
+    for pk, day, kind, status, rir, pain in sessions:
+        logs.append(
+            LoggedSession(
+                day,
+                "missed" if status == "missed" else "done",
+                tuple(
+                    LoggedItem(
+                        item,
+                        tuple(
+                            LoggedSet(done, load_kg, rir, pain, side or None)  # type: ignore[arg-type]
+                            for done, load_kg, side in sets.get(item_id, ())
+                        ),
+                        pain=pain,
+                    )
+                    for item_id, item in items.get(pk, ())
+                ),
+                light=kind == "light",
+                source=str(pk),
+                order=pk,
+            )
+        )
     starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
     state, transitions = fold_logs(
-        (_logged_session(row) for row in rows),
-        starts=starts,
-        pain_regress_at=catalog.rules.progression.pain_regress_at,
+        logs, starts=starts, pain_regress_at=catalog.rules.progression.pain_regress_at
     )
     return AthleteState(state, transitions)
 
 
-def _logged_session(row: PlannedSession) -> LoggedSession:
-    log = row.log
-    items = tuple(
-        LoggedItem(
-            item_from_row(item),
-            tuple(
-                LoggedSet(
-                    entry.done,
-                    load_kg=entry.load_kg,
-                    reps_in_reserve=log.reps_in_reserve,
-                    pain=log.pain,
-                    side=entry.side or None,  # type: ignore[arg-type]
-                )
-                for entry in item.set_logs.all()
-            ),
-            pain=log.pain,
-        )
-        for item in row.items.all()
+LOGGED_ITEM_COLUMNS = (
+    "pk", "session_id", "slot", "exercise", "name", "substitute_for", "sets", "target",
+    "per_side", "load_kg", "rest_s", "rir_low", "rir_high", "ladder_text",
+)  # fmt: skip
+
+
+def _logged_item(row: tuple[Any, ...]) -> Item:
+    """The prescription as it stood that day: dose and ladder; texts are not needed to fold."""
+    (_, _, slot, exercise, name, substitute_for, sets, target, per_side, load_kg, rest_s,
+     rir_low, rir_high, ladder_text) = row  # fmt: skip
+    return Item(
+        slot=slot,
+        exercise=exercise,
+        name=name,
+        sets=sets,
+        target=target,
+        ladder=_ladder(ladder_text),
+        per_side=per_side,
+        load_kg=load_kg,
+        rest_s=rest_s,
+        reps_in_reserve=(rir_low, rir_high),
+        cues=(),
+        reasons=(),
+        substitute_for=substitute_for or None,
     )
-    status = "missed" if log.status == "missed" else "done"
-    return LoggedSession(
-        row.date, status, items, light=row.kind == "light", source=str(row.pk), order=row.pk
-    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _ladder(text: str) -> Ladder:
+    # A squad shares a few dozen ladders; each is parsed once per worker.
+    return ladder_from_data(json.loads(text))
 
 
 def current_plan(athlete: Athlete) -> Plan | None:
@@ -156,20 +206,19 @@ def plan_follow(
             from_date,
             catalog,
         )
-        changes = _write(plan, athlete, result.weeks, from_date, cause)
+        changes = write_sessions(plan, athlete, result.weeks, from_date, cause)
     return FollowResult(folded, changes)
 
 
-def _write(
+def write_sessions(
     plan: Plan, athlete: Athlete, weeks: Iterable[Week], from_date: date, cause: str
 ) -> list[PlanChange]:
-    touched = (
+    logged_days = set(
         PlannedSession.objects.filter(athlete=athlete, date__gte=from_date)
         .annotate(has_sets=has_logged_set())
         .filter(logged_q())
         .values_list("date", flat=True)
     )
-    logged_days = set(touched)
     wanted: dict[date, tuple[Week, EngineSession]] = {
         session.day: (week, session)
         for week in weeks
@@ -177,14 +226,34 @@ def _write(
         if session.day not in logged_days
     }
     existing = {
-        row.date: row
-        for row in unlogged(plan.sessions.filter(date__gte=from_date)).prefetch_related("items")
+        row[1]: row
+        for row in unlogged(plan.sessions.filter(date__gte=from_date)).values_list(
+            "pk", "date", *SESSION_FIELDS
+        )
     }
+    if existing and connection.vendor == "postgresql":
+        # A set may have been logged since the read: lock the sessions this replan rewrites
+        # (set logging share-locks its session) and leave alone any that took a set meanwhile.
+        ids = [row[0] for row in existing.values()]
+        list(PlannedSession.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        for day in unlogged_now_taken(ids):
+            existing.pop(day)
+            wanted.pop(day, None)
+    old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
+    for row in (
+        PlannedItem.objects.filter(session_id__in=[r[0] for r in existing.values()])
+        .annotate(measure=KeyTextTransform("measure", "ladder"))
+        .values_list("pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS)
+    ):
+        old_items.setdefault(row[1], {})[row[2]] = row
     overrides = {(o.date, o.exercise): o for o in plan.overrides.filter(date__gte=from_date)}
-    before = _next_doses(existing.values(), lambda row: list(row.items.all()))
+    before: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
+    for day, row in sorted(existing.items()):
+        for item in old_items.get(row[0], {}).values():
+            before.setdefault(item[2], (day, item[4], _dose_text(*item[5:]), {}))
 
     gone = [day for day in existing if day not in wanted]
-    PlannedSession.objects.filter(pk__in=[existing[day].pk for day in gone]).delete()
+    sessions_delete(PlannedSession.objects.filter(pk__in=[existing[day][0] for day in gone]))
     new_rows = PlannedSession.objects.bulk_create(
         [
             PlannedSession(plan=plan, athlete=athlete, date=day, **_session_fields(week, session))
@@ -193,47 +262,146 @@ def _write(
         ]
     )
     by_day = {row.date: row for row in new_rows}
-    sessions_changed: list[PlannedSession] = []
+    sessions_changed: list[tuple[Any, ...]] = []
     items_new: list[PlannedItem] = []
-    items_changed: list[PlannedItem] = []
+    items_changed: list[tuple[int, dict[str, Any]]] = []
     items_gone: list[int] = []
     after: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
-    field_names: list[str] = []
+    known: dict[tuple[int, Any], tuple[dict[str, Any], str]] = {}
     for day, (week, session) in sorted(wanted.items()):
-        row = existing.get(day)
         fields = _session_fields(week, session)
+        row = existing.get(day)
         if row is not None:
-            if any(getattr(row, name) != value for name, value in fields.items()):
-                for name, value in fields.items():
-                    setattr(row, name, value)
-                sessions_changed.append(row)
-            old_items = {item.exercise: item for item in row.items.all()}
+            session_id = row[0]
+            if tuple(row[2:]) != tuple(fields.values()):
+                sessions_changed.append((session_id, *fields.values()))
+            olds = dict(old_items.get(session_id, {}))
         else:
-            row, old_items = by_day[day], {}
+            session_id, olds = by_day[day].pk, {}
         for engine_item in session.items:
-            values = _item_values(engine_item, overrides.get((day, engine_item.exercise)))
-            field_names = field_names or list(values)
-            old = old_items.pop(engine_item.exercise, None)
+            override = overrides.get((day, engine_item.exercise))
+            # Sessions share their item objects, so each is serialised once per replan.
+            memo_key = (id(engine_item), override and override.pk)
+            if memo_key not in known:
+                values = _item_values(engine_item, override)
+                known[memo_key] = (values, _fingerprint(values))
+            values, fingerprint = known[memo_key]
+            old = olds.pop(engine_item.exercise, None)
             if old is None:
-                items_new.append(PlannedItem(session=row, **values))
-            elif any(getattr(old, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(old, name, value)
-                items_changed.append(old)
+                items_new.append(
+                    PlannedItem(session_id=session_id, fingerprint=fingerprint, **values)
+                )
+            elif old[3] != fingerprint:
+                items_changed.append((old[0], values | {"fingerprint": fingerprint}))
             if engine_item.exercise not in after:
                 dose = PlannedItem(**values).dose_text
                 after[engine_item.exercise] = (day, values["name"], dose, values)
-        items_gone += [item.pk for item in old_items.values()]
+        items_gone += [item[0] for item in olds.values()]
 
-    PlannedItem.objects.filter(pk__in=items_gone).delete()
+    PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
     PlannedItem.objects.bulk_create(items_new)
-    if sessions_changed:
-        PlannedSession.objects.bulk_update(sessions_changed, list(SESSION_FIELDS))
-    if items_changed:
-        PlannedItem.objects.bulk_update(items_changed, field_names)
+    _update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
+    _update_items(items_changed)
     if plan.published_at is None:
         return []
     return _record(athlete, cause, before, after, gone, [r.date for r in new_rows])
+
+
+def sessions_delete(sessions: QuerySet[PlannedSession]) -> None:
+    """Delete sessions that hold no logged set, and their items, in plain statements: should a
+    set appear meanwhile, the foreign key refuses the delete instead of a cascade taking it."""
+    ids = list(sessions.values_list("pk", flat=True))
+    PlannedItem.objects.filter(session_id__in=ids)._raw_delete(connection.alias)
+    PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+
+
+def plan_basis(
+    athlete: Athlete,
+    races: list[Any],
+    start: date,
+    weeks: int,
+    from_date: date,
+    catalog: Catalog,
+) -> str:
+    """A digest of everything a plan's sessions are derived from: profile, races, the log so
+    far, the catalog and the first day laid out."""
+    log = SessionLog.objects.filter(session__athlete=athlete).aggregate(
+        count=Count("pk"), last=Max("pk"), at=Max("logged_at")
+    )
+    text = json.dumps(
+        [
+            athlete_to_engine(athlete).model_dump(mode="json"),
+            [(race.name, race.date, race.priority) for race in races],
+            [start, weeks, from_date, catalog.name],
+            log,
+        ],
+        default=str,
+        sort_keys=True,
+    )
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+DOSE_COLUMNS = ("name", "sets", "target", "measure", "per_side", "load_kg")
+
+
+def _dose_text(sets: int, target: float, measure: str, per_side: bool, load: float | None) -> str:
+    return PlannedItem(
+        sets=sets, target=target, per_side=per_side, load_kg=load, ladder={"measure": measure}
+    ).dose_text
+
+
+def unlogged_now_taken(session_ids: list[int]) -> set[date]:
+    return set(
+        PlannedSession.objects.filter(pk__in=session_ids)
+        .annotate(has_sets=has_logged_set())
+        .filter(logged_q())
+        .values_list("date", flat=True)
+    )
+
+
+def _fingerprint(values: dict[str, Any]) -> str:
+    """What an item row holds, in 16 hex digits: a replan rewrites only rows that differ."""
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _update_items(rows: list[tuple[int, dict[str, Any]]]) -> None:
+    if not rows:
+        return
+    names = list(rows[0][1])
+    fields = [PlannedItem._meta.get_field(name) for name in names]
+    _update_rows(
+        PlannedItem,
+        names,
+        [
+            (pk, *(f.get_db_prep_save(values[f.name], connection) for f in fields))
+            for pk, values in rows
+        ],
+        prepared=True,
+    )
+
+
+def _update_rows(
+    model: Any, names: list[str], rows: list[tuple[Any, ...]], *, prepared: bool = False
+) -> None:
+    """One plain UPDATE per row, sent together: a replan changes a hundred rows, and Django's
+    bulk_update would build a CASE for every field of every row."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    if not prepared:
+        rows = [
+            (
+                row[0],
+                *(f.get_db_prep_save(v, connection) for f, v in zip(fields, row[1:], strict=True)),
+            )
+            for row in rows
+        ]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
 
 
 def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:
@@ -254,17 +422,6 @@ def _item_values(engine_item: Any, override: ItemOverride | None) -> dict[str, A
         values["load_kg"] = override.load_kg
         values["reasons"] = [*values["reasons"], COACH_EDIT]
     return values
-
-
-def _next_doses(
-    rows: Iterable[PlannedSession], items_of: Any
-) -> dict[str, tuple[date, str, str, dict[str, Any]]]:
-    found: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
-    for row in sorted(rows, key=lambda r: r.date):
-        for item in items_of(row):
-            if item.exercise not in found:
-                found[item.exercise] = (row.date, item.name, item.dose_text, {})
-    return found
 
 
 def _record(

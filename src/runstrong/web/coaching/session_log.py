@@ -34,17 +34,27 @@ class SetEntry:
 
 @functools.cache
 def _upsert_sql(vendor: str, guarded: bool) -> str:
-    # Runs for every logged set, so it is plain SQL (see sql.py).
-    column, item = columns(SetLog), columns(PlannedItem)
-    values = (
-        f"SELECT i.{item['id']}, %s, %s, %s, %s {own_published_item_sql(vendor)}"
-        f" AND %s <= i.{item['sets']} AND i.{item['per_side']} = %s"
+    # Runs for every logged set, so it is plain SQL (see sql.py). A finished or missed session
+    # takes no more sets: what it folded into the plan stays as it was logged. On PostgreSQL
+    # the session row is share-locked, so a replan rewriting that session waits for the set.
+    column, item, log = columns(SetLog), columns(PlannedItem), columns(SessionLog)
+    session_of_item = (
+        "s.{}".format(columns(PlannedSession)["id"]) if guarded else "i." + item["session"]
+    )
+    open_session = (
+        f" AND NOT EXISTS (SELECT 1 FROM {table(SessionLog)} l"
+        f" WHERE l.{log['session']} = {session_of_item})"
+    )
+    lock = (" FOR SHARE OF s" if guarded else " FOR SHARE OF i") if vendor == "postgresql" else ""
+    source = (
+        f"{own_published_item_sql(vendor)} AND %s <= i.{item['sets']} AND i.{item['per_side']} = %s"
         if guarded
-        else "VALUES (%s, %s, %s, %s, %s)"
+        else f" FROM {table(PlannedItem)} i WHERE i.{item['id']} = %s"
     )
     return (
         f"INSERT INTO {table(SetLog)} ({column['item']}, {column['set_number']}, {column['side']},"
-        f" {column['done']}, {column['load_kg']}) {values}"
+        f" {column['done']}, {column['load_kg']})"
+        f" SELECT i.{item['id']}, %s, %s, %s, %s {source}{open_session}{lock}"
         f" ON CONFLICT ({column['item']}, {column['set_number']}, {column['side']})"
         f" DO UPDATE SET {column['done']} = EXCLUDED.{column['done']},"
         f" {column['load_kg']} = EXCLUDED.{column['load_kg']}"
@@ -52,21 +62,22 @@ def _upsert_sql(vendor: str, guarded: bool) -> str:
     )
 
 
-def set_record(entry: SetEntry) -> int:
-    """Save one set of an item the caller has checked and return its id. Logging the same set
-    again (a double tap, a retried request, two at once) updates it: one upsert, no race."""
-    values = [entry.item_id, entry.set_number, entry.side, entry.done, entry.load_kg]
+def set_record(entry: SetEntry) -> int | None:
+    """Save one set of an item the caller has checked and return its id, or None when its
+    session is already finished or missed. Logging the same set again (a double tap, a retried
+    request, two at once) updates it: one upsert, no race."""
+    values = [entry.set_number, entry.side, entry.done, entry.load_kg, entry.item_id]
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(connection.vendor, guarded=False), values)
-        (set_id,) = cursor.fetchone()
-    return int(set_id)
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> int | None:
-    """Save the set only if its item is in the user's own published session and the set fits
-    the item (a set number it has; a side exactly when it is per side). The check and the
-    write are one statement, so nothing can change between them. The saved set's id, or None
-    when nothing was saved.
+    """Save the set only if its item is in the user's own published session, the session is
+    not finished, and the set fits the item (a set number it has; a side exactly when it is
+    per side). The check and the write are one statement, so nothing can change between
+    them. The saved set's id, or None when nothing was saved.
     """
     values = [
         *(entry.set_number, entry.side, entry.done, entry.load_kg),
@@ -77,6 +88,19 @@ def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> int | 
         cursor.execute(_upsert_sql(connection.vendor, guarded=True), values)
         row = cursor.fetchone()
     return None if row is None else int(row[0])
+
+
+def same_set_logged(entry: SetEntry) -> int | None:
+    """The id of a set already logged with exactly these values: a replay after the session
+    was finished is answered, not refused."""
+    found = SetLog.objects.filter(
+        item_id=entry.item_id,
+        set_number=entry.set_number,
+        side=entry.side,
+        done=entry.done,
+        load_kg=entry.load_kg,
+    ).first()
+    return None if found is None else found.pk
 
 
 @dataclass(frozen=True)
@@ -122,7 +146,8 @@ def session_log_done(
     """
     items = {item.pk: item for item in session.items.all()}
     with transaction.atomic():
-        log = SessionLog.objects.select_for_update().filter(session=session).first()
+        _lock(session.pk)
+        log = SessionLog.objects.filter(session=session).first()
         if log is not None and log.status == "missed":
             raise SessionAlreadyLogged(log)
         if log is not None and not log.by_last_set:
@@ -130,7 +155,8 @@ def session_log_done(
         for entry in sets:
             if entry.item_id not in items:
                 raise ValueError(f"item {entry.item_id} is not in session {session.pk}")
-            set_record(entry)
+            if log is None:  # finished by its last set: the sets stay as they were logged
+                set_record(entry)
         details = {
             "status": "done",
             "reps_in_reserve": reps_in_reserve,
@@ -161,6 +187,7 @@ def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
     """A missed session: the same prescriptions come next time. Marking it again changes
     nothing; a session already done raises SessionAlreadyLogged."""
     with transaction.atomic():
+        _lock(session.pk)
         log, created = SessionLog.objects.get_or_create(
             session=session, defaults={"status": "missed", "missed_reason": reason}
         )
@@ -186,6 +213,7 @@ def session_finish_if_all_logged(*, session_id: int) -> SessionLog | None:
     if not wanted or done < wanted:
         return None
     with transaction.atomic():
+        _lock(session_id)
         log, created = SessionLog.objects.get_or_create(
             session_id=session_id, defaults={"status": "done", "by_last_set": True}
         )
@@ -193,6 +221,11 @@ def session_finish_if_all_logged(*, session_id: int) -> SessionLog | None:
             session = PlannedSession.objects.select_related("athlete").get(pk=session_id)
             _follow(session, log, f"Session of {session.date:%a %d %b} logged")
     return log
+
+
+def _lock(session_id: int) -> None:
+    """One finishing of a session at a time: a second waits, then finds the first's log."""
+    PlannedSession.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
 
 
 def _follow(session: PlannedSession, log: SessionLog, cause: str) -> list[Change]:

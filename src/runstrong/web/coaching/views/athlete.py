@@ -16,6 +16,7 @@ from runstrong.web.coaching.models import PlannedItem, PlannedSession
 from runstrong.web.coaching.session_log import (
     SessionAlreadyLogged,
     SetEntry,
+    same_set_logged,
     session_finish_if_all_logged,
     session_log_done,
     session_log_missed,
@@ -109,7 +110,11 @@ def session_set(request: HttpRequest, session_id: int) -> HttpResponse:
             {"form": form, "row": row},
             status=400,
         )
-    set_record(SetEntry(row["item"].pk, row["number"], row["side"], done, load))
+    entry = SetEntry(row["item"].pk, row["number"], row["side"], done, load)
+    if set_record(entry) is None and same_set_logged(entry) is None:
+        return HttpResponse(
+            "This session is already finished: its sets stay as they were logged.", status=409
+        )
     session_finish_if_all_logged(session_id=session.pk)
     row["logged"] = True
     return render(request, "coaching/_partials/set_row.html", {"form": form, "row": row})

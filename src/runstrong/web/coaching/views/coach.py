@@ -204,7 +204,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
                 load_kg=form.cleaned_data["load_kg"],
             )
         except ItemEditError as error:
-            form.add_error(error.field, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "coaching/_partials/item_row.html", {"item": item})
