@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import RunstrongError
+from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.models import (
@@ -21,20 +22,22 @@ from runstrong.web.coaching.models import (
     PlanChange,
     PlannedItem,
     PlannedSession,
+    Race,
     SessionLog,
     SetLog,
 )
 from runstrong.web.coaching.replanning import (
     COACH_EDIT,
-    athlete_state,
+    athletes_states,
     current_plan,
+    drafts_write,
     has_logged_set,
+    log_marks,
     logged_q,
     plan_basis,
     plan_follow,
     sessions_delete,
     unlogged,
-    write_sessions,
 )
 
 
@@ -59,35 +62,68 @@ def plan_generate(
     """
     catalog = catalog or load_catalog()
     today = today or timezone.localdate()
-    drafts: list[Plan] = []
+    athletes = list(athletes)
+    from_date = max(start, today)
+    races: dict[int, list[Race]] = {athlete.pk: [] for athlete in athletes}
+    for race in Race.objects.filter(athlete__in=athletes):
+        races[race.athlete_id].append(race)
+    states = athletes_states(athletes, catalog)
+    marks = log_marks([athlete.pk for athlete in athletes])
+    laid: list[tuple[Athlete, list[Week], str]] = []
     problems: list[PlanProblem] = []
     for athlete in athletes:
-        from_date = max(start, today)
         try:
-            races = list(athlete.races.all())
-            profile = athlete_to_engine(athlete)
             result = replan(
-                profile,
-                season_for(start, weeks, races),
-                athlete_state(athlete, catalog).state,
+                athlete_to_engine(athlete),
+                season_for(start, weeks, races[athlete.pk]),
+                states[athlete.pk].state,
                 from_date,
                 catalog,
             )
         except RunstrongError as error:
             problems.append(PlanProblem(athlete, str(error)))
             continue
-        with transaction.atomic():
-            Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").first()
-            Plan.objects.filter(athlete=athlete, published_at__isnull=True).delete()
-            draft = Plan.objects.create(
-                athlete=athlete,
-                season_start=start,
-                weeks=weeks,
-                catalog_name=catalog.name,
-                basis=plan_basis(athlete, races, start, weeks, from_date, catalog),
+        basis = plan_basis(
+            athlete,
+            races[athlete.pk],
+            start,
+            weeks,
+            from_date,
+            catalog,
+            log=marks.get(athlete.pk, {}),
+        )
+        laid.append((athlete, list(result.weeks), basis))
+    with transaction.atomic():
+        ids = [athlete.pk for athlete, _, _ in laid]
+        list(Athlete.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
+        # Drafts are never logged (athletes see published plans only): plain deletes.
+        old = list(
+            Plan.objects.filter(athlete__in=ids, published_at__isnull=True).values_list(
+                "pk", flat=True
             )
-            write_sessions(draft, athlete, result.weeks, from_date, "Draft")
-        drafts.append(draft)
+        )
+        sessions_delete(PlannedSession.objects.filter(plan__in=old))
+        ItemOverride.objects.filter(plan__in=old)._raw_delete(connection.alias)
+        Plan.objects.filter(pk__in=old)._raw_delete(connection.alias)
+        drafts = Plan.objects.bulk_create(
+            [
+                Plan(
+                    athlete=athlete,
+                    season_start=start,
+                    weeks=weeks,
+                    catalog_name=catalog.name,
+                    basis=basis,
+                    created_at=timezone.now(),
+                )
+                for athlete, _, basis in laid
+            ]
+        )
+        drafts_write(
+            [
+                (draft, athlete, season, from_date)
+                for draft, (athlete, season, _) in zip(drafts, laid, strict=True)
+            ]
+        )
     return drafts, problems
 
 

@@ -76,14 +76,19 @@ class AthleteState:
 
 
 def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
-    """The athlete's progression state folded from every session they finished or missed.
+    """The athlete's progression state folded from every session they finished or missed."""
+    return athletes_states([athlete], catalog)[athlete.pk]
+
+
+def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, AthleteState]:
+    """Each athlete's state, folded from their log; three queries however many athletes.
 
     Runs on every completion, so it reads only the columns the fold needs, as tuples: the
     whole log of a season is a few thousand sets.
     """
-    logged = {"athlete": athlete, "log__isnull": False}
+    logged = {"athlete__in": [athlete.pk for athlete in athletes], "log__isnull": False}
     sessions = PlannedSession.objects.filter(**logged).values_list(
-        "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain"
+        "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain"
     )
     items: dict[int, list[tuple[int, Item]]] = {}
     rows = (
@@ -100,9 +105,9 @@ def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
         .values_list("item_id", "done", "load_kg", "side")
     ):
         sets.setdefault(item_id, []).append((done, load_kg, side))
-    logs = []
-    for pk, day, kind, status, rir, pain in sessions:
-        logs.append(
+    logs: dict[int, list[LoggedSession]] = {athlete.pk: [] for athlete in athletes}
+    for athlete_id, pk, day, kind, status, rir, pain in sessions:
+        logs[athlete_id].append(
             LoggedSession(
                 day,
                 "missed" if status == "missed" else "done",
@@ -122,11 +127,16 @@ def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
                 order=pk,
             )
         )
-    starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
-    state, transitions = fold_logs(
-        logs, starts=starts, pain_regress_at=catalog.rules.progression.pain_regress_at
-    )
-    return AthleteState(state, transitions)
+    states = {}
+    for athlete in athletes:
+        starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
+        state, transitions = fold_logs(
+            logs[athlete.pk],
+            starts=starts,
+            pain_regress_at=catalog.rules.progression.pain_regress_at,
+        )
+        states[athlete.pk] = AthleteState(state, transitions)
+    return states
 
 
 LOGGED_ITEM_COLUMNS = (
@@ -314,6 +324,59 @@ def sessions_delete(sessions: QuerySet[PlannedSession]) -> None:
     PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
 
 
+def log_marks(athlete_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """How far each athlete's log has come: its size, newest row and latest change."""
+    rows = (
+        SessionLog.objects.filter(session__athlete__in=athlete_ids)
+        .values("session__athlete")
+        .annotate(count=Count("pk"), last=Max("pk"), at=Max("logged_at"))
+        .order_by()
+    )
+    return {
+        row["session__athlete"]: {"count": row["count"], "last": row["last"], "at": row["at"]}
+        for row in rows
+    }
+
+
+def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
+    """Lay out new drafts' sessions and items in one go: one query for the logged days, one
+    insert for the sessions and one for the items, however many athletes a preview has."""
+    if not drafts:
+        return
+    taken: set[tuple[int, date]] = set(
+        PlannedSession.objects.filter(
+            athlete__in=[athlete.pk for _, athlete, _, _ in drafts],
+            date__gte=min(from_date for *_, from_date in drafts),
+        )
+        .annotate(has_sets=has_logged_set())
+        .filter(logged_q())
+        .values_list("athlete_id", "date")
+    )
+    laid: list[tuple[PlannedSession, EngineSession]] = [
+        (
+            PlannedSession(
+                plan=plan, athlete=athlete, date=session.day, **_session_fields(week, session)
+            ),
+            session,
+        )
+        for plan, athlete, weeks, _ in drafts
+        for week in weeks
+        for session in week.sessions
+        if (athlete.pk, session.day) not in taken
+    ]
+    rows = PlannedSession.objects.bulk_create([row for row, _ in laid])
+    known: dict[int, tuple[Any, ...]] = {}
+    items: list[tuple[Any, ...]] = []
+    for row, (_, session) in zip(rows, laid, strict=True):
+        for engine_item in session.items:
+            prepared = known.get(id(engine_item))
+            if prepared is None:
+                values = _item_values(engine_item, None)
+                prepared = known[id(engine_item)] = _prepared(values, _fingerprint(values))
+            items.append((row.pk, *prepared))
+    _insert_items(items)
+
+
 def plan_basis(
     athlete: Athlete,
     races: list[Any],
@@ -321,12 +384,12 @@ def plan_basis(
     weeks: int,
     from_date: date,
     catalog: Catalog,
+    log: dict[str, Any] | None = None,
 ) -> str:
     """A digest of everything a plan's sessions are derived from: profile, races, the log so
-    far, the catalog and the first day laid out."""
-    log = SessionLog.objects.filter(session__athlete=athlete).aggregate(
-        count=Count("pk"), last=Max("pk"), at=Max("logged_at")
-    )
+    far (`log_marks`), the catalog and the first day laid out."""
+    if log is None:
+        log = log_marks([athlete.pk]).get(athlete.pk, {})
     text = json.dumps(
         [
             athlete_to_engine(athlete).model_dump(mode="json"),
