@@ -3,8 +3,8 @@
 Seeds the squad with a plan published 8 weeks ago and every session since logged (15% of them
 missed), so each athlete's state is folded from a real log. Then times what the coach's two
 clicks run, as views/coach.py does: `plan_generate` for every athlete (the preview: drafts from
-today, each starting where the athlete's log left each exercise), then `plan_publish` of each
-draft (the older plan's future gives way, the draft follows the log as it is now).
+today, each starting where the athlete's log left each exercise), then `plans_publish` of the
+drafts (the older plans' future gives way; a draft whose basis moved follows the log as it is now).
 
 Run: make bench   (or: python -m bench.publish_squad [--athletes N])
 Uses a throwaway SQLite database unless RUNSTRONG_DATABASE_URL names a PostgreSQL database
@@ -56,7 +56,7 @@ def main() -> None:
 
     from bench.overview_latency import fresh_database
     from runstrong.web.coaching.models import Athlete, Plan, PlannedItem
-    from runstrong.web.coaching.plans import plan_generate, plan_publish
+    from runstrong.web.coaching.plans import plan_generate, plans_publish
 
     fresh_database()
     rng = random.Random(5)
@@ -81,11 +81,7 @@ def main() -> None:
 
     def publish() -> int:
         drafts = Plan.objects.filter(athlete__squad__coach__user=coach, published_at__isnull=True)
-        count = 0
-        for draft in drafts.select_related("athlete"):
-            plan_publish(plan=draft)
-            count += 1
-        return count
+        return len(plans_publish(plans=list(drafts)))
 
     drafts, preview_s, preview_sql = _timed(preview)
     published, publish_s, publish_sql = _timed(publish)

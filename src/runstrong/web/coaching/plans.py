@@ -136,52 +136,90 @@ class AlreadyPublished(ValueError):
 def plan_publish(*, plan: Plan, today: date | None = None) -> Plan:
     """Make a draft the athlete's plan from `today` on, keeping everything already logged.
 
-    Only sessions from today on without any logged set give way: the previous plan's, and the
-    draft's own before today or on a day that already holds a logged session. When the log,
-    profile or races moved since the preview, the draft's sessions are re-derived from the
-    athlete's state as it is now. Publishing a published plan changes nothing and raises
-    AlreadyPublished.
+    Publishing a published plan changes nothing and raises AlreadyPublished; a draft replaced
+    by a newer one meanwhile is a 404.
+    """
+    with transaction.atomic():
+        published = plans_publish(plans=[plan], today=today)
+        if not published:
+            found = Plan.objects.filter(pk=plan.pk).first()
+            if found is None:
+                raise Http404
+            raise AlreadyPublished(found)
+    return published[0]
+
+
+def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]:
+    """Publish these drafts from `today` on, keeping everything already logged; the ones
+    already published (a second submit) are left as they are. The published plans.
+
+    Only sessions from today on without any logged set give way: the previous plans', and the
+    drafts' own before today or on a day that already holds a logged session. A draft whose
+    basis (profile, races, log) moved since its preview is re-derived from the athlete's state
+    as it is now. A squad's worth is a fixed number of statements.
     """
     today = today or timezone.localdate()
-    athlete = plan.athlete
     catalog = load_catalog()
     with transaction.atomic():
-        Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").first()
-        locked = Plan.objects.filter(pk=plan.pk).first()
-        if locked is None:  # replaced by a newer draft meanwhile
-            raise Http404
-        if locked.is_published:
-            raise AlreadyPublished(locked)
-        older = Plan.objects.filter(athlete=athlete, published_at__isnull=False)
-        logged_days = (
-            PlannedSession.objects.filter(athlete=athlete, date__gte=today)
+        athlete_ids = sorted({plan.athlete_id for plan in plans})
+        list(Athlete.objects.select_for_update().filter(pk__in=athlete_ids).values_list("pk"))
+        drafts = list(
+            Plan.objects.filter(
+                pk__in=[plan.pk for plan in plans], published_at__isnull=True
+            ).select_related("athlete")
+        )
+        if not drafts:
+            return []
+        ids = [draft.athlete_id for draft in drafts]
+        older = Plan.objects.filter(athlete__in=ids, published_at__isnull=False)
+        sessions_delete(unlogged(PlannedSession.objects.filter(plan__in=older, date__gte=today)))
+        sessions_delete(unlogged(PlannedSession.objects.filter(plan__in=drafts, date__lt=today)))
+        taken = set(
+            PlannedSession.objects.filter(athlete__in=ids, date__gte=today)
             .annotate(has_sets=has_logged_set())
             .filter(logged_q())
-            .values_list("date", flat=True)
+            .values_list("athlete_id", "date")
         )
-        sessions_delete(unlogged(PlannedSession.objects.filter(plan__in=older, date__gte=today)))
-        sessions_delete(unlogged(plan.sessions.filter(date__lt=today)))
-        sessions_delete(plan.sessions.filter(date__in=list(logged_days)))
-        plan.published_at = timezone.now()
-        plan.save(update_fields=["published_at"])
-        basis = plan_basis(
-            athlete,
-            list(athlete.races.all()),
-            plan.season_start,
-            plan.weeks,
-            max(plan.season_start, today),
-            catalog,
+        clashing = [
+            pk
+            for pk, athlete_id, day in PlannedSession.objects.filter(
+                plan__in=drafts, date__gte=today
+            ).values_list("pk", "athlete_id", "date")
+            if (athlete_id, day) in taken
+        ]
+        sessions_delete(PlannedSession.objects.filter(pk__in=clashing))
+        now = timezone.now()
+        Plan.objects.filter(pk__in=[draft.pk for draft in drafts]).update(published_at=now)
+        races: dict[int, list[Race]] = {athlete_id: [] for athlete_id in ids}
+        for race in Race.objects.filter(athlete__in=ids):
+            races[race.athlete_id].append(race)
+        marks = log_marks(ids)
+        for draft in drafts:
+            draft.published_at = now
+            basis = plan_basis(
+                draft.athlete,
+                races[draft.athlete_id],
+                draft.season_start,
+                draft.weeks,
+                max(draft.season_start, today),
+                catalog,
+                log=marks.get(draft.athlete_id, {}),
+            )
+            if basis != draft.basis:
+                plan_follow(athlete=draft.athlete, plan=draft, cause="Plan published", today=today)
+        PlanChange.objects.bulk_create(
+            [
+                PlanChange(
+                    athlete_id=draft.athlete_id,
+                    what="Plan published",
+                    after=f"{draft.weeks} weeks from {draft.season_start:%a %d %b %Y}",
+                    cause="Published by coach",
+                    reason="Sessions with a logged set are kept; the rest of the season is new.",
+                )
+                for draft in drafts
+            ]
         )
-        if basis != plan.basis:
-            plan_follow(athlete=athlete, plan=plan, cause="Plan published", today=today)
-        PlanChange.objects.create(
-            athlete=athlete,
-            what="Plan published",
-            after=f"{plan.weeks} weeks from {plan.season_start:%a %d %b %Y}",
-            cause="Published by coach",
-            reason="Sessions with a logged set are kept; the rest of the season is new.",
-        )
-    return plan
+    return drafts
 
 
 class ItemEditError(ValueError):

@@ -24,12 +24,11 @@ from runstrong.web.coaching.forms import (
 from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, Plan, PlannedItem
 from runstrong.web.coaching.overview import SORTS, squad_overview
 from runstrong.web.coaching.plans import (
-    AlreadyPublished,
     ItemEditError,
     plan_generate,
     plan_item_edit_remove,
     plan_item_update,
-    plan_publish,
+    plans_publish,
 )
 from runstrong.web.coaching.progress import athlete_progress
 from runstrong.web.coaching.replanning import plan_follow
@@ -179,13 +178,8 @@ def plan_publish_all(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.getlist("plan")
     if wanted:
         drafts = drafts.filter(pk__in=[int(pk) for pk in wanted if pk.isdigit()])
-    count = 0
-    for draft in drafts.select_related("athlete"):
-        try:
-            plan_publish(plan=draft)
-        except AlreadyPublished:
-            continue  # a second submit of the same form
-        count += 1
+    # A second submit finds these already published and publishes nothing again.
+    count = len(plans_publish(plans=list(drafts)))
     messages.success(request, f"Published {count} plans.")
     return redirect("coaching:overview")
 
