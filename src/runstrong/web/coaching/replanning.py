@@ -352,28 +352,45 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
         .filter(logged_q())
         .values_list("athlete_id", "date")
     )
-    laid: list[tuple[PlannedSession, EngineSession]] = [
-        (
-            PlannedSession(
-                plan=plan, athlete=athlete, date=session.day, **_session_fields(week, session)
-            ),
-            session,
-        )
+    laid = [
+        (plan.pk, athlete.pk, session.day, _session_fields(week, session), session)
         for plan, athlete, weeks, _ in drafts
         for week in weeks
         for session in week.sessions
         if (athlete.pk, session.day) not in taken
     ]
-    rows = PlannedSession.objects.bulk_create([row for row, _ in laid])
-    known: dict[int, tuple[Any, ...]] = {}
+    placement = PlannedSession._meta.get_field("placement")
+    _insert_rows(
+        PlannedSession,
+        ["plan", "athlete", "date", *SESSION_FIELDS],
+        [
+            (
+                plan_id,
+                athlete_id,
+                day,
+                *(fields[name] for name in SESSION_FIELDS[:-1]),
+                placement.get_db_prep_save(fields["placement"], connection),
+            )
+            for plan_id, athlete_id, day, fields, _ in laid
+        ],
+    )
+    ids = {
+        (plan_id, day): pk
+        for pk, plan_id, day in PlannedSession.objects.filter(
+            plan__in=[plan for plan, *_ in drafts]
+        ).values_list("pk", "plan_id", "date")
+    }
+    known: dict[Item, tuple[Any, ...]] = {}
     items: list[tuple[Any, ...]] = []
-    for row, (_, session) in zip(rows, laid, strict=True):
+    for plan_id, _, day, _, session in laid:
+        session_id = ids[plan_id, day]
         for engine_item in session.items:
-            prepared = known.get(id(engine_item))
+            # Athletes with the same profile share items: each is serialised once.
+            prepared = known.get(engine_item)
             if prepared is None:
                 values = _item_values(engine_item, None)
-                prepared = known[id(engine_item)] = _prepared(values, _fingerprint(values))
-            items.append((row.pk, *prepared))
+                prepared = known[engine_item] = _prepared(values, _fingerprint(values))
+            items.append((session_id, *prepared))
     _insert_items(items)
 
 
@@ -433,25 +450,34 @@ def _fingerprint(values: dict[str, Any]) -> str:
 
 
 def _prepared(values: dict[str, Any], fingerprint: str) -> tuple[Any, ...]:
-    """An item's column values as the database takes them, made once per distinct item."""
+    """An item's column values as the database takes them, made once per distinct item.
+    Plain values go as they are; only the JSON columns need the backend's adapter."""
     row = values | {"fingerprint": fingerprint}
-    fields = PlannedItem._meta
+    meta = PlannedItem._meta
     return tuple(
-        fields.get_field(name).get_db_prep_save(row[name], connection)
+        meta.get_field(name).get_db_prep_save(row[name], connection)
+        if name in JSON_COLUMNS
+        else row[name]
         for name in (*ITEM_VALUE_NAMES, "fingerprint")
     )
 
 
+JSON_COLUMNS = frozenset({"cues", "reasons", "ladder"})
+
+
 def _insert_items(rows: list[tuple[Any, ...]]) -> None:
-    """New items in one plain INSERT sent for every row: a season is a few hundred items, and
-    Django's bulk_create spends about 170 µs an item compiling what is the same row shape."""
+    _insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint"], rows)
+
+
+def _insert_rows(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """One plain INSERT sent for every row: a season is a few hundred items, and Django's
+    bulk_create spends about 170 µs an item compiling what is the same row shape."""
     if not rows:
         return
-    names = ["session", *ITEM_VALUE_NAMES, "fingerprint"]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(PlannedItem._meta.get_field(name).column) for name in names)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
     marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {quote(PlannedItem._meta.db_table)} ({columns}) VALUES ({marks})"
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
