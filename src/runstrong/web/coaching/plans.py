@@ -37,7 +37,6 @@ from runstrong.web.coaching.replanning import (
     plan_basis,
     plan_follow,
     sessions_delete,
-    unlogged,
 )
 
 
@@ -172,8 +171,10 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
             return []
         ids = [draft.athlete_id for draft in drafts]
         older = Plan.objects.filter(athlete__in=ids, published_at__isnull=False)
-        sessions_delete(unlogged(PlannedSession.objects.filter(plan__in=older, date__gte=today)))
-        sessions_delete(unlogged(PlannedSession.objects.filter(plan__in=drafts, date__lt=today)))
+        sessions_delete(
+            PlannedSession.objects.filter(plan__in=older, date__gte=today), unlogged_only=True
+        )
+        sessions_delete(PlannedSession.objects.filter(plan__in=drafts, date__lt=today))
         taken = set(
             PlannedSession.objects.filter(athlete__in=ids, date__gte=today)
             .annotate(has_sets=has_logged_set())
