@@ -122,7 +122,9 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
 def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id)
-    return session_out(found) | {"items": [item_out(item) for item in found.items.all()]}
+    return session_out(found) | {
+        "items": [item_out(item) for item in found.items.select_related("text")]
+    }
 
 
 @router.get("/sessions/{session_id}/sets", response=list[SetLogOut])

@@ -71,7 +71,7 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
 
 
 def item_fields(item: Item) -> dict[str, Any]:
-    """PlannedItem field values for an engine item."""
+    """PlannedItem column values for an engine item; its texts are `item_texts`."""
     return {
         "slot": item.slot,
         "exercise": item.exercise,
@@ -84,10 +84,17 @@ def item_fields(item: Item) -> dict[str, Any]:
         "rest_s": item.rest_s,
         "rir_low": item.reps_in_reserve[0],
         "rir_high": item.reps_in_reserve[1],
-        "cues": list(item.cues),
-        "reasons": [{"text": r.text, "keys": list(r.keys)} for r in item.reasons],
-        "ladder": ladder_data(item.ladder),
+        "measure": item.ladder.measure,
     }
+
+
+def item_texts(item: Item) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:
+    """An engine item's cues, reasons and ladder as an ItemText stores them."""
+    return (
+        list(item.cues),
+        [{"text": r.text, "keys": list(r.keys)} for r in item.reasons],
+        ladder_data(item.ladder),
+    )
 
 
 def item_from_row(row: PlannedItem) -> Item:

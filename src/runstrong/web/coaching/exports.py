@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.db.models.fields.json import KeyTextTransform
 
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, SessionLog, SetLog
 
@@ -52,13 +51,11 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
     sets = (
         SetLog.objects.filter(item__session__athlete__in=athletes)
         .order_by(f"{session}date", f"{session}athlete_id", "item__slot", "set_number", "side")
-        # As text: a JSON key read through JSONField would be json-decoded for every row.
-        .annotate(measure=KeyTextTransform("measure", "item__ladder"))
         .values_list(
             f"{session}athlete_id", f"{session}athlete__name", f"{session}athlete__event_group",
             f"{session}date", f"{session}phase", f"{session}log__status",
             f"{session}log__missed_reason", "item__exercise", "item__slot", "set_number", "side",
-            "done", "measure", "item__target", "load_kg",
+            "done", "item__measure", "item__target", "load_kg",
             f"{session}log__reps_in_reserve", f"{session}log__pain", f"{session}log__pain_where",
             "item__name", "item__sets", "item__per_side", "item__load_kg", f"{session}kind",
         )

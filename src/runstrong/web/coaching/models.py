@@ -134,6 +134,17 @@ class PlannedSession(models.Model):
         indexes = [models.Index(fields=["athlete", "date"])]
 
 
+class ItemText(models.Model):
+    """The why and how of a prescription (cues, reasons, ladder), stored once and shared by
+    every item that says the same: a squad's season repeats a few thousand of them across
+    tens of thousands of items. Rows are immutable and addressed by a digest of the content."""
+
+    digest = models.CharField(max_length=32, unique=True)
+    cues = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
+    ladder = models.JSONField(default=dict)
+
+
 class PlannedItem(models.Model):
     session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="items")
     slot = models.CharField(max_length=4)
@@ -149,9 +160,8 @@ class PlannedItem(models.Model):
     rest_s = models.PositiveSmallIntegerField()
     rir_low = models.PositiveSmallIntegerField(default=2)
     rir_high = models.PositiveSmallIntegerField(default=3)
-    cues = models.JSONField(default=list)
-    reasons = models.JSONField(default=list)
-    ladder = models.JSONField(default=dict)
+    measure = models.CharField(max_length=8, default="reps")
+    text = models.ForeignKey(ItemText, on_delete=models.PROTECT, related_name="+")
     edited_by_coach = models.BooleanField(default=False)
     # A digest of the fields above as the last replan wrote them (replanning.py).
     fingerprint = models.CharField(max_length=16, blank=True, default="")
@@ -160,8 +170,16 @@ class PlannedItem(models.Model):
         ordering = ["slot"]
 
     @property
-    def measure(self) -> str:
-        return str(self.ladder.get("measure", "reps"))
+    def cues(self) -> list[str]:
+        return list(self.text.cues)
+
+    @property
+    def reasons(self) -> list[dict[str, object]]:
+        return list(self.text.reasons)
+
+    @property
+    def ladder(self) -> dict[str, object]:
+        return dict(self.text.ladder)
 
     @property
     def unit(self) -> str:

@@ -22,7 +22,7 @@ def session_card_pdf(session: PlannedSession) -> bytes:
             rest_s=item.rest_s,
             cues=tuple(item.cues),
         )
-        for item in session.items.all()
+        for item in session.items.select_related("text")
     ]
     context = f"{session.phase.capitalize()}{' · deload' if session.deload else ''} · "
     context += str(session.placement.get("text", ""))

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, TextField
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -38,9 +37,11 @@ from runstrong.engine.state import (
 from runstrong.web.coaching.convert import (
     athlete_to_engine,
     item_fields,
+    item_texts,
     ladder_from_data,
     season_for,
 )
+from runstrong.web.coaching.item_texts import Payload, text_digest, text_ids, text_json
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
@@ -93,7 +94,7 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
     items: dict[int, list[tuple[int, Item]]] = {}
     rows = (
         PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
-        .annotate(ladder_text=Cast("ladder", TextField()))
+        .annotate(ladder_text=Cast("text__ladder", TextField()))
         .values_list(*LOGGED_ITEM_COLUMNS)
     )
     for row in rows:
@@ -250,11 +251,9 @@ def write_sessions(
             existing.pop(day)
             wanted.pop(day, None)
     old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
-    for row in (
-        PlannedItem.objects.filter(session_id__in=[r[0] for r in existing.values()])
-        .annotate(measure=KeyTextTransform("measure", "ladder"))
-        .values_list("pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS)
-    ):
+    for row in PlannedItem.objects.filter(
+        session_id__in=[r[0] for r in existing.values()]
+    ).values_list("pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS):
         old_items.setdefault(row[1], {})[row[2]] = row
     overrides = {(o.date, o.exercise): o for o in plan.overrides.filter(date__gte=from_date)}
     before: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
@@ -274,10 +273,11 @@ def write_sessions(
     by_day = {row.date: row for row in new_rows}
     sessions_changed: list[tuple[Any, ...]] = []
     items_new: list[tuple[Any, ...]] = []
-    items_changed: list[tuple[int, dict[str, Any]]] = []
+    items_changed: list[tuple[Any, ...]] = []
     items_gone: list[int] = []
     after: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
-    known: dict[tuple[int, Any], tuple[dict[str, Any], str, tuple[Any, ...]]] = {}
+    known: dict[tuple[int, Any], Known] = {}
+    payloads: dict[str, Payload] = {}
     for day, (week, session) in sorted(wanted.items()):
         fields = _session_fields(week, session)
         row = existing.get(day)
@@ -293,24 +293,29 @@ def write_sessions(
             # Sessions share their item objects, so each is serialised once per replan.
             memo_key = (id(engine_item), override and override.pk)
             if memo_key not in known:
-                values = _item_values(engine_item, override)
-                fingerprint = _fingerprint(values)
-                known[memo_key] = (values, fingerprint, _prepared(values, fingerprint))
-            values, fingerprint, prepared = known[memo_key]
+                known[memo_key] = _known(engine_item, override, payloads)
+            values, digest, prepared = known[memo_key]
             old = olds.pop(engine_item.exercise, None)
             if old is None:
-                items_new.append((session_id, *prepared))
-            elif old[3] != fingerprint:
-                items_changed.append((old[0], values | {"fingerprint": fingerprint}))
+                items_new.append((session_id, prepared, digest))
+            elif old[3] != prepared[-1]:
+                items_changed.append((old[0], prepared, digest))
             if engine_item.exercise not in after:
                 dose = PlannedItem(**values).dose_text
-                after[engine_item.exercise] = (day, values["name"], dose, values)
+                reason = payloads[digest][1][-1] if payloads[digest][1] else {}
+                after[engine_item.exercise] = (day, values["name"], dose, reason)
         items_gone += [item[0] for item in olds.values()]
 
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
-    _insert_items(items_new)
+    texts = text_ids(payloads)
+    _insert_items([(sid, *prepared, texts[digest]) for sid, prepared, digest in items_new])
     _update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
-    _update_items(items_changed)
+    _update_rows(
+        PlannedItem,
+        [*ITEM_VALUE_NAMES, "fingerprint", "text"],
+        [(pk, *prepared, texts[digest]) for pk, prepared, digest in items_changed],
+        prepared=True,
+    )
     if plan.published_at is None:
         return []
     return _record(athlete, cause, before, after, gone, [r.date for r in new_rows])
@@ -379,7 +384,7 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                 athlete_id,
                 day,
                 *(fields[name] for name in SESSION_FIELDS[:-1]),
-                _json_text(fields["placement"]),
+                text_json(fields["placement"]),
             )
             for plan_id, athlete_id, day, fields, _ in laid
         ],
@@ -390,18 +395,19 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
             plan__in=[plan for plan, *_ in drafts]
         ).values_list("pk", "plan_id", "date")
     }
-    known: dict[Item, tuple[Any, ...]] = {}
-    items: list[tuple[Any, ...]] = []
+    known: dict[Item, Known] = {}
+    payloads: dict[str, Payload] = {}
+    items: list[tuple[int, tuple[Any, ...], str]] = []
     for plan_id, _, day, _, session in laid:
         session_id = ids[plan_id, day]
         for engine_item in session.items:
             # Athletes with the same profile share items: each is serialised once.
-            prepared = known.get(engine_item)
-            if prepared is None:
-                values = _item_values(engine_item, None)
-                prepared = known[engine_item] = _prepared(values, _fingerprint(values))
-            items.append((session_id, *prepared))
-    _insert_items(items)
+            found = known.get(engine_item)
+            if found is None:
+                found = known[engine_item] = _known(engine_item, None, payloads)
+            items.append((session_id, found[2], found[1]))
+    texts = text_ids(payloads)
+    _insert_items([(sid, *prepared, texts[digest]) for sid, prepared, digest in items])
 
 
 def plan_basis(
@@ -430,17 +436,17 @@ def plan_basis(
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-# The order of `_item_values`, which is the order of convert.item_fields plus the edit flag.
+# An item's own columns (convert.item_fields plus the edit flag); its texts are an ItemText.
 ITEM_VALUE_NAMES = (
     "slot", "exercise", "name", "substitute_for", "sets", "target", "per_side", "load_kg",
-    "rest_s", "rir_low", "rir_high", "cues", "reasons", "ladder", "edited_by_coach",
+    "rest_s", "rir_low", "rir_high", "measure", "edited_by_coach",
 )  # fmt: skip
 DOSE_COLUMNS = ("name", "sets", "target", "measure", "per_side", "load_kg")
 
 
 def _dose_text(sets: int, target: float, measure: str, per_side: bool, load: float | None) -> str:
     return PlannedItem(
-        sets=sets, target=target, per_side=per_side, load_kg=load, ladder={"measure": measure}
+        sets=sets, target=target, per_side=per_side, load_kg=load, measure=measure
     ).dose_text
 
 
@@ -459,22 +465,17 @@ def _fingerprint(values: dict[str, Any]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def _prepared(values: dict[str, Any], fingerprint: str) -> tuple[Any, ...]:
-    """An item's column values as the database takes them, made once per distinct item:
-    JSON columns as JSON text (cast in the statement), so a row repeated in many sessions is
-    not encoded again for each."""
-    row = values | {"fingerprint": fingerprint}
-    return tuple(
-        _json_text(row[name]) if name in JSON_COLUMNS else row[name]
-        for name in (*ITEM_VALUE_NAMES, "fingerprint")
-    )
+Known = tuple[dict[str, Any], str, tuple[Any, ...]]
 
 
-def _json_text(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-JSON_COLUMNS = frozenset({"cues", "reasons", "ladder"})
+def _known(engine_item: Item, override: ItemOverride | None, payloads: dict[str, Payload]) -> Known:
+    """An item's column values, its text's digest (the text kept in `payloads`) and its row
+    as the database takes it, fingerprint last."""
+    values, payload = _item_values(engine_item, override)
+    digest = text_digest(*payload)
+    payloads[digest] = payload
+    fingerprint = _fingerprint(values | {"text": digest})
+    return values, digest, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
 
 
 def _mark(model: Any, name: str) -> str:
@@ -484,7 +485,7 @@ def _mark(model: Any, name: str) -> str:
 
 
 def _insert_items(rows: list[tuple[Any, ...]]) -> None:
-    _insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint"], rows)
+    _insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint", "text"], rows)
 
 
 def _insert_rows(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -498,21 +499,6 @@ def _insert_rows(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> N
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-
-
-def _update_items(rows: list[tuple[int, dict[str, Any]]]) -> None:
-    if not rows:
-        return
-    names = list(rows[0][1])
-    _update_rows(
-        PlannedItem,
-        names,
-        [
-            (pk, *(_json_text(v) if n in JSON_COLUMNS else v for n, v in values.items()))
-            for pk, values in rows
-        ],
-        prepared=True,
-    )
 
 
 def _update_rows(
@@ -548,14 +534,17 @@ def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:
     }
 
 
-def _item_values(engine_item: Any, override: ItemOverride | None) -> dict[str, Any]:
+def _item_values(
+    engine_item: Item, override: ItemOverride | None
+) -> tuple[dict[str, Any], Payload]:
     values = item_fields(engine_item)
+    cues, reasons, ladder = item_texts(engine_item)
     values["edited_by_coach"] = override is not None
     if override is not None:
         values["sets"], values["target"] = override.sets, override.target
         values["load_kg"] = override.load_kg
-        values["reasons"] = [*values["reasons"], COACH_EDIT]
-    return values
+        reasons = [*reasons, COACH_EDIT]
+    return values, (cues, reasons, ladder)
 
 
 def _record(
@@ -567,11 +556,11 @@ def _record(
     added: list[date],
 ) -> list[PlanChange]:
     changes: list[PlanChange] = []
-    for exercise, (day, name, dose, values) in after.items():
+    for exercise, (day, name, dose, last_reason) in after.items():
         was = before.get(exercise)
         if was is not None and was[2] == dose:
             continue
-        reason = values["reasons"][-1] if values["reasons"] else {"text": "", "keys": []}
+        reason = last_reason or {"text": "", "keys": []}
         changes.append(
             PlanChange(
                 athlete=athlete,

@@ -28,7 +28,10 @@ CHANGES_KEY = "runstrong:last-changes"
 
 def _with_items(sessions: object) -> object:
     return sessions.prefetch_related(  # type: ignore[attr-defined]
-        Prefetch("items", queryset=PlannedItem.objects.prefetch_related("set_logs"))
+        Prefetch(
+            "items",
+            queryset=PlannedItem.objects.select_related("text").prefetch_related("set_logs"),
+        )
     )
 
 

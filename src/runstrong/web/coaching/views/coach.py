@@ -152,7 +152,7 @@ def plan_review(request: HttpRequest) -> HttpResponse:
     drafts = (
         Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True)
         .select_related("athlete")
-        .prefetch_related("sessions__items")
+        .prefetch_related("sessions__items__text")
         .order_by("athlete__name")
     )
     weeks_shown = 2
@@ -231,7 +231,7 @@ def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
 def _coach_item(request: HttpRequest, item_id: int) -> PlannedItem:
     coach = coach_for(request.user)
     try:
-        return PlannedItem.objects.select_related("session__athlete", "session__plan").get(
+        return PlannedItem.objects.select_related("session__athlete", "session__plan", "text").get(
             pk=item_id, session__athlete__squad__coach=coach
         )
     except PlannedItem.DoesNotExist:
