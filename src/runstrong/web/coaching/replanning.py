@@ -67,7 +67,10 @@ def logged_q() -> Q:
 
 
 def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
-    return sessions.annotate(has_sets=has_logged_set()).exclude(logged_q())
+    """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
+    (an OR of the two is a subquery per session: a second for a squad's season)."""
+    no_log = ~Exists(SessionLog.objects.filter(session=OuterRef("pk")))
+    return sessions.filter(no_log).filter(~has_logged_set())
 
 
 @dataclass(frozen=True)
@@ -325,19 +328,17 @@ def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool =
     """Delete sessions and their items in plain statements; with `unlogged_only`, only those
     with no log and no logged set. Should a set appear meanwhile, the foreign key refuses the
     delete instead of a cascade taking the set with it."""
-    ids = set(sessions.values_list("pk", flat=True))
-    if unlogged_only and ids:
-        # Two plain lookups: a correlated EXISTS per session took a second for a squad.
-        ids -= set(
-            SessionLog.objects.filter(session_id__in=ids).values_list("session_id", flat=True)
-        )
-        ids -= set(
-            SetLog.objects.filter(item__session_id__in=ids).values_list(
-                "item__session_id", flat=True
-            )
-        )
-    PlannedItem.objects.filter(session_id__in=ids)._raw_delete(connection.alias)
-    PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+    chosen = unlogged(sessions) if unlogged_only else sessions
+    ids = chosen.values("pk")
+    if connection.vendor == "postgresql":
+        # By subquery: a squad's season is tens of thousands of ids, slow to send as a list.
+        PlannedItem.objects.filter(session__in=ids)._raw_delete(connection.alias)
+        PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+        return
+    # SQLite cannot delete from a table its subquery reads: the ids go as a list.
+    listed = list(chosen.values_list("pk", flat=True))
+    PlannedItem.objects.filter(session_id__in=listed)._raw_delete(connection.alias)
+    PlannedSession.objects.filter(pk__in=listed)._raw_delete(connection.alias)
 
 
 def log_marks(athlete_ids: list[int]) -> dict[int, dict[str, Any]]:
