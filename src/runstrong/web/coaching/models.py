@@ -161,7 +161,11 @@ class PlannedItem(models.Model):
     rir_low = models.PositiveSmallIntegerField(default=2)
     rir_high = models.PositiveSmallIntegerField(default=3)
     measure = models.CharField(max_length=8, default="reps")
-    text = models.ForeignKey(ItemText, on_delete=models.PROTECT, related_name="+")
+    # No database constraint: texts are immutable and never deleted, and checking the key of
+    # every item a squad's preview writes cost about a third of a second on PostgreSQL.
+    text = models.ForeignKey(
+        ItemText, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     edited_by_coach = models.BooleanField(default=False)
     # A digest of the fields above as the last replan wrote them (replanning.py).
     fingerprint = models.CharField(max_length=16, blank=True, default="")

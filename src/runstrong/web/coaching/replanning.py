@@ -376,6 +376,7 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
         for session in week.sessions
         if (athlete.pk, session.day) not in taken
     ]
+    placements: dict[int, str] = {}  # sessions share their placement reasons
     _insert_rows(
         PlannedSession,
         ["plan", "athlete", "date", *SESSION_FIELDS],
@@ -385,9 +386,10 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                 athlete_id,
                 day,
                 *(fields[name] for name in SESSION_FIELDS[:-1]),
-                text_json(fields["placement"]),
+                placements.get(id(session.placement))
+                or placements.setdefault(id(session.placement), text_json(fields["placement"])),
             )
-            for plan_id, athlete_id, day, fields, _ in laid
+            for plan_id, athlete_id, day, fields, session in laid
         ],
     )
     ids = {

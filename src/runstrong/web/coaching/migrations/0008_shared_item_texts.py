@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
             model_name="planneditem",
             name="text",
             field=models.ForeignKey(
+                db_constraint=False,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="coaching.itemtext",
