@@ -342,3 +342,12 @@ def test_missing_twice_without_a_key_changes_nothing(world: World) -> None:
     again = session_log_missed(session=session, reason="something else")
     assert again.pk == first.pk
     assert SessionLog.objects.get(session=session).missed_reason == "ill"
+
+
+def test_replan_command_refuses_a_cause_too_long_to_show(world: World) -> None:
+    import pytest
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--cause: at most 200 characters"):
+        call_command("replan", cause="x" * 201)

@@ -112,6 +112,18 @@ class CoachAndAthlete(RuleBasedStateMachine):
         set_record(SetEntry(item.pk, number, side, done, item.load_kg))
         session_finish_if_all_logged(session_id=item.session_id)
 
+    @rule(pick=PICK, done=st.sampled_from([1.0, 99.0]))
+    def change_a_set_after_finishing(self, pick: int, done: float) -> None:
+        """A phone that retries an old tap, or a typo fixed late: the session is closed."""
+        item = self._pick_item(pick)
+        if item is None or not SessionLog.objects.filter(session_id=item.session_id).exists():
+            return
+        before = list(SetLog.objects.filter(item=item).values_list("pk", "done", "load_kg"))
+        sides = ["left", "right"] if item.per_side else [""]
+        assert set_record(SetEntry(item.pk, 1, sides[0], done, item.load_kg)) is None
+        after = list(SetLog.objects.filter(item=item).values_list("pk", "done", "load_kg"))
+        assert after == before
+
     @rule(pick=PICK, pain=st.integers(0, 10), repeat=st.booleans())
     def complete(self, pick: int, pain: int, repeat: bool) -> None:
         session = self._pick_session(pick)

@@ -209,6 +209,11 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
             )
             if basis != draft.basis:
                 plan_follow(athlete=draft.athlete, plan=draft, cause="Plan published", today=today)
+        left_behind: dict[int, int] = {}
+        for athlete_id in ItemOverride.objects.filter(plan__in=older, date__gte=today).values_list(
+            "plan__athlete_id", flat=True
+        ):
+            left_behind[athlete_id] = left_behind.get(athlete_id, 0) + 1
         PlanChange.objects.bulk_create(
             [
                 PlanChange(
@@ -216,7 +221,13 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
                     what="Plan published",
                     after=f"{draft.weeks} weeks from {draft.season_start:%a %d %b %Y}",
                     cause="Published by coach",
-                    reason="Sessions with a logged set are kept; the rest of the season is new.",
+                    reason="Sessions with a logged set are kept; the rest of the season is new."
+                    + (
+                        f" {left_behind[draft.athlete_id]} coach edits of the previous plan"
+                        " from today on are not carried over."
+                        if draft.athlete_id in left_behind
+                        else ""
+                    ),
                 )
                 for draft in drafts
             ]

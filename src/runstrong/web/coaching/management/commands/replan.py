@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from runstrong.engine.catalog import load_catalog
-from runstrong.web.coaching.models import Athlete
+from runstrong.web.coaching.models import Athlete, PlanChange
 from runstrong.web.coaching.replanning import plan_follow
 
 
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        limit = PlanChange._meta.get_field("cause").max_length
+        if len(options["cause"]) > limit:
+            raise CommandError(f"--cause: at most {limit} characters")
         catalog = load_catalog()
         athletes = Athlete.objects.filter(plans__published_at__isnull=False).distinct()
         followed = changed = 0
