@@ -369,48 +369,51 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
         .filter(logged_q())
         .values_list("athlete_id", "date")
     )
-    laid = [
-        (plan.pk, athlete.pk, session.day, _session_fields(week, session), session)
-        for plan, athlete, weeks, _ in drafts
-        for week in weeks
-        for session in week.sessions
-        if (athlete.pk, session.day) not in taken
-    ]
     placements: dict[int, str] = {}  # sessions share their placement reasons
-    _insert_rows(
-        PlannedSession,
-        ["plan", "athlete", "date", *SESSION_FIELDS],
-        [
-            (
-                plan_id,
-                athlete_id,
-                day,
-                *(fields[name] for name in SESSION_FIELDS[:-1]),
-                placements.get(id(session.placement))
-                or placements.setdefault(id(session.placement), text_json(fields["placement"])),
-            )
-            for plan_id, athlete_id, day, fields, session in laid
-        ],
-    )
+    laid: list[tuple[Any, ...]] = []
+    for plan, athlete, weeks, _ in drafts:
+        for week in weeks:
+            for session in week.sessions:
+                if (athlete.pk, session.day) in taken:
+                    continue
+                placement = placements.get(id(session.placement))
+                if placement is None:
+                    reason = session.placement
+                    placement = placements[id(reason)] = text_json(
+                        {"text": reason.text, "keys": list(reason.keys)}
+                    )
+                laid.append(
+                    (plan.pk, athlete.pk, session.day, week.index, week.phase, week.deload,
+                     session.kind, placement)
+                )  # fmt: skip
+    _insert_rows(PlannedSession, ["plan", "athlete", "date", *SESSION_FIELDS], laid)
     ids = {
         (plan_id, day): pk
         for pk, plan_id, day in PlannedSession.objects.filter(
             plan__in=[plan for plan, *_ in drafts]
         ).values_list("pk", "plan_id", "date")
     }
-    known: dict[Item, Known] = {}
+    # Athletes with the same profile share items: each distinct one is serialised once.
+    by_object: dict[int, Known] = {}
+    by_value: dict[Item, Known] = {}
     payloads: dict[str, Payload] = {}
-    items: list[tuple[int, tuple[Any, ...], str]] = []
-    for plan_id, _, day, _, session in laid:
-        session_id = ids[plan_id, day]
-        for engine_item in session.items:
-            # Athletes with the same profile share items: each is serialised once.
-            found = known.get(engine_item)
-            if found is None:
-                found = known[engine_item] = _known(engine_item, None, payloads)
-            items.append((session_id, found[2], found[1]))
+    placed: list[tuple[int, Known]] = []
+    for plan, athlete, weeks, _ in drafts:
+        for week in weeks:
+            for session in week.sessions:
+                if (athlete.pk, session.day) in taken:
+                    continue
+                session_id = ids[plan.pk, session.day]
+                for engine_item in session.items:
+                    found = by_object.get(id(engine_item))
+                    if found is None:
+                        found = by_value.get(engine_item)
+                        if found is None:
+                            found = by_value[engine_item] = _known(engine_item, None, payloads)
+                        by_object[id(engine_item)] = found
+                    placed.append((session_id, found))
     texts = text_ids(payloads)
-    _insert_items([(sid, *prepared, texts[digest]) for sid, prepared, digest in items])
+    _insert_items([(sid, *prepared, texts[digest]) for sid, (_, digest, prepared) in placed])
 
 
 def plan_basis(
