@@ -88,19 +88,29 @@ def log_past(share: float, rng: random.Random) -> tuple[int, int]:
     (15% of them missed); returns (sessions, sets) logged."""
     from django.utils import timezone
 
-    from runstrong.web.coaching.models import PainReport, PlannedSession, SessionLog, SetLog
+    from runstrong.web.coaching.models import PlannedSession
 
     past = PlannedSession.objects.filter(date__lt=timezone.localdate())
     by_athlete: dict[int, list[Any]] = {}
     for row in past.prefetch_related("items").order_by("date", "pk"):
         by_athlete.setdefault(row.athlete_id, []).append(row)
     chosen = [row for rows in by_athlete.values() for row in rows[: round(share * len(rows))]]
+    return log_sessions(chosen, rng, pain_rate=0.02, short_rate=0.1)
+
+
+def log_sessions(
+    sessions: Iterable[Any], rng: random.Random, *, pain_rate: float, short_rate: float
+) -> tuple[int, int]:
+    """Log these sessions as an athlete would: 15% missed, `pain_rate` of them with pain 4/10,
+    `short_rate` of exercises one short of the target; returns (sessions, sets) logged."""
+    from runstrong.web.coaching.models import PainReport, SessionLog, SetLog
+
     logs, sets, pains = [], [], []
-    for session in chosen:
+    for session in sessions:
         if rng.random() < 0.15:
             logs.append(SessionLog(session=session, status="missed", missed_reason="busy"))
             continue
-        pain = 4 if rng.random() < 0.02 else 0
+        pain = 4 if rng.random() < pain_rate else 0
         logs.append(SessionLog(session=session, status="done", reps_in_reserve=2, pain=pain))
         if pain:
             pains.append(
@@ -109,7 +119,8 @@ def log_past(share: float, rng: random.Random) -> tuple[int, int]:
                 )
             )
         for item in session.items.all():
-            done = item.target - 1 if rng.random() < 0.1 and item.target > 1 else item.target
+            short = rng.random() < short_rate and item.target > 1
+            done = item.target - 1 if short else item.target
             for number in range(1, item.sets + 1):
                 for side in ("left", "right") if item.per_side else ("",):
                     sets.append(

@@ -82,16 +82,14 @@ def seed(athletes: int, rng: random.Random) -> object:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from bench.logged_squad import log_sessions
     from runstrong.web.coaching.models import (
         Athlete,
         BenchmarkResult,
         Club,
         Coach,
-        PainReport,
         PlannedSession,
         Race,
-        SessionLog,
-        SetLog,
         Squad,
     )
     from runstrong.web.coaching.plans import plan_generate, plan_publish
@@ -128,34 +126,7 @@ def seed(athletes: int, rng: random.Random) -> object:
     past = list(
         PlannedSession.objects.filter(date__lt=today).prefetch_related("items").order_by("pk")
     )
-    logs, sets, pains = [], [], []
-    for session in past:
-        if rng.random() < 0.15:
-            logs.append(SessionLog(session=session, status="missed", missed_reason="busy"))
-            continue
-        pain = 4 if rng.random() < 0.01 else 0
-        logs.append(SessionLog(session=session, status="done", reps_in_reserve=2, pain=pain))
-        if pain:
-            pains.append(
-                PainReport(
-                    athlete_id=session.athlete_id, session=session, date=session.date, score=pain
-                )
-            )
-        for item in session.items.all():
-            for number in range(1, item.sets + 1):
-                for side in ("left", "right") if item.per_side else ("",):
-                    sets.append(
-                        SetLog(
-                            item=item,
-                            set_number=number,
-                            side=side,
-                            done=item.target,
-                            load_kg=item.load_kg,
-                        )
-                    )
-    SessionLog.objects.bulk_create(logs, batch_size=2000)
-    SetLog.objects.bulk_create(sets, batch_size=5000)
-    PainReport.objects.bulk_create(pains)
+    _, sets = log_sessions(past, rng, pain_rate=0.01, short_rate=0.0)
     BenchmarkResult.objects.bulk_create(
         [
             BenchmarkResult(
@@ -170,7 +141,7 @@ def seed(athletes: int, rng: random.Random) -> object:
         ]
     )
     print(
-        f"seeded {athletes} athletes: {len(past):,} past sessions, {len(sets):,} set logs "
+        f"seeded {athletes} athletes: {len(past):,} past sessions, {sets:,} set logs "
         f"(plans generated and published in {planned:.1f} s)"
     )
     return user
