@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
             model_name="planneditem",
             name="text",
             field=models.ForeignKey(
+                db_constraint=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
