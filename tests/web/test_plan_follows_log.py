@@ -351,3 +351,15 @@ def test_replan_command_refuses_a_cause_too_long_to_show(world: World) -> None:
 
     with pytest.raises(CommandError, match="--cause: at most 200 characters"):
         call_command("replan", cause="x" * 201)
+
+
+def test_a_logged_sessions_coach_edit_stays(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    row = session.items.get(exercise="glute-ham-iso-row")
+    plan_item_update(item=row, sets=4, target=row.target, load_kg=row.load_kg)
+    finish(session)
+    login(client, world.coach_x)
+    response = client.post(reverse("coaching:item-edit-remove", args=[row.pk]), follow=True)
+    assert "already logged" in response.content.decode()
+    kept = PlannedItem.objects.get(pk=row.pk)
+    assert (kept.sets, kept.edited_by_coach) == (4, True)

@@ -296,6 +296,10 @@ def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
     (the training days changed since the edit).
     """
     session = item.session
+    if session_is_logged(session):
+        raise ItemEditError(
+            "session", "This session is already logged: what was prescribed that day stays."
+        )
     with transaction.atomic():
         ItemOverride.objects.filter(
             plan_id=session.plan_id, date=session.date, exercise=item.exercise

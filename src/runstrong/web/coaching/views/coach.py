@@ -214,7 +214,11 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
     """Take the coach's edit off an item: the engine's prescription for that day returns."""
     item = _coach_item(request, item_id)
-    now = plan_item_edit_remove(item=item)
+    try:
+        now = plan_item_edit_remove(item=item)
+    except ItemEditError as error:
+        messages.error(request, str(error))
+        return redirect("coaching:plan-review")
     if now is None:
         messages.info(
             request, f"Removed the edit of {item.name}; that day no longer has a session."
