@@ -191,3 +191,15 @@ def test_pain_at_the_threshold_never_moves_an_exercise_up(pains: list[int]) -> N
                     was.load_kg or 0,
                 ) or moved.prescription.sets < was.sets
         state = after
+
+
+def test_projected_steps_count_from_the_log_not_from_the_clock(catalog: Catalog) -> None:
+    """Days passing without a log only cut sessions off the front of the replan."""
+    profile, window = athlete(), season(weeks=12)
+    _, items = session_of(plan(profile, window, catalog), 0)
+    log = LoggedSession(MONDAY, "done", tuple(logged(item, MONDAY) for item in items), order=1)
+    state = state_from_logs([log], starts=items)
+    early = replan(profile, window, state, MONDAY + timedelta(days=1), catalog)
+    later_day = MONDAY + timedelta(days=23)
+    later = replan(profile, window, state, later_day, catalog)
+    assert [s for s in early.sessions() if s.day >= later_day] == list(later.sessions())

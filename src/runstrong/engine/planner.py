@@ -35,7 +35,8 @@ def replan(
     """The sessions from `from_date` to the season's end, each exercise projected from `state`.
 
     The schedule (weeks, phases, days) is the season's own; the doses start where the athlete's
-    log left each exercise and climb by the same rules a fresh plan uses. Weeks before
+    log left each exercise and climb by the same rules a fresh plan uses, counted from the
+    log's last session, so a later `from_date` only cuts sessions off the front. Weeks before
     `from_date` are left out. Same input, same plan.
     """
     catalog = catalog or default_catalog()
@@ -48,6 +49,9 @@ def replan(
         if (known := state.get(state_key(item))) is not None and known.reason is not None
     }
     builder = _SessionBuilder(catalog, resumed, from_log)
+    # Projected steps count from the log's last session, not from the day this runs, so the
+    # sessions ahead stay the same as days pass without a new log.
+    anchor = state.last_day or season.start
     rules = catalog.rules
     placer = WeekPlacer(athlete, season, rules)
     weeks: list[Week] = []
@@ -66,23 +70,26 @@ def replan(
         if beginner and trained_weeks < rules.beginner.weeks:
             wanted = min(wanted, rules.beginner.sessions_per_week)
         slots, skipped = placer.choose(frame.start, wanted)
-        if frame.start + timedelta(days=6) < from_date:
-            # Already behind the athlete: it still counts towards the beginner weeks.
+        week_end = frame.start + timedelta(days=6)
+        if week_end < anchor and week_end < from_date:
+            # Behind the log: it still counts towards the beginner weeks.
             trained_weeks += 1 if slots else 0
             continue
-        slots = [slot for slot in slots if slot.day >= from_date]
         # A deload repeats the last rung with fewer sets rather than stepping up [S19].
         if not frame.deload:
             rung = progressed_weeks // rules.progression.weeks_per_step
-        sessions = tuple(builder.session(slot, frame, rung) for slot in slots)
+        # The whole week is built so its frequency caps hold, then cut at from_date.
+        built = [builder.session(slot, frame, rung) for slot in slots]
+        sessions = tuple(session for session in built if session.day >= from_date)
         notes = (frame.reason, *skipped)
         if beginner and trained_weeks < rules.beginner.weeks and wanted:
             notes = (*notes, beginner_note)
-        if sessions:
+        if slots:
             trained_weeks += 1
-            if frame.phase == "preparation" and not frame.deload:
+            if frame.phase == "preparation" and not frame.deload and week_end >= anchor:
                 progressed_weeks += 1
-        weeks.append(Week(frame.index, frame.start, frame.phase, frame.deload, sessions, notes))
+        if week_end >= from_date:
+            weeks.append(Week(frame.index, frame.start, frame.phase, frame.deload, sessions, notes))
     plan_notes = (
         Reason(f"Event group {group.name}: benchmarks use this group's standards.", ("S8", "B7")),
         *exercises.notes,
