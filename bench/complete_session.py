@@ -41,7 +41,7 @@ def _to_complete(count: int, rng: random.Random) -> list[Any]:
     from django.utils import timezone
 
     from runstrong.web.coaching.models import PlannedSession
-    from runstrong.web.coaching.replanning import unlogged
+    from runstrong.web.coaching.session_rows import unlogged
 
     rows = unlogged(PlannedSession.objects.filter(date__lt=timezone.localdate()))
     by_athlete: dict[int, list[Any]] = {}

@@ -27,6 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
+from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
     ItemOverride,
     Plan,
@@ -43,13 +44,7 @@ from runstrong.web.coaching.plans import (
     plan_item_update,
     plan_publish,
 )
-from runstrong.web.coaching.replanning import (
-    athlete_state,
-    current_plan,
-    has_logged_set,
-    logged_q,
-    plan_follow,
-)
+from runstrong.web.coaching.replanning import current_plan, plan_follow
 from runstrong.web.coaching.session_log import (
     SessionAlreadyLogged,
     SetEntry,
@@ -58,6 +53,7 @@ from runstrong.web.coaching.session_log import (
     session_log_missed,
     set_record,
 )
+from runstrong.web.coaching.session_rows import has_logged_set, logged_q
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
 _names = itertools.count()

@@ -16,6 +16,7 @@ from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_texts import text_for
+from runstrong.web.coaching.logged_state import athletes_states
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
@@ -29,16 +30,13 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.replanning import (
     COACH_EDIT,
-    athletes_states,
     current_plan,
     drafts_write,
-    has_logged_set,
     log_marks,
-    logged_q,
     plan_basis,
     plan_follow,
-    sessions_delete,
 )
+from runstrong.web.coaching.session_rows import has_logged_set, logged_q, sessions_delete
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ exercise stay, so a phone that has today's session open can still log it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -17,31 +16,21 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
-from runstrong.engine.model import Item, Ladder, Week
+from runstrong.engine.model import Item, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
-from runstrong.engine.prescribe import athlete_exercises
-from runstrong.engine.progression import LoggedSet
-from runstrong.engine.state import (
-    LoggedItem,
-    LoggedSession,
-    ProgressionState,
-    Transition,
-    fold_logs,
-)
 from runstrong.web.coaching.convert import (
     athlete_to_engine,
     item_fields,
     item_texts,
-    ladder_from_data,
     season_for,
 )
 from runstrong.web.coaching.item_texts import Payload, text_digest, text_ids, text_json
+from runstrong.web.coaching.logged_state import AthleteState, athlete_state
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
@@ -50,130 +39,19 @@ from runstrong.web.coaching.models import (
     PlannedItem,
     PlannedSession,
     SessionLog,
-    SetLog,
+)
+from runstrong.web.coaching.session_rows import (
+    has_logged_set,
+    insert_rows,
+    logged_q,
+    sessions_delete,
+    unlogged,
+    unlogged_now_taken,
+    update_rows,
 )
 
 COACH_EDIT = {"text": "Edited by the coach; kept until the coach removes the edit.", "keys": []}
 SESSION_FIELDS = ("week_index", "phase", "deload", "kind", "placement")
-
-
-def has_logged_set() -> Exists:
-    return Exists(SetLog.objects.filter(item__session=OuterRef("pk")))
-
-
-def logged_q() -> Q:
-    """A session the athlete has touched: finished, missed, or any set logged."""
-    return Q(log__isnull=False) | Q(has_sets=True)
-
-
-def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
-    """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
-    (an OR of the two is a subquery per session: a second for a squad's season)."""
-    no_log = ~Exists(SessionLog.objects.filter(session=OuterRef("pk")))
-    return sessions.filter(no_log).filter(~has_logged_set())
-
-
-@dataclass(frozen=True)
-class AthleteState:
-    state: ProgressionState
-    transitions: list[Transition]
-
-
-def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
-    """The athlete's progression state folded from every session they finished or missed."""
-    return athletes_states([athlete], catalog)[athlete.pk]
-
-
-def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, AthleteState]:
-    """Each athlete's state, folded from their log; three queries however many athletes.
-
-    Runs on every completion, so it reads only the columns the fold needs, as tuples: the
-    whole log of a season is a few thousand sets.
-    """
-    logged = {"athlete__in": [athlete.pk for athlete in athletes], "log__isnull": False}
-    sessions = PlannedSession.objects.filter(**logged).values_list(
-        "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain"
-    )
-    items: dict[int, list[tuple[int, Item]]] = {}
-    rows = (
-        PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
-        .annotate(ladder_text=Cast("text__ladder", TextField()))
-        .values_list(*LOGGED_ITEM_COLUMNS)
-    )
-    for row in rows:
-        items.setdefault(row[1], []).append((row[0], _logged_item(row)))
-    sets: dict[int, list[tuple[float, float | None, str]]] = {}
-    for item_id, done, load_kg, side in (
-        SetLog.objects.filter(**{f"item__session__{k}": v for k, v in logged.items()})
-        .order_by("set_number", "side")
-        .values_list("item_id", "done", "load_kg", "side")
-    ):
-        sets.setdefault(item_id, []).append((done, load_kg, side))
-    logs: dict[int, list[LoggedSession]] = {athlete.pk: [] for athlete in athletes}
-    for athlete_id, pk, day, kind, status, rir, pain in sessions:
-        logs[athlete_id].append(
-            LoggedSession(
-                day,
-                "missed" if status == "missed" else "done",
-                tuple(
-                    LoggedItem(
-                        item,
-                        tuple(
-                            LoggedSet(done, load_kg, rir, pain, side or None)  # type: ignore[arg-type]
-                            for done, load_kg, side in sets.get(item_id, ())
-                        ),
-                        pain=pain,
-                    )
-                    for item_id, item in items.get(pk, ())
-                ),
-                light=kind == "light",
-                source=str(pk),
-                order=pk,
-            )
-        )
-    states = {}
-    for athlete in athletes:
-        starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
-        state, transitions = fold_logs(
-            logs[athlete.pk],
-            starts=starts,
-            pain_regress_at=catalog.rules.progression.pain_regress_at,
-        )
-        states[athlete.pk] = AthleteState(state, transitions)
-    return states
-
-
-LOGGED_ITEM_COLUMNS = (
-    "pk", "session_id", "slot", "exercise", "name", "substitute_for", "sets", "target",
-    "per_side", "load_kg", "rest_s", "rir_low", "rir_high", "ladder_text",
-)  # fmt: skip
-
-
-def _logged_item(row: tuple[Any, ...]) -> Item:
-    """The prescription as it stood that day: dose and ladder; texts are not needed to fold."""
-    (_, _, slot, exercise, name, substitute_for, sets, target, per_side, load_kg, rest_s,
-     rir_low, rir_high, ladder_text) = row  # fmt: skip
-    return Item(
-        slot=slot,
-        exercise=exercise,
-        name=name,
-        sets=sets,
-        target=target,
-        ladder=_ladder(ladder_text),
-        per_side=per_side,
-        load_kg=load_kg,
-        rest_s=rest_s,
-        reps_in_reserve=(rir_low, rir_high),
-        cues=(),
-        reasons=(),
-        substitute_for=substitute_for or None,
-    )
-
-
-@functools.lru_cache(maxsize=1024)
-def _ladder(text: str) -> Ladder:
-    # A squad shares a few dozen ladders; each is parsed once per worker.
-    return ladder_from_data(json.loads(text))
 
 
 def current_plan(athlete: Athlete) -> Plan | None:
@@ -312,8 +190,8 @@ def write_sessions(
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
     texts = text_ids(payloads)
     _insert_items([(sid, *prepared, texts[digest]) for sid, prepared, digest in items_new])
-    _update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
-    _update_rows(
+    update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
+    update_rows(
         PlannedItem,
         [*ITEM_VALUE_NAMES, "fingerprint", "text"],
         [(pk, *prepared, texts[digest]) for pk, prepared, digest in items_changed],
@@ -322,23 +200,6 @@ def write_sessions(
     if plan.published_at is None:
         return []
     return _record(athlete, cause, before, after, gone, [r.date for r in new_rows])
-
-
-def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool = False) -> None:
-    """Delete sessions and their items in plain statements; with `unlogged_only`, only those
-    with no log and no logged set. Should a set appear meanwhile, the foreign key refuses the
-    delete instead of a cascade taking the set with it."""
-    chosen = unlogged(sessions) if unlogged_only else sessions
-    ids = chosen.values("pk")
-    if connection.vendor == "postgresql":
-        # By subquery: a squad's season is tens of thousands of ids, slow to send as a list.
-        PlannedItem.objects.filter(session__in=ids)._raw_delete(connection.alias)
-        PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
-        return
-    # SQLite cannot delete from a table its subquery reads: the ids go as a list.
-    listed = list(chosen.values_list("pk", flat=True))
-    PlannedItem.objects.filter(session_id__in=listed)._raw_delete(connection.alias)
-    PlannedSession.objects.filter(pk__in=listed)._raw_delete(connection.alias)
 
 
 def log_marks(athlete_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -386,7 +247,7 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                     (plan.pk, athlete.pk, session.day, week.index, week.phase, week.deload,
                      session.kind, placement)
                 )  # fmt: skip
-    _insert_rows(PlannedSession, ["plan", "athlete", "date", *SESSION_FIELDS], laid)
+    insert_rows(PlannedSession, ["plan", "athlete", "date", *SESSION_FIELDS], laid)
     ids = {
         (plan_id, day): pk
         for pk, plan_id, day in PlannedSession.objects.filter(
@@ -456,15 +317,6 @@ def _dose_text(sets: int, target: float, measure: str, per_side: bool, load: flo
     ).dose_text
 
 
-def unlogged_now_taken(session_ids: list[int]) -> set[date]:
-    return set(
-        PlannedSession.objects.filter(pk__in=session_ids)
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .values_list("date", flat=True)
-    )
-
-
 def _fingerprint(values: dict[str, Any]) -> str:
     """What an item row holds, in 16 hex digits: a replan rewrites only rows that differ."""
     text = json.dumps(values, sort_keys=True, separators=(",", ":"), default=str)
@@ -484,56 +336,8 @@ def _known(engine_item: Item, override: ItemOverride | None, payloads: dict[str,
     return values, digest, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
 
 
-def _mark(model: Any, name: str) -> str:
-    """A JSON column takes JSON text, cast to jsonb on PostgreSQL."""
-    is_json = model._meta.get_field(name).get_internal_type() == "JSONField"
-    return "%s::jsonb" if is_json and connection.vendor == "postgresql" else "%s"
-
-
 def _insert_items(rows: list[tuple[Any, ...]]) -> None:
-    _insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint", "text"], rows)
-
-
-def _insert_rows(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Rows of one shape in one go: COPY on PostgreSQL, one plain INSERT sent for every row on
-    SQLite. A squad's preview is tens of thousands of rows, and Django's bulk_create spends
-    about 170 µs an item compiling what is the same row shape."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(_mark(model, name) for name in names)
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
-def _update_rows(
-    model: Any, names: list[str], rows: list[tuple[Any, ...]], *, prepared: bool = False
-) -> None:
-    """One plain UPDATE per row, sent together: a replan changes a hundred rows, and Django's
-    bulk_update would build a CASE for every field of every row."""
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in names]
-    if not prepared:
-        rows = [
-            (
-                row[0],
-                *(f.get_db_prep_save(v, connection) for f, v in zip(fields, row[1:], strict=True)),
-            )
-            for row in rows
-        ]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = {_mark(model, f.name)}" for f in fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
+    insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint", "text"], rows)
 
 
 def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.db.models import F
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.state import transitions_for
 from runstrong.web.coaching.access import AnyUser, own_published_item_sql
+from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
     PainReport,
     PlannedItem,
@@ -19,7 +20,7 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
-from runstrong.web.coaching.replanning import athlete_state, plan_follow
+from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.sql import columns, table
 
 

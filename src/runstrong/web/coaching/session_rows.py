@@ -1,0 +1,106 @@
+"""Which sessions a replan may rewrite, and the plain-SQL writes it makes.
+
+A session the athlete has touched (finished, missed, or any set logged) is never rewritten or
+deleted; the rest are written in bulk statements, because a squad's preview is tens of
+thousands of rows and Django's per-row compilation cost more than the database's work.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from runstrong.web.coaching.models import PlannedItem, PlannedSession, SessionLog, SetLog
+
+
+def has_logged_set() -> Exists:
+    return Exists(SetLog.objects.filter(item__session=OuterRef("pk")))
+
+
+def logged_q() -> Q:
+    """A session the athlete has touched: finished, missed, or any set logged."""
+    return Q(log__isnull=False) | Q(has_sets=True)
+
+
+def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
+    """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
+    (an OR of the two is a subquery per session: a second for a squad's season)."""
+    no_log = ~Exists(SessionLog.objects.filter(session=OuterRef("pk")))
+    return sessions.filter(no_log).filter(~has_logged_set())
+
+
+def unlogged_now_taken(session_ids: list[int]) -> set[date]:
+    return set(
+        PlannedSession.objects.filter(pk__in=session_ids)
+        .annotate(has_sets=has_logged_set())
+        .filter(logged_q())
+        .values_list("date", flat=True)
+    )
+
+
+def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool = False) -> None:
+    """Delete sessions and their items in plain statements; with `unlogged_only`, only those
+    with no log and no logged set. Should a set appear meanwhile, the foreign key refuses the
+    delete instead of a cascade taking the set with it."""
+    chosen = unlogged(sessions) if unlogged_only else sessions
+    ids = chosen.values("pk")
+    if connection.vendor == "postgresql":
+        # By subquery: a squad's season is tens of thousands of ids, slow to send as a list.
+        PlannedItem.objects.filter(session__in=ids)._raw_delete(connection.alias)
+        PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+        return
+    # SQLite cannot delete from a table its subquery reads: the ids go as a list.
+    listed = list(chosen.values_list("pk", flat=True))
+    PlannedItem.objects.filter(session_id__in=listed)._raw_delete(connection.alias)
+    PlannedSession.objects.filter(pk__in=listed)._raw_delete(connection.alias)
+
+
+def _mark(model: Any, name: str) -> str:
+    """A JSON column takes JSON text, cast to jsonb on PostgreSQL."""
+    is_json = model._meta.get_field(name).get_internal_type() == "JSONField"
+    return "%s::jsonb" if is_json and connection.vendor == "postgresql" else "%s"
+
+
+def insert_rows(model: Any, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows of one shape in one go: COPY on PostgreSQL, one plain INSERT sent for every row on
+    SQLite. A squad's preview is tens of thousands of rows, and Django's bulk_create spends
+    about 170 µs an item compiling what is the same row shape."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(_mark(model, name) for name in names)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def update_rows(
+    model: Any, names: list[str], rows: list[tuple[Any, ...]], *, prepared: bool = False
+) -> None:
+    """One plain UPDATE per row, sent together: a replan changes a hundred rows, and Django's
+    bulk_update would build a CASE for every field of every row."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    if not prepared:
+        rows = [
+            (
+                row[0],
+                *(f.get_db_prep_save(v, connection) for f, v in zip(fields, row[1:], strict=True)),
+            )
+            for row in rows
+        ]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = {_mark(model, f.name)}" for f in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row[1:], row[0]) for row in rows])
