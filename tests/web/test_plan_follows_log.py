@@ -363,3 +363,18 @@ def test_a_logged_sessions_coach_edit_stays(client: Client, world: World) -> Non
     assert "already logged" in response.content.decode()
     kept = PlannedItem.objects.get(pk=row.pk)
     assert (kept.sets, kept.edited_by_coach) == (4, True)
+
+
+def test_publishing_counts_only_the_replaced_plans_edits_as_left_behind(world: World) -> None:
+    from runstrong.web.coaching.plans import plans_publish
+
+    athlete = world.athlete_a
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    item = PlannedItem.objects.filter(session__plan=drafts[0]).first()
+    assert item is not None
+    plan_item_update(item=item, sets=2, target=item.target, load_kg=item.load_kg)
+    plans_publish(plans=drafts)
+    change = PlanChange.objects.filter(athlete=athlete, what="Plan published").first()
+    assert change is not None
+    assert "not carried over" not in change.reason
+    assert PlannedItem.objects.get(pk=item.pk).sets == 2  # the draft's own edit is published

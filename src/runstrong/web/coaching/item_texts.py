@@ -30,7 +30,8 @@ def text_ids(payloads: dict[str, Payload]) -> dict[str, int]:
     if not payloads:
         return {}
     found = dict(ItemText.objects.filter(digest__in=list(payloads)).values_list("digest", "pk"))
-    missing = [digest for digest in payloads if digest not in found]
+    # Sorted, so two transactions adding the same new texts take their locks in one order.
+    missing = sorted(digest for digest in payloads if digest not in found)
     if missing:
         quote = connection.ops.quote_name
         cast = "::jsonb" if connection.vendor == "postgresql" else ""

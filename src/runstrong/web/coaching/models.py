@@ -107,6 +107,8 @@ class Plan(models.Model):
     # What the draft was derived from (profile, races, log); publishing re-derives it only
     # when that has changed since (plans.py).
     basis = models.CharField(max_length=16, blank=True, default="")
+    # The first day a draft was laid out from: publishing as of an earlier day lays it again.
+    laid_from = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

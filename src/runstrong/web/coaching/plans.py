@@ -65,8 +65,10 @@ def plan_generate(
     races: dict[int, list[Race]] = {athlete.pk: [] for athlete in athletes}
     for race in Race.objects.filter(athlete__in=athletes):
         races[race.athlete_id].append(race)
-    states = athletes_states(athletes, catalog)
+    # The marks first: a log landing between the two reads makes the basis stale (the draft is
+    # re-derived at publish), never a stale draft with a current basis.
     marks = log_marks([athlete.pk for athlete in athletes])
+    states = athletes_states(athletes, catalog)
     laid: list[tuple[Athlete, list[Week], str]] = []
     problems: list[PlanProblem] = []
     for athlete in athletes:
@@ -86,7 +88,6 @@ def plan_generate(
             races[athlete.pk],
             start,
             weeks,
-            from_date,
             catalog,
             log=marks.get(athlete.pk, {}),
         )
@@ -111,6 +112,7 @@ def plan_generate(
                     weeks=weeks,
                     catalog_name=catalog.name,
                     basis=basis,
+                    laid_from=from_date,
                     created_at=timezone.now(),
                 )
                 for athlete, _, basis in laid
@@ -169,7 +171,13 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
         if not drafts:
             return []
         ids = [draft.athlete_id for draft in drafts]
-        older = Plan.objects.filter(athlete__in=ids, published_at__isnull=False)
+        published = list(
+            Plan.objects.filter(athlete__in=ids, published_at__isnull=False)
+            .order_by("published_at", "pk")
+            .values_list("pk", "athlete_id")
+        )
+        older = [pk for pk, _ in published]
+        replaced = list({athlete_id: pk for pk, athlete_id in published}.values())
         sessions_delete(
             PlannedSession.objects.filter(plan__in=older, date__gte=today), unlogged_only=True
         )
@@ -201,16 +209,18 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
                 races[draft.athlete_id],
                 draft.season_start,
                 draft.weeks,
-                max(draft.season_start, today),
                 catalog,
                 log=marks.get(draft.athlete_id, {}),
             )
-            if basis != draft.basis:
+            laid_late = draft.laid_from is not None and max(draft.season_start, today) < (
+                draft.laid_from
+            )
+            if basis != draft.basis or laid_late:
                 plan_follow(athlete=draft.athlete, plan=draft, cause="Plan published", today=today)
         left_behind: dict[int, int] = {}
-        for athlete_id in ItemOverride.objects.filter(plan__in=older, date__gte=today).values_list(
-            "plan__athlete_id", flat=True
-        ):
+        for athlete_id in ItemOverride.objects.filter(
+            plan__in=replaced, date__gte=today
+        ).values_list("plan__athlete_id", flat=True):
             left_behind[athlete_id] = left_behind.get(athlete_id, 0) + 1
         PlanChange.objects.bulk_create(
             [

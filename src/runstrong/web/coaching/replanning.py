@@ -277,24 +277,39 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     _insert_items([(sid, *prepared, texts[digest]) for sid, (_, digest, prepared) in placed])
 
 
+_CATALOG_DIGESTS: dict[int, tuple[Catalog, str]] = {}
+
+
+def catalog_digest(catalog: Catalog) -> str:
+    """A club can edit its catalog file without renaming it: its content names it here."""
+    known = _CATALOG_DIGESTS.get(id(catalog))
+    if known is None or known[0] is not catalog:
+        text = catalog.model_dump_json()
+        known = _CATALOG_DIGESTS[id(catalog)] = (
+            catalog,
+            hashlib.blake2b(text.encode(), digest_size=8).hexdigest(),
+        )
+    return known[1]
+
+
 def plan_basis(
     athlete: Athlete,
     races: list[Any],
     start: date,
     weeks: int,
-    from_date: date,
     catalog: Catalog,
     log: dict[str, Any] | None = None,
 ) -> str:
     """A digest of everything a plan's sessions are derived from: profile, races, the log so
-    far (`log_marks`), the catalog and the first day laid out."""
+    far (`log_marks`) and the catalog's content. Not the day it runs: a later day only cuts
+    sessions off the front of a replan (projected steps count from the log)."""
     if log is None:
         log = log_marks([athlete.pk]).get(athlete.pk, {})
     text = json.dumps(
         [
             athlete_to_engine(athlete).model_dump(mode="json"),
             [(race.name, race.date, race.priority) for race in races],
-            [start, weeks, from_date, catalog.name],
+            [start, weeks, catalog_digest(catalog)],
             log,
         ],
         default=str,

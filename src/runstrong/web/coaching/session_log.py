@@ -39,18 +39,17 @@ def _upsert_sql(vendor: str, guarded: bool) -> str:
     # takes no more sets: what it folded into the plan stays as it was logged. On PostgreSQL
     # the session row is share-locked, so a replan rewriting that session waits for the set.
     column, item, log = columns(SetLog), columns(PlannedItem), columns(SessionLog)
-    session_of_item = (
-        "s.{}".format(columns(PlannedSession)["id"]) if guarded else "i." + item["session"]
-    )
+    session = columns(PlannedSession)
     open_session = (
         f" AND NOT EXISTS (SELECT 1 FROM {table(SessionLog)} l"
-        f" WHERE l.{log['session']} = {session_of_item})"
+        f" WHERE l.{log['session']} = s.{session['id']})"
     )
-    lock = (" FOR SHARE OF s" if guarded else " FOR SHARE OF i") if vendor == "postgresql" else ""
+    lock = " FOR SHARE OF s" if vendor == "postgresql" else ""
     source = (
         f"{own_published_item_sql(vendor)} AND %s <= i.{item['sets']} AND i.{item['per_side']} = %s"
         if guarded
-        else f" FROM {table(PlannedItem)} i WHERE i.{item['id']} = %s"
+        else f" FROM {table(PlannedItem)} i JOIN {table(PlannedSession)} s"
+        f" ON s.{session['id']} = i.{item['session']} WHERE i.{item['id']} = %s"
     )
     return (
         f"INSERT INTO {table(SetLog)} ({column['item']}, {column['set_number']}, {column['side']},"

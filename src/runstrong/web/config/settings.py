@@ -89,6 +89,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A squad's publish can hold the write lock for seconds: wait for it, don't fail.
+        "timeout": 20,
     }
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
     "RUNSTRONG_DATABASE_PREPARED", True

@@ -32,6 +32,15 @@ def share_texts(apps, schema_editor):
         )
 
 
+def unshare_texts(apps, schema_editor):
+    """Back to texts on each item (run after the item columns are restored)."""
+    PlannedItem = apps.get_model("coaching", "PlannedItem")
+    for item in PlannedItem.objects.select_related("text").iterator(chunk_size=2000):
+        PlannedItem.objects.filter(pk=item.pk).update(
+            cues=item.text.cues, reasons=item.text.reasons, ladder=item.text.ladder
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("coaching", "0007_fingerprints_and_legacy_edits"),
@@ -69,7 +78,7 @@ class Migration(migrations.Migration):
                 to="coaching.itemtext",
             ),
         ),
-        migrations.RunPython(share_texts, migrations.RunPython.noop),
+        migrations.RunPython(share_texts, unshare_texts),
         migrations.RemoveField(model_name="planneditem", name="cues"),
         migrations.RemoveField(model_name="planneditem", name="reasons"),
         migrations.RemoveField(model_name="planneditem", name="ladder"),
