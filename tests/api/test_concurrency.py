@@ -151,3 +151,32 @@ def test_sets_logged_while_the_coach_replans_are_never_lost(world: World) -> Non
     # may have moved: a 4xx the phone shows), never in a session the replan then deletes.
     assert all(status in {200, 201, 400, 404, 409} for status in statuses)
     assert SetLog.objects.filter(item__session__athlete=athlete).count() == saved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sets_logged_while_the_coach_publishes_are_never_lost(world: World) -> None:
+    from runstrong.web.coaching.plans import plan_generate, plans_publish
+
+    athlete = world.athlete_a
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    secret = token_create(user=athlete.user, name="race", read_only=False)[1]
+    calls: list[Callable[[], int]] = []
+    sessions = list(
+        PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False).order_by(
+            "date"
+        )[:6]
+    )
+    for session in sessions:
+        item = session.items.get(exercise="crouching-crawl")
+        body = {"item_id": item.pk, "set_number": 1, "side": "", "done": 10}
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+        calls.append(_poster(f"/api/v1/sessions/{session.pk}/sets", body, headers))
+
+    def publish() -> int:
+        return 200 if plans_publish(plans=drafts) else 500
+
+    statuses = _in_parallel([*calls, publish])
+    assert 200 in statuses, statuses  # the publish went through
+    assert all(status in {200, 201, 400, 404, 409} for status in statuses), statuses
+    saved = statuses.count(201)
+    assert SetLog.objects.filter(item__session__athlete=athlete).count() == saved

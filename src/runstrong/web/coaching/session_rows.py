@@ -45,6 +45,10 @@ def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool =
     """Delete sessions and their items in plain statements; with `unlogged_only`, only those
     with no log and no logged set. Should a set appear meanwhile, the foreign key refuses the
     delete instead of a cascade taking the set with it."""
+    if unlogged_only and connection.vendor == "postgresql":
+        # Lock, then look: set logging share-locks its session, so a set logged meanwhile is
+        # seen by the check below, and one logged after waits and finds its session gone.
+        list(sessions.select_for_update().values_list("pk", flat=True))
     chosen = unlogged(sessions) if unlogged_only else sessions
     ids = chosen.values("pk")
     if connection.vendor == "postgresql":
