@@ -105,9 +105,6 @@ class ProgressionState:
     def get(self, key: str) -> ExerciseState | None:
         return self.exercises.get(key)
 
-    def __bool__(self) -> bool:
-        return bool(self.exercises)
-
 
 EMPTY_STATE = ProgressionState()
 

@@ -70,22 +70,21 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
     )
 
 
+ITEM_COLUMNS = (
+    "slot", "exercise", "name", "substitute_for", "sets", "target", "per_side", "load_kg",
+    "rest_s", "rir_low", "rir_high", "measure",
+)  # fmt: skip
+
+
 def item_fields(item: Item) -> dict[str, Any]:
-    """PlannedItem column values for an engine item; its texts are `item_texts`."""
-    return {
-        "slot": item.slot,
-        "exercise": item.exercise,
-        "name": item.name,
-        "substitute_for": item.substitute_for or "",
-        "sets": item.sets,
-        "target": item.target,
-        "per_side": item.per_side,
-        "load_kg": item.load_kg,
-        "rest_s": item.rest_s,
-        "rir_low": item.reps_in_reserve[0],
-        "rir_high": item.reps_in_reserve[1],
-        "measure": item.ladder.measure,
-    }
+    """PlannedItem column values for an engine item, in ITEM_COLUMNS order; its texts are
+    `item_texts`."""
+    values = (
+        item.slot, item.exercise, item.name, item.substitute_for or "", item.sets, item.target,
+        item.per_side, item.load_kg, item.rest_s, item.reps_in_reserve[0],
+        item.reps_in_reserve[1], item.ladder.measure,
+    )  # fmt: skip
+    return dict(zip(ITEM_COLUMNS, values, strict=True))
 
 
 def item_texts(item: Item) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:

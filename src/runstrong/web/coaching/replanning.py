@@ -24,6 +24,7 @@ from runstrong.engine.model import Item, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import (
+    ITEM_COLUMNS,
     athlete_to_engine,
     item_fields,
     item_texts,
@@ -319,10 +320,7 @@ def plan_basis(
 
 
 # An item's own columns (convert.item_fields plus the edit flag); its texts are an ItemText.
-ITEM_VALUE_NAMES = (
-    "slot", "exercise", "name", "substitute_for", "sets", "target", "per_side", "load_kg",
-    "rest_s", "rir_low", "rir_high", "measure", "edited_by_coach",
-)  # fmt: skip
+ITEM_VALUE_NAMES = (*ITEM_COLUMNS, "edited_by_coach")
 DOSE_COLUMNS = ("name", "sets", "target", "measure", "per_side", "load_kg")
 
 

@@ -144,7 +144,8 @@ def session_log_done(
     returns the first answer. A session its last set already finished takes effort, pain and
     notes once more. A missed session raises SessionAlreadyLogged.
     """
-    items = {item.pk: item for item in session.items.all()}
+    # The API finishes with its sets already saved (none passed): no need to read the items.
+    items = {item.pk for item in session.items.all()} if sets else set()
     with transaction.atomic():
         _lock(session.pk)
         log = SessionLog.objects.filter(session=session).first()
