@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -378,3 +380,30 @@ def test_publishing_counts_only_the_replaced_plans_edits_as_left_behind(world: W
     assert change is not None
     assert "not carried over" not in change.reason
     assert PlannedItem.objects.get(pk=item.pk).sets == 2  # the draft's own edit is published
+
+
+def _delete_checking_keys_now(session: PlannedSession) -> None:
+    """A plain delete, with the database's deferred key checks run at once, as at commit."""
+    from runstrong.web.coaching.session_rows import sessions_delete
+
+    with transaction.atomic():
+        sessions_delete(PlannedSession.objects.filter(pk=session.pk))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            else:
+                cursor.execute("PRAGMA foreign_key_check")
+                if cursor.fetchall():
+                    raise IntegrityError("FOREIGN KEY constraint failed")
+
+
+def test_a_plain_delete_of_a_logged_session_is_refused_and_the_sets_stay(world: World) -> None:
+    """The database backs the rule: replans delete with plain statements, and a session that
+    took a set cannot go, even if a check above it were wrong."""
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    sets = SetLog.objects.filter(item__session=session).count()
+    with pytest.raises(IntegrityError):
+        _delete_checking_keys_now(session)
+    assert SetLog.objects.filter(item__session=session).count() == sets
+    assert SessionLog.objects.filter(session=session).exists()
