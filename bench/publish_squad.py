@@ -5,6 +5,8 @@ missed), so each athlete's state is folded from a real log. Then times what the 
 clicks run, as views/coach.py does: `plan_generate` for every athlete (the preview: drafts from
 today, each starting where the athlete's log left each exercise), then `plans_publish` of the
 drafts (the older plans' future gives way; a draft whose basis moved follows the log as it is now).
+The replaced sessions are set aside in the publish and deleted by the worker afterwards: that
+purge is timed and printed apart, since no one waits for it.
 
 Run: make bench   (or: python -m bench.publish_squad [--athletes N])
 Uses a throwaway SQLite database unless RUNSTRONG_DATABASE_URL names a PostgreSQL database
@@ -57,6 +59,7 @@ def main() -> None:
     from bench.overview_latency import fresh_database
     from runstrong.web.coaching.models import Athlete, Plan, PlannedItem
     from runstrong.web.coaching.plans import plan_generate, plans_publish
+    from runstrong.web.coaching.session_rows import superseded_purge
 
     fresh_database()
     rng = random.Random(5)
@@ -85,6 +88,8 @@ def main() -> None:
 
     drafts, preview_s, preview_sql = _timed(preview)
     published, publish_s, publish_sql = _timed(publish)
+    # The replaced sessions are deleted by `runstrong worker`, off the coach's request.
+    purged, purge_s, purge_sql = _timed(superseded_purge)
     assert len(drafts) == published == args.athletes, (len(drafts), published)
     items = PlannedItem.objects.filter(session__plan__in=drafts).count()
     total = preview_s + publish_s
@@ -94,6 +99,10 @@ def main() -> None:
     )
     print(f"preview {preview_s:6.2f} s  {preview_sql:6,} SQL statements")
     print(f"publish {publish_s:6.2f} s  {publish_sql:6,} SQL statements")
+    print(
+        f"(worker: purge of the {purged:,} replaced sessions {purge_s:.2f} s, "
+        f"{purge_sql:,} SQL statements, after the coach's request)"
+    )
     print(
         f"total   {total:6.2f} s  ({total * 1000 / args.athletes:.1f} ms an athlete); "
         f"total/target({TARGET_SECONDS:.0f} s) = {total / TARGET_SECONDS:.2f}"

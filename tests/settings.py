@@ -14,3 +14,6 @@ AXES_ENABLED = True
 # The browser test's live server thread would otherwise hold a PostgreSQL connection open
 # past the run and block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tasks run where they are enqueued (after the commit that enqueues them), so a test sees
+# their effect without a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

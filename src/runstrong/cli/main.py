@@ -51,6 +51,7 @@ app = typer.Typer(
 app.add_typer(catalog_app, name="catalog")
 app.command()(web_cmd.demo)
 app.command()(web_cmd.serve)
+app.command()(web_cmd.worker)
 app.command()(web_cmd.createcoach)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     web_cmd.manage

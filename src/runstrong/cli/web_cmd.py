@@ -1,4 +1,5 @@
-"""`runstrong demo`, `serve`, `createcoach` and `manage`: the web app from the command line.
+"""`runstrong demo`, `serve`, `worker`, `createcoach` and `manage`: the web app from the command
+line.
 
 Django is imported inside each command so the planning commands start fast without it.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -91,6 +93,8 @@ def demo(
     console.print(f"  athletes: athlete1 … athlete24 / {DEMO_PASSWORD}")
     console.print("  (demo accounts; the server listens on this machine only)\n")
     if serve:
+        # The background worker runs beside the server; Ctrl-C in this terminal stops both.
+        subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--no-startup-delay"])
         _gunicorn(f"127.0.0.1:{port}", workers=2)
 
 
@@ -105,6 +109,20 @@ def serve(
 
     call_command("collectstatic", verbosity=0, interactive=False)
     _gunicorn(bind, workers)
+
+
+def worker(
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Run the tasks already queued, then exit.")
+    ] = False,
+) -> None:
+    """Run background work queued by the app (e.g. purging the sessions a publish replaced);
+    one or more beside `serve`, sharing its database and settings."""
+    _data_dir()
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=batch, startup_delay=not batch)
 
 
 def createcoach(

@@ -118,6 +118,13 @@ class Plan(models.Model):
         return self.published_at is not None
 
 
+class LiveSessions(models.Manager["PlannedSession"]):
+    """Sessions still in a plan: a publish sets the replaced ones aside for the worker to purge."""
+
+    def get_queryset(self) -> models.QuerySet[PlannedSession]:
+        return super().get_queryset().filter(superseded=False)
+
+
 class PlannedSession(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="sessions")
@@ -127,9 +134,16 @@ class PlannedSession(models.Model):
     deload = models.BooleanField(default=False)
     kind = models.CharField(max_length=16)
     placement = models.JSONField(default=dict)
+    # Replaced by a newer plan and never logged: hidden everywhere, deleted by a background task
+    # (deleting a squad's season row by row inside the publish request is most of its time).
+    superseded = models.BooleanField(default=False, db_default=False)
+
+    objects = LiveSessions()
+    all_rows = models.Manager()
 
     class Meta:
         ordering = ["date"]
+        base_manager_name = "all_rows"
         constraints = [
             models.UniqueConstraint(fields=["plan", "date"], name="one_session_a_day_per_plan")
         ]

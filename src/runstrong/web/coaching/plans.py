@@ -36,7 +36,13 @@ from runstrong.web.coaching.replanning import (
     plan_basis,
     plan_follow,
 )
-from runstrong.web.coaching.session_rows import has_logged_set, logged_q, sessions_delete
+from runstrong.web.coaching.session_rows import (
+    has_logged_set,
+    logged_q,
+    sessions_delete,
+    sessions_supersede,
+)
+from runstrong.web.coaching.tasks import purge_superseded_sessions
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,8 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
     Only sessions from today on without any logged set give way: the previous plans', and the
     drafts' own before today or on a day that already holds a logged session. A draft whose
     basis (profile, races, log) moved since its preview is re-derived from the athlete's state
-    as it is now. A squad's worth is a fixed number of statements.
+    as it is now. A squad's worth is a fixed number of statements; the replaced sessions are
+    set aside in one UPDATE and deleted by the worker after the commit.
     """
     today = today or timezone.localdate()
     catalog = load_catalog()
@@ -178,9 +185,11 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
         )
         older = [pk for pk, _ in published]
         replaced = list({athlete_id: pk for pk, athlete_id in published}.values())
-        sessions_delete(
-            PlannedSession.objects.filter(plan__in=older, date__gte=today), unlogged_only=True
+        set_aside = sessions_supersede(
+            PlannedSession.objects.filter(plan__in=older, date__gte=today)
         )
+        if set_aside:
+            transaction.on_commit(purge_superseded_sessions.enqueue)
         sessions_delete(PlannedSession.objects.filter(plan__in=drafts, date__lt=today))
         taken = set(
             PlannedSession.objects.filter(athlete__in=ids, date__gte=today)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from runstrong.web.coaching.models import PlannedItem, PlannedSession, SessionLog, SetLog
@@ -54,12 +54,41 @@ def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool =
     if connection.vendor == "postgresql":
         # By subquery: a squad's season is tens of thousands of ids, slow to send as a list.
         PlannedItem.objects.filter(session__in=ids)._raw_delete(connection.alias)
-        PlannedSession.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+        PlannedSession.all_rows.filter(pk__in=ids)._raw_delete(connection.alias)
         return
     # SQLite cannot delete from a table its subquery reads: the ids go as a list.
     listed = list(chosen.values_list("pk", flat=True))
     PlannedItem.objects.filter(session_id__in=listed)._raw_delete(connection.alias)
-    PlannedSession.objects.filter(pk__in=listed)._raw_delete(connection.alias)
+    PlannedSession.all_rows.filter(pk__in=listed)._raw_delete(connection.alias)
+
+
+def sessions_supersede(sessions: QuerySet[PlannedSession]) -> int:
+    """Set aside the sessions with no log and no logged set, for `superseded_purge` to delete
+    later: one UPDATE, where deleting a squad's season of items row by row (each checked
+    against the set logs) holds the request for a second. The number set aside."""
+    if connection.vendor == "postgresql":
+        # Lock, then look, as sessions_delete does: a set logged meanwhile keeps its session.
+        list(sessions.select_for_update().values_list("pk", flat=True))
+    ids = list(unlogged(sessions).values_list("pk", flat=True))
+    return PlannedSession.objects.filter(pk__in=ids).update(superseded=True)
+
+
+def superseded_purge(batch: int = 5000) -> int:
+    """Delete set-aside sessions and their items in batches of short transactions; a session
+    that somehow holds a log is left (and stays hidden). The number deleted."""
+    deleted, after = 0, 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                PlannedSession.all_rows.filter(superseded=True, pk__gt=after)
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
+            )
+            if not ids:
+                return deleted
+            sessions_delete(PlannedSession.all_rows.filter(pk__in=ids), unlogged_only=True)
+            deleted += len(ids) - PlannedSession.all_rows.filter(pk__in=ids).count()
+            after = ids[-1]
 
 
 def _mark(model: Any, name: str) -> str:

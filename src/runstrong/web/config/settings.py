@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "runstrong.web.coaching",
 ]
 
@@ -136,6 +138,9 @@ if CACHE_URL:
             "LOCATION": CACHE_URL,
         }
     }
+# Work that must not hold a request runs in `runstrong worker`, queued in the app's own
+# database (SQLite or PostgreSQL): no broker to install.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,0 +1,93 @@
+"""A publish sets the replaced plan's future aside at once; the worker deletes it afterwards.
+
+The coach does not wait for a squad's season of rows to be deleted one by one, the athlete
+never sees a replaced session, and nothing logged is ever part of the purge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from typer.testing import CliRunner
+
+from runstrong.cli.main import app
+from runstrong.web.coaching.models import PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.plans import plan_generate, plans_publish
+from runstrong.web.coaching.session_rows import superseded_purge
+from runstrong.web.coaching.tasks import purge_superseded_sessions
+from tests.personas import World, login
+from tests.web.test_plan_follows_log import finish, upcoming
+
+
+def test_a_replaced_session_is_hidden_at_once_and_purged_after_the_commit(
+    client: Client, world: World, django_capture_on_commit_callbacks
+) -> None:
+    athlete = world.athlete_a
+    done = world.next_session(athlete)
+    finish(done)
+    replaced = upcoming(athlete, after=done)[0]
+    items = list(replaced.items.values_list("pk", flat=True))
+    sets = SetLog.objects.filter(item__session=done).count()
+    login(client, athlete)
+    link = f"/sessions/{replaced.pk}/"
+    assert link in client.get(reverse("coaching:today")).content.decode()
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    with django_capture_on_commit_callbacks() as queued:
+        plans_publish(plans=drafts)
+
+    assert not PlannedSession.objects.filter(pk=replaced.pk).exists()
+    assert PlannedSession.all_rows.get(pk=replaced.pk).superseded
+    assert client.get(reverse("coaching:session-log", args=[replaced.pk])).status_code == 404
+    assert link not in client.get(reverse("coaching:today")).content.decode()
+
+    assert len(queued) == 1
+    queued[0]()  # the worker's turn
+    assert not PlannedSession.all_rows.filter(pk=replaced.pk).exists()
+    assert not PlannedItem.objects.filter(pk__in=items).exists()
+    assert PlannedSession.objects.filter(pk=done.pk).exists()
+    assert SetLog.objects.filter(item__session=done).count() == sets
+
+
+def test_the_purge_never_deletes_a_session_that_holds_a_log(world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    finish(session)
+    sets = SetLog.objects.filter(item__session=session).count()
+    PlannedSession.all_rows.filter(pk=session.pk).update(superseded=True)  # as if by a bug
+
+    superseded_purge()
+
+    assert PlannedSession.all_rows.filter(pk=session.pk).exists()
+    assert SetLog.objects.filter(item__session=session).count() == sets
+
+
+def test_a_publish_with_nothing_to_replace_queues_no_work(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    athlete = world.athlete_a
+    PlannedSession.objects.filter(athlete=athlete).update(superseded=True)
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    with django_capture_on_commit_callbacks() as queued:
+        plans_publish(plans=drafts)
+    assert queued == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_runstrong_worker_runs_the_queued_purge(
+    world: World, settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setenv("RUNSTRONG_DATA_DIR", str(tmp_path))
+    athlete = world.athlete_a
+    replaced = world.next_session(athlete)
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    plans_publish(plans=drafts)
+    assert PlannedSession.all_rows.filter(pk=replaced.pk).exists()  # queued, not yet run
+    assert purge_superseded_sessions.get_backend().supports_defer
+
+    result = CliRunner().invoke(app, ["worker", "--batch"])
+
+    assert result.exit_code == 0, result.output
+    assert not PlannedSession.all_rows.filter(pk=replaced.pk).exists()
