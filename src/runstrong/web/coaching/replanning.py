@@ -190,7 +190,7 @@ def write_sessions(
 
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
     texts = text_ids(payloads)
-    _insert_items([(sid, *prepared, texts[digest]) for sid, prepared, digest in items_new])
+    _insert_items([((sid,), (*prepared, texts[digest])) for sid, prepared, digest in items_new])
     update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
     update_rows(
         PlannedItem,
@@ -231,23 +231,21 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
         .filter(logged_q())
         .values_list("athlete_id", "date")
     )
-    placements: dict[int, str] = {}  # sessions share their placement reasons
-    laid: list[tuple[Any, ...]] = []
+    # Sessions of a week share their tail (phase, deload, kind, placement): rendered once.
+    tails: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    laid: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
     for plan, athlete, weeks, _ in drafts:
         for week in weeks:
             for session in week.sessions:
                 if (athlete.pk, session.day) in taken:
                     continue
-                placement = placements.get(id(session.placement))
-                if placement is None:
+                key = (week.phase, week.deload, session.kind, id(session.placement))
+                tail = tails.get(key)
+                if tail is None:
                     reason = session.placement
-                    placement = placements[id(reason)] = text_json(
-                        {"text": reason.text, "keys": list(reason.keys)}
-                    )
-                laid.append(
-                    (plan.pk, athlete.pk, session.day, week.index, week.phase, week.deload,
-                     session.kind, placement)
-                )  # fmt: skip
+                    placement = text_json({"text": reason.text, "keys": list(reason.keys)})
+                    tail = tails[key] = (*key[:3], placement)
+                laid.append(((plan.pk, athlete.pk, session.day, week.index), tail))
     insert_rows(PlannedSession, ["plan", "athlete", "date", *SESSION_FIELDS], laid)
     ids = {
         (plan_id, day): pk
@@ -275,7 +273,8 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                         by_object[id(engine_item)] = found
                     placed.append((session_id, found))
     texts = text_ids(payloads)
-    _insert_items([(sid, *prepared, texts[digest]) for sid, (_, digest, prepared) in placed])
+    rows = {id(found): (*found[2], texts[found[1]]) for _, found in placed}
+    _insert_items([((sid,), rows[id(found)]) for sid, found in placed])
 
 
 _CATALOG_DIGESTS: dict[int, tuple[Catalog, str]] = {}
@@ -349,7 +348,7 @@ def _known(engine_item: Item, override: ItemOverride | None, payloads: dict[str,
     return values, digest, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
 
 
-def _insert_items(rows: list[tuple[Any, ...]]) -> None:
+def _insert_items(rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
     insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint", "text"], rows)
 
 

@@ -1,0 +1,32 @@
+"""The bulk writes under previews and replans keep every character a catalog may hold."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from runstrong.web.coaching.models import PlannedSession
+from runstrong.web.coaching.session_rows import insert_rows
+from tests.personas import World
+
+
+def test_bulk_inserted_rows_read_back_as_written(world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    day = session.date + timedelta(days=365)
+    awkward = 'Tab\there, back\\slash, new\nline, "quotes", carriage\rreturn, ünïcode ✓'
+    placement = json.dumps({"text": awkward, "keys": ["S9"]})
+    shared = ("competition", True, "light", placement)
+    insert_rows(
+        PlannedSession,
+        ["plan", "athlete", "date", "week_index", "phase", "deload", "kind", "placement"],
+        [
+            ((session.plan_id, session.athlete_id, day, 40), shared),
+            ((session.plan_id, session.athlete_id, day + timedelta(days=2), 40), shared),
+        ],
+    )
+    rows = PlannedSession.objects.filter(plan=session.plan, date__gte=day).order_by("date")
+    assert [(r.week_index, r.phase, r.deload, r.kind, r.placement["text"]) for r in rows] == [
+        (40, "competition", True, "light", awkward),
+        (40, "competition", True, "light", awkward),
+    ]
+    assert [r.superseded for r in rows] == [False, False]
