@@ -21,6 +21,7 @@ CATALOG_ENV = "RUNSTRONG_CATALOG"
 EQUIPMENT = ("band", "ghd", "kettlebells", "bench")
 Measure = Literal["reps", "metres", "seconds"]
 Positive = Annotated[float, Field(gt=0)]
+FOOTWEAR_MAX = 60  # what a planned item's row keeps
 
 
 class _Frozen(BaseModel):
@@ -79,7 +80,7 @@ class Exercise(_Frozen):
     name: str
     block: Literal["A", "B", "C"]
     equipment: tuple[Literal["band", "ghd", "kettlebells", "bench"], ...]
-    footwear: str
+    footwear: str = Field(max_length=FOOTWEAR_MAX)
     purpose: str
     cues: tuple[str, ...]
     sources: tuple[str, ...]
@@ -98,7 +99,7 @@ class Substitute(_Frozen):
     name: str = ""
     omit: bool = False
     # What to wear for the substitute when the exercise's footwear does not suit it.
-    footwear: str | None = None
+    footwear: str | None = Field(default=None, max_length=FOOTWEAR_MAX)
     measure: Measure | None = None
     start: Positive | None = None
     top: Positive | None = None
