@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from runstrong.cli.main import main
 
 GOLDEN = Path(__file__).parents[1] / "engine" / "golden"
 BASE = ["plan", "--event", "5k", "--start", "2027-01-04", "--weeks", "12"]
+NEXT_CRAWL = ["next", "--exercise", "crouching-crawl", "--done", "10,10,10"]
+CHECK_HOLD = ["check", "--event", "5k", "--movement", "glute-ham-hold"]
+DEFAULT_TEXT = resources.files("runstrong.engine").joinpath("data/catalog.toml").read_text("utf-8")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -158,8 +162,32 @@ def test_catalog_check_accepts_the_defaults(
         ([*BASE, "--week", "13"], ["--week", "13", "1 to 12"]),
         (["next", "--exercise", "crouching-crawl", "--done", "ten"], ["--done", "'ten'"]),
         (["check", "--event", "5k", "--movement", "heel-raise"], ["left/right", "each leg"]),
+        (["next", "--exercise", "crouching-crawl", "--done", "nan,nan,nan"], ["--done", "nan"]),
+        (["next", "--exercise", "crouching-crawl", "--done", "10,inf,10"], ["--done", "inf"]),
+        (["next", "--exercise", "crouching-crawl", "--done", "10,-1,10"], ["--done", "-1"]),
+        ([*NEXT_CRAWL, "--target", "-3"], ["--target", "-3"]),
+        ([*NEXT_CRAWL, "--target", "nan"], ["--target", "nan"]),
+        ([*NEXT_CRAWL, "--sets", "0"], ["--sets", "0", "1 to 10"]),
+        ([*NEXT_CRAWL, "--sets", "-2"], ["--sets", "-2"]),
+        ([*NEXT_CRAWL, "--load", "nan"], ["--load", "nan"]),
+        ([*NEXT_CRAWL, "--kettlebells", "8,inf"], ["--kettlebells", "'inf'"]),
+        ([*CHECK_HOLD, "--value", "inf"], ["--value", "inf"]),
+        ([*CHECK_HOLD, "--value", "nan"], ["--value", "nan"]),
+        ([*CHECK_HOLD, "--value", "-1"], ["--value", "-1"]),
+        (["check", "--event", "5k", "--movement", "heel-raise", "--left", "nan", "--right", "5"],
+         ["--left", "nan"]),
+        ([*BASE, "--mass", "nan"], ["--mass", "nan", "finite"]),
+        ([*BASE, "--mass", "-60"], ["--mass", "-60"]),
+        ([*BASE, "--kettlebells", "8,0"], ["--kettlebells", "'0'", "above 0"]),
+        ([*BASE, "--kettlebells", "-8"], ["--kettlebells", "'-8'"]),
+        ([*BASE, "--weeks", "-3"], ["--weeks", "-3"]),
+        ([*BASE, "--week", "-1"], ["--week", "-1"]),
+        ([*BASE, "--problems", "knee", "--problems", "none"], ["--problems", "none on its own"]),
+        ([*BASE, "--ics", "/no/such/folder/season.ics"], ["--ics", "/no/such/folder", "folder"]),
+        (["demo", "--port", "0"], ["--port"]),
+        (["serve", "--workers", "0"], ["--workers"]),
     ],
-)
+)  # fmt: skip
 def test_bad_input_is_one_line_exit_two_and_no_traceback(
     capsys: pytest.CaptureFixture[str], args: list[str], names: list[str]
 ) -> None:
@@ -183,3 +211,110 @@ def test_a_catalog_with_a_syntax_error_is_one_line(
     assert err.count("\n") == 1
     assert str(broken) in err
     assert "valid TOML" in err
+
+
+def test_catalog_check_refuses_a_catalog_that_moves_the_crawl_out_of_the_superset(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """M1 is the article's rule, not coach data: `catalog check` names the key and the rule."""
+    crawl = 'slug = "crouching-crawl"\nname = "Crouching crawl"\nblock = "A"'
+    club = tmp_path / "club.toml"
+    club.write_text(DEFAULT_TEXT.replace(crawl, crawl.replace('"A"', '"B"')), "utf-8")
+    code, out, err = run(capsys, "catalog", "check", str(club))
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"runstrong: error: {club}: exercises[1].block: M1 — the crouching crawl is trained in a "
+        'superset with the banded Spanish squat: block "A", not "B"\n'
+    )
+
+
+def test_catalog_check_refuses_the_single_leg_squat_three_times_a_week(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """M2: once or twice a week, never more."""
+    club = tmp_path / "club.toml"
+    club.write_text(
+        DEFAULT_TEXT.replace("max_sessions_per_week = 2", "max_sessions_per_week = 3"), "utf-8"
+    )
+    code, _, err = run(capsys, "catalog", "check", str(club))
+    assert code == 2
+    assert "exercises[2].max_sessions_per_week: M2" in err
+
+
+@pytest.mark.parametrize("name", ["[/]", "[bold red]Evil\\", "Ana [link=x]Ruiz[/link]"])
+def test_a_name_prints_as_typed_never_as_markup(
+    capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, out, err = run(capsys, *BASE, "--name", name)
+    assert code == 0, err
+    assert f"Season plan for {name} · 5k" in " ".join(out.split())
+
+
+def test_catalog_texts_print_as_typed_in_the_week_detail(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    club = tmp_path / "club.toml"
+    club.write_text(
+        DEFAULT_TEXT.replace('name = "Crouching crawl"', 'name = "Crawl [/]"').replace(
+            'grip the floor with the toes.",', 'grip the floor [bold]with the toes.",'
+        ),
+        "utf-8",
+    )
+    code, out, err = run(capsys, *BASE, "--catalog", str(club), "--week", "1")
+    assert code == 0, err
+    assert "Crawl [/]" in out
+    assert "[bold]with" in out
+
+
+def test_repeated_problems_add_up_like_a_comma_list(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--problems knee --problems shin` keeps both: the knee hold [P3] and the extra crawl set
+    [P1]."""
+    _, repeated, _ = run(capsys, *BASE, "--problems", "knee", "--problems", "shin", "--json")
+    _, listed, _ = run(capsys, *BASE, "--problems", "knee,shin", "--json")
+    _, knee_only, _ = run(capsys, *BASE, "--problems", "knee", "--json")
+    assert json.loads(repeated) == json.loads(listed) != json.loads(knee_only)
+    items = json.loads(repeated)["weeks"][0]["sessions"][0]["blocks"][0]["items"]
+    keys = {key for item in items for key in item["rule_keys"]}
+    assert {"P1", "P3"} <= keys
+
+
+def test_repeated_equipment_adds_up(capsys: pytest.CaptureFixture[str]) -> None:
+    _, repeated, _ = run(capsys, *BASE, "--equipment", "band", "--equipment", "bench", "--json")
+    _, listed, _ = run(capsys, *BASE, "--equipment", "band,bench", "--json")
+    assert json.loads(repeated) == json.loads(listed)
+
+
+def test_footwear_reaches_the_plan_table_week_detail_and_json(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Socks for the Spanish squat, barefoot for the single-leg squat, wherever the plan shows."""
+    _, table, _ = run(capsys, *BASE)
+    assert "(socks)" in table
+    assert "(barefoot)" in table
+    _, week, _ = run(capsys, *BASE, "--week", "1")
+    assert "Footwear: socks" in week
+    assert "Footwear: barefoot" in week
+    _, out, _ = run(capsys, *BASE, "--json")
+    items = {
+        item["exercise"]: item["footwear"]
+        for week in json.loads(out)["weeks"]
+        for session in week["sessions"]
+        for block in session["blocks"]
+        for item in block["items"]
+    }
+    assert items["banded-spanish-squat"] == "socks"
+    assert items["single-leg-squat"] == "barefoot"
+
+
+def test_footwear_reaches_the_calendar_and_the_next_prescription(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "season.ics"
+    run(capsys, *BASE, "--ics", str(target))
+    description = str(Calendar.from_ical(target.read_bytes()).walk("VEVENT")[0]["description"])
+    assert "A1 Banded Spanish squat (socks): 3 × 10" in description
+    assert "B1 Single-leg squat, rear foot elevated (barefoot):" in description
+    code, out, _ = run(capsys, "next", "--exercise", "single-leg-squat", "--done", "10,10,10")
+    assert code == 0
+    assert "footwear: barefoot" in out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from runstrong.engine.catalog import Catalog, load_catalog, parse_catalog
 from runstrong.engine.errors import CatalogError
@@ -45,11 +47,11 @@ def test_every_group_has_a_standard_for_every_movement(catalog: Catalog) -> None
         (('sources = ["S19"]', 'sources = ["S99"]'), "rules.deload.sources", "'S99'"),
         (
             ('exercise = "single-leg-squat"', 'exercise = "pistol"'),
-            "substitutes.1.exercise",
+            "substitutes[1].exercise",
             "pistol",
         ),
         (("[rules.effort]", "[rules.effortz]"), "rules.effort", "required"),
-        (("top = 15", "top = 5"), "exercises.2.dose", "top must be at least start"),
+        (("top = 15", "top = 5"), "exercises[2].dose", "top must be at least start"),
     ],
 )
 def test_a_broken_catalog_is_refused_with_file_key_and_expectation(
@@ -89,3 +91,102 @@ def test_a_catalog_file_is_read_again_after_it_changes(tmp_path: Path) -> None:
     assert load_catalog(club) is first, "an unchanged file is parsed once"
     club.write_text(DEFAULT_TEXT.replace('name = "runstrong defaults"', 'name = "Club B"'), "utf-8")
     assert load_catalog(club).name == "Club B"
+
+
+def _edited(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = DEFAULT_TEXT
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    club = tmp_path / "club.toml"
+    club.write_text(text, encoding="utf-8")
+    return club
+
+
+SQUAT_BLOCK = 'slug = "banded-spanish-squat"\nname = "Banded Spanish squat"\nblock = "A"'
+CRAWL_BLOCK = 'slug = "crouching-crawl"\nname = "Crouching crawl"\nblock = "A"'
+SINGLE_BLOCK = (
+    'slug = "single-leg-squat"\nname = "Single-leg squat, rear foot elevated"\nblock = "B"'
+)
+ROW_TIMED = '[exercises.timed]\nstart = 30\ntop = 60\nstep = 15\nsources = ["M5", "S20"]\n'
+
+
+@pytest.mark.parametrize(
+    ("rule", "edits", "key", "says"),
+    [
+        ("M1", [(CRAWL_BLOCK, CRAWL_BLOCK.replace('"A"', '"B"'))], "exercises[1].block",
+         "crouching crawl is trained in a superset with the banded Spanish squat"),
+        ("M1", [(SQUAT_BLOCK, SQUAT_BLOCK.replace('"A"', '"C"'))], "exercises[0].block",
+         "opens the superset"),
+        ("M1", [(SINGLE_BLOCK, SINGLE_BLOCK.replace('"B"', '"A"'))], "exercises[2].block",
+         "banded Spanish squat and the crouching crawl only"),
+        ("M1", [('slug = "crouching-crawl"', 'slug = "crawl"'),
+                ('exercise = "crouching-crawl"', 'exercise = "crawl"'),
+                ('exercise = "crouching-crawl"', 'exercise = "crawl"')],
+         "exercises", "'crouching-crawl'"),
+        ("M2", [("max_sessions_per_week = 2", "max_sessions_per_week = 3")],
+         "exercises[2].max_sessions_per_week", "once or twice a week"),
+        ("M2", [("max_sessions_per_week = 2\n", "")],
+         "exercises[2].max_sessions_per_week", "not nothing"),
+        ("M3", [("front_foot_placement = true", "front_foot_placement = false")],
+         "exercises[2].front_foot_placement", "front-foot placement"),
+        ("M4", [('max_kg = 24\n', 'max_kg = 24\nstart_with_load = true\n')],
+         "exercises[2].load.start_with_load", "single-leg squat starts unloaded"),
+        ("M4", [("implement = \"two kettlebells, farmer's carry\"",
+                 "implement = \"two kettlebells, farmer's carry\"\nstart_with_load = true")],
+         "exercises[1].load.start_with_load", "crouching crawl starts unloaded"),
+        ("M5", [(ROW_TIMED, "")], "exercises[3].timed", "timed work"),
+        ("M6", [('implement = "goblet kettlebell"', 'implement = "kettlebell in the rack"')],
+         "exercises[0].load.implement", "goblet hold"),
+    ],
+)  # fmt: skip
+def test_a_catalog_that_breaks_the_articles_rules_is_refused_naming_key_and_rule(
+    tmp_path: Path, rule: str, edits: list[tuple[str, str]], key: str, says: str
+) -> None:
+    """M1–M6 are the article's rules, not coach data: a coach's catalog cannot break them."""
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(_edited(tmp_path, *edits))
+    assert raised.value.key == key
+    assert raised.value.expected.startswith(f"{rule} — ")
+    assert says in raised.value.expected
+
+
+def test_m4_lets_the_spanish_squat_start_loaded(tmp_path: Path) -> None:
+    """M4 names the crawl and the single-leg squat only; the goblet squat may start loaded."""
+    edit = (
+        'max_kg = 16\nsources = ["M6", "S17"]',
+        'max_kg = 16\nstart_with_load = true\nsources = ["M6", "S17"]',
+    )
+    assert load_catalog(_edited(tmp_path, edit)).exercise("banded-spanish-squat").load
+
+
+@pytest.mark.parametrize(
+    ("edit", "key"),
+    [
+        (("kettlebell_sizes_kg = [4,", "kettlebell_sizes_kg = [-4,"), "kettlebell_sizes_kg[0]"),
+        (("max_kg = 24", "max_kg = nan"), "exercises[2].load.max_kg"),
+        (("max_kg = 16", "max_kg = inf"), "exercises[0].load.max_kg"),
+        (("max_kg = 8", "max_kg = -8"), "adjustments[4].max_kg"),
+        (("start = 30\ntop = 45\nstep = 15\nreason", "start = -30\ntop = 45\nstep = 15\nreason"),
+         "substitutes[0].start"),
+        (("sets = 5\nstart = 30", "sets = 5\nstart = nan"), "adjustments[0].start"),
+        (("target = 25,", "target = -25,"), "groups[0].standards[0].target"),
+        (("reps_in_reserve = [2, 3]", "reps_in_reserve = [-1, 3]"), "rules.effort"),
+        (("volume_factor = 0.5", "volume_factor = nan"), "rules.taper.volume_factor"),
+    ],
+)  # fmt: skip
+def test_catalog_numbers_refuse_negatives_nan_and_inf(
+    tmp_path: Path, edit: tuple[str, str], key: str
+) -> None:
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(_edited(tmp_path, edit))
+    assert raised.value.key == key
+
+
+def test_m1_the_spanish_squat_comes_before_the_crawl() -> None:
+    """M1: the superset is A1 Spanish squat, then A2 crawl; a catalog listing them the other way
+    round is refused at the crawl."""
+    data = tomllib.loads(DEFAULT_TEXT)
+    data["exercises"][0], data["exercises"][1] = data["exercises"][1], data["exercises"][0]
+    with pytest.raises(ValidationError, match=r"exercises\[0\]\.block: M1 — the banded Spanish"):
+        Catalog.model_validate(data)

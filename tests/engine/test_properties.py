@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runstrong.engine.catalog import default_catalog
-from runstrong.engine.model import Plan
+from runstrong.engine.model import Plan, Session
 from runstrong.engine.planner import plan
 from runstrong.engine.profile import WEEKDAYS, Athlete, Race, Season
+from runstrong.engine.serialize import session_data
 
 CATALOG = default_catalog()
 RULES = CATALOG.rules
@@ -153,3 +154,29 @@ def test_every_reason_names_known_rule_keys(case: tuple[Athlete, Season, Plan]) 
 @given(athletes, seasons())
 def test_same_input_same_plan(athlete: Athlete, season: Season) -> None:
     assert plan(athlete, season) == plan(athlete, season)
+
+
+# The article's footwear: socks for the Spanish squat, barefoot for the single-leg squat.
+ARTICLE_FOOTWEAR = {"banded-spanish-squat": "socks", "single-leg-squat": "barefoot"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(_plans())
+def test_footwear_on_every_item_the_article_names_it_for(
+    case: tuple[Athlete, Season, Plan],
+) -> None:
+    """Socks for the Spanish squat, barefoot for the single-leg squat (its split-squat stand-in
+    too), in every session and in the JSON; the wall sit, braced on a wall, not in socks."""
+    for session in case[2].sessions():
+        for item, data in zip(session.items, _items_data(session), strict=True):
+            assert item.footwear, f"{item.name} has no footwear"
+            assert data["footwear"] == item.footwear
+            article = ARTICLE_FOOTWEAR.get(item.exercise)
+            if article is not None and item.name != "Wall sit":
+                assert item.footwear == article, item.name
+            if item.name == "Wall sit":
+                assert "socks" not in item.footwear
+
+
+def _items_data(session: Session) -> list[dict[str, object]]:
+    return [item for block in session_data(session)["blocks"] for item in block["items"]]

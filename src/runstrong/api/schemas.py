@@ -61,6 +61,7 @@ class ItemOut(Schema):
     load_kg: float | None
     rest_s: int
     reps_in_reserve: list[int]
+    footwear: str | None
     cues: list[str]
     reasons: list[ReasonOut]
     edited_by_coach: bool

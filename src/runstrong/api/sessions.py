@@ -89,6 +89,7 @@ def item_out(item: PlannedItem) -> dict[str, Any]:
         "load_kg": item.load_kg,
         "rest_s": item.rest_s,
         "reps_in_reserve": [item.rir_low, item.rir_high],
+        "footwear": item.footwear or None,
         "cues": item.cues,
         "reasons": item.reasons,
         "edited_by_coach": item.edited_by_coach,

@@ -545,7 +545,7 @@ def resumed_calendar(resumed: Resumed, *, stamp: datetime) -> bytes:
     told: set[str] = set()
     events = []
     for session in plan.sessions():
-        lines = [f"{item.slot} {item.name}: {item.dose_text()}" for item in session.items]
+        lines = [f"{item.label()}: {item.dose_text()}" for item in session.items]
         why = []
         for item in session.items:
             found = resumed.state.get(state_key(item))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
+from rich.text import Text
 
 from runstrong.cli import render, web_cmd
 from runstrong.cli.catalog_cmd import catalog_app
@@ -35,7 +37,7 @@ from runstrong.engine.errors import ProfileError, RunstrongError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
-from runstrong.engine.profile import Athlete, parse_athlete
+from runstrong.engine.profile import Athlete, Season, parse_athlete
 from runstrong.engine.progression import LoggedSet, next_prescription
 from runstrong.engine.serialize import plan_data, progression_data, verdict_data
 from runstrong.exports.ics import plan_calendar
@@ -66,6 +68,7 @@ CatalogOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (versioned schema).")]
+MAX_RESULT = 10_000  # a test result: reps, seconds, or kg lifted
 
 
 def _catalog(path: Path | None) -> Catalog:
@@ -144,21 +147,27 @@ def plan(
         str | None, typer.Option(help="Stride-length goal: keep or lengthen.")
     ] = None,
     problems: Annotated[
-        str | None, typer.Option(help="Comma list of knee, shin, calf, lower-back (or none).")
+        list[str] | None,
+        typer.Option(
+            help="Knee, shin, calf, lower-back (or none): a comma list, or repeat the option."
+        ),
     ] = None,
     equipment: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
-            help="Comma list of what the gym has: band, ghd, kettlebells, bench (or none)."
+            help="What the gym has: band, ghd, kettlebells, bench (or none); a comma list, or "
+            "repeat the option."
         ),
     ] = None,
     kettlebells: Annotated[
-        str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
+        list[str] | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
     ] = None,
     strength_days: Annotated[
-        str | None, typer.Option(help="Days free for strength, e.g. tue,thu.")
+        list[str] | None, typer.Option(help="Days free for strength, e.g. tue,thu.")
     ] = None,
-    hard_days: Annotated[str | None, typer.Option(help="Hard-run days, e.g. tue,thu.")] = None,
+    hard_days: Annotated[
+        list[str] | None, typer.Option(help="Hard-run days, e.g. tue,thu.")
+    ] = None,
     start: Annotated[
         str | None, typer.Option(help="Season start, YYYY-MM-DD (default: today).")
     ] = None,
@@ -171,7 +180,8 @@ def plan(
         int | None, typer.Option(help="Show one week in full: doses, cues and reasons.")
     ] = None,
     ics: Annotated[
-        Path | None, typer.Option(help="Also write the sessions to this iCalendar file.")
+        Path | None,
+        typer.Option(help="Also write the sessions to this iCalendar file.", dir_okay=False),
     ] = None,
     logs: Annotated[
         Path | None,
@@ -238,7 +248,7 @@ def plan(
         for field, value in (("name", log.name), ("event_group", log.event_group)):
             if athlete_flags[field] is None and field not in athlete_file and value:
                 athlete_flags[field] = value
-    profile_athlete, season = build_profile(file_data, athlete_flags, season_flags)
+    profile_athlete, season = _profile(file_data, athlete_flags, season_flags)
     resolve_group(chosen, profile_athlete.event_group)
     resumed: Resumed | None = None
     if log is not None:
@@ -248,11 +258,17 @@ def plan(
         result = build_plan(profile_athlete, season, chosen)
     if ics is not None:
         stamp = datetime.now(UTC)
-        ics.write_bytes(
+        calendar = (
             resumed_calendar(resumed, stamp=stamp)
             if resumed is not None
             else plan_calendar(result, stamp=stamp)
         )
+        try:
+            ics.write_bytes(calendar)
+        except OSError as error:
+            raise ProfileError(
+                "--ics", str(ics), f"a file in a folder that exists ({error.strerror})"
+            ) from None
     if as_json:
         _print_json(plan_data(result))
         return
@@ -268,7 +284,7 @@ def plan(
         console.print(render.plan_table(result))
     if ics is not None:
         sessions = sum(1 for _ in result.sessions())
-        console.print(f"Wrote {sessions} sessions to {ics}")
+        console.print(Text(f"Wrote {sessions} sessions to {ics}"))
 
 
 @app.command("next")
@@ -312,18 +328,18 @@ def next_command(
         ),
     ] = False,
     equipment: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             help="What the gym has, as for plan (default: all of band, ghd, kettlebells, "
             "bench); the exercise becomes the substitute the plan would give."
         ),
     ] = None,
     problems: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(help="As for plan: knee, shin, calf, lower-back adjust the exercise."),
     ] = None,
     kettlebells: Annotated[
-        str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
+        list[str] | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
     ] = None,
     rir: Annotated[int | None, typer.Option(help="Reps in reserve on the hardest set.")] = None,
     pain: Annotated[int, typer.Option(help="Worst pain during the session, 0–10.")] = 0,
@@ -377,7 +393,10 @@ def next_command(
 
 
 def _gym(
-    catalog: Catalog, equipment: str | None, problems: str | None, kettlebells: str | None
+    catalog: Catalog,
+    equipment: list[str] | None,
+    problems: list[str] | None,
+    kettlebells: list[str] | None,
 ) -> Athlete:
     """A stand-in athlete with this gym and these problems, to ask the planner for one item."""
     data: dict[str, Any] = {"event_group": catalog.groups[0].slug}
@@ -469,6 +488,9 @@ def check(
 ) -> None:
     """Judge a test result against the event group's standard."""
     chosen = _catalog(catalog)
+    for flag, result in (("--value", value), ("--left", left), ("--right", right)):
+        if result is not None and not (math.isfinite(result) and 0 <= result <= MAX_RESULT):
+            raise ProfileError(flag, result, f"a result from 0 to {MAX_RESULT:g}")
     standard = standard_for(chosen, resolve_group(chosen, event), movement)
     if standard.measure == "kg_per_kg" and mass is None:
         raise ProfileError("--mass", None, "this standard is relative to body mass: give --mass")
@@ -481,6 +503,30 @@ def check(
         _print_json(verdict_data(verdict))
         return
     render.make_console().print(render.verdict_view(verdict))
+
+
+ATHLETE_FLAGS = {
+    "name": "--name", "event_group": "--event", "sex": "--sex", "body_mass_kg": "--mass",
+    "experience": "--experience", "leg_length": "--leg-length", "stride_goal": "--stride",
+    "problems": "--problems", "equipment": "--equipment", "kettlebells_kg": "--kettlebells",
+    "strength_days": "--strength-days", "hard_run_days": "--hard-days",
+}  # fmt: skip
+
+
+def _profile(
+    file_data: dict[str, Any], athlete_flags: dict[str, Any], season_flags: dict[str, Any]
+) -> tuple[Athlete, Season]:
+    """The athlete and season; a value refused is named by the flag that gave it."""
+    try:
+        return build_profile(file_data, athlete_flags, season_flags)
+    except ProfileError as error:
+        prefix, _, rest = error.field.partition(".")
+        field = rest.split(".")[0]
+        given = athlete_flags if prefix == "athlete" else season_flags
+        flag = ATHLETE_FLAGS.get(field) if prefix == "athlete" else f"--{field}"
+        if flag is None or given.get(field) is None or field == "races":
+            raise
+        raise ProfileError(flag, error.value, error.allowed) from None
 
 
 def main(argv: list[str] | None = None) -> int:

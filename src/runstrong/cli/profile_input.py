@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,26 +34,35 @@ def read_profile_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def split_list(flag: str, text: str | None) -> list[str] | None:
-    if text is None:
+def split_list(flag: str, given: str | Sequence[str] | None) -> list[str] | None:
+    """A list option's values, from comma lists, repeats of the option (`--problems knee
+    --problems shin`) or both; `none` alone is the empty list."""
+    if given is None:
         return None
-    if text.strip().lower() == "none":
+    texts = [given] if isinstance(given, str) else list(given)
+    parts = [part.strip().lower() for text in texts for part in text.split(",") if part.strip()]
+    if "none" in parts:
+        if len(parts) > 1:
+            raise ProfileError(flag, ",".join(parts), "none on its own, or a list without none")
         return []
-    return [part.strip().lower() for part in text.split(",") if part.strip()]
+    return list(dict.fromkeys(parts))
 
 
-def parse_sizes(text: str | None) -> list[float] | None:
-    parts = split_list("--kettlebells", text)
+def parse_sizes(given: str | Sequence[str] | None) -> list[float] | None:
+    parts = split_list("--kettlebells", given)
     if parts is None:
         return None
     sizes = []
     for part in parts:
         try:
-            sizes.append(float(part.removesuffix("kg")))
+            size = float(part.removesuffix("kg"))
         except ValueError:
+            size = math.nan
+        if not (math.isfinite(size) and size > 0):
             raise ProfileError(
-                "--kettlebells", part, "sizes in kg separated by commas, e.g. 8,12,16"
-            ) from None
+                "--kettlebells", part, "sizes in kg above 0, separated by commas, e.g. 8,12,16"
+            )
+        sizes.append(size)
     return sizes
 
 

@@ -1,9 +1,13 @@
-"""Rich tables for people; the --json forms live in runstrong.engine.serialize."""
+"""Rich tables for people; the --json forms live in runstrong.engine.serialize.
+
+Names and texts from a user or a catalog (athlete and race names, exercise names, cues, reasons)
+are never Rich markup: every cell is a `Text` built from plain strings and styles, so `[/]` or a
+trailing backslash in a name prints as typed.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -19,6 +23,13 @@ PHASE_STYLE = {
     "transition": "dim",
 }
 VERDICT_STYLE = {"met": "bold green", "close": "bold yellow", "below": "bold red"}
+
+Part = str | Text | tuple[str, str]
+
+
+def text(*parts: Part) -> Text:
+    """Plain strings and (string, style) pairs joined; nothing in them is read as markup."""
+    return Text.assemble(*parts)
 
 
 def keys(reason: Reason) -> str:
@@ -42,11 +53,14 @@ def exercises_table(catalog: Catalog) -> Table:
             steps.append(f"→ {exercise.load.implement} ≤ {exercise.load.max_kg:g} kg")
         needs = ", ".join(exercise.equipment) or "no equipment"
         table.add_row(
-            exercise.block,
-            f"[bold]{escape(exercise.name)}[/]\n{exercise.slug}\n"
-            f"[dim]needs {needs}; {exercise.footwear}[/]",
-            "\n".join(steps),
-            ", ".join(exercise.sources),
+            Text(exercise.block),
+            text(
+                (exercise.name, "bold"),
+                f"\n{exercise.slug}\n",
+                (f"needs {needs}; footwear: {exercise.footwear}", "dim"),
+            ),
+            Text("\n".join(steps)),
+            Text(", ".join(exercise.sources)),
         )
     return table
 
@@ -55,7 +69,7 @@ def groups_table(catalog: Catalog, standards: list[GroupStandard]) -> Table:
     table = Table(title="Event groups and benchmark standards")
     table.add_column("Movement", min_width=22)
     for group in catalog.groups:
-        table.add_column(f"{group.name}\n[dim]{group.slug}[/]", justify="right")
+        table.add_column(text(group.name, "\n", (group.slug, "dim")), justify="right")
     table.add_column("Sources")
     by_movement: dict[str, list[GroupStandard]] = {}
     for standard in standards:
@@ -70,27 +84,30 @@ def groups_table(catalog: Catalog, standards: list[GroupStandard]) -> Table:
         for group in catalog.groups:
             match = next((s for s in row if s.group == group.name), None)
             if match is None:
-                cells.append("—")
+                cells.append(Text("—"))
             else:
-                cells.append(f"{match.target:g}{' [yellow](weak)[/]' if match.weak else ''}")
+                cells.append(text(f"{match.target:g}", (" (weak)" if match.weak else "", "yellow")))
         sources = sorted({key for standard in row for key in standard.keys})
-        label = f"{escape(movement.name)}\n[dim]{unit}{side}[/]"
-        table.add_row(label, *cells, ", ".join(sources))
+        label = text(movement.name, "\n", (f"{unit}{side}", "dim"))
+        table.add_row(label, *cells, Text(", ".join(sources)))
     table.caption = "(weak) = coach default without a published norm; edit it in your catalog."
     return table
 
 
 def plan_table(plan: Plan) -> Group:
     weeks = len(plan.weeks)
-    heading = Text.from_markup(
-        f"[bold]Season plan[/] for {plan.athlete_name} · {plan.event_group} · {weeks} weeks "
-        f"from {plan.start} · catalog: {plan.catalog_name}"
+    heading = text(
+        ("Season plan", "bold"),
+        f" for {plan.athlete_name} · {plan.event_group} · {weeks} week{'' if weeks == 1 else 's'}"
+        f" from {plan.start} · catalog: {plan.catalog_name}",
     )
     notes = [Text(f"• {note.text} {keys(note)}") for note in plan.notes]
-    slots: dict[str, str] = {}
+    slots: dict[str, Text] = {}
     for session in plan.sessions():
         for item in session.items:
-            slots.setdefault(item.slot, item.name)
+            if item.slot not in slots:
+                shoes = f"\n({item.footwear})" if item.footwear else ""
+                slots[item.slot] = text(f"{item.slot} {item.name}", (shoes, "dim"))
     table = Table(
         caption="Doses: sets×reps (m = metres, s = seconds), /side = each side, @ = load."
     )
@@ -98,7 +115,7 @@ def plan_table(plan: Plan) -> Group:
     table.add_column("Date", no_wrap=True)
     table.add_column("Phase", no_wrap=True)
     for slot in sorted(slots):
-        table.add_column(f"{slot} {slots[slot]}", min_width=10)
+        table.add_column(slots[slot], min_width=10)
     empty: list[Week] = []
     for week in plan.weeks:
         phase = _phase_label(week)
@@ -108,17 +125,19 @@ def plan_table(plan: Plan) -> Group:
                 str(week.index),
                 f"{week.start:%a} {week.start.isoformat()}",
                 phase,
-                "[dim]no session*[/]",
+                Text("no session*", style="dim"),
                 end_section=True,
             )
         for position, session in enumerate(week.sessions, start=1):
-            doses = {item.slot: item.short_dose().replace(" @", "\n@") for item in session.items}
-            light = " [magenta]· light[/]" if session.kind == "light" else ""
+            doses = {
+                item.slot: Text(item.short_dose().replace(" @", "\n@")) for item in session.items
+            }
+            light = (" · light", "magenta") if session.kind == "light" else ""
             table.add_row(
                 str(week.index),
                 f"{session.day:%a} {session.day.isoformat()}",
-                phase + light,
-                *[doses.get(slot, "—") for slot in sorted(slots)],
+                text(phase, light),
+                *[doses.get(slot, Text("—")) for slot in sorted(slots)],
                 end_section=position == len(week.sessions),
             )
     why_empty = [Text(f"* Week {week.index}: {_why_empty(week)}", style="dim") for week in empty]
@@ -139,64 +158,73 @@ def _week_notes(plan: Plan) -> list[Text]:
 
 def week_detail(week: Week) -> Group:
     parts: list[Text | Table] = [
-        Text.from_markup(f"[bold]Week {week.index}[/] from {week.start} · {_phase_label(week)}"),
+        text((f"Week {week.index}", "bold"), f" from {week.start} · ", _phase_label(week)),
         *[Text(f"• {note.text} {keys(note)}") for note in week.notes],
     ]
     for session in week.sessions:
         parts.append(
-            Text.from_markup(
-                f"\n[bold]{session.day:%A %Y-%m-%d}[/] ({session.kind}): "
-                f"{session.placement.text} {keys(session.placement)}"
+            text(
+                "\n",
+                (f"{session.day:%A %Y-%m-%d}", "bold"),
+                f" ({session.kind}): {session.placement.text} {keys(session.placement)}",
             )
         )
         table = Table(show_lines=True, expand=True)
         for column in ("Slot", "Exercise and dose", "Cues", "Why"):
             table.add_column(column)
         for item in session.items:
-            table.add_row(item.slot, _dose_cell(item), _bullets(item.cues), _reasons(item))
+            table.add_row(Text(item.slot), _dose_cell(item), _bullets(item.cues), _reasons(item))
         parts.append(table)
     return Group(*parts)
 
 
 def progression_view(progression: Progression) -> Group:
     item = progression.prescription
+    shoes = f" · footwear: {item.footwear}" if item.footwear else ""
     lines = [
-        Text.from_markup(f"[bold]{progression.change}[/]: {progression.reason.text} "),
+        text((progression.change, "bold"), f": {progression.reason.text} "),
         Text(f"rules: {', '.join(progression.reason.keys) or '—'}", style="dim"),
-        Text.from_markup(f"Next: [bold]{item.name}[/] {item.dose_text()}, rest {item.rest_s} s"),
+        text(
+            "Next: ",
+            (item.name, "bold"),
+            f" {item.dose_text()}, rest {item.rest_s} s{shoes}",
+        ),
     ]
     if progression.coach_flag:
-        lines.append(Text.from_markup(f"[bold red]Flag for the coach:[/] {progression.coach_flag}"))
+        lines.append(text(("Flag for the coach:", "bold red"), f" {progression.coach_flag}"))
     return Group(*lines)
 
 
 def verdict_view(verdict: Verdict) -> Group:
-    lines = [Text.from_markup(f"[{VERDICT_STYLE[verdict.status]}]{verdict.status.upper()}[/]")]
+    lines = [Text(verdict.status.upper(), style=VERDICT_STYLE[verdict.status])]
     lines += [Text(f"{reason.text} {keys(reason)}") for reason in verdict.reasons]
     return Group(*lines)
 
 
-def _phase_label(week: Week) -> str:
-    style = PHASE_STYLE[week.phase]
-    return f"[{style}]deload[/]" if week.deload else f"[{style}]{week.phase}[/]"
+def _phase_label(week: Week) -> Text:
+    return Text("deload" if week.deload else week.phase, style=PHASE_STYLE[week.phase])
 
 
 def _why_empty(week: Week) -> str:
     return " ".join(note.text for note in week.notes) or "no session"
 
 
-def _dose_cell(item: Item) -> str:
+def _dose_cell(item: Item) -> Text:
     rest = f"rest {item.rest_s} s"
     rir = f"{item.reps_in_reserve[0]}–{item.reps_in_reserve[1]} reps in reserve"
-    return f"[bold]{item.name}[/]\n{item.dose_text()}\n{rest} · {rir}"
+    shoes = ("\nFootwear: " + item.footwear, "bold") if item.footwear else ""
+    return text((item.name, "bold"), f"\n{item.dose_text()}\n{rest} · {rir}", shoes)
 
 
-def _bullets(lines: tuple[str, ...]) -> str:
-    return "\n".join(f"• {line}" for line in lines)
+def _bullets(lines: tuple[str, ...]) -> Text:
+    return Text("\n".join(f"• {line}" for line in lines))
 
 
-def _reasons(item: Item) -> str:
-    return "\n".join(f"• {reason.text} [dim]{keys(reason)}[/]" for reason in item.reasons)
+def _reasons(item: Item) -> Text:
+    parts: list[Part] = []
+    for number, reason in enumerate(item.reasons):
+        parts += ["\n" if number else "", f"• {reason.text} ", (keys(reason), "dim")]
+    return text(*parts)
 
 
 def make_console() -> Console:

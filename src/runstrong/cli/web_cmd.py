@@ -57,7 +57,9 @@ def _gunicorn(bind: str, workers: int) -> None:
 
 
 def demo(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = DEMO_PORT,
+    port: Annotated[
+        int, typer.Option(help="Port on 127.0.0.1, 1 to 65535.", min=1, max=65535)
+    ] = DEMO_PORT,
     serve: Annotated[bool, typer.Option(help="Start the server after seeding.")] = True,
 ) -> None:
     """Run the app with a demo club on SQLite, on this machine only (127.0.0.1)."""
@@ -100,7 +102,7 @@ def demo(
 
 def serve(
     bind: Annotated[str, typer.Option(help="Address and port to listen on.")] = "127.0.0.1:8000",
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    workers: Annotated[int, typer.Option(help="Worker processes, 1 to 64.", min=1, max=64)] = 2,
 ) -> None:
     """Serve the app for real use; configure it with RUNSTRONG_* environment variables."""
     _data_dir()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -135,6 +136,6 @@ def _values(result: BenchmarkResult, standard: GroupStandard) -> tuple[float, ..
     else:
         values = (result.value,)
     for value in values:
-        if value < 0:
+        if not (math.isfinite(value) and value >= 0):
             raise ProfileError("value", value, "results are zero or more")
     return values

@@ -11,7 +11,7 @@ import tomllib
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -20,10 +20,18 @@ from runstrong.engine.errors import CatalogError
 CATALOG_ENV = "RUNSTRONG_CATALOG"
 EQUIPMENT = ("band", "ghd", "kettlebells", "bench")
 Measure = Literal["reps", "metres", "seconds"]
+Positive = Annotated[float, Field(gt=0)]
+FOOTWEAR_MAX = 60  # what a planned item's row keeps
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # A number a coach writes is a real number: TOML's nan and inf are refused everywhere.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+def _check_range(start: float | None, top: float | None) -> None:
+    if start is not None and top is not None and top < start:
+        raise ValueError("top must be at least start")
 
 
 class Source(_Frozen):
@@ -44,8 +52,7 @@ class Dose(_Frozen):
 
     @model_validator(mode="after")
     def _range(self) -> Dose:
-        if self.top < self.start:
-            raise ValueError("top must be at least start")
+        _check_range(self.start, self.top)
         return self
 
 
@@ -54,6 +61,11 @@ class Timed(_Frozen):
     top: float = Field(gt=0)
     step: float = Field(gt=0)
     sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _range(self) -> Timed:
+        _check_range(self.start, self.top)
+        return self
 
 
 class Load(_Frozen):
@@ -68,7 +80,7 @@ class Exercise(_Frozen):
     name: str
     block: Literal["A", "B", "C"]
     equipment: tuple[Literal["band", "ghd", "kettlebells", "bench"], ...]
-    footwear: str
+    footwear: str = Field(max_length=FOOTWEAR_MAX)
     purpose: str
     cues: tuple[str, ...]
     sources: tuple[str, ...]
@@ -86,10 +98,12 @@ class Substitute(_Frozen):
     requires: tuple[Literal["band", "ghd", "kettlebells", "bench"], ...] = ()
     name: str = ""
     omit: bool = False
+    # What to wear for the substitute when the exercise's footwear does not suit it.
+    footwear: str | None = Field(default=None, max_length=FOOTWEAR_MAX)
     measure: Measure | None = None
-    start: float | None = None
-    top: float | None = None
-    step: float | None = None
+    start: Positive | None = None
+    top: Positive | None = None
+    step: Positive | None = None
     reason: str
     cues: tuple[str, ...] = ()
     sources: tuple[str, ...]
@@ -98,6 +112,7 @@ class Substitute(_Frozen):
     def _named_unless_omitted(self) -> Substitute:
         if not self.omit and not self.name:
             raise ValueError("a substitute needs a name unless omit = true")
+        _check_range(self.start, self.top)
         return self
 
 
@@ -108,12 +123,17 @@ class Adjustment(_Frozen):
     sources: tuple[str, ...]
     measure: Measure | None = None
     sets: int | None = Field(default=None, ge=1, le=10)
-    start: float | None = None
-    top: float | None = None
-    step: float | None = None
+    start: Positive | None = None
+    top: Positive | None = None
+    step: Positive | None = None
     extra_sets: int = Field(default=0, ge=0, le=3)
     keep_unloaded: bool = False
-    max_kg: float | None = None
+    max_kg: Positive | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Adjustment:
+        _check_range(self.start, self.top)
+        return self
 
 
 class Movement(_Frozen):
@@ -185,6 +205,13 @@ class EffortRule(_Frozen):
     reps_in_reserve: tuple[int, int]
     sources: tuple[str, ...]
 
+    @model_validator(mode="after")
+    def _window(self) -> EffortRule:
+        low, high = self.reps_in_reserve
+        if not 0 <= low <= high <= 10:
+            raise ValueError("reps_in_reserve must be [low, high] with 0 <= low <= high <= 10")
+        return self
+
 
 class ProgressionRule(_Frozen):
     weeks_per_step: int = Field(ge=1, le=12)
@@ -212,7 +239,7 @@ class Rules(_Frozen):
 class Catalog(_Frozen):
     schema_: Literal["runstrong.catalog/1"] = Field(alias="schema")
     name: str
-    kettlebell_sizes_kg: tuple[float, ...] = Field(min_length=1)
+    kettlebell_sizes_kg: tuple[Positive, ...] = Field(min_length=1)
     kettlebell_sizes_sources: tuple[str, ...]
     sources: dict[str, Source]
     rules: Rules
@@ -225,6 +252,7 @@ class Catalog(_Frozen):
     @model_validator(mode="after")
     def _references_hold(self) -> Catalog:
         _check_references(self)
+        _check_method(self)
         return self
 
     def exercise(self, slug: str) -> Exercise:
@@ -268,24 +296,125 @@ def _check_references(catalog: Catalog) -> None:
     for index, sub in enumerate(catalog.substitutes):
         if sub.exercise not in slugs:
             raise _BrokenReference(
-                f"substitutes.{index}.exercise", f"an exercise slug, not {sub.exercise!r}"
+                f"substitutes[{index}].exercise", f"an exercise slug, not {sub.exercise!r}"
             )
     for index, adjustment in enumerate(catalog.adjustments):
         if adjustment.exercise not in slugs:
             raise _BrokenReference(
-                f"adjustments.{index}.exercise", f"an exercise slug, not {adjustment.exercise!r}"
+                f"adjustments[{index}].exercise", f"an exercise slug, not {adjustment.exercise!r}"
             )
-    for group in catalog.groups:
-        for standard in group.standards:
+    for g, group in enumerate(catalog.groups):
+        for i, standard in enumerate(group.standards):
             if standard.movement not in movements:
                 raise _BrokenReference(
-                    f"groups.{group.slug}.standards",
+                    f"groups[{g}].standards[{i}].movement",
                     f"a movement slug, not {standard.movement!r}",
                 )
     if len(slugs) != len(catalog.exercises):
         raise _BrokenReference("exercises", "a different slug for each exercise")
     if list(catalog.kettlebell_sizes_kg) != sorted(set(catalog.kettlebell_sizes_kg)):
         raise _BrokenReference("kettlebell_sizes_kg", "sizes increasing without repeats")
+
+
+# The article's four exercises by slug. Their rules (M1–M6) are the method, not coach data: a
+# coach may change doses, loads, cues and standards, but not what the article says about these.
+SPANISH_SQUAT = "banded-spanish-squat"
+CRAWL = "crouching-crawl"
+SINGLE_LEG_SQUAT = "single-leg-squat"
+ROW = "glute-ham-iso-row"
+ARTICLE_EXERCISES = {
+    SPANISH_SQUAT: "M1 — the banded Spanish squat is the first half of the A1/A2 superset",
+    CRAWL: "M1 — the crouching crawl is the second half of the A1/A2 superset",
+    SINGLE_LEG_SQUAT: "M2 — the single-leg squat is trained once or twice a week",
+    ROW: "M5 — the glute-ham isometric row moves from reps to timed work",
+}
+SUPERSET_BLOCK = "A"
+
+
+def _check_method(catalog: Catalog) -> None:
+    """Raise _BrokenReference naming the first key that breaks one of the article's rules."""
+    index = {exercise.slug: number for number, exercise in enumerate(catalog.exercises)}
+    for slug, rule in ARTICLE_EXERCISES.items():
+        if slug not in index:
+            raise _BrokenReference("exercises", f"{rule}: keep an exercise with slug {slug!r}")
+
+    def key(slug: str, field: str) -> str:
+        return f"exercises[{index[slug]}].{field}"
+
+    squat, crawl = catalog.exercise(SPANISH_SQUAT), catalog.exercise(CRAWL)
+    if squat.block != SUPERSET_BLOCK:
+        raise _BrokenReference(
+            key(SPANISH_SQUAT, "block"),
+            f'M1 — the banded Spanish squat opens the superset with the crouching crawl: block "'
+            f'{SUPERSET_BLOCK}", not "{squat.block}"',
+        )
+    if crawl.block != SUPERSET_BLOCK:
+        raise _BrokenReference(
+            key(CRAWL, "block"),
+            "M1 — the crouching crawl is trained in a superset with the banded Spanish squat: "
+            f'block "{SUPERSET_BLOCK}", not "{crawl.block}"',
+        )
+    in_superset = [e.slug for e in catalog.exercises if e.block == SUPERSET_BLOCK]
+    if in_superset != [SPANISH_SQUAT, CRAWL]:
+        extra = next((slug for slug in in_superset if slug not in (SPANISH_SQUAT, CRAWL)), None)
+        if extra is not None:
+            raise _BrokenReference(
+                key(extra, "block"),
+                "M1 — the superset is the banded Spanish squat and the crouching crawl only: "
+                f'put {extra} in another block than "{SUPERSET_BLOCK}"',
+            )
+        raise _BrokenReference(
+            key(CRAWL, "block"),
+            "M1 — the banded Spanish squat comes first (A1), then the crouching crawl (A2): "
+            "list the squat before the crawl",
+        )
+
+    single = catalog.exercise(SINGLE_LEG_SQUAT)
+    if single.max_sessions_per_week is None or not 1 <= single.max_sessions_per_week <= 2:
+        given = single.max_sessions_per_week
+        raise _BrokenReference(
+            key(SINGLE_LEG_SQUAT, "max_sessions_per_week"),
+            "M2 — the single-leg squat is trained once or twice a week, never more: 1 or 2, "
+            f"not {'nothing' if given is None else given}",
+        )
+    if not single.front_foot_placement:
+        raise _BrokenReference(
+            key(SINGLE_LEG_SQUAT, "front_foot_placement"),
+            "M3 — the single-leg squat's front-foot placement follows the athlete's legs and "
+            "stride: true",
+        )
+    for slug, name in ((CRAWL, "crouching crawl"), (SINGLE_LEG_SQUAT, "single-leg squat")):
+        load = catalog.exercise(slug).load
+        if load is not None and load.start_with_load:
+            raise _BrokenReference(
+                key(slug, "load.start_with_load"),
+                f"M4 — the {name} starts unloaded and earns its load: false",
+            )
+
+    row = catalog.exercise(ROW)
+    if row.dose.measure != "reps":
+        raise _BrokenReference(
+            key(ROW, "dose.measure"),
+            f'M5 — the isometric row starts with counted rows: "reps", not "{row.dose.measure}"',
+        )
+    if row.timed is None:
+        raise _BrokenReference(
+            key(ROW, "timed"),
+            "M5 — the isometric row moves from counted reps to timed work: give [exercises.timed]",
+        )
+
+    for slug, name in (
+        (SPANISH_SQUAT, "banded Spanish squat"),
+        (SINGLE_LEG_SQUAT, "single-leg squat"),
+    ):
+        load = catalog.exercise(slug).load
+        if load is None or "goblet" not in load.implement.casefold():
+            found = "no load" if load is None else repr(load.implement)
+            raise _BrokenReference(
+                key(slug, "load.implement" if load is not None else "load"),
+                f"M6 — the {name} is loaded with a goblet hold, which trains the trunk too: "
+                f"a goblet kettlebell, not {found}",
+            )
 
 
 def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
@@ -295,17 +424,20 @@ def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
     rules = catalog.rules
     for name in type(rules).model_fields:
         lists.append((f"rules.{name}.sources", getattr(rules, name).sources))
-    for exercise in catalog.exercises:
-        lists.append((f"exercises.{exercise.slug}.sources", exercise.sources))
+    for i, exercise in enumerate(catalog.exercises):
+        lists.append((f"exercises[{i}].sources", exercise.sources))
         if exercise.load:
-            lists.append((f"exercises.{exercise.slug}.load.sources", exercise.load.sources))
+            lists.append((f"exercises[{i}].load.sources", exercise.load.sources))
         if exercise.timed:
-            lists.append((f"exercises.{exercise.slug}.timed.sources", exercise.timed.sources))
-    lists += [(f"substitutes.{i}.sources", s.sources) for i, s in enumerate(catalog.substitutes)]
-    lists += [(f"adjustments.{i}.sources", a.sources) for i, a in enumerate(catalog.adjustments)]
-    lists += [(f"movements.{m.slug}.sources", m.sources) for m in catalog.movements]
-    for group in catalog.groups:
-        lists += [(f"groups.{group.slug}.standards", s.sources) for s in group.standards]
+            lists.append((f"exercises[{i}].timed.sources", exercise.timed.sources))
+    lists += [(f"substitutes[{i}].sources", s.sources) for i, s in enumerate(catalog.substitutes)]
+    lists += [(f"adjustments[{i}].sources", a.sources) for i, a in enumerate(catalog.adjustments)]
+    lists += [(f"movements[{i}].sources", m.sources) for i, m in enumerate(catalog.movements)]
+    for g, group in enumerate(catalog.groups):
+        lists += [
+            (f"groups[{g}].standards[{i}].sources", standard.sources)
+            for i, standard in enumerate(group.standards)
+        ]
     return lists
 
 
@@ -321,8 +453,16 @@ def parse_catalog(text: str, *, source: str = "<catalog>") -> Catalog:
         broken = first.get("ctx", {}).get("error")
         if isinstance(broken, _BrokenReference):
             raise CatalogError(source, broken.key, broken.expected) from None
-        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        key = _key_path(first["loc"]) or "(top level)"
         raise CatalogError(source, key, first["msg"].removeprefix("Value error, ")) from None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    """`exercises[1].load.max_kg`: a TOML array's entries by their index, counting from 0."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
 
 
 def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:

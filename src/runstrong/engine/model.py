@@ -56,6 +56,9 @@ class Item:
     cues: tuple[str, ...]
     reasons: tuple[Reason, ...]
     substitute_for: str | None = None
+    # What to wear on the feet, from the catalog (socks for the Spanish squat, barefoot for the
+    # single-leg squat); None when the catalog says nothing.
+    footwear: str | None = None
 
     @property
     def measure(self) -> Measure:
@@ -89,6 +92,7 @@ class Item:
             self.cues,
             (*self.reasons, reason),
             self.substitute_for,
+            self.footwear,
         )
 
     def short_dose(self) -> str:
@@ -97,6 +101,11 @@ class Item:
         side = "/side" if self.per_side else ""
         load = f" @{self.load_kg:g} kg" if self.load_kg is not None else ""
         return f"{self.sets}×{self.target:g}{unit}{side}{load}"
+
+    def label(self) -> str:
+        """`A1 Banded Spanish squat (socks)`: slot, name and footwear, for one-line listings."""
+        shoes = f" ({self.footwear})" if self.footwear else ""
+        return f"{self.slot} {self.name}{shoes}"
 
     def dose_text(self) -> str:
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]

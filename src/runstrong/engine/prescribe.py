@@ -283,6 +283,7 @@ def _starting_item(
         cues=cues,
         reasons=tuple(reasons),
         substitute_for=exercise.slug if substitute is not None else None,
+        footwear=(substitute and substitute.footwear) or exercise.footwear or None,
     )
 
 

@@ -32,6 +32,7 @@ def item_data(item: Item) -> dict[str, Any]:
         "per_side": item.per_side,
         "load_kg": item.load_kg,
         "implement": item.implement,
+        "footwear": item.footwear,
         "rest_s": item.rest_s,
         "reps_in_reserve": list(item.reps_in_reserve),
         "cues": list(item.cues),

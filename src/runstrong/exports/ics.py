@@ -56,7 +56,7 @@ def plan_calendar(plan: Plan, *, stamp: datetime) -> bytes:
             day=session.day,
             title=session_title(session.kind, len(session.items)),
             lines=(
-                *(f"{item.slot} {item.name}: {item.dose_text()}" for item in session.items),
+                *(f"{item.label()}: {item.dose_text()}" for item in session.items),
                 "",
                 session.placement.text,
             ),

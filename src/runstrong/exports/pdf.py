@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A5, landscape
@@ -34,6 +35,7 @@ class CardItem:
     per_side: bool
     rest_s: int
     cues: tuple[str, ...]
+    footwear: str = ""
 
 
 def _render(pagesize: tuple[float, float], story: list[object], title: str) -> bytes:
@@ -53,17 +55,23 @@ def _render(pagesize: tuple[float, float], story: list[object], title: str) -> b
 
 
 def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem]) -> bytes:
-    """One A5 page: each exercise with its dose and a box per set to write in."""
+    """One A5 page: each exercise with its dose, what to wear on the feet, its first cue and a
+    box per set to write in. Texts are escaped: reportlab reads `<` and `&` as markup."""
     story: list[object] = [
-        Paragraph(f"{athlete}: {when}", TITLE),
-        Paragraph(context, SMALL),
+        Paragraph(escape(f"{athlete}: {when}"), TITLE),
+        Paragraph(escape(context), SMALL),
         Spacer(1, 4 * mm),
     ]
     for item in items:
-        dose = f"<b>{item.slot} {item.name}</b>: {item.dose}, rest {item.rest_s} s"
+        dose = (
+            f"<b>{escape(f'{item.slot} {item.name}')}</b>: {escape(item.dose)}, "
+            f"rest {item.rest_s} s"
+        )
         story.append(Paragraph(dose, BIG))
-        if item.cues:
-            story.append(Paragraph(item.cues[0], SMALL))
+        how = [f"<b>Footwear: {escape(item.footwear)}.</b>"] if item.footwear else []
+        how += [escape(item.cues[0])] if item.cues else []
+        if how:
+            story.append(Paragraph(" ".join(how), SMALL))
         sides = ["Left", "Right"] if item.per_side else ["Done"]
         header = ["", *[f"Set {n}" for n in range(1, item.sets + 1)]]
         rows = [header, *[[side, *[""] * item.sets] for side in sides]]
@@ -78,14 +86,15 @@ def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem
 
 
 def season_overview(athlete: str, subtitle: str, weeks: Sequence[tuple[str, str, str]]) -> bytes:
-    """A4: one row per week with its phase and the sessions' doses."""
+    """A4: one row per week with its phase and the sessions' doses (reportlab markup, escaped
+    by the caller)."""
     rows = [["Week of", "Phase", "Sessions"]]
     rows += [[start, phase, Paragraph(sessions, SMALL)] for start, phase, sessions in weeks]
     table = Table(rows, colWidths=[25 * mm, 28 * mm, A4[0] - 73 * mm], repeatRows=1)
     table.setStyle(GRID)
     story = [
-        Paragraph(f"{athlete}: season", TITLE),
-        Paragraph(subtitle, SMALL),
+        Paragraph(escape(f"{athlete}: season"), TITLE),
+        Paragraph(escape(subtitle), SMALL),
         Spacer(1, 4 * mm),
         table,
     ]
@@ -99,7 +108,7 @@ def test_day_sheet(
     header = ["Athlete"]
     for name, per_side in movements:
         header += [f"{name} L", f"{name} R"] if per_side else [name]
-    rows = [[Paragraph(cell, SMALL) for cell in header]]
+    rows = [[Paragraph(escape(cell), SMALL) for cell in header]]
     rows += [[athlete, *[""] * (len(header) - 1)] for athlete in athletes]
     width = (landscape(A4)[0] - 20 * mm - 40 * mm) / max(len(header) - 1, 1)
     table = Table(
@@ -109,5 +118,5 @@ def test_day_sheet(
         repeatRows=1,
     )
     table.setStyle(GRID)
-    story = [Paragraph(f"Test day: {when}", TITLE), Spacer(1, 3 * mm), table]
+    story = [Paragraph(escape(f"Test day: {when}"), TITLE), Spacer(1, 3 * mm), table]
     return _render(landscape(A4), story, f"Test day {when}")

@@ -53,7 +53,7 @@ def feed_ics(*, athlete: Athlete) -> bytes:
             day=session.date,
             title=session_title(session.kind, len(session.items.all())),
             lines=(
-                *(f"{item.slot} {item.name}: {item.dose_text}" for item in session.items.all()),
+                *(f"{item.label}: {item.dose_text}" for item in session.items.all()),
                 "",
                 str(session.placement.get("text", "")),
             ),

@@ -72,7 +72,7 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
 
 ITEM_COLUMNS = (
     "slot", "exercise", "name", "substitute_for", "sets", "target", "per_side", "load_kg",
-    "rest_s", "rir_low", "rir_high", "measure",
+    "rest_s", "rir_low", "rir_high", "measure", "footwear",
 )  # fmt: skip
 
 
@@ -82,7 +82,7 @@ def item_fields(item: Item) -> dict[str, Any]:
     values = (
         item.slot, item.exercise, item.name, item.substitute_for or "", item.sets, item.target,
         item.per_side, item.load_kg, item.rest_s, item.reps_in_reserve[0],
-        item.reps_in_reserve[1], item.ladder.measure,
+        item.reps_in_reserve[1], item.ladder.measure, item.footwear or "",
     )  # fmt: skip
     return dict(zip(ITEM_COLUMNS, values, strict=True))
 
@@ -111,4 +111,5 @@ def item_from_row(row: PlannedItem) -> Item:
         cues=tuple(row.cues),
         reasons=tuple(Reason(r["text"], tuple(r["keys"])) for r in row.reasons),
         substitute_for=row.substitute_for or None,
+        footwear=row.footwear or None,
     )

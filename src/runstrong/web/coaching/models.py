@@ -177,6 +177,8 @@ class PlannedItem(models.Model):
     rir_low = models.PositiveSmallIntegerField(default=2)
     rir_high = models.PositiveSmallIntegerField(default=3)
     measure = models.CharField(max_length=8, default="reps")
+    # What to wear on the feet (socks, barefoot), from the catalog; blank when it names none.
+    footwear = models.CharField(max_length=60, blank=True, default="")
     # No database constraint: texts are immutable and never deleted, and checking the key of
     # every item a squad's preview writes cost about a third of a second on PostgreSQL.
     text = models.ForeignKey(
@@ -204,6 +206,12 @@ class PlannedItem(models.Model):
     @property
     def unit(self) -> str:
         return {"reps": "reps", "metres": "m", "seconds": "s"}[self.measure]
+
+    @property
+    def label(self) -> str:
+        """`A1 Banded Spanish squat (socks)`: slot, name and footwear, for one-line listings."""
+        shoes = f" ({self.footwear})" if self.footwear else ""
+        return f"{self.slot} {self.name}{shoes}"
 
     @property
     def dose_text(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from xml.sax.saxutils import escape
 
 from runstrong.engine.catalog import Catalog
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
@@ -21,6 +22,7 @@ def session_card_pdf(session: PlannedSession) -> bytes:
             per_side=item.per_side,
             rest_s=item.rest_s,
             cues=tuple(item.cues),
+            footwear=item.footwear,
         )
         for item in session.items.select_related("text")
     ]
@@ -44,7 +46,7 @@ def season_pdf(athlete: Athlete) -> bytes:
         phase = "deload" if group[0].deload else group[0].phase
         lines = [
             f"<b>{s.date:%a}</b>: "
-            + "; ".join(f"{i.slot} {i.name} {i.dose_text}" for i in s.items.all())
+            + "; ".join(escape(f"{i.label} {i.dose_text}") for i in s.items.all())
             for s in group
         ]
         rows.append((start, phase, "<br/>".join(lines)))
