@@ -102,7 +102,7 @@ def test_the_migration_fills_open_sessions_and_leaves_logged_ones(world: World) 
     logged = world.next_session(world.athlete_a)
     SessionLog.objects.create(session=logged, status="missed", missed_reason="ill")
     migration = importlib.import_module(
-        "runstrong.web.coaching.migrations.0010_planned_item_footwear"
+        "runstrong.web.coaching.migrations.0011_planned_item_footwear"
     )
     migration.fill_footwear(apps, None)
     squats = PlannedItem.objects.filter(exercise="banded-spanish-squat")
@@ -113,7 +113,7 @@ def test_the_migration_fills_open_sessions_and_leaves_logged_ones(world: World) 
 @pytest.mark.django_db(transaction=True)
 def test_the_footwear_migration_is_reversible() -> None:
     executor = MigrationExecutor(connection)
-    before = [("coaching", "0009_draft_laid_from")]
+    before = [("coaching", "0010_superseded_sessions")]
     executor.migrate(before)
     with connection.cursor() as cursor:
         columns = connection.introspection.get_table_description(cursor, "coaching_planneditem")

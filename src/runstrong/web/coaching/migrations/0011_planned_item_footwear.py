@@ -31,7 +31,7 @@ def fill_footwear(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coaching", "0009_draft_laid_from"),
+        ("coaching", "0010_superseded_sessions"),
     ]
 
     operations = [
