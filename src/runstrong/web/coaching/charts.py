@@ -61,21 +61,14 @@ def _marks(figure: go.Figure, sessions: list[PlannedSession], races: list[date])
         figure.add_vline(x=race.isoformat(), line_dash="dot", line_color="#b42318")
 
 
-def athlete_charts(
+def exercise_charts(
     *,
-    athlete: Athlete,
-    catalog: Catalog,
     progress: dict[str, list[dict[str, Any]]],
-    today: date,
+    sessions: list[PlannedSession],
+    races: list[date],
 ) -> list[Chart]:
-    sessions = list(
-        PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
-        .select_related("log")
-        .order_by("date")
-    )
-    races = [race.date for race in athlete.races.all()]
+    """One chart per exercise: best set and load over time, with the target in its table."""
     charts = []
-
     for name, points in progress.items():
         figure = go.Figure(layout=LAYOUT)
         figure.add_scatter(
@@ -107,6 +100,23 @@ def athlete_charts(
                 rows,
             )
         )
+    return charts
+
+
+def athlete_charts(
+    *,
+    athlete: Athlete,
+    catalog: Catalog,
+    progress: dict[str, list[dict[str, Any]]],
+    today: date,
+) -> list[Chart]:
+    sessions = list(
+        PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
+        .select_related("log")
+        .order_by("date")
+    )
+    races = [race.date for race in athlete.races.all()]
+    charts = exercise_charts(progress=progress, sessions=sessions, races=races)
 
     weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for session in sessions:

@@ -6,6 +6,7 @@ from runstrong.web.coaching.views import (
     club,
     coach,
     exports,
+    me,
     printouts,
     testdays,
     tokens,
@@ -50,4 +51,10 @@ urlpatterns = [
     path("sessions/<int:session_id>/log/", athlete.session_log, name="session-log"),
     path("sessions/<int:session_id>/set/", athlete.session_set, name="session-set"),
     path("sessions/<int:session_id>/missed/", athlete.session_missed, name="session-missed"),
+    path("history/", me.history, name="history"),
+    path("history/<int:session_id>/", me.history_session, name="history-session"),
+    path("progress/", me.progress, name="progress"),
+    path("progress/tests/", me.tests, name="my-tests"),
+    path("weeks/", me.upcoming, name="upcoming"),
+    path("weeks/races/", me.races, name="races"),
 ]

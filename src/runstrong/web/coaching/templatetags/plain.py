@@ -1,0 +1,19 @@
+"""`{% load plain %}`: engine codes as plain words on the athlete's pages (plain_words.py)."""
+
+from __future__ import annotations
+
+from django import template
+
+from runstrong.web.coaching import plain_words
+
+register = template.Library()
+
+register.filter("plain_change", plain_words.plain_change)
+register.filter("plain_phase", plain_words.plain_phase)
+register.filter("plain_verdict", plain_words.plain_verdict)
+
+
+@register.filter
+def of_standard(ratio: float) -> str:
+    """0.893 → `89 % of the standard`."""
+    return f"{ratio:.0%} of the standard".replace("%", " %", 1)
