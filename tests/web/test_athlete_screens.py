@@ -97,9 +97,14 @@ def test_history_lists_each_past_session_with_done_against_planned(
         assert f'id="session-{session.pk}"' in html
     planned = sum(i.sets * (2 if i.per_side else 1) for i in old.items.all())
     assert f"{planned - 1} of {planned} sets logged" in html
-    assert f"Planned</span> {crawl.dose_text}" in html
+    assert f"Planned</span><span>{crawl.dose_text}</span>" in html
     done = " · ".join([f"{crawl.target:g}"] * (crawl.sets - 1))
-    assert f"Done</span> {done} {crawl.unit}" in html
+    shown = next(
+        p for p in client.get(reverse("coaching:history")).context["sessions"] if p.session == old
+    )
+    assert next(r for r in shown.items if r.item == crawl).done_text == f"{done} {crawl.unit}"
+    assert f"<span>{crawl.target:g}</span> {crawl.unit}" in html
+    assert '<span class="short-set">· 1 set not logged</span>' in html
     assert "ill with a cold" in html
     assert "Not logged" in html  # the skipped one
     assert html.index(f"session-{skipped.pk}") < html.index(f"session-{old.pk}"), "newest first"
@@ -183,9 +188,11 @@ def test_progress_shows_each_exercise_as_a_numbers_table(client: Client, season:
     crawl = first.items.get(exercise="crouching-crawl")
     table = tables["progress-crouching-crawl"]
     # Newest first: date, target, best set, load.
-    assert [row[0] for row in table["recent"]][-1] == first.date
-    assert table["recent"][-1][1:3] == (crawl.target, crawl.target)
-    assert f"<td>{first.date.day} {first.date:%b}</td><td>{crawl.target:g}</td>" in html
+    assert [row["date"] for row in table["recent"]] == [second.date, first.date]
+    assert table["recent"][-1]["target"] == table["recent"][-1]["best"] == crawl.target
+    day, metres = f"{first.date.day} {first.date:%b}", f"{crawl.target:g} m"
+    cells = f"<td>{day}</td><td>{metres}</td><td>{metres}</td>"
+    assert cells in html
     assert 'id="chart-progress-crouching-crawl"' in html, "the figure comes with the table"
     # plotly.js (several MB) is fetched only when the athlete asks for the charts.
     assert '<script src="/static/plotly/plotly.min.js"' not in html
@@ -219,7 +226,7 @@ def test_results_are_judged_against_the_groups_standard(client: Client, season: 
     login(client, season.athlete)
     html = page(client, "coaching:my-tests")
     assert f"Standard: <strong>{target:g} reps per side</strong>" in html
-    assert f"L {weaker:g} R {target + 2:g}" in html
+    assert f"left {weaker:g} · right {target + 2:g}" in html
     assert f"{weaker / target:.0%}".replace("%", " %") + " of the standard" in html
     assert VERDICTS["close"] in html
 
@@ -273,19 +280,21 @@ def test_another_athlete_sees_none_of_it(client: Client, season: Season) -> None
         session=mine, sets=sets_of(mine), reps_in_reserve=2, pain=0, pain_where="", notes="secret"
     )
     race = add_race(season.athlete, season.today + timedelta(days=9))
-    race.name = "Runner's own race"
+    race.name = "County Cup"
     race.save()
     BenchmarkResult.objects.create(
         athlete=season.athlete, movement="heel-raise", date=season.today, left=31, right=33
     )
     login(client, season.other)
     assert client.get(reverse("coaching:history-session", args=[mine.pk])).status_code == 404
-    history = page(client, "coaching:history")
-    assert f"session-{mine.pk}" not in history
-    assert "secret" not in history
-    assert "Runner&#x27;s own race" not in page(client, "coaching:races")
-    assert "Runner&#x27;s own race" not in page(client, "coaching:upcoming")
-    assert "L 31 R 33" not in page(client, "coaching:my-tests")
+    history = client.get(reverse("coaching:history")).context["sessions"]
+    assert history, "the other athlete has past sessions of their own"
+    assert {past.session.athlete_id for past in history} == {season.other.pk}
+    assert "County Cup" not in page(client, "coaching:races")
+    assert "County Cup" not in page(client, "coaching:upcoming")
+    tests = client.get(reverse("coaching:my-tests")).context["movements"]
+    assert tests, "the other athlete sees their group's standards"
+    assert all(not movement.results for movement in tests), "but none of the runner's results"
     assert "Nothing yet" in page(client, "coaching:progress")
 
 
@@ -313,8 +322,9 @@ def test_what_changes_next_time_survives_a_reload(client: Client, world: World) 
     for _ in range(2):  # a reload shows the same
         today = page(client, "coaching:today")
         assert "What changes next time" in today
-        assert f"{crawl.name}, next session" in today
-        assert following.dose_text in today
+        changes = today[today.index('id="latest-changes"') :]
+        assert f"<strong>{crawl.name}</strong>" in changes
+        assert f"<strong>{following.dose_text}</strong>" in changes
         assert "S16" in today
     assert following.dose_text in page(client, "coaching:upcoming")
 

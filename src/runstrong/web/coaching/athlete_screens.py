@@ -90,22 +90,38 @@ class ItemDone:
         return sum(1 for entry in self.sets if entry.done is not None)
 
     @property
+    def done_parts(self) -> list[tuple[str, bool]]:
+        """Each logged set as `12`, or `12/11` (left/right) for a per-side exercise, with a
+        load that differs from the plan after it; True where the set fell short."""
+        parts: dict[int, list[DoneSet]] = {}
+        for entry in self.sets:
+            if entry.done is not None:
+                parts.setdefault(entry.number, []).append(entry)
+        texts = []
+        for entries in parts.values():
+            text = "/".join(f"{entry.done:g}" for entry in entries)
+            loads = {entry.load_kg for entry in entries} - {entries[0].planned_load}
+            if loads:
+                load = loads.pop()
+                text += f" ({load:g} kg)" if load else " (bodyweight)"
+            texts.append((text, any(entry.short for entry in entries)))
+        return texts
+
+    @property
+    def sets_missing(self) -> int:
+        """Sets (a per-side set counts once) with nothing logged."""
+        return len({entry.number for entry in self.sets if entry.done is None})
+
+    @property
+    def done_unit(self) -> str:
+        return f"{self.item.unit} (left/right)" if self.item.per_side else self.item.unit
+
+    @property
     def done_text(self) -> str:
-        """`12 · 12 · 10 reps` or `L 30 R 28 · L 30 R 30 s`, with a load that differs from the
-        plan after its set; `not logged` when no set was."""
+        """`12 · 12 · 10 reps` or `30/28 · 30/30 s (left/right)`; `not logged` when no set was."""
         if not self.done_count:
             return "not logged"
-        parts: dict[int, list[str]] = {}
-        for entry in self.sets:
-            if entry.done is None:
-                continue
-            text = f"{entry.done:g}"
-            if entry.load_kg != entry.planned_load:
-                text += f" ({entry.load_kg:g} kg)" if entry.load_kg else " (bodyweight)"
-            if entry.side:
-                text = f"{entry.side[0].upper()} {text}"
-            parts.setdefault(entry.number, []).append(text)
-        return " · ".join(" ".join(texts) for texts in parts.values()) + f" {self.item.unit}"
+        return " · ".join(text for text, _ in self.done_parts) + f" {self.done_unit}"
 
 
 def items_done(session: PlannedSession) -> list[ItemDone]:
@@ -212,7 +228,34 @@ def upcoming_weeks(
 # --- The latest change to each exercise ------------------------------------------------------
 
 
-def latest_changes(athlete: Athlete, names: Iterable[str], today: date) -> list[PlanChange]:
+@dataclass(frozen=True)
+class ExerciseChange:
+    """The latest plan change to one exercise, laid out for a phone: the day once, then the
+    dose before and after."""
+
+    name: str
+    change: PlanChange
+
+    @property
+    def day(self) -> str:
+        return self._split(self.change.after or self.change.before)[0]
+
+    @property
+    def before(self) -> str:
+        return self._split(self.change.before)[1]
+
+    @property
+    def after(self) -> str:
+        return self._split(self.change.after)[1]
+
+    @staticmethod
+    def _split(text: str) -> tuple[str, str]:
+        # replanning.py writes "<day>: <dose>"; a coach's edit (plans.py) only the dose.
+        day, sep, dose = text.partition(": ")
+        return (day, dose) if sep else ("", text)
+
+
+def latest_changes(athlete: Athlete, names: Iterable[str], today: date) -> list[ExerciseChange]:
     """For each exercise named, the newest plan change that still lies ahead (a dose for a
     session from today on): what changes next time, kept across reloads."""
     wanted = list(dict.fromkeys(names))
@@ -226,7 +269,7 @@ def latest_changes(athlete: Athlete, names: Iterable[str], today: date) -> list[
                 found[name] = change
         if len(found) == len(wanted):
             break
-    return [found[name] for name in wanted if name in found]
+    return [ExerciseChange(name, found[name]) for name in wanted if name in found]
 
 
 def _about(change: PlanChange, name: str) -> bool:
@@ -249,7 +292,9 @@ class JudgedResult:
         r = self.result
         if r.value is not None:
             return f"{r.value:g}"
-        return f"L {r.left:g} R {r.right:g}" if r.left is not None and r.right is not None else "—"
+        if r.left is not None and r.right is not None:
+            return f"left {r.left:g} · right {r.right:g}"
+        return "—"
 
 
 @dataclass(frozen=True)

@@ -69,14 +69,12 @@ def progress(request: HttpRequest) -> HttpResponse:
     sessions = list(screens.published_sessions(athlete).order_by("date"))
     races = [race.date for race in athlete.races.all()]
     charts = exercise_charts(progress=points, sessions=sessions, races=races)
-    tables = [
-        {
-            "chart": chart,
-            "recent": chart.rows[::-1][:PROGRESS_ROWS],
-            "earlier": chart.rows[::-1][PROGRESS_ROWS:],
-        }
-        for chart in charts
-    ]
+    tables = []
+    for chart, rows in zip(charts, points.values(), strict=True):
+        newest = rows[::-1]
+        tables.append(
+            {"chart": chart, "recent": newest[:PROGRESS_ROWS], "earlier": newest[PROGRESS_ROWS:]}
+        )
     return render(request, "coaching/me/progress.html", {"athlete": athlete, "tables": tables})
 
 
