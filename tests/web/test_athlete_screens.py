@@ -349,3 +349,35 @@ def test_every_engine_code_has_a_plain_word() -> None:
     assert set(typing.get_args(Change)) == set(CHANGES)
     assert set(typing.get_args(Phase)) == set(PHASES)
     assert set(VERDICTS) == {"met", "close", "below"}
+
+
+# --- Navigation and the account page ---------------------------------------------------------
+
+
+def test_the_athletes_nav_has_no_api_link_and_the_account_page_has(
+    client: Client, world: World
+) -> None:
+    login(client, world.athlete_a)
+    today = page(client, "coaching:today")
+    nav = today[today.index("<nav") : today.index("</nav>")]
+    assert reverse("coaching:tokens") not in nav
+    assert "Log out" not in nav
+    assert reverse("coaching:history") in nav
+    assert reverse("coaching:upcoming") in nav
+    account = page(client, "coaching:account")
+    assert reverse("coaching:tokens") in account
+    assert reverse("coaching:calendar") in account
+    assert "Log out" in account
+
+
+def test_a_coach_reaches_the_api_tokens_from_the_account_page(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    overview = page(client, "coaching:overview")
+    nav = overview[overview.index("<nav") : overview.index("</nav>")]
+    assert reverse("coaching:tokens") not in nav
+    account = page(client, "coaching:account")
+    assert reverse("coaching:tokens") in account
+    assert reverse("coaching:overview") in account, "the account page keeps the coach's nav"
+    assert reverse("coaching:calendar") not in account
+    tokens = page(client, "coaching:tokens")
+    assert reverse("coaching:overview") in tokens

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from runstrong.web.coaching.views import (
+    account,
     athlete,
     calendar,
     club,
@@ -44,6 +45,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/card.pdf", printouts.session_card, name="session-card"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
+    path("account/", account.account, name="account"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),
     path("account/calendar/", calendar.subscription, name="calendar"),
