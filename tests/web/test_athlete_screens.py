@@ -29,6 +29,7 @@ from runstrong.web.coaching.plain_words import CHANGES, PHASES, VERDICTS
 from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
 from tests.personas import World, login
 from tests.web.factories import add_race, make_athlete, make_coach, publish_plan
+from tests.web.test_printouts import pdf_text
 
 
 @dataclass
@@ -343,6 +344,14 @@ def test_a_step_back_is_said_in_plain_words(client: Client, world: World) -> Non
     assert CHANGES["regress"] in today
     for code in ("(regress)", "(hold)", "(load-up)", "(to-timed)", "deload"):
         assert code not in today
+
+
+def test_the_printed_session_card_says_easier_week(client: Client, season: Season) -> None:
+    easier = next(s for s in season.sessions() if s.deload)
+    login(client, season.athlete)
+    _, text = pdf_text(client.get(reverse("coaching:session-card", args=[easier.pk])).content)
+    assert f"{PHASES[easier.phase]} · easier week" in text
+    assert "deload" not in text.lower()
 
 
 def test_every_engine_code_has_a_plain_word() -> None:
