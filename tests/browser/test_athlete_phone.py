@@ -69,6 +69,7 @@ def test_athlete_pages_on_a_phone(live_server: object, browser: object) -> None:
     assert phone.locator("header", has_text="Log out").count() == 0
 
     pages = {
+        "today": "/today/",
         "history": "/history/",
         "weeks": "/weeks/",
         "progress": "/progress/",
@@ -85,9 +86,8 @@ def test_athlete_pages_on_a_phone(live_server: object, browser: object) -> None:
                 continue
             box = target.bounding_box()
             assert box["height"] >= TOUCH, f"{path} {target.inner_text()!r}: {box['height']} px"
-        phone.screenshot(path=str(SHOTS / f"phone-{name}.png"), full_page=name != "history")
-        if name == "history":
-            phone.screenshot(path=str(SHOTS / "phone-history-full.png"), full_page=True)
+        phone.screenshot(path=str(SHOTS / f"phone-{name}.png"))
+        phone.screenshot(path=str(SHOTS / f"phone-{name}-full.png"), full_page=True)
 
     # Log out stands alone on the account page, far from every other link.
     logout = phone.get_by_role("button", name="Log out").bounding_box()
@@ -102,6 +102,15 @@ def test_athlete_pages_on_a_phone(live_server: object, browser: object) -> None:
     phone.click("#show-charts")
     phone.wait_for_selector(".plot .main-svg")
     assert phone.locator(".plot .main-svg").count() >= 1, "plotly drew the charts on request"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.screenshot(path=str(SHOTS / "phone-progress-charts.png"))
+
+    # Without JavaScript the tables are all there and no dead "Show charts" button is shown.
+    plain = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()  # type: ignore[attr-defined]
+    log_in(plain, base, "runner")
+    plain.goto(f"{base}/progress/")
+    assert plain.locator("table.numbers").count() >= 1
+    assert not plain.locator("#show-charts").is_visible()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -207,6 +207,10 @@ class UpcomingWeek:
     sessions: list[PlannedSession] = field(default_factory=list)
     races: list[Race] = field(default_factory=list)
 
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
 
 def upcoming_weeks(
     athlete: Athlete, today: date, weeks: int = UPCOMING_WEEKS

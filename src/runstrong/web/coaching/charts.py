@@ -77,17 +77,23 @@ def exercise_charts(
             name=f"best set ({points[0]['unit']})",
             mode="lines+markers",
         )
-        figure.add_scatter(
-            x=[p["date"] for p in points],
-            y=[p["load_kg"] or 0 for p in points],
-            name="load (kg)",
-            mode="lines",
-            yaxis="y2",
-            line={"dash": "dash"},
-        )
-        figure.update_layout(
-            yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"}
-        )
+        if any(p["load_kg"] for p in points):  # a bodyweight exercise has no load to draw
+            figure.add_scatter(
+                x=[p["date"] for p in points],
+                y=[p["load_kg"] or 0 for p in points],
+                name="load (kg)",
+                mode="lines",
+                yaxis="y2",
+                line={"dash": "dash"},
+            )
+            figure.update_layout(
+                yaxis2={
+                    "overlaying": "y",
+                    "side": "right",
+                    "showgrid": False,
+                    "rangemode": "tozero",
+                }
+            )
         _marks(figure, sessions, races)
         _date_range(figure, [p["date"] for p in points])
         rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
