@@ -101,9 +101,9 @@ def test_B1_heel_raise_is_judged_on_the_median_for_the_athletes_sex(
     assert "B1" in verdict.rule_keys
     if for_sex:
         assert not standard.weak, "B1's own figure is sourced"
-        assert f"standard for {'women' if sex == 'female' else 'men'} of {target} reps" in (
-            verdict.reasons[0].text
-        )
+        women_or_men = "women" if sex == "female" else "men"
+        whose = f"the {women_or_men}'s {catalog.group(group).name} standard of {target} reps"
+        assert whose in verdict.reasons[0].text
     else:
         assert "Sex not given" in verdict.reasons[1].text
 

@@ -197,7 +197,7 @@ def evaluate(result: BenchmarkResult, standard: GroupStandard, body_mass_kg: flo
     side = " (weaker side)" if standard.per_side and standard.measure != "symmetry_pct" else ""
     whose = f"the {standard.group} standard"
     if standard.for_sex:
-        whose += f" for {SEX_WORDS[standard.sex]}"
+        whose = f"the {SEX_WORDS[standard.sex]}'s {standard.group} standard"
     band = f", close from {standard.close_from:g}{unit}" if standard.band_from_source else ""
     label = "weak evidence: coach default" if standard.weak else "sourced"
     reasons = [
