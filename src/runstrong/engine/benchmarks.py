@@ -32,6 +32,15 @@ UNIT_NAMES: dict[BenchmarkMeasure, str] = {
     "cm": "cm",
     "symmetry_pct": "% limb symmetry",
 }
+# What a tester writes down: a load test takes the kettlebell's kg, a symmetry test each leg's
+# distance.
+ENTRY_UNITS: dict[BenchmarkMeasure, str] = {
+    "reps": "reps",
+    "seconds": "s",
+    "kg_per_kg": "kg",
+    "cm": "cm",
+    "symmetry_pct": "cm",
+}
 SEX_WORDS = {"female": "women", "male": "men"}
 
 
