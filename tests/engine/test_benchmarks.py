@@ -181,6 +181,21 @@ def test_B7_each_of_the_four_exercises_has_a_weak_group_benchmark(catalog: Catal
     assert all(m.measure == "kg_per_kg" for m in loads)
     row = tested["glute-ham-iso-row"]
     assert (row.measure, row.protocol_text) == ("seconds", "8 kg kettlebell")
+    assert row.protocol
+    assert row.protocol.load_kg in catalog.kettlebell_sizes_kg
+
+
+def test_B7_load_benchmarks_are_taken_at_the_exercises_own_dose(catalog: Catalog) -> None:
+    """B7: loads are taken at the exercise's own dose (10 reps, 10 a side, a 10 m crawl)."""
+    for movement in catalog.movements:
+        if movement.exercise is None or movement.protocol is None:
+            continue
+        dose = catalog.exercise(movement.exercise).dose
+        if movement.protocol.reps is not None:
+            assert (dose.measure, movement.protocol.reps) == ("reps", dose.start), movement.slug
+            assert movement.per_side == dose.per_side, movement.slug
+        if movement.protocol.distance_m is not None:
+            assert (dose.measure, movement.protocol.distance_m) == ("metres", dose.start)
 
 
 def test_B7_crawl_carry_is_judged_per_kg_of_body_mass_over_its_distance(catalog: Catalog) -> None:
