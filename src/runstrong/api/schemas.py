@@ -168,6 +168,9 @@ class VerdictOut(Schema):
     status: str
     value: float
     target: float
+    close_from: float
+    sex: str
+    own_figure: bool
     ratio: float
     asymmetry_pct: float | None
     asymmetry_flag: bool
@@ -216,11 +219,28 @@ class SubstituteOut(Schema):
     sources: list[str]
 
 
-class StandardOut(Schema):
-    movement: str
+class SexStandardOut(Schema):
+    """What athletes of one sex are judged on: a source's own figure, or the group figure."""
+
+    sex: str
     target: float
+    close_from: float
     sources: list[str]
     weak: bool
+    own_figure: bool
+    note: str | None
+
+
+class StandardOut(Schema):
+    """The group figure (for athletes whose sex is not given), and each sex's standard."""
+
+    movement: str
+    target: float
+    close_from: float
+    sources: list[str]
+    weak: bool
+    screen: bool
+    by_sex: list[SexStandardOut]
 
 
 class GroupOut(Schema):

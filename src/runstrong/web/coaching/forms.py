@@ -277,6 +277,6 @@ class TestDayForm(forms.Form):
     )
     movements = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, movements: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, movements: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["movements"].choices = movements  # type: ignore[attr-defined]
