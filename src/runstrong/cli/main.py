@@ -31,7 +31,7 @@ from runstrong.cli.profile_input import (
 )
 from runstrong.engine.benchmarks import BenchmarkResult, evaluate, standard_for
 from runstrong.engine.catalog import Catalog, load_catalog
-from runstrong.engine.errors import ProfileError, RunstrongError
+from runstrong.engine.errors import ProfileError, RunstrongError, ScheduleError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
@@ -155,7 +155,11 @@ def plan(
         str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
     ] = None,
     strength_days: Annotated[
-        str | None, typer.Option(help="Days free for strength, e.g. tue,thu.")
+        str | None,
+        typer.Option(
+            help="Days free for strength, e.g. tue,thu (default: derived from the hard-run "
+            "days, after the run on a hard day, 48 h apart)."
+        ),
     ] = None,
     hard_days: Annotated[str | None, typer.Option(help="Hard-run days, e.g. tue,thu.")] = None,
     start: Annotated[
@@ -245,6 +249,14 @@ def plan(
         result = resumed.plan
     else:
         result = build_plan(profile_athlete, season, chosen)
+    if result.shortfall is not None:
+        # The plan's notes open with the same reason; the command refuses such a season.
+        hint = (
+            "Leave out --strength-days to have them derived from --hard-days, or change them."
+            if profile_athlete.strength_days
+            else "Change --hard-days or give --strength-days."
+        )
+        raise ScheduleError(result.shortfall.text, hint)
     if ics is not None:
         stamp = datetime.now(UTC)
         ics.write_bytes(
