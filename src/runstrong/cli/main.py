@@ -158,7 +158,7 @@ def plan(
         str | None,
         typer.Option(
             help="Days free for strength, e.g. tue,thu (default: derived from the hard-run "
-            "days, after the run on a hard day, 48 h apart)."
+            "days: after the run on a hard day, never the day before one)."
         ),
     ] = None,
     hard_days: Annotated[str | None, typer.Option(help="Hard-run days, e.g. tue,thu.")] = None,
