@@ -83,6 +83,10 @@ def test_s11_48_hours_hold_across_the_end_of_a_week() -> None:
     assert days == [MONDAY, MONDAY + timedelta(6), MONDAY + timedelta(13), MONDAY + timedelta(20)]
     assert all((b - a).days >= 2 for a, b in itertools.pairwise(days))
     assert "Only 1 of 2 planned sessions fit this week" in result.weeks[1].notes[-1].text
+    assert result.notes[0].text == (
+        "This season holds 4 of the 6 sessions the phases ask for in the weeks clear of races: "
+        "strength days Monday and Sunday (given); they hold 1 session a week 48 h apart, not 2."
+    )
 
 
 def test_s11_a_race_on_a_derived_day_moves_the_session_to_a_spare_day() -> None:

@@ -336,8 +336,8 @@ class WeekPlacer:
         held = _most_spaced(usable, self._gap)
         if usable and held < wanted:
             parts.append(
-                f"the rest hold {count(held, 'session')} a week {self._gap * 24} h apart, "
-                f"not {wanted}"
+                f"{'the rest' if before else 'they'} hold {count(held, 'session')} a week "
+                f"{self._gap * 24} h apart, not {wanted}"
             )
         if not self._strength:
             parts = ["every day falls the day before a hard run"]
