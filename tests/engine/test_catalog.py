@@ -198,7 +198,8 @@ def test_m4_lets_the_spanish_squat_start_loaded(tmp_path: Path) -> None:
         (("sets = 5\nstart = 30", "sets = 5\nstart = nan"), "adjustments[0].start"),
         (("target = 25,", "target = -25,"), "groups[0].standards[0].target"),
         (("reps_in_reserve = [2, 3]", "reps_in_reserve = [-1, 3]"), "rules.effort"),
-        (("volume_factor = 0.5", "volume_factor = nan"), "rules.taper.volume_factor"),
+        (("volume_cut_percent = [41, 60]", "volume_cut_percent = [41, nan]"),
+         "rules.taper.volume_cut_percent[1]"),
     ],
 )  # fmt: skip
 def test_catalog_numbers_refuse_negatives_nan_and_inf(

@@ -41,7 +41,7 @@ from runstrong.engine.benchmarks import (
     standards_by_sex,
 )
 from runstrong.engine.catalog import Catalog, load_catalog
-from runstrong.engine.errors import ProfileError, RunstrongError
+from runstrong.engine.errors import ProfileError, RunstrongError, ScheduleError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
@@ -196,7 +196,11 @@ def plan(
         list[str] | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
     ] = None,
     strength_days: Annotated[
-        list[str] | None, typer.Option(help="Days free for strength, e.g. tue,thu.")
+        list[str] | None,
+        typer.Option(
+            help="Days free for strength, e.g. tue,thu (default: derived from the hard-run "
+            "days: after the run on a hard day, never the day before one)."
+        ),
     ] = None,
     hard_days: Annotated[
         list[str] | None, typer.Option(help="Hard-run days, e.g. tue,thu.")
@@ -289,6 +293,14 @@ def plan(
         result = resumed.plan
     else:
         result = build_plan(profile_athlete, season, chosen)
+    if result.shortfall is not None:
+        # The plan's notes open with the same reason; the command refuses such a season.
+        hint = (
+            "Leave out --strength-days to have them derived from --hard-days, or change them."
+            if profile_athlete.strength_days
+            else "Change --hard-days or give --strength-days."
+        )
+        raise ScheduleError(result.shortfall.text, hint)
     if ics is not None:
         stamp = datetime.now(UTC)
         calendar = (

@@ -276,14 +276,20 @@ class BeginnerRule(_Frozen):
 
 
 class PhaseRule(_Frozen):
+    """Competition is the last `competition_weeks` before the taper, cut short when the weeks
+    before the taper are few so preparation keeps at least `min_preparation_share` of them."""
+
     competition_weeks: int = Field(ge=0, le=26)
+    min_preparation_share: float = Field(ge=0, le=1)
     transition_weeks: int = Field(ge=0, le=8)
     sources: tuple[str, ...]
 
 
 class TaperRule(_Frozen):
+    """The `days` before an A race; sets cut by a share inside `volume_cut_percent`."""
+
     days: int = Field(ge=0, le=42)
-    volume_factor: float = Field(gt=0, le=1)
+    volume_cut_percent: tuple[int, int]
     no_load_days: int = Field(ge=0, le=42)
     last_light_session_days: tuple[int, int]
     sources: tuple[str, ...]
@@ -293,6 +299,23 @@ class TaperRule(_Frozen):
         low, high = self.last_light_session_days
         if not 1 <= low <= high:
             raise ValueError("last_light_session_days must be [low, high] with 1 <= low <= high")
+        cut_low, cut_high = self.volume_cut_percent
+        if not 0 < cut_low <= cut_high < 100:
+            raise ValueError("volume_cut_percent must be [low, high] with 0 < low <= high < 100")
+        return self
+
+
+class AfterRaceRule(_Frozen):
+    """After an A race: nothing for `rest_days`, nothing loaded until `no_load_days` have passed."""
+
+    rest_days: int = Field(ge=0, le=14)
+    no_load_days: int = Field(ge=0, le=28)
+    sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _order(self) -> AfterRaceRule:
+        if self.no_load_days < self.rest_days:
+            raise ValueError("no_load_days must be at least rest_days")
         return self
 
 
@@ -321,8 +344,12 @@ class ProgressionRule(_Frozen):
 
 
 class PlacementRule(_Frozen):
+    """Where sessions sit around runs; a season below `min_share` of its wanted sessions fails."""
+
     min_hours_after_run: int = Field(ge=0, le=24)
     better_hours_after_run: int = Field(ge=0, le=24)
+    min_gap_days: int = Field(ge=2, le=3)
+    min_share: float = Field(ge=0, le=1)
     sources: tuple[str, ...]
 
 
@@ -331,6 +358,7 @@ class Rules(_Frozen):
     beginner: BeginnerRule
     phases: PhaseRule
     taper: TaperRule
+    after_race: AfterRaceRule
     deload: DeloadRule
     effort: EffortRule
     progression: ProgressionRule
