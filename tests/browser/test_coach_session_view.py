@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from runstrong.web.coaching.models import Invitation
 from tests.browser.test_coach_and_phone import CHROMIUM, SHOTS, browser, log_in  # noqa: F401
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
@@ -27,9 +29,19 @@ def test_the_athletes_note_reaches_the_coachs_session_view(
     SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url  # type: ignore[attr-defined]
     coach = make_coach("coach")
+    today = timezone.localdate()
     athlete = make_athlete(coach, "runner")
-    make_athlete(coach, "other")
-    publish_plan(athlete, start=timezone.localdate(), weeks=4)
+    publish_plan(athlete, start=today, weeks=4)
+    behind = make_athlete(coach, "behind", name="Ada Behind")
+    publish_plan(
+        behind, start=today - timedelta(days=20), weeks=6, today=today - timedelta(days=20)
+    )
+    make_athlete(coach, "fresh", name="Bo Unplanned")
+    invited = make_athlete(coach, None, name="Cy Invited")
+    publish_plan(invited, start=today, weeks=4)
+    Invitation.objects.create(athlete=invited, token_hash="z" * 64)
+    steady = make_athlete(coach, "steady", name="Al Steady")
+    publish_plan(steady, start=today, weeks=4)
 
     phone = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True)  # type: ignore[attr-defined]
     log_in(phone, base, "runner")
@@ -48,9 +60,19 @@ def test_the_athletes_note_reaches_the_coachs_session_view(
         page = browser.new_page(viewport=viewport, is_mobile=mobile)  # type: ignore[attr-defined]
         log_in(page, base, "coach")
         page.wait_for_url("**/coach/")
-        page.click(f"text={athlete.name}")
-        page.locator("#sessions a").first.click()
+        rows = page.locator("table.overview tbody tr")
+        order = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+        assert order == ["Runner", "Ada Behind", "Bo Unplanned", "Cy Invited", "Al Steady"]
+        overview = f"coach-overview{'-phone' if mobile else ''}.png"
+        page.screenshot(path=str(SHOTS / overview), full_page=True)
+        if not mobile and os.environ.get("RUNSTRONG_DOCS_SCREENSHOTS"):
+            shutil.copy(SHOTS / overview, DOCS / overview)
+        page.click("a.need.pain >> text=Pain 4/10 left knee · today")
         page.wait_for_url("**/coach/sessions/*/")
+        from_overview = page.url
+        page.click(f"text=← {athlete.name}")
+        page.locator("#sessions a").first.click()
+        page.wait_for_url(from_overview)
         says = page.locator("#athlete-says")
         assert NOTE in says.inner_text()
         assert "4/10 left knee" in says.inner_text()

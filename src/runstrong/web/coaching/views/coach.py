@@ -48,13 +48,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group") or None
     if group not in {None, *(slug for slug, _ in EVENT_GROUPS)}:
         group = None
-    sort = request.GET.get("sort", "name")
+    sort = request.GET.get("sort", "need")
+    catalog = club_catalog(coach.club)
     rows = squad_overview(
-        coach=coach,
-        today=timezone.localdate(),
-        group=group,
-        sort=sort,
-        catalog=club_catalog(coach.club),
+        coach=coach, today=timezone.localdate(), group=group, sort=sort, catalog=catalog
     )
     return render(
         request,
@@ -64,7 +61,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "group": group or "",
             "groups": EVENT_GROUPS,
-            "sort": sort if sort in SORTS else "name",
+            "sort": sort if sort in SORTS else "need",
+            "pain_regress_at": catalog.rules.progression.pain_regress_at,
+            "low_compliance_pct": round(100 * catalog.rules.review.low_compliance_below),
         },
     )
 
