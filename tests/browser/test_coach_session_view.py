@@ -4,7 +4,6 @@ view, on a phone and on a desk."""
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -66,11 +65,12 @@ def test_the_athletes_note_reaches_the_coachs_session_view(
         overview = f"coach-overview{'-phone' if mobile else ''}.png"
         page.screenshot(path=str(SHOTS / overview), full_page=True)
         if not mobile and os.environ.get("RUNSTRONG_DOCS_SCREENSHOTS"):
-            shutil.copy(SHOTS / overview, DOCS / overview)
+            page.screenshot(path=str(DOCS / overview), full_page=True)
         page.click("a.need.pain >> text=Pain 4/10 left knee · today")
         page.wait_for_url("**/coach/sessions/*/")
         from_overview = page.url
         page.click(f"text=← {athlete.name}")
+        page.locator("#sessions").screenshot(path=str(SHOTS / f"athlete-sessions-{name}"))
         page.locator("#sessions a").first.click()
         page.wait_for_url(from_overview)
         says = page.locator("#athlete-says")
@@ -81,5 +81,6 @@ def test_the_athletes_note_reaches_the_coachs_session_view(
         assert width <= viewport["width"], f"{name}: the page scrolls sideways ({width} px)"
         page.screenshot(path=str(SHOTS / name), full_page=True)
         if os.environ.get("RUNSTRONG_DOCS_SCREENSHOTS"):
-            shutil.copy(SHOTS / name, DOCS / name)
+            # The README shows a phone's first screen: the whole page is a long strip.
+            page.screenshot(path=str(DOCS / name), full_page=not mobile)
         page.close()

@@ -126,3 +126,16 @@ def test_the_athlete_pain_card_flags_only_from_the_threshold_up(
     assert f"pain {threshold}/10 (hip)" in card
     assert "Below the flag threshold:" in card
     assert "1/10 shin" in card
+
+
+def test_resolving_a_flag_from_the_session_returns_to_it(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    log_short_session(session, pain=5, pain_where="shin")
+    flag = PainReport.objects.get(session=session)
+    login(client, world.coach_x)
+    url = reverse("coaching:session", args=[session.pk])
+    answer = client.post(reverse("coaching:flag-resolve", args=[flag.pk]), {"back": "session"})
+    assert answer["Location"] == url
+    page = text_of(client.get(url).content.decode())
+    assert "5/10 shin resolved" in page
+    assert "open flag" not in page
