@@ -67,6 +67,19 @@ class ItemOut(Schema):
     edited_by_coach: bool
 
 
+class SessionLogOut(Schema):
+    """What the athlete reported: effort, pain and notes for a done session, the reason for a
+    missed one."""
+
+    status: Literal["done", "missed"]
+    reps_in_reserve: int | None
+    pain: int
+    pain_where: str
+    notes: str
+    missed_reason: str
+    logged_at: datetime
+
+
 class SessionOut(Schema):
     id: int
     athlete_id: int
@@ -78,6 +91,7 @@ class SessionOut(Schema):
     kind: str
     placement: ReasonOut
     status: Literal["planned", "done", "missed"]
+    log: SessionLogOut | None = None
 
 
 class SessionDetailOut(SessionOut):
@@ -147,10 +161,12 @@ class MissedIn(Schema):
 class PainReportOut(Schema):
     id: int
     athlete_id: int
+    session_id: int | None
     date: date
     score: int
     where: str
     resolved: bool
+    flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
 
 
 class BenchmarkIn(Schema):

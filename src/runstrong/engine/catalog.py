@@ -353,6 +353,14 @@ class PlacementRule(_Frozen):
     sources: tuple[str, ...]
 
 
+class ReviewRule(_Frozen):
+    """What the coach's squad overview highlights: compliance below this share of the
+    sessions due in the last four weeks."""
+
+    low_compliance_below: float = Field(gt=0, le=1)
+    sources: tuple[str, ...]
+
+
 class Rules(_Frozen):
     sessions_per_week: SessionsPerWeek
     beginner: BeginnerRule
@@ -363,6 +371,7 @@ class Rules(_Frozen):
     effort: EffortRule
     progression: ProgressionRule
     placement: PlacementRule
+    review: ReviewRule
 
 
 class Catalog(_Frozen):

@@ -110,6 +110,8 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["resolved_at"])
     messages.success(request, "Flag resolved.")
+    if request.POST.get("back") == "session" and flag.session_id is not None:
+        return redirect("coaching:session", session_id=flag.session_id)
     return redirect("coaching:athlete", athlete_id=flag.athlete_id)
 
 
