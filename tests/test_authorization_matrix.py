@@ -79,6 +79,7 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:standards": Rule("GET", lambda o: reverse("coaching:standards"), coaches_only()),
     "coaching:roster": Rule("GET", lambda o: reverse("coaching:roster"), coaches_only()),
     "coaching:athlete": Rule("GET", lambda o: reverse("coaching:athlete", args=[o["athlete"]]), only("coach_x")),
+    "coaching:session": Rule("GET", lambda o: reverse("coaching:session", args=[o["session"]]), only("coach_x")),
     "coaching:athlete-edit": Rule("GET", lambda o: reverse("coaching:athlete-edit", args=[o["athlete"]]), only("coach_x")),
     "coaching:athlete-delete": Rule("GET", lambda o: reverse("coaching:athlete-delete", args=[o["athlete"]]), only("coach_x")),
     "coaching:item-edit": Rule("GET", lambda o: reverse("coaching:item-edit", args=[o["item"]]), only("coach_x")),

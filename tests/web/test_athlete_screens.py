@@ -253,6 +253,42 @@ def test_results_follow_the_clubs_own_standard(client: Client, season: Season) -
     assert "Next test day" in html
 
 
+def test_a_woman_is_judged_on_the_figure_a_source_gives_for_women(
+    client: Client, season: Season
+) -> None:
+    """B-keys of the by-sex figure: where a source gives women their own figure, it applies."""
+    standard = next(
+        s for s in load_catalog().group("5k").standards if s.by_sex.get("female") is not None
+    )
+    women = standard.by_sex["female"].target
+    season.athlete.sex = "female"
+    season.athlete.save()
+    login(client, season.athlete)
+    html = page(client, "coaching:my-tests")
+    section = html[html.index(f'id="test-{standard.movement}"') :]
+    assert f"Standard for women: <strong>{women:g} " in section
+
+
+def test_a_load_test_shows_the_kg_lifted_and_the_load_per_kg(
+    client: Client, season: Season
+) -> None:
+    catalog = load_catalog()
+    slug = next(
+        s.movement
+        for s in catalog.group("5k").standards
+        if catalog.movement(s.movement).measure == "kg_per_kg"
+        and not catalog.movement(s.movement).per_side
+    )
+    mass = season.athlete.body_mass_kg
+    BenchmarkResult.objects.create(
+        athlete=season.athlete, movement=slug, date=season.today, value=mass / 4
+    )
+    login(client, season.athlete)
+    html = page(client, "coaching:my-tests")
+    section = html[html.index(f'id="test-{slug}"') :]
+    assert f"<strong>{mass / 4:g} kg</strong> = 0.25 × body mass" in section
+
+
 # --- Races -----------------------------------------------------------------------------------
 
 

@@ -11,8 +11,15 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from runstrong.engine.benchmarks import (
+    ENTRY_UNITS,
+    UNITS,
+    GroupStandard,
+    Verdict,
+    evaluate,
+    standard_for,
+)
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
-from runstrong.engine.benchmarks import Verdict, evaluate, standard_for
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import (
@@ -34,8 +41,6 @@ EDIT_DAYS = 7
 UPCOMING_WEEKS = 4
 # Plan changes read back to find each exercise's latest one (a season writes a few hundred).
 CHANGES_SCANNED = 400
-
-UNITS = {"reps": "reps", "seconds": "s", "kg_per_kg": "× body mass"}
 
 
 def published_sessions(athlete: Athlete) -> QuerySet[PlannedSession]:
@@ -305,13 +310,24 @@ class JudgedResult:
 class MovementResults:
     slug: str
     name: str
-    unit: str
-    per_side: bool
-    target: float | None
-    keys: tuple[str, ...]
-    weak: bool
-    kg_per_kg: bool
+    standard: GroupStandard | None
+    # What the tester writes down (kg for a load test, cm a leg for a symmetry test) and, when
+    # the standard judges something else (load per kg, symmetry), the unit of that.
+    entry_unit: str
+    judged_unit: str
     results: list[JudgedResult]
+
+    @property
+    def unit(self) -> str:
+        if self.standard is None:
+            return self.entry_unit
+        side = self.standard.per_side and self.standard.measure != "symmetry_pct"
+        return self.judged_unit + (" per side" if side else "")
+
+    @property
+    def converted(self) -> bool:
+        """The judged value is not what was written down (load per kg, symmetry)."""
+        return self.standard is not None and self.standard.measure in ("kg_per_kg", "symmetry_pct")
 
     @property
     def latest(self) -> JudgedResult | None:
@@ -319,8 +335,10 @@ class MovementResults:
 
 
 def benchmark_results(athlete: Athlete, catalog: Catalog) -> list[MovementResults]:
-    """Each movement with a standard for the athlete's group (the club's own target where it
-    set one: pass standards.club_catalog), then any other movement tested; newest first."""
+    """Each movement with a standard for the athlete's group, judged on the figure for their
+    sex where a source gives one (the club's own target where it set one: pass
+    standards.club_catalog); optional screens and other movements only once tested. Newest
+    result first."""
     group = catalog.group(athlete.event_group)
     results: dict[str, list[BenchmarkResult]] = {}
     for result in BenchmarkResult.objects.filter(athlete=athlete).order_by("-date", "-pk"):
@@ -333,8 +351,12 @@ def benchmark_results(athlete: Athlete, catalog: Catalog) -> list[MovementResult
             movement = catalog.movement(slug)
         except KeyError:
             continue
+        if (movement.screen or slug not in {s.movement for s in group.standards}) and (
+            slug not in results
+        ):
+            continue
         try:
-            standard = standard_for(catalog, group, slug)
+            standard: GroupStandard | None = standard_for(catalog, group, slug, athlete.sex)
         except RunstrongError:
             standard = None
         judged = []
@@ -355,13 +377,10 @@ def benchmark_results(athlete: Athlete, catalog: Catalog) -> list[MovementResult
         rows.append(
             MovementResults(
                 slug=slug,
-                name=movement.name,
-                unit=UNITS[movement.measure] + (" per side" if movement.per_side else ""),
-                per_side=movement.per_side,
-                target=standard.target if standard else None,
-                keys=standard.keys if standard else (),
-                weak=standard.weak if standard else False,
-                kg_per_kg=movement.measure == "kg_per_kg",
+                name=standard.movement_name if standard else movement.name,
+                standard=standard,
+                entry_unit=ENTRY_UNITS[movement.measure],
+                judged_unit=UNITS[movement.measure].strip(),
                 results=judged,
             )
         )

@@ -6,8 +6,6 @@ Keyed by the engine's own literals, so a new code without a plain word fails its
 
 from __future__ import annotations
 
-from runstrong.engine.benchmarks import CLOSE_WITHIN
-
 CHANGES = {
     "repeat": "same again",
     "hold": "same dose again",
@@ -27,9 +25,16 @@ PHASES = {
 
 VERDICTS = {
     "met": "Standard met",
-    "close": f"Close: within {CLOSE_WITHIN:.0%} of the standard",
+    "close": "Close to the standard",
     "below": "Below the standard",
 }
+
+
+SEXES = {"female": "women", "male": "men"}
+
+
+def plain_sex(code: str) -> str:
+    return SEXES.get(code, "everyone")
 
 
 def plain_change(code: str) -> str:

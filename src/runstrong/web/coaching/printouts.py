@@ -58,7 +58,7 @@ def season_pdf(athlete: Athlete) -> bytes:
 
 def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
     movements = [
-        (catalog.movement(slug).name, catalog.movement(slug).per_side)
+        (catalog.movement(slug).title, catalog.movement(slug).per_side)
         for slug in test_day.movements
     ]
     names = [athlete.name for athlete in test_day_athletes(test_day)]

@@ -18,6 +18,7 @@ app_name = "coaching"
 urlpatterns = [
     path("coach/", coach.overview, name="overview"),
     path("coach/athletes/<int:athlete_id>/", coach.athlete_detail, name="athlete"),
+    path("coach/sessions/<int:session_id>/", coach.session_detail, name="session"),
     path("coach/athletes/<int:athlete_id>/edit/", coach.athlete_edit, name="athlete-edit"),
     path("coach/athletes/<int:athlete_id>/delete/", coach.athlete_delete, name="athlete-delete"),
     path("coach/plans/new/", coach.plan_new, name="plan-new"),

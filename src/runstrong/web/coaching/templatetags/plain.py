@@ -11,6 +11,7 @@ register = template.Library()
 register.filter("plain_change", plain_words.plain_change)
 register.filter("plain_phase", plain_words.plain_phase)
 register.filter("plain_verdict", plain_words.plain_verdict)
+register.filter("plain_sex", plain_words.plain_sex)
 
 
 @register.filter
