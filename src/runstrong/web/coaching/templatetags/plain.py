@@ -18,3 +18,9 @@ register.filter("plain_sex", plain_words.plain_sex)
 def of_standard(ratio: float) -> str:
     """0.893 → `89 % of the standard`."""
     return f"{ratio:.0%} of the standard".replace("%", " %", 1)
+
+
+@register.filter
+def number(value: float) -> str:
+    """25.2 → `25.2`, 180.0 → `180`, 0.2467 → `0.25`: no trailing zeros."""
+    return f"{round(float(value), 2):g}"
