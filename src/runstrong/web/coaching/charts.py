@@ -64,6 +64,54 @@ def _marks(figure: go.Figure, sessions: list[PlannedSession], races: list[date])
         figure.add_vline(x=race.isoformat(), line_dash="dot", line_color="#b42318")
 
 
+def exercise_charts(
+    *,
+    progress: dict[str, list[dict[str, Any]]],
+    sessions: list[PlannedSession],
+    races: list[date],
+) -> list[Chart]:
+    """One chart per exercise: best set and load over time, with the target in its table."""
+    charts = []
+    for name, points in progress.items():
+        figure = go.Figure(layout=LAYOUT)
+        figure.add_scatter(
+            x=[p["date"] for p in points],
+            y=[p["best"] for p in points],
+            name=f"best set ({points[0]['unit']})",
+            mode="lines+markers",
+        )
+        if any(p["load_kg"] for p in points):  # a bodyweight exercise has no load to draw
+            figure.add_scatter(
+                x=[p["date"] for p in points],
+                y=[p["load_kg"] or 0 for p in points],
+                name="load (kg)",
+                mode="lines",
+                yaxis="y2",
+                line={"dash": "dash"},
+            )
+            figure.update_layout(
+                yaxis2={
+                    "overlaying": "y",
+                    "side": "right",
+                    "showgrid": False,
+                    "rangemode": "tozero",
+                }
+            )
+        _marks(figure, sessions, races)
+        _date_range(figure, [p["date"] for p in points])
+        rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
+        charts.append(
+            Chart(
+                f"progress-{points[0]['exercise']}",
+                name,
+                figure.to_json(),
+                ("Date", "Target", "Best set", "Load (kg)"),
+                rows,
+            )
+        )
+    return charts
+
+
 def athlete_charts(
     *,
     athlete: Athlete,
@@ -77,39 +125,7 @@ def athlete_charts(
         .order_by("date")
     )
     races = [race.date for race in athlete.races.all()]
-    charts = []
-
-    for name, points in progress.items():
-        figure = go.Figure(layout=LAYOUT)
-        figure.add_scatter(
-            x=[p["date"] for p in points],
-            y=[p["best"] for p in points],
-            name=f"best set ({points[0]['unit']})",
-            mode="lines+markers",
-        )
-        figure.add_scatter(
-            x=[p["date"] for p in points],
-            y=[p["load_kg"] or 0 for p in points],
-            name="load (kg)",
-            mode="lines",
-            yaxis="y2",
-            line={"dash": "dash"},
-        )
-        figure.update_layout(
-            yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"}
-        )
-        _marks(figure, sessions, races)
-        _date_range(figure, [p["date"] for p in points])
-        rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
-        charts.append(
-            Chart(
-                f"progress-{points[0]['exercise']}",
-                name,
-                figure.to_json(),
-                ("Date", "Target", "Best set", "Load (kg)"),
-                rows,
-            )
-        )
+    charts = exercise_charts(progress=progress, sessions=sessions, races=races)
 
     weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for session in sessions:

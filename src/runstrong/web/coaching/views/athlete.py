@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
+from runstrong.web.coaching.athlete_screens import latest_changes
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
 from runstrong.web.coaching.models import PlannedItem, PlannedSession
 from runstrong.web.coaching.session_log import (
@@ -57,6 +58,10 @@ def today(request: HttpRequest) -> HttpResponse:
             "is_today": session is not None and session.date == day,
             "recent": recent,
             "changes": request.session.pop(CHANGES_KEY, None),
+            # Kept across reloads: the latest plan change to each exercise of that session.
+            "latest_changes": latest_changes(
+                athlete, [item.name for item in session.items.all()] if session else [], day
+            ),
         },
     )
 
