@@ -121,6 +121,22 @@ def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:
     assert squat[-1].load_kg is not None
 
 
+def test_m6_spanish_squat_holds_its_goblet_kettlebell_from_the_first_session() -> None:
+    """M6: the goblet hold is trunk work from the start; M4 (unloaded first) is not its rule."""
+    result = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=1))
+    squat = first(result, "banded-spanish-squat")
+    assert squat.load_kg == 8
+    loaded = [reason for reason in squat.reasons if "first session" in reason.text]
+    assert loaded
+    assert "M6" in loaded[0].keys
+    assert "trunk" in loaded[0].text
+    assert "M4" not in squat.rule_keys
+    for unloaded_first in ("crouching-crawl", "single-leg-squat"):
+        item = first(result, unloaded_first)
+        assert item.load_kg is None
+        assert "M4" in item.rule_keys
+
+
 def test_isometric_row_moves_from_reps_to_timed_work() -> None:
     rows = items_of(plan(athlete(), season(weeks=12)), "glute-ham-iso-row")
     assert rows[0].measure == "reps"

@@ -57,9 +57,12 @@ class Timed(_Frozen):
 
 
 class Load(_Frozen):
+    """The kettlebell an exercise progresses with; `note` says what the load adds."""
+
     implement: str
     max_kg: float = Field(gt=0)
     start_with_load: bool = False
+    note: str = ""
     sources: tuple[str, ...]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
+from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Load, Substitute
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Item, Ladder, Measure, Reason
 from runstrong.engine.profile import Athlete
@@ -230,6 +230,7 @@ def _starting_item(
             loads = tuple(size for size in sizes if size <= max_kg) or sizes[:1]
         if load.start_with_load and loads:
             load_kg = loads[0]
+            reasons.append(_starts_loaded(load, load_kg))
         elif loads:
             reasons.append(STARTS_UNLOADED)
 
@@ -284,6 +285,11 @@ def _starting_item(
         reasons=tuple(reasons),
         substitute_for=exercise.slug if substitute is not None else None,
     )
+
+
+def _starts_loaded(load: Load, load_kg: float) -> Reason:
+    text = f"Loaded from the first session: {load_kg:g} kg {load.implement}."
+    return Reason(f"{text} {load.note}".strip(), load.sources)
 
 
 def _range(
