@@ -54,9 +54,10 @@ def test_plan_table_shows_each_session_with_doses(capsys: pytest.CaptureFixture[
 
 
 def test_plan_week_detail_answers_why(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *BASE, "--problems", "knee", "--week", "1")
+    code, out, _ = run(capsys, *BASE, "--problems", "knee,patellar-tendon", "--week", "1")
     assert code == 0
     assert "M1" in out
+    assert "P2" in out
     assert "P3" in out
     assert "hard-run day" in out
 

@@ -395,12 +395,13 @@ def test_next_for_timed_holds(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "--exercise", "glute-ham-isometric-hold", "--target", "60", "--done", "60,60,60"
     )
     knee = next_json(
-        capsys, "--exercise", "banded-spanish-squat", "--problems", "knee", "--done", "30,30,30,30"
-    )
+        capsys, "--exercise", "banded-spanish-squat", "--problems", "patellar-tendon",
+        "--done", "30,30,30,30",
+    )  # fmt: skip
     assert (row["prescription"]["duration_s"], row["prescription"]["per_side"]) == (45, True)
     assert hold["change"] == "top"
     assert hold["prescription"]["duration_s"] == 60
-    assert knee["change"] == "hold"  # 4 of the 5 sets a sore knee gets
+    assert knee["change"] == "hold"  # 4 of the 5 sets a sore patellar tendon gets
     assert knee["prescription"]["duration_s"] == 30
 
 
@@ -420,7 +421,10 @@ def test_next_holds_when_the_right_side_falls_short(capsys: pytest.CaptureFixtur
     [
         (["--exercise", "crouching-crawl", "--left", "10", "--right", "10"], ["--left", "--done"]),
         (["--exercise", "single-leg-squat", "--left", "10,10,10"], ["--right", "missing"]),
-        (["--exercise", "banded-spanish-squat", "--timed", "--done", "30"], ["wall-sit", "knee"]),
+        (
+            ["--exercise", "banded-spanish-squat", "--timed", "--done", "30"],
+            ["wall-sit", "patellar-tendon"],
+        ),
         (["--exercise", "wall-sit", "--load", "8", "--done", "30"], ["--load", "Wall sit"]),
         (["--exercise", "glute-ham", "--done", "30"], ["glute-ham-iso-row", "isometric-hold"]),
     ],

@@ -199,7 +199,13 @@ def test_a_race_is_followed_by_a_transition_without_lifting() -> None:
 @pytest.mark.parametrize(
     ("problem", "exercise", "check", "key"),
     [
-        ("knee", "banded-spanish-squat", lambda i: i.measure == "seconds" and i.sets == 5, "P3"),
+        ("knee", "banded-spanish-squat", lambda i: i.measure == "reps" and i.sets == 4, "P2"),
+        (
+            "patellar-tendon",
+            "banded-spanish-squat",
+            lambda i: i.measure == "seconds" and i.sets == 5,
+            "P3",
+        ),
         ("shin", "crouching-crawl", lambda i: i.sets == 4, "P1"),
         ("calf", "crouching-crawl", lambda i: i.ladder.loads_kg == (), "P1"),
         ("lower-back", "glute-ham-iso-row", lambda i: i.sets == 4, "P4"),

@@ -203,3 +203,65 @@ def test_projected_steps_count_from_the_log_not_from_the_clock(catalog: Catalog)
     later_day = MONDAY + timedelta(days=23)
     later = replan(profile, window, state, later_day, catalog)
     assert [s for s in early.sessions() if s.day >= later_day] == list(later.sessions())
+
+
+def test_p2_front_of_knee_pain_keeps_the_spanish_squat_reps_all_season(catalog: Catalog) -> None:
+    """P2: quadriceps strength answers front-of-knee pain; no holds, more squat sets."""
+    result = plan(athlete(problems=["knee"]), season(weeks=12), catalog)
+    squats = [i for s in result.sessions() for i in s.items if i.exercise == "banded-spanish-squat"]
+    adjustment = next(a for a in catalog.adjustments if a.flag == "knee")
+    dose = catalog.exercise("banded-spanish-squat").dose
+    assert squats
+    assert all(item.measure == "reps" for item in squats)
+    assert squats[0].sets == dose.sets + adjustment.extra_sets
+    assert "P2" in squats[0].rule_keys
+    assert "P3" not in squats[0].rule_keys
+
+
+def _hold_session(item: Item, day: date, pain: int, order: int) -> LoggedSession:
+    return LoggedSession(day, "done", (logged(item, day, pain=pain),), order=order)
+
+
+def test_p3_holds_last_while_the_tendon_hurts_then_the_reps_come_back(catalog: Catalog) -> None:
+    """P3: timed holds while pain is logged; the catalog's count of pain-free hold sessions in
+    a row brings back the Spanish squat's own reps, and the replan follows."""
+    profile, window = athlete(problems=["patellar-tendon"]), season(weeks=12)
+    starts = athlete_exercises(profile, catalog).items
+    hold = next(item for item in starts if item.exercise == "banded-spanish-squat")
+    adjustment = next(a for a in catalog.adjustments if a.flag == "patellar-tendon")
+    dose = catalog.exercise("banded-spanish-squat").dose
+    assert (hold.measure, hold.sets, hold.target) == ("seconds", adjustment.sets, adjustment.start)
+    assert f"{adjustment.pain_free_sessions} pain-free sessions" in " ".join(
+        r.text for r in hold.reasons
+    )
+    needed = adjustment.pain_free_sessions
+    assert needed is not None
+    assert needed >= 2
+    logs: list[LoggedSession] = []
+    day = MONDAY
+    # Pain below the regress threshold still counts as hurting: the count starts again.
+    for index in range(needed - 1):
+        logs.append(_hold_session(hold, day + timedelta(days=2 * index), 0, index))
+    logs.append(_hold_session(hold, day + timedelta(days=2 * needed), 1, needed))
+    state = state_from_logs(logs, starts=starts)
+    still = state.get(state_key(hold))
+    assert still is not None
+    assert still.prescription.measure == "seconds"
+    assert still.pain_free == 0
+    for index in range(needed):
+        order = needed + 1 + index
+        current = state_from_logs(logs, starts=starts).get(state_key(hold))
+        assert current is not None
+        assert current.prescription.measure == "seconds"
+        logs.append(_hold_session(current.prescription, day + timedelta(days=2 * order), 0, order))
+    back = state_from_logs(logs, starts=starts).get(state_key(hold))
+    assert back is not None
+    assert back.last_change == "pain-free"
+    assert (back.prescription.measure, back.prescription.target) == ("reps", dose.start)
+    assert back.prescription.sets == dose.sets
+    assert back.reason is not None
+    assert "P3" in back.reason.keys
+    after = replan(profile, window, state_from_logs(logs, starts=starts), logs[-1].day, catalog)
+    squats = [i for s in after.sessions() for i in s.items if i.exercise == "banded-spanish-squat"]
+    assert squats
+    assert all(item.measure == "reps" for item in squats)

@@ -35,7 +35,7 @@ from runstrong.engine.errors import ProfileError, RunstrongError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
-from runstrong.engine.profile import Athlete, parse_athlete
+from runstrong.engine.profile import PROBLEMS, Athlete, parse_athlete
 from runstrong.engine.progression import LoggedSet, next_prescription
 from runstrong.engine.serialize import plan_data, progression_data, verdict_data
 from runstrong.exports.ics import plan_calendar
@@ -143,7 +143,8 @@ def plan(
         str | None, typer.Option(help="Stride-length goal: keep or lengthen.")
     ] = None,
     problems: Annotated[
-        str | None, typer.Option(help="Comma list of knee, shin, calf, lower-back (or none).")
+        str | None,
+        typer.Option(help=f"Comma list of {', '.join(PROBLEMS)} (or none)."),
     ] = None,
     equipment: Annotated[
         str | None,
@@ -307,7 +308,8 @@ def next_command(
         bool,
         typer.Option(
             help="The prescription is the timed hold the row moves on to (seconds). Wall sit "
-            "and glute-ham hold are always timed; --problems knee times the Spanish squat."
+            "and glute-ham hold are always timed; --problems patellar-tendon times the "
+            "Spanish squat."
         ),
     ] = False,
     equipment: Annotated[
@@ -319,7 +321,7 @@ def next_command(
     ] = None,
     problems: Annotated[
         str | None,
-        typer.Option(help="As for plan: knee, shin, calf, lower-back adjust the exercise."),
+        typer.Option(help=f"As for plan: {', '.join(PROBLEMS)} adjust the exercise."),
     ] = None,
     kettlebells: Annotated[
         str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")

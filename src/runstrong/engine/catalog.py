@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from runstrong.engine.errors import CatalogError
+from runstrong.engine.profile import Problem
 
 CATALOG_ENV = "RUNSTRONG_CATALOG"
 EQUIPMENT = ("band", "ghd", "kettlebells", "bench")
@@ -105,18 +106,32 @@ class Substitute(_Frozen):
 
 
 class Adjustment(_Frozen):
-    flag: Literal["knee", "shin", "calf", "lower-back"]
+    """What a problem flag changes in one exercise. `note` says why in words; the engine adds
+    the numbers from the fields, so a coach who changes a number changes the text too.
+
+    With `pain_free_sessions` the changed form (e.g. timed holds) lasts only while it hurts:
+    that many pain-free sessions in a row in the log bring back the exercise's own dose.
+    """
+
+    flag: Problem
     exercise: str
     note: str
     sources: tuple[str, ...]
     measure: Measure | None = None
     sets: int | None = Field(default=None, ge=1, le=10)
-    start: float | None = None
-    top: float | None = None
-    step: float | None = None
+    start: float | None = Field(default=None, gt=0)
+    top: float | None = Field(default=None, gt=0)
+    step: float | None = Field(default=None, gt=0)
     extra_sets: int = Field(default=0, ge=0, le=3)
     keep_unloaded: bool = False
-    max_kg: float | None = None
+    max_kg: float | None = Field(default=None, gt=0)
+    pain_free_sessions: int | None = Field(default=None, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _pain_free_needs_a_form(self) -> Adjustment:
+        if self.pain_free_sessions is not None and self.measure is None:
+            raise ValueError("pain_free_sessions needs a measure: the form lasting while it hurts")
+        return self
 
 
 class Movement(_Frozen):

@@ -25,7 +25,10 @@ class Ladder:
 
     `loads_kg` are the sizes this athlete actually has, capped by the exercise's maximum; an empty
     tuple means the exercise stays at bodyweight. `then` is the range to move to once the top is
-    reached at the current measure (the isometric row goes from reps to seconds).
+    reached at the current measure (the isometric row goes from reps to seconds), or, when
+    `pain_free_sessions` is set, once the log shows that many pain-free sessions in a row (holds
+    while a tendon hurts, then the exercise's own reps). `sets` is the set count this form asks
+    for when the athlete moves on to it (None: keep the sets).
     """
 
     measure: Measure
@@ -37,6 +40,8 @@ class Ladder:
     bodyweight_first: bool = True
     then: Ladder | None = None
     keys: tuple[str, ...] = ()
+    sets: int | None = None
+    pain_free_sessions: int = 0
 
 
 @dataclass(frozen=True, slots=True)

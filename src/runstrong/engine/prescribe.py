@@ -209,14 +209,19 @@ def _starting_item(
     load = exercise.load
     max_kg = load.max_kg if load else 0.0
     keep_unloaded = own_measure
+    own_sets = sets + sum(adjustment.extra_sets for adjustment in adjustments)
+    sets = own_sets
+    # The form before a flag changes the measure: what a pain-gated form goes back to.
+    own_form: tuple[Measure, float, float, float, bool, bool] | None = None
+    pain_free_sessions = 0
     for adjustment in adjustments:
-        reasons.append(Reason(adjustment.note, adjustment.sources))
         if adjustment.measure is not None:
+            own_form = (measure, start, top, step, per_side, own_measure)
             measure, own_measure = adjustment.measure, True
             start, top, step = _range(adjustment, start, top, step)
             per_side = False
+            pain_free_sessions = adjustment.pain_free_sessions or 0
         sets = adjustment.sets or sets
-        sets += adjustment.extra_sets
         keep_unloaded = keep_unloaded or adjustment.keep_unloaded
         if adjustment.max_kg is not None:
             max_kg = min(max_kg, adjustment.max_kg)
@@ -230,34 +235,48 @@ def _starting_item(
             loads = tuple(size for size in sizes if size <= max_kg) or sizes[:1]
         if load.start_with_load and loads:
             load_kg = loads[0]
-            reasons.append(_starts_loaded(load, load_kg))
         elif loads:
             reasons.append(STARTS_UNLOADED)
+    bodyweight_first = not (load and load.start_with_load)
 
-    timed = exercise.timed
-    then = None
-    if timed is not None and measure == "reps" and not own_measure:
-        then = Ladder(
-            "seconds",
-            timed.start,
-            timed.top,
-            timed.step,
+    def ladder_for(
+        form: tuple[Measure, float, float, float, bool, bool], form_sets: int | None
+    ) -> Ladder:
+        form_measure, form_start, form_top, form_step, _, form_own = form
+        timed = exercise.timed
+        then = None
+        if timed is not None and form_measure == "reps" and not form_own:
+            then = Ladder(
+                "seconds",
+                timed.start,
+                timed.top,
+                timed.step,
+                implement,
+                loads,
+                bodyweight_first=bodyweight_first,
+                keys=timed.sources,
+            )
+        return Ladder(
+            form_measure,
+            form_start,
+            form_top,
+            form_step,
             implement,
             loads,
-            bodyweight_first=not (load and load.start_with_load),
-            keys=timed.sources,
+            bodyweight_first=bodyweight_first,
+            then=then,
+            keys=load.sources if load else exercise.sources,
+            sets=form_sets,
         )
-    ladder = Ladder(
-        measure,
-        start,
-        top,
-        step,
-        implement,
-        loads,
-        bodyweight_first=not (load and load.start_with_load),
-        then=then,
-        keys=load.sources if load else exercise.sources,
-    )
+
+    ladder = ladder_for((measure, start, top, step, per_side, own_measure), None)
+    if pain_free_sessions and own_form is not None:
+        back = ladder_for(own_form, own_sets)
+        ladder = replace(ladder, then=back, pain_free_sessions=pain_free_sessions)
+    for adjustment in adjustments:
+        reasons.append(_adjusted(adjustment, exercise, sets, own_sets, ladder))
+    if load_kg is not None and load is not None:
+        reasons.append(_starts_loaded(load, load_kg))
     if exercise.front_foot_placement:
         placement = _front_foot(athlete)
         cues = (placement.text, *cues)
@@ -285,6 +304,33 @@ def _starting_item(
         reasons=tuple(reasons),
         substitute_for=exercise.slug if substitute is not None else None,
     )
+
+
+def _adjusted(
+    adjustment: Adjustment, exercise: Exercise, sets: int, own_sets: int, ladder: Ladder
+) -> Reason:
+    """The flag's note with the numbers it sets, each formatted from its field."""
+    details: list[str] = []
+    if adjustment.measure is not None:
+        unit = _UNIT[ladder.measure]
+        details.append(f"{sets} × {ladder.start:g}–{ladder.top:g}{unit}")
+        back = ladder.then
+        if ladder.pain_free_sessions and back is not None:
+            details.append(
+                f"back to {back.sets} × {back.start:g}{_UNIT[back.measure]} after "
+                f"{ladder.pain_free_sessions} pain-free sessions in a row"
+            )
+    elif adjustment.extra_sets:
+        details.append(f"{own_sets} sets instead of {exercise.dose.sets}")
+    if adjustment.max_kg is not None:
+        details.append(f"kettlebell at most {adjustment.max_kg:g} kg")
+    text = adjustment.note.rstrip(".")
+    if details:
+        text = f"{text}: {'; '.join(details)}"
+    return Reason(f"{text}.", adjustment.sources)
+
+
+_UNIT = {"reps": " reps", "metres": " m", "seconds": " s"}
 
 
 def _starts_loaded(load: Load, load_kg: float) -> Reason:

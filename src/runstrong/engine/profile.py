@@ -13,7 +13,16 @@ from runstrong.engine.errors import ProfileError
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Equipment = Literal["band", "ghd", "kettlebells", "bench"]
-Problem = Literal["knee", "shin", "calf", "lower-back"]
+Problem = Literal["knee", "patellar-tendon", "shin", "calf", "lower-back"]
+# The problem flags with the labels forms and help texts show; the catalog's adjustments say
+# what each flag changes.
+PROBLEMS: dict[Problem, str] = {
+    "knee": "Front-of-knee pain",
+    "patellar-tendon": "Patellar tendon pain",
+    "shin": "Shin pain",
+    "calf": "Calf problem",
+    "lower-back": "Lower-back problem",
+}
 MAX_WEEKS = 104
 M = TypeVar("M", bound=BaseModel)
 

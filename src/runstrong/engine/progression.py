@@ -12,7 +12,7 @@ from typing import Literal
 
 from runstrong.engine.model import Item, Reason
 
-Change = Literal["repeat", "hold", "progress", "load-up", "to-timed", "top", "regress"]
+Change = Literal["repeat", "hold", "progress", "load-up", "to-timed", "top", "regress", "pain-free"]
 EFFORT_KEYS = ("S18",)
 
 
@@ -50,7 +50,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
                 ("S16",),
             ),
         )
-    if ladder.then is not None:
+    if ladder.then is not None and not ladder.pain_free_sessions:
         then = ladder.then
         return (
             replace(item, ladder=then, target=then.start),

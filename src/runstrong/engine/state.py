@@ -37,7 +37,8 @@ class ExerciseState:
     """What the next ordinary session of one exercise asks for, and how it got there.
 
     `full_sets` is the set count the athlete started with: a pain step-back may take a set away,
-    and a clean session gives it back before the range climbs again.
+    and a clean session gives it back before the range climbs again. `pain_free` counts the
+    pain-free sessions in a row on a form that lasts only while it hurts [P3].
     """
 
     key: str
@@ -45,6 +46,7 @@ class ExerciseState:
     full_sets: int
     sessions_at_top: int = 0
     pain_open: bool = False
+    pain_free: int = 0
     last_change: Change | None = None
     reason: Reason | None = None
     changed_on: date | None = None
@@ -169,15 +171,20 @@ def _fold_item(
         change: Change,
         reason: Reason,
         *,
-        pain_open: bool = current.pain_open,
+        pain_open: bool | None = None,
         at_top: int = 0,
         flag: str | None = None,
+        pain_free: int | None = None,
+        full_sets: int | None = None,
     ) -> ExerciseState:
+        # Unset fields keep what `current` holds when this is called, not when it was defined.
         return replace(
             current,
             prescription=prescription,
+            full_sets=current.full_sets if full_sets is None else full_sets,
             sessions_at_top=at_top,
-            pain_open=pain_open,
+            pain_open=current.pain_open if pain_open is None else pain_open,
+            pain_free=current.pain_free if pain_free is None else pain_free,
             last_change=change,
             reason=reason,
             changed_on=session.day,
@@ -202,6 +209,7 @@ def _fold_item(
             Reason(f"Pain {worst_pain}/10 on {day}. {back.text}", ("S18", *back.keys)),
             pain_open=True,
             flag=f"{before.name}: pain {worst_pain}/10 on {day}",
+            pain_free=0,
         )
     if not logged.sets:
         return moved(
@@ -210,6 +218,28 @@ def _fold_item(
             Reason(f"{logged.prescribed.name} not logged on {day}: same dose next time.", ("S16",)),
             at_top=current.sessions_at_top,
         )
+    gated = before.ladder
+    if gated.pain_free_sessions and gated.then is not None:
+        # A form that lasts while it hurts [P3]: pain-free sessions in a row bring back the
+        # exercise's own dose; any pain starts the count again.
+        streak = current.pain_free + 1 if worst_pain == 0 else 0
+        if streak >= gated.pain_free_sessions:
+            own = gated.then
+            sets = own.sets or before.sets
+            unit = {"reps": " reps", "metres": " m", "seconds": " s"}[own.measure]
+            return moved(
+                replace(before, ladder=own, target=own.start, sets=sets),
+                "pain-free",
+                Reason(
+                    f"{day}: {streak} pain-free sessions in a row: back to "
+                    f"{sets} × {own.start:g}{unit}.",
+                    ("P3", *own.keys),
+                ),
+                pain_open=False,
+                pain_free=0,
+                full_sets=sets,
+            )
+        current = replace(current, pain_free=streak)
     if session.light:
         return moved(
             before,

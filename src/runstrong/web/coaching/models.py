@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
+
 EVENT_GROUPS = [("800-1500m", "800–1500 m"), ("5k", "5 km"), ("10k", "10 km")]
 SEXES = [("female", "Female"), ("male", "Male"), ("unspecified", "Unspecified")]
 EXPERIENCE = [("new", "New to lifting"), ("some", "Some"), ("experienced", "Experienced")]
 LEG_LENGTHS = [("short", "Short"), ("average", "Average"), ("long", "Long")]
 STRIDE_GOALS = [("keep", "Keep"), ("lengthen", "Lengthen")]
-PROBLEMS = [("knee", "Knee"), ("shin", "Shin"), ("calf", "Calf"), ("lower-back", "Lower back")]
+# The engine owns the flags: a new one reaches the forms without a change here.
+PROBLEMS = list(ENGINE_PROBLEMS.items())
 EQUIPMENT = [
     ("band", "Long band"),
     ("ghd", "Glute-ham developer"),
