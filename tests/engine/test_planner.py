@@ -89,22 +89,34 @@ def test_single_leg_squat_stays_at_two_a_week_even_when_the_catalog_asks_for_thr
 
 
 @pytest.mark.parametrize(
-    ("leg_length", "stride_goal", "expected"),
+    ("leg_length", "stride_goal", "expected", "absent"),
     [
-        ("short", "keep", "further forward"),
-        ("long", "keep", "closer to the bench"),
-        ("average", "lengthen", "further forward"),
-        ("average", "keep", "natural lunge length"),
-        ("long", "lengthen", "natural lunge length"),
+        ("short", "keep", ["further forward", "shorter legs"], ["closer"]),
+        ("long", "keep", ["closer to the bench", "quadriceps"], ["further forward"]),
+        ("average", "lengthen", ["further forward", "stride"], ["closer"]),
+        ("average", "keep", ["natural lunge length"], ["closer", "further forward"]),
+        ("short", "lengthen", ["further forward", "shorter legs", "stride"], ["closer"]),
+        # Both aims stay: closer in for the quadriceps, further forward for the stride.
+        (
+            "long",
+            "lengthen",
+            ["closer to the bench", "quadriceps", "further forward", "stride"],
+            [],
+        ),
     ],
 )
-def test_front_foot_placement_follows_leg_length_and_stride_goal(
-    leg_length: str, stride_goal: str, expected: str
+def test_m3_front_foot_placement_follows_leg_length_and_stride_goal(
+    leg_length: str, stride_goal: str, expected: list[str], absent: list[str]
 ) -> None:
+    """M3: longer legs bring the foot closer in; a stride goal moves it forward; never averaged."""
     result = plan(athlete(leg_length=leg_length, stride_goal=stride_goal), season(weeks=1))
     squat = first(result, "single-leg-squat")
-    assert expected in squat.cues[0]
-    assert "M3" in squat.rule_keys
+    placement = next(reason for reason in squat.reasons if reason.keys == ("M3",))
+    assert squat.cues[0] == placement.text
+    for words in expected:
+        assert words in placement.text
+    for words in absent:
+        assert words not in placement.text
 
 
 def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:

@@ -349,21 +349,34 @@ def _range(
 
 
 def _front_foot(athlete: Athlete) -> Reason:
-    """Front-foot distance from the bench follows leg length and stride goal [M3]."""
-    forward = {"short": 1, "average": 0, "long": -1}[athlete.leg_length]
-    if athlete.stride_goal == "lengthen":
-        forward += 1
-    if forward > 0:
-        text = "Front foot further forward from the bench"
-        why = "shorter legs" if athlete.leg_length == "short" else "a longer stride"
-        if athlete.leg_length == "short" and athlete.stride_goal == "lengthen":
-            why = "shorter legs and a longer stride"
-        return Reason(f"{text}: suits {why}.", ("M3",))
-    if forward < 0:
+    """Front-foot distance from the bench follows leg length and stride goal [M3].
+
+    Longer legs want the foot closer in (more quadriceps) while a longer stride wants it further
+    forward: an athlete with both keeps the foot close and moves it forward for the last set, so
+    neither aim is averaged away.
+    """
+    lengthen = athlete.stride_goal == "lengthen"
+    if athlete.leg_length == "long" and lengthen:
+        return Reason(
+            "Front foot closer to the bench for the quadriceps (longer legs); on the last set "
+            "place it further forward to work a longer stride.",
+            ("M3",),
+        )
+    if athlete.leg_length == "long":
         return Reason(
             "Front foot closer to the bench: longer legs, and more work for the quadriceps.",
             ("M3",),
         )
+    if athlete.leg_length == "short" and lengthen:
+        return Reason(
+            "Front foot further forward from the bench: suits shorter legs and works a longer "
+            "stride.",
+            ("M3",),
+        )
+    if athlete.leg_length == "short":
+        return Reason("Front foot further forward from the bench: suits shorter legs.", ("M3",))
+    if lengthen:
+        return Reason("Front foot further forward from the bench: works a longer stride.", ("M3",))
     return Reason("Front foot at a natural lunge length from the bench.", ("M3",))
 
 
