@@ -138,15 +138,45 @@ def test_m6_spanish_squat_holds_its_goblet_kettlebell_from_the_first_session() -
     result = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=1))
     squat = first(result, "banded-spanish-squat")
     assert squat.load_kg == 8
-    loaded = [reason for reason in squat.reasons if "first session" in reason.text]
-    assert loaded
-    assert "M6" in loaded[0].keys
-    assert "trunk" in loaded[0].text
+    from_the_start = [reason for reason in squat.reasons if "first session" in reason.text]
+    assert from_the_start
+    assert "M6" in from_the_start[0].keys
+    load = [reason for reason in squat.reasons if reason.text.startswith("Load: 8 kg")]
+    assert load
+    assert "trunk" in load[0].text
+    assert "M6" in load[0].keys
     assert "M4" not in squat.rule_keys
     for unloaded_first in ("crouching-crawl", "single-leg-squat"):
         item = first(result, unloaded_first)
         assert item.load_kg is None
         assert "M4" in item.rule_keys
+
+
+def test_m6_a_loaded_single_leg_squat_says_it_trains_trunk_control() -> None:
+    """M6: once the single-leg squat holds a goblet kettlebell, every such session says the
+    load is trunk work too; the article's cues (deep to the pad, gluteus medius) are there."""
+    squats = items_of(plan(athlete(), season(weeks=30)), "single-leg-squat")
+    loaded = [item for item in squats if item.load_kg is not None]
+    assert loaded
+    for item in loaded:
+        load = [r for r in item.reasons if r.text.startswith(f"Load: {item.load_kg:g} kg")]
+        assert len(load) == 1
+        assert "trunk" in load[0].text
+        assert "M6" in load[0].keys
+        assert not any(r.text.startswith("Starts unloaded") for r in item.reasons)
+    cues = " ".join(squats[0].cues)
+    assert "deep" in cues
+    assert "pad" in cues
+    assert "gluteus medius" in cues
+    assert "trunk" in cues
+
+
+def test_the_row_cues_say_it_works_the_opposite_lower_back_and_hamstring() -> None:
+    row = first(plan(athlete(), season(weeks=1)), "glute-ham-iso-row")
+    cues = " ".join(row.cues)
+    assert "left arm" in cues
+    assert "right lower back" in cues
+    assert "hamstring" in cues
 
 
 def test_isometric_row_moves_from_reps_to_timed_work() -> None:

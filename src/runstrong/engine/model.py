@@ -19,6 +19,10 @@ class Reason:
     keys: tuple[str, ...]
 
 
+# The reason naming an item's kettlebell starts so: it goes when the load does.
+LOAD_PREFIX = "Load: "
+
+
 @dataclass(frozen=True, slots=True)
 class Ladder:
     """How one athlete's exercise progresses: a double-progression range, then the next load.
@@ -28,7 +32,8 @@ class Ladder:
     reached at the current measure (the isometric row goes from reps to seconds), or, when
     `pain_free_sessions` is set, once the log shows that many pain-free sessions in a row (holds
     while a tendon hurts, then the exercise's own reps). `sets` is the set count this form asks
-    for when the athlete moves on to it (None: keep the sets).
+    for when the athlete moves on to it (None: keep the sets). `note` says what the load adds,
+    on every loaded rung.
     """
 
     measure: Measure
@@ -42,6 +47,7 @@ class Ladder:
     keys: tuple[str, ...] = ()
     sets: int | None = None
     pain_free_sessions: int = 0
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +86,9 @@ class Item:
         Written out rather than `dataclasses.replace` because planning calls it for every
         deload and taper week of every athlete.
         """
+        reasons = self.reasons
+        if unloaded and self.load_kg is not None:
+            reasons = tuple(r for r in reasons if not r.text.startswith(LOAD_PREFIX))
         return Item(
             self.slot,
             self.exercise,
@@ -92,7 +101,7 @@ class Item:
             self.rest_s,
             self.reps_in_reserve,
             self.cues,
-            (*self.reasons, reason),
+            (*reasons, reason),
             self.substitute_for,
         )
 

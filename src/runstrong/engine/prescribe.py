@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Load, Substitute
+from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
 from runstrong.engine.errors import ProfileError
-from runstrong.engine.model import Item, Ladder, Measure, Reason
+from runstrong.engine.model import LOAD_PREFIX, Item, Ladder, Measure, Reason
 from runstrong.engine.profile import Athlete
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
@@ -85,7 +85,7 @@ def planned_rungs(start: Item, count: int) -> tuple[Item, ...]:
             f"Projected step {len(rungs)}, if the sessions before it go to plan: {why.text}",
             why.keys,
         )
-        rungs.append(replace(advanced, reasons=(*start.reasons, planned)))
+        rungs.append(replace(advanced, reasons=(*_with_load(advanced, start.reasons), planned)))
     if len(_LADDERS) >= _LADDERS_MAX:
         _LADDERS.clear()
     _LADDERS[start] = result = tuple(rungs)
@@ -120,15 +120,24 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
     if load is None and not ladder.bodyweight_first and ladder.loads_kg:
         load = ladder.loads_kg[0]
     target = min(max(done.target, ladder.start), ladder.top)
-    reasons = [reason for reason in start.reasons if load is None or reason != STARTS_UNLOADED]
-    return replace(
-        start,
-        ladder=ladder,
-        target=target,
-        load_kg=load,
-        sets=done.sets,
-        reasons=(*reasons, *notes),
+    resumed = replace(start, ladder=ladder, target=target, load_kg=load, sets=done.sets)
+    return replace(resumed, reasons=(*_with_load(resumed, start.reasons), *notes))
+
+
+def _with_load(item: Item, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """`reasons` with the load's own reason for this item's load, and "starts unloaded" only
+    while it still is."""
+    kept = tuple(
+        reason
+        for reason in reasons
+        if not reason.text.startswith(LOAD_PREFIX)
+        and (item.load_kg is None or reason != STARTS_UNLOADED)
     )
+    if item.load_kg is None:
+        return kept
+    ladder = item.ladder
+    text = f"{LOAD_PREFIX}{item.load_kg:g} kg {ladder.implement}. {ladder.note}".strip()
+    return (*kept, Reason(text, ladder.keys))
 
 
 def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tuple[float, ...]:
@@ -255,6 +264,7 @@ def _starting_item(
                 loads,
                 bodyweight_first=bodyweight_first,
                 keys=timed.sources,
+                note=load.note if load else "",
             )
         return Ladder(
             form_measure,
@@ -267,6 +277,7 @@ def _starting_item(
             then=then,
             keys=load.sources if load else exercise.sources,
             sets=form_sets,
+            note=load.note if load else "",
         )
 
     ladder = ladder_for((measure, start, top, step, per_side, own_measure), None)
@@ -275,8 +286,14 @@ def _starting_item(
         ladder = replace(ladder, then=back, pain_free_sessions=pain_free_sessions)
     for adjustment in adjustments:
         reasons.append(_adjusted(adjustment, exercise, sets, own_sets, ladder))
-    if load_kg is not None and load is not None:
-        reasons.append(_starts_loaded(load, load_kg))
+    if load is not None and load.start_with_load and loads:
+        reasons.append(
+            Reason(
+                f"Held from the first session: the {load.implement} is part of the exercise, "
+                "not a later step.",
+                load.sources,
+            )
+        )
     if exercise.front_foot_placement:
         placement = _front_foot(athlete)
         cues = (placement.text, *cues)
@@ -289,7 +306,7 @@ def _starting_item(
             effort.sources,
         )
     )
-    return Item(
+    item = Item(
         slot=slot,
         exercise=exercise.slug,
         name=name,
@@ -304,6 +321,7 @@ def _starting_item(
         reasons=tuple(reasons),
         substitute_for=exercise.slug if substitute is not None else None,
     )
+    return replace(item, reasons=_with_load(item, item.reasons))
 
 
 def _adjusted(
@@ -331,11 +349,6 @@ def _adjusted(
 
 
 _UNIT = {"reps": " reps", "metres": " m", "seconds": " s"}
-
-
-def _starts_loaded(load: Load, load_kg: float) -> Reason:
-    text = f"Loaded from the first session: {load_kg:g} kg {load.implement}."
-    return Reason(f"{text} {load.note}".strip(), load.sources)
 
 
 def _range(

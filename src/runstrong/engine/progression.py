@@ -72,7 +72,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
             Reason(
                 f"Top of the range at {was}: move to {heavier:g} kg, the next size available, "
                 f"and start again at {start.start:g}{_unit(start.measure)}.",
-                ("M4", "S15", "S16", "S17") if item.load_kg is None else ("S15", "S16", "S17"),
+                _keys(("M4",) if item.load_kg is None else (), ("S15", "S16", "S17"), ladder.keys),
             ),
         )
     return (
@@ -193,3 +193,7 @@ def _previous_load(item: Item) -> float | None:
 
 def _unit(measure: str) -> str:
     return {"reps": " reps", "metres": " m", "seconds": " s"}[measure]
+
+
+def _keys(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for group in groups for key in group))

@@ -55,6 +55,7 @@ def ladder_data(ladder: Ladder) -> dict[str, Any]:
         "keys": list(ladder.keys),
         "sets": ladder.sets,
         "pain_free_sessions": ladder.pain_free_sessions,
+        "note": ladder.note,
     }
 
 
@@ -72,6 +73,7 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
         # Ladders stored before these fields existed had neither.
         sets=data.get("sets"),
         pain_free_sessions=data.get("pain_free_sessions", 0),
+        note=data.get("note", ""),
     )
 
 
