@@ -120,7 +120,7 @@ def test_m3_front_foot_placement_follows_leg_length_and_stride_goal(
 
 
 def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:
-    result = plan(athlete(), season(weeks=30))
+    result = plan(athlete(kettlebells_kg="8x2, 12x2, 16x2"), season(weeks=30))
     crawl = items_of(result, "crouching-crawl")
     squat = items_of(result, "single-leg-squat")
     assert crawl[0].load_kg is None
@@ -320,3 +320,55 @@ def test_sessions_fall_inside_the_season() -> None:
     end = date(2027, 1, 4) + timedelta(days=20)
     assert all(date(2027, 1, 4) <= s.day <= end for s in result.sessions())
     assert len(list(result.sessions())) == 3
+
+
+def _all(result: Plan) -> list[Item]:
+    return [item for session in result.sessions() for item in session.items]
+
+
+def test_s17_heavy_bells_only_never_load_above_the_caps() -> None:
+    """S17: a runner with 28 and 32 kg bells does not row 28 kg; each exercise says why."""
+    result = plan(athlete(kettlebells_kg="28, 32x2"), season(weeks=30))
+    assert all(item.load_kg is None for item in _all(result))
+    squat = first(result, "banded-spanish-squat")
+    assert any("16 kg cap" in r.text and "bodyweight" in r.text for r in squat.reasons)
+    row = first(result, "glute-ham-iso-row")
+    assert row.name == "Glute-ham isometric hold"
+    assert any("28, 32x2 kg" in r.text for r in row.reasons)
+
+
+def test_s17_a_flag_cap_holds_and_says_so_when_no_bell_fits(catalog: Catalog) -> None:
+    """P4 caps the goblet load: no 12 kg next to an 8 kg cap."""
+    cap = next(a.max_kg for a in catalog.adjustments if a.flag == "lower-back" and a.max_kg)
+    assert cap is not None
+    heavier = plan(athlete(problems=["lower-back"], kettlebells_kg=(12, 16)), season(weeks=30))
+    squat = items_of(heavier, "banded-spanish-squat")
+    assert all(item.load_kg is None for item in squat)
+    why = [r for r in squat[0].reasons if f"{cap:g} kg cap" in r.text]
+    assert why
+    assert "lower-back" in why[0].text
+    assert "P4" in why[0].keys
+    fits = plan(athlete(problems=["lower-back"], kettlebells_kg=(8, 12, 16)), season(weeks=30))
+    loads = {item.load_kg for item in items_of(fits, "banded-spanish-squat")}
+    assert loads == {cap}
+
+
+def test_s17_the_crawl_carries_a_pair_and_says_per_hand() -> None:
+    one_each = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=30))
+    crawl = items_of(one_each, "crouching-crawl")
+    assert all(item.load_kg is None for item in crawl)
+    assert any("2 kettlebells of one size" in r.text for r in crawl[0].reasons)
+    pair = plan(athlete(kettlebells_kg="8, 12x2, 16"), season(weeks=30))
+    loaded = [item for item in items_of(pair, "crouching-crawl") if item.load_kg is not None]
+    assert loaded
+    assert {item.load_kg for item in loaded} == {12}
+    assert "2 × 12 kg kettlebells, one a hand" in loaded[0].dose_text()
+    assert "@2×12 kg" in loaded[0].short_dose()
+
+
+def test_kettlebells_none_means_no_kettlebells_not_the_whole_rack() -> None:
+    profile = athlete(kettlebells_kg="none")
+    assert "kettlebells" not in profile.equipment
+    result = plan(profile, season(weeks=30))
+    assert all(item.load_kg is None for item in _all(result))
+    assert any(note.text.startswith("No kettlebells") for note in result.notes)

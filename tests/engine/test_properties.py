@@ -7,27 +7,58 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runstrong.engine.catalog import default_catalog
+from runstrong.engine.catalog import Catalog, default_catalog
 from runstrong.engine.model import Plan
 from runstrong.engine.planner import plan
-from runstrong.engine.profile import WEEKDAYS, Athlete, Race, Season
+from runstrong.engine.profile import PROBLEMS, WEEKDAYS, Athlete, Race, Season
 
 CATALOG = default_catalog()
 RULES = CATALOG.rules
+SIZES = CATALOG.kettlebell_sizes_kg
 
 days = st.lists(st.sampled_from(WEEKDAYS), unique=True)
+# Bells at hand with counts: some sizes once, some as pairs or more.
+bells = st.dictionaries(st.sampled_from(SIZES), st.integers(1, 3), max_size=6).map(
+    lambda counts: tuple(counts.items())
+)
 athletes = st.builds(
     Athlete,
     event_group=st.sampled_from([group.slug for group in CATALOG.groups]),
+    sex=st.sampled_from(["female", "male", "unspecified"]),
+    body_mass_kg=st.floats(min_value=25, max_value=200),
     experience=st.sampled_from(["new", "some", "experienced"]),
     leg_length=st.sampled_from(["short", "average", "long"]),
     stride_goal=st.sampled_from(["keep", "lengthen"]),
-    problems=st.frozensets(st.sampled_from(["knee", "shin", "calf", "lower-back"])),
+    problems=st.frozensets(st.sampled_from(sorted(PROBLEMS))),
     equipment=st.frozensets(st.sampled_from(["band", "ghd", "kettlebells", "bench"])),
-    kettlebells_kg=st.lists(st.sampled_from(CATALOG.kettlebell_sizes_kg), unique=True).map(tuple),
+    kettlebells_kg=bells,
     strength_days=days.filter(bool).map(tuple),
     hard_run_days=days.map(tuple),
 )
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> Catalog:
+    """The default catalog with its load caps, flag caps and bells per exercise redrawn."""
+    exercises = []
+    for exercise in CATALOG.exercises:
+        if exercise.load is not None:
+            load = exercise.load.model_copy(
+                update={
+                    "max_kg": draw(st.sampled_from(SIZES)),
+                    "bells": draw(st.integers(1, 2)),
+                    "start_with_load": draw(st.booleans()),
+                }
+            )
+            exercise = exercise.model_copy(update={"load": load})
+        exercises.append(exercise)
+    adjustments = [
+        adjustment.model_copy(update={"max_kg": draw(st.none() | st.sampled_from(SIZES))})
+        for adjustment in CATALOG.adjustments
+    ]
+    return CATALOG.model_copy(
+        update={"exercises": tuple(exercises), "adjustments": tuple(adjustments)}
+    )
 
 
 @st.composite
@@ -153,3 +184,27 @@ def test_every_reason_names_known_rule_keys(case: tuple[Athlete, Season, Plan]) 
 @given(athletes, seasons())
 def test_same_input_same_plan(athlete: Athlete, season: Season) -> None:
     assert plan(athlete, season) == plan(athlete, season)
+
+
+@settings(max_examples=150, deadline=None)
+@given(athletes, seasons(), catalogs())
+def test_s17_loads_come_from_bells_at_hand_under_every_cap_and_pairs_only_from_pairs(
+    athlete: Athlete, season: Season, catalog: Catalog
+) -> None:
+    """S17: a prescribed load is a size the athlete has, enough of them for the exercise (a
+    pair for a two-bell carry), never above the exercise's cap or an active flag's."""
+    counts = dict(athlete.kettlebells_kg) if athlete.kettlebells_kg else dict.fromkeys(SIZES, 2)
+    for session in plan(athlete, season, catalog).sessions():
+        for item in session.items:
+            if item.load_kg is None:
+                continue
+            load = catalog.exercise(item.exercise).load
+            assert load is not None
+            assert "kettlebells" in athlete.equipment
+            assert item.load_kg in counts, item
+            assert item.ladder.bells == load.bells
+            assert counts[item.load_kg] >= load.bells, item
+            assert item.load_kg <= load.max_kg, item
+            for adjustment in catalog.adjustments:
+                if adjustment.exercise == item.exercise and adjustment.flag in athlete.problems:
+                    assert adjustment.max_kg is None or item.load_kg <= adjustment.max_kg, item

@@ -24,8 +24,8 @@ from runstrong.cli.log_input import (
 )
 from runstrong.cli.profile_input import (
     build_profile,
+    parse_kettlebells,
     parse_race,
-    parse_sizes,
     read_profile_file,
     split_list,
 )
@@ -153,7 +153,11 @@ def plan(
         ),
     ] = None,
     kettlebells: Annotated[
-        str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
+        str | None,
+        typer.Option(
+            help="Kettlebells at hand in kg, e.g. 8,12x2,16 (12x2: two of 12 kg); none for no "
+            "kettlebells."
+        ),
     ] = None,
     strength_days: Annotated[
         str | None, typer.Option(help="Days free for strength, e.g. tue,thu.")
@@ -211,7 +215,7 @@ def plan(
         "stride_goal": stride,
         "problems": split_list("--problems", problems),
         "equipment": split_list("--equipment", equipment),
-        "kettlebells_kg": parse_sizes(kettlebells),
+        "kettlebells_kg": parse_kettlebells(kettlebells),
         "strength_days": split_list("--strength-days", strength_days),
         "hard_run_days": split_list("--hard-days", hard_days),
     }
@@ -324,7 +328,11 @@ def next_command(
         typer.Option(help=f"As for plan: {', '.join(PROBLEMS)} adjust the exercise."),
     ] = None,
     kettlebells: Annotated[
-        str | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
+        str | None,
+        typer.Option(
+            help="Kettlebells at hand in kg, e.g. 8,12x2,16 (12x2: two of 12 kg); none for no "
+            "kettlebells."
+        ),
     ] = None,
     rir: Annotated[int | None, typer.Option(help="Reps in reserve on the hardest set.")] = None,
     pain: Annotated[int, typer.Option(help="Worst pain during the session, 0–10.")] = 0,
@@ -385,7 +393,7 @@ def _gym(
     for field, value in (
         ("equipment", split_list("--equipment", equipment)),
         ("problems", split_list("--problems", problems)),
-        ("kettlebells_kg", parse_sizes(kettlebells)),
+        ("kettlebells_kg", parse_kettlebells(kettlebells)),
     ):
         if value is not None:
             data[field] = value

@@ -11,6 +11,7 @@ from runstrong.engine.errors import ProfileError
 from runstrong.engine.profile import (
     Athlete,
     Season,
+    counted_kettlebells,
     parse_athlete,
     parse_race_spec,
     parse_season,
@@ -40,19 +41,16 @@ def split_list(flag: str, text: str | None) -> list[str] | None:
     return [part.strip().lower() for part in text.split(",") if part.strip()]
 
 
-def parse_sizes(text: str | None) -> list[float] | None:
-    parts = split_list("--kettlebells", text)
-    if parts is None:
+def parse_kettlebells(text: str | None) -> list[list[float]] | str | None:
+    """`8,12x2,16` as [size, count] pairs; `none` passes through: no kettlebells at all."""
+    if text is None:
         return None
-    sizes = []
-    for part in parts:
-        try:
-            sizes.append(float(part.removesuffix("kg")))
-        except ValueError:
-            raise ProfileError(
-                "--kettlebells", part, "sizes in kg separated by commas, e.g. 8,12,16"
-            ) from None
-    return sizes
+    if text.strip().lower() == "none":
+        return "none"
+    try:
+        return [[size, count] for size, count in counted_kettlebells(text)]
+    except ValueError as error:
+        raise ProfileError("--kettlebells", text, str(error)) from None
 
 
 def parse_race(text: str) -> dict[str, Any]:

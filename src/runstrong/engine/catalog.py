@@ -64,6 +64,8 @@ class Load(_Frozen):
     max_kg: float = Field(gt=0)
     start_with_load: bool = False
     note: str = ""
+    # How many bells of one size the exercise holds at once: 2 for a farmer's carry.
+    bells: int = Field(default=1, ge=1, le=2)
     sources: tuple[str, ...]
 
 

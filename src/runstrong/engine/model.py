@@ -33,7 +33,8 @@ class Ladder:
     `pain_free_sessions` is set, once the log shows that many pain-free sessions in a row (holds
     while a tendon hurts, then the exercise's own reps). `sets` is the set count this form asks
     for when the athlete moves on to it (None: keep the sets). `note` says what the load adds,
-    on every loaded rung.
+    on every loaded rung. `bells` is how many kettlebells of the size the exercise holds at once
+    (2 for a farmer's carry: `loads_kg` are then sizes the athlete has a pair of, per hand).
     """
 
     measure: Measure
@@ -48,6 +49,13 @@ class Ladder:
     sets: int | None = None
     pain_free_sessions: int = 0
     note: str = ""
+    bells: int = 1
+
+    def kg_text(self, load_kg: float | None) -> str:
+        """`12 kg`, or `2 × 12 kg` when the exercise holds a pair (the size is per hand)."""
+        if load_kg is None:
+            return "bodyweight"
+        return f"{load_kg:g} kg" if self.bells == 1 else f"{self.bells} × {load_kg:g} kg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,18 +113,26 @@ class Item:
             self.substitute_for,
         )
 
+    def load_text(self) -> str:
+        """`bodyweight`, `8 kg goblet kettlebell`, `2 × 12 kg kettlebells, one a hand (...)`."""
+        if self.load_kg is None:
+            return "bodyweight"
+        return f"{self.ladder.kg_text(self.load_kg)} {self.ladder.implement}"
+
     def short_dose(self) -> str:
-        """Compact form for tables: `3×10/side @8 kg`."""
+        """Compact form for tables: `3×10/side @8 kg`, `3×10 m @2×12 kg`."""
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
         side = "/side" if self.per_side else ""
-        load = f" @{self.load_kg:g} kg" if self.load_kg is not None else ""
+        load = ""
+        if self.load_kg is not None:
+            pair = f"{self.ladder.bells}×" if self.ladder.bells > 1 else ""
+            load = f" @{pair}{self.load_kg:g} kg"
         return f"{self.sets}×{self.target:g}{unit}{side}{load}"
 
     def dose_text(self) -> str:
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
         side = " each side" if self.per_side else ""
-        load = "bodyweight" if self.load_kg is None else f"{self.load_kg:g} kg {self.implement}"
-        return f"{self.sets} × {self.target:g}{unit}{side}, {load}"
+        return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import LOAD_PREFIX, Item, Ladder, Measure, Reason
-from runstrong.engine.profile import Athlete
+from runstrong.engine.profile import PROBLEMS, Athlete, kettlebells_text, parse_athlete
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
 
@@ -27,17 +27,28 @@ def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
     items: list[Item] = []
     omitted: list[Reason] = []
     notes: list[Reason] = []
-    sizes = _kettlebells(athlete, catalog, notes)
+    bells = _kettlebells(athlete, catalog, notes)
     for block in ("A", "B", "C"):
         in_block = [exercise for exercise in catalog.exercises if exercise.block == block]
         for position, exercise in enumerate(in_block, start=1):
             slot = f"{block}{position}"
+            adjustments = [
+                adjustment
+                for adjustment in catalog.adjustments
+                if adjustment.exercise == exercise.slug and adjustment.flag in athlete.problems
+            ]
+            fit = _fitting_loads(exercise, adjustments, bells)
             missing = {str(need) for need in exercise.equipment} - set(athlete.equipment)
+            if fit.why_none is not None and "kettlebells" in exercise.equipment:
+                # The exercise cannot be done without a bell that fits: as if there were none.
+                missing.add("kettlebells")
             substitute = _substitute(catalog, exercise, missing, athlete) if missing else None
+            too_heavy = (fit.why_none,) if fit.why_none is not None and missing else ()
             if substitute is not None and substitute.omit:
                 omitted.append(
                     Reason(f"{exercise.name} left out: {substitute.reason}", substitute.sources)
                 )
+                omitted.extend(Reason(f"{why.text}.", why.keys) for why in too_heavy)
                 continue
             if missing and substitute is None:
                 omitted.append(
@@ -47,17 +58,52 @@ def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
                         exercise.sources,
                     )
                 )
+                omitted.extend(Reason(f"{why.text}.", why.keys) for why in too_heavy)
                 continue
-            adjustments = [
-                adjustment
-                for adjustment in catalog.adjustments
-                if adjustment.exercise == exercise.slug and adjustment.flag in athlete.problems
-            ]
             items.append(
-                _starting_item(slot, exercise, substitute, adjustments, athlete, catalog, sizes)
+                _starting_item(slot, exercise, substitute, adjustments, athlete, catalog, fit)
             )
     _pair_superset(items)
     return AthleteExercises(tuple(items), tuple(omitted), tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """The kettlebell sizes an exercise may use, and why none when bells at hand are there."""
+
+    loads: tuple[float, ...]
+    why_none: Reason | None = None
+
+
+def _fitting_loads(
+    exercise: Exercise, adjustments: list[Adjustment], bells: dict[float, int]
+) -> _Fit:
+    """Sizes at hand, enough of them for the exercise (a pair for a farmer's carry), never above
+    the exercise's cap or a flag's [S17]."""
+    load = exercise.load
+    if load is None or not bells:
+        return _Fit(())
+    cap, capped_by = load.max_kg, None
+    for adjustment in adjustments:
+        if adjustment.max_kg is not None and adjustment.max_kg < cap:
+            cap, capped_by = adjustment.max_kg, adjustment
+    loads = tuple(size for size, count in bells.items() if count >= load.bells and size <= cap)
+    if loads:
+        return _Fit(loads)
+    at_hand = kettlebells_text(tuple(bells.items()))
+    whose = f" for {PROBLEMS[capped_by.flag].lower()}" if capped_by is not None else ""
+    keys = (*load.sources, *(capped_by.sources if capped_by is not None else ()))
+    if load.bells > 1 and any(size <= cap for size in bells):
+        text = (
+            f"{exercise.name} holds {load.bells} kettlebells of one size, at most {cap:g} kg "
+            f"each{whose}, and the bells at hand ({at_hand} kg) have no such set"
+        )
+    else:
+        text = (
+            f"{exercise.name}: no kettlebell at hand ({at_hand} kg) is at or under its "
+            f"{cap:g} kg cap{whose}"
+        )
+    return _Fit((), Reason(text, tuple(dict.fromkeys(keys))))
 
 
 _LADDERS: dict[Item, tuple[Item, ...]] = {}
@@ -136,11 +182,12 @@ def _with_load(item: Item, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     if item.load_kg is None:
         return kept
     ladder = item.ladder
-    text = f"{LOAD_PREFIX}{item.load_kg:g} kg {ladder.implement}. {ladder.note}".strip()
+    text = f"{LOAD_PREFIX}{item.load_text()}. {ladder.note}".strip()
     return (*kept, Reason(text, ladder.keys))
 
 
-def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tuple[float, ...]:
+def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> dict[float, int]:
+    """The bells at hand, size → count; none without kettlebells in the equipment."""
     if "kettlebells" not in athlete.equipment:
         notes.append(
             Reason(
@@ -149,17 +196,17 @@ def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tup
                 ("S17",),
             )
         )
-        return ()
+        return {}
     if athlete.kettlebells_kg:
-        return athlete.kettlebells_kg
+        return athlete.kettlebell_counts
     notes.append(
         Reason(
-            "No kettlebell sizes given: assuming a gym with the common sizes "
+            "No kettlebell sizes given: assuming a gym with a pair of each common size, "
             f"{', '.join(f'{size:g}' for size in catalog.kettlebell_sizes_kg)} kg.",
             catalog.kettlebell_sizes_sources,
         )
     )
-    return catalog.kettlebell_sizes_kg
+    return dict.fromkeys(catalog.kettlebell_sizes_kg, 2)
 
 
 def _substitute(
@@ -193,7 +240,7 @@ def _starting_item(
     adjustments: list[Adjustment],
     athlete: Athlete,
     catalog: Catalog,
-    sizes: tuple[float, ...],
+    fit: _Fit,
 ) -> Item:
     dose = exercise.dose
     measure: Measure = dose.measure
@@ -216,7 +263,6 @@ def _starting_item(
             per_side = False
 
     load = exercise.load
-    max_kg = load.max_kg if load else 0.0
     keep_unloaded = own_measure
     own_sets = sets + sum(adjustment.extra_sets for adjustment in adjustments)
     sets = own_sets
@@ -232,8 +278,6 @@ def _starting_item(
             pain_free_sessions = adjustment.pain_free_sessions or 0
         sets = adjustment.sets or sets
         keep_unloaded = keep_unloaded or adjustment.keep_unloaded
-        if adjustment.max_kg is not None:
-            max_kg = min(max_kg, adjustment.max_kg)
 
     loads: tuple[float, ...] = ()
     implement = "bodyweight"
@@ -241,11 +285,16 @@ def _starting_item(
     if load is not None:
         implement = load.implement
         if not keep_unloaded:
-            loads = tuple(size for size in sizes if size <= max_kg) or sizes[:1]
+            loads = fit.loads
         if load.start_with_load and loads:
             load_kg = loads[0]
         elif loads:
             reasons.append(STARTS_UNLOADED)
+    why_none = fit.why_none
+    if why_none is not None and substitute is not None and "kettlebells" in substitute.when_missing:
+        reasons.append(Reason(f"{why_none.text}.", why_none.keys))
+    elif why_none is not None and load is not None and not keep_unloaded:
+        reasons.append(Reason(f"{why_none.text}: it stays at bodyweight.", why_none.keys))
     bodyweight_first = not (load and load.start_with_load)
 
     def ladder_for(
@@ -265,6 +314,7 @@ def _starting_item(
                 bodyweight_first=bodyweight_first,
                 keys=timed.sources,
                 note=load.note if load else "",
+                bells=load.bells if load else 1,
             )
         return Ladder(
             form_measure,
@@ -278,6 +328,7 @@ def _starting_item(
             keys=load.sources if load else exercise.sources,
             sets=form_sets,
             note=load.note if load else "",
+            bells=load.bells if load else 1,
         )
 
     ladder = ladder_for((measure, start, top, step, per_side, own_measure), None)
@@ -411,7 +462,7 @@ def prescription_for(
     catalog: Catalog,
     exercise: str,
     *,
-    kettlebells_kg: tuple[float, ...] = (),
+    kettlebells_kg: object = (),
     sets: int | None = None,
     target: float | None = None,
     load_kg: float | None = None,
@@ -421,10 +472,12 @@ def prescription_for(
     slugs = [entry.slug for entry in catalog.exercises]
     if exercise not in slugs:
         raise ProfileError("exercise", exercise, f"expected one of {', '.join(slugs)}")
-    athlete = Athlete(
-        event_group=catalog.groups[0].slug,
-        kettlebells_kg=kettlebells_kg,
-        equipment=frozenset({"band", "ghd", "kettlebells", "bench"}),
+    athlete = parse_athlete(
+        {
+            "event_group": catalog.groups[0].slug,
+            "kettlebells_kg": kettlebells_kg,
+            "equipment": ("band", "ghd", "kettlebells", "bench"),
+        }
     )
     item = next(i for i in athlete_exercises(athlete, catalog).items if i.exercise == exercise)
     if timed:

@@ -56,6 +56,7 @@ def ladder_data(ladder: Ladder) -> dict[str, Any]:
         "sets": ladder.sets,
         "pain_free_sessions": ladder.pain_free_sessions,
         "note": ladder.note,
+        "bells": ladder.bells,
     }
 
 
@@ -74,6 +75,7 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
         sets=data.get("sets"),
         pain_free_sessions=data.get("pain_free_sessions", 0),
         note=data.get("note", ""),
+        bells=data.get("bells", 1),
     )
 
 

@@ -195,11 +195,19 @@ class PlannedItem(models.Model):
         return {"reps": "reps", "metres": "m", "seconds": "s"}[self.measure]
 
     @property
+    def load_text(self) -> str:
+        """`8 kg`, or `2 × 12 kg` for an exercise that holds a pair (the size is per hand)."""
+        if not self.load_kg:
+            return "bodyweight"
+        # An unsaved row made only to format a dose (a plan change's before/after) has no text.
+        bells = self.ladder.get("bells", 1) if self.text_id else 1
+        return f"{self.load_kg:g} kg" if bells == 1 else f"{bells} × {self.load_kg:g} kg"
+
+    @property
     def dose_text(self) -> str:
         """`3 × 12 reps each side, 8 kg` as printed on cards and in calendars."""
         side = " each side" if self.per_side else ""
-        load = f"{self.load_kg:g} kg" if self.load_kg else "bodyweight"
-        return f"{self.sets} × {self.target:g} {self.unit}{side}, {load}"
+        return f"{self.sets} × {self.target:g} {self.unit}{side}, {self.load_text}"
 
 
 class SessionLog(models.Model):
