@@ -372,3 +372,61 @@ def test_kettlebells_none_means_no_kettlebells_not_the_whole_rack() -> None:
     result = plan(profile, season(weeks=30))
     assert all(item.load_kg is None for item in _all(result))
     assert any(note.text.startswith("No kettlebells") for note in result.notes)
+
+
+def test_s16_experience_changes_where_the_ranges_start(catalog: Catalog) -> None:
+    """S16: an experienced lifter starts the catalog's start_steps up each bodyweight range;
+    'some' and 'experienced' no longer give the same plan."""
+    some = plan(athlete(experience="some"), season(weeks=12))
+    experienced = plan(athlete(experience="experienced"), season(weeks=12))
+    assert some != experienced
+    steps = catalog.rules.experience.experienced.start_steps
+    assert steps > 0
+    for slug in ("crouching-crawl", "single-leg-squat"):
+        dose = catalog.exercise(slug).dose
+        item = first(experienced, slug)
+        assert item.target == min(dose.start + steps * dose.step, dose.top)
+        assert first(some, slug).target == dose.start
+        said = [r for r in item.reasons if r.text.startswith("Experienced lifter: starts")]
+        assert said
+        assert set(catalog.rules.experience.sources) <= set(said[0].keys)
+    # M4 holds for everyone: the unloaded-first exercises stay unloaded at the start.
+    assert first(experienced, "single-leg-squat").load_kg is None
+
+
+@pytest.mark.parametrize(
+    ("experience", "body_mass", "expected_kg"),
+    [("some", 50, 4), ("some", 80, 12), ("experienced", 80, 16), ("new", 80, 8)],
+)
+def test_b7_body_mass_chooses_the_first_goblet_kettlebell(
+    catalog: Catalog, experience: str, body_mass: float, expected_kg: float
+) -> None:
+    """B7: the Spanish squat's first bell is the heaviest at hand not above the catalog's share
+    of body mass for the athlete's experience, never above the exercise's cap."""
+    share = catalog.rules.experience.level(experience).kg_per_kg_body_mass
+    profile = athlete(
+        experience=experience, body_mass_kg=body_mass, kettlebells_kg=(4, 8, 12, 16, 20)
+    )
+    squat = first(plan(profile, season(weeks=1)), "banded-spanish-squat")
+    assert squat.load_kg == expected_kg
+    said = [r for r in squat.reasons if r.text.startswith("First kettlebell from body mass")]
+    assert said
+    assert f"{share:g} × {body_mass:g} kg" in said[0].text
+
+
+def test_s6_a_once_a_week_beginner_steps_up_per_session_not_per_week(catalog: Catalog) -> None:
+    """S6/S16: projected steps count progressing sessions, so a new lifter training once a
+    week climbs after the same number of sessions as anyone else."""
+    per_step = catalog.rules.progression.sessions_per_step
+    crawl = catalog.exercise("crouching-crawl").dose
+    climbing = per_step * int((crawl.top - crawl.start) / crawl.step + 1)  # up to the top
+    for experience in ("new", "some"):
+        result = plan(athlete(experience=experience), season(weeks=16))
+        done = 0
+        for week in result.weeks:
+            for session in week.sessions:
+                item = next(i for i in session.items if i.exercise == "crouching-crawl")
+                if week.phase == "preparation" and not week.deload and done < climbing:
+                    expected = crawl.start + (done // per_step) * crawl.step
+                    assert item.target == expected, (experience, week.index)
+                    done += 1

@@ -66,6 +66,8 @@ class Load(_Frozen):
     note: str = ""
     # How many bells of one size the exercise holds at once: 2 for a farmer's carry.
     bells: int = Field(default=1, ge=1, le=2)
+    # Loaded from the first session with a bell chosen by body mass ([rules.experience]).
+    start_from_body_mass: bool = False
     sources: tuple[str, ...]
 
 
@@ -207,9 +209,30 @@ class EffortRule(_Frozen):
 
 
 class ProgressionRule(_Frozen):
-    weeks_per_step: int = Field(ge=1, le=12)
+    # A projected step every this many progressing sessions: steps follow sessions done,
+    # not weeks passed, so a once-a-week beginner climbs per session like everyone else.
+    sessions_per_step: int = Field(ge=1, le=24)
     pain_regress_at: int = Field(ge=1, le=10)
     sources: tuple[str, ...]
+
+
+class ExperienceLevel(_Frozen):
+    """Where one level of lifting experience starts: `start_steps` up each range, and the
+    first bell of an exercise loaded by body mass at about `kg_per_kg_body_mass` of it."""
+
+    start_steps: int = Field(ge=0, le=10)
+    kg_per_kg_body_mass: float = Field(gt=0, le=1)
+
+
+class ExperienceRule(_Frozen):
+    new: ExperienceLevel
+    some: ExperienceLevel
+    experienced: ExperienceLevel
+    sources: tuple[str, ...]
+
+    def level(self, experience: str) -> ExperienceLevel:
+        level: ExperienceLevel = getattr(self, experience)
+        return level
 
 
 class PlacementRule(_Frozen):
@@ -227,6 +250,7 @@ class Rules(_Frozen):
     effort: EffortRule
     progression: ProgressionRule
     placement: PlacementRule
+    experience: ExperienceRule
 
 
 class Catalog(_Frozen):

@@ -55,7 +55,7 @@ def replan(
     rules = catalog.rules
     placer = WeekPlacer(athlete, season, rules)
     weeks: list[Week] = []
-    progressed_weeks = 0
+    progressed_sessions = 0
     trained_weeks = 0
     rung = 0
     beginner_note = Reason(
@@ -75,19 +75,23 @@ def replan(
             # Behind the log: it still counts towards the beginner weeks.
             trained_weeks += 1 if slots else 0
             continue
-        # A deload repeats the last rung with fewer sets rather than stepping up [S19].
-        if not frame.deload:
-            rung = progressed_weeks // rules.progression.weeks_per_step
+        # Projected steps count progressing sessions, so they follow how often the athlete
+        # trains (a once-a-week beginner climbs per session, not per week). A deload repeats the
+        # last rung with fewer sets rather than stepping up [S19].
+        progressing = frame.phase == "preparation" and not frame.deload and week_end >= anchor
         # The whole week is built so its frequency caps hold, then cut at from_date.
-        built = [builder.session(slot, frame, rung) for slot in slots]
+        built = []
+        for slot in slots:
+            if not frame.deload:
+                rung = progressed_sessions // rules.progression.sessions_per_step
+            built.append(builder.session(slot, frame, rung))
+            progressed_sessions += 1 if progressing else 0
         sessions = tuple(session for session in built if session.day >= from_date)
         notes = (frame.reason, *skipped)
         if beginner and trained_weeks < rules.beginner.weeks and wanted:
             notes = (*notes, beginner_note)
         if slots:
             trained_weeks += 1
-            if frame.phase == "preparation" and not frame.deload and week_end >= anchor:
-                progressed_weeks += 1
         if week_end >= from_date:
             weeks.append(Week(frame.index, frame.start, frame.phase, frame.deload, sessions, notes))
     plan_notes = (

@@ -7,7 +7,13 @@ from dataclasses import dataclass, replace
 from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import LOAD_PREFIX, Item, Ladder, Measure, Reason
-from runstrong.engine.profile import PROBLEMS, Athlete, kettlebells_text, parse_athlete
+from runstrong.engine.profile import (
+    EXPERIENCE,
+    PROBLEMS,
+    Athlete,
+    kettlebells_text,
+    parse_athlete,
+)
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
 
@@ -290,6 +296,24 @@ def _starting_item(
             load_kg = loads[0]
         elif loads:
             reasons.append(STARTS_UNLOADED)
+    experience = catalog.rules.experience
+    level = experience.level(athlete.experience)
+    label = EXPERIENCE[athlete.experience]
+    if load is not None and load.start_from_body_mass and load_kg is not None:
+        # A bell near the catalog's share of body mass, never above the caps: `loads` holds only
+        # sizes that fit.
+        aim = round(athlete.body_mass_kg * level.kg_per_kg_body_mass, 1)
+        under = [size for size in loads if size <= aim]
+        load_kg = under[-1] if under else loads[0]
+        which = "the heaviest bell at hand not above it" if under else "the lightest that fits"
+        reasons.append(
+            Reason(
+                f"First kettlebell from body mass ({label.lower()}): "
+                f"{level.kg_per_kg_body_mass:g} × {athlete.body_mass_kg:g} kg = {aim:g} kg, so "
+                f"{load_kg:g} kg, {which}.",
+                experience.sources,
+            )
+        )
     why_none = fit.why_none
     if why_none is not None and substitute is not None and "kettlebells" in substitute.when_missing:
         reasons.append(Reason(f"{why_none.text}.", why_none.keys))
@@ -345,6 +369,17 @@ def _starting_item(
                 load.sources,
             )
         )
+    first_target = start
+    if level.start_steps and own_form is None and top > start:
+        first_target = min(start + level.start_steps * step, top)
+        unit = _UNIT[measure]
+        reasons.append(
+            Reason(
+                f"{label}: starts {level.start_steps} step{'s' if level.start_steps > 1 else ''}"
+                f" up the range, at {first_target:g}{unit} instead of {start:g}{unit}.",
+                experience.sources,
+            )
+        )
     if exercise.front_foot_placement:
         placement = _front_foot(athlete)
         cues = (placement.text, *cues)
@@ -362,7 +397,7 @@ def _starting_item(
         exercise=exercise.slug,
         name=name,
         sets=sets,
-        target=start,
+        target=first_target,
         ladder=ladder,
         per_side=per_side,
         load_kg=load_kg,

@@ -30,6 +30,12 @@ PROBLEMS: dict[Problem, str] = {
     "calf": "Calf problem",
     "lower-back": "Lower-back problem",
 }
+# Lifting experience levels with the labels forms and reasons show.
+EXPERIENCE: dict[str, str] = {
+    "new": "New to lifting",
+    "some": "Some lifting experience",
+    "experienced": "Experienced lifter",
+}
 DEFAULT_EQUIPMENT: frozenset[Equipment] = frozenset({"band", "ghd", "kettlebells", "bench"})
 MAX_KETTLEBELL_KG = 100
 MAX_KETTLEBELL_COUNT = 20
