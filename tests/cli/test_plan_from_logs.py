@@ -399,8 +399,9 @@ def test_next_for_timed_holds(capsys: pytest.CaptureFixture[str]) -> None:
         "--done", "30,30,30,30",
     )  # fmt: skip
     assert (row["prescription"]["duration_s"], row["prescription"]["per_side"]) == (45, True)
-    assert hold["change"] == "top"
-    assert hold["prescription"]["duration_s"] == 60
+    # At the top of the hold with nothing to add: one more set, from the bottom again [S17].
+    assert hold["change"] == "progress"
+    assert (hold["prescription"]["duration_s"], hold["prescription"]["sets"]) == (30, 4)
     assert knee["change"] == "hold"  # 4 of the 5 sets a sore patellar tendon gets
     assert knee["prescription"]["duration_s"] == 30
 

@@ -430,3 +430,52 @@ def test_s6_a_once_a_week_beginner_steps_up_per_session_not_per_week(catalog: Ca
                     expected = crawl.start + (done // per_step) * crawl.step
                     assert item.target == expected, (experience, week.index)
                     done += 1
+
+
+def test_s17_at_the_top_with_no_heavier_bell_the_catalog_steps_keep_it_climbing(
+    catalog: Catalog,
+) -> None:
+    """S17: between sizes (or with none) progress tempo, range or sets, as the catalog lists
+    them per exercise; a crawl gets distance and slower steps, never a lowering."""
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=30))
+    crawl = items_of(result, "crouching-crawl")
+    squat = items_of(result, "single-leg-squat")
+    crawl_steps = catalog.exercise("crouching-crawl").beyond_top
+    distance = next(step for step in crawl_steps if step.kind == "range")
+    slow = next(step for step in crawl_steps if step.kind == "slow-steps")
+    assert max(item.target for item in crawl) == distance.top
+    assert any(item.ladder.tempo == f"slow steps of {slow.seconds:g} s each" for item in crawl)
+    assert not any("lower" in item.ladder.tempo for item in crawl)
+    assert not any("lower" in reason.text for item in crawl for reason in item.reasons)
+    lowering = next(
+        s for s in catalog.exercise("single-leg-squat").beyond_top if s.kind == "lowering"
+    )
+    slower = [item for item in squat if item.ladder.tempo]
+    assert slower
+    assert slower[0].ladder.tempo == f"lower over {lowering.seconds:g} s"
+    assert slower[0].target == catalog.exercise("single-leg-squat").dose.start
+    assert f"lower over {lowering.seconds:g} s" in slower[0].dose_text()
+    # No session repeats the whole dose for 22 weeks.
+    doses = [
+        tuple(item.short_dose() for item in s.items)
+        for w in result.weeks
+        if w.phase == "preparation" and not w.deload
+        for s in w.sessions
+    ]
+    assert len(set(doses[:44])) > 10
+
+
+def test_s17_a_stalled_ladder_says_how_long_it_has_been_at_the_top(catalog: Catalog) -> None:
+    per_step = catalog.rules.progression.sessions_per_step
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=60))
+    held = [
+        reason.text
+        for item in items_of(result, "banded-spanish-squat")
+        for reason in item.reasons
+        if "at the top since" in reason.text
+    ]
+    assert held
+    counts = [int(text.split("about ")[1].split(" sessions")[0]) for text in held]
+    assert counts == sorted(counts)
+    assert len(set(counts)) > 1
+    assert all(count % per_step == 0 for count in counts)

@@ -265,3 +265,25 @@ def test_p3_holds_last_while_the_tendon_hurts_then_the_reps_come_back(catalog: C
     squats = [i for s in after.sessions() for i in s.items if i.exercise == "banded-spanish-squat"]
     assert squats
     assert all(item.measure == "reps" for item in squats)
+
+
+def test_s17_the_log_counts_sessions_at_the_top(catalog: Catalog) -> None:
+    """S17: with every step done and no heavier bell, each clean session says how long the
+    exercise has been at the top."""
+    profile = athlete(equipment=["band", "ghd", "bench"])
+    starts = athlete_exercises(profile, catalog).items
+    crawl = next(item for item in starts if item.exercise == "crouching-crawl")
+    last = crawl.ladder
+    while last.beyond is not None:
+        last = last.beyond
+    at_top = replace(crawl, ladder=last, target=last.top, sets=last.sets or crawl.sets)
+    logs = [
+        LoggedSession(MONDAY + timedelta(days=2 * i), "done", (logged(at_top, MONDAY),), order=i)
+        for i in range(3)
+    ]
+    state = state_from_logs(logs, starts=starts).get(state_key(crawl))
+    assert state is not None
+    assert state.last_change == "top"
+    assert state.sessions_at_top == 3
+    assert state.reason is not None
+    assert "At the top for 3 sessions" in state.reason.text

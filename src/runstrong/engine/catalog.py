@@ -57,6 +57,38 @@ class Timed(_Frozen):
     sources: tuple[str, ...]
 
 
+class BeyondTop(_Frozen):
+    """One way to keep progressing at the top of the range with the heaviest bell at hand
+    [S17]: the steps run in catalog order, each back at the bottom of the range (or of its own
+    `range`), and the slower tempos and pauses add up.
+
+    - `lowering`: lower over `seconds`; `pause-bottom` / `squeeze-top`: hold `seconds` there;
+    - `slow-steps`: crawl steps taking `seconds` each (a crawl has no lowering);
+    - `sets`: `sets` more sets; `range`: a new `start`–`top` by `step` (e.g. longer crawls).
+    """
+
+    kind: Literal["lowering", "pause-bottom", "squeeze-top", "slow-steps", "sets", "range"]
+    seconds: float | None = Field(default=None, gt=0, le=30)
+    sets: int | None = Field(default=None, ge=1, le=3)
+    start: float | None = Field(default=None, gt=0)
+    top: float | None = Field(default=None, gt=0)
+    step: float | None = Field(default=None, gt=0)
+    sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> BeyondTop:
+        if self.kind == "sets" and self.sets is None:
+            raise ValueError("a sets step needs sets")
+        if self.kind == "range":
+            if self.start is None or self.top is None or self.step is None:
+                raise ValueError("a range step needs start, top and step")
+            if self.top < self.start:
+                raise ValueError("top must be at least start")
+        if self.kind not in {"sets", "range"} and self.seconds is None:
+            raise ValueError(f"a {self.kind} step needs seconds")
+        return self
+
+
 class Load(_Frozen):
     """The kettlebell an exercise progresses with; `note` says what the load adds."""
 
@@ -86,6 +118,7 @@ class Exercise(_Frozen):
     timed: Timed | None = None
     max_sessions_per_week: int | None = Field(default=None, ge=1, le=7)
     front_foot_placement: bool = False
+    beyond_top: tuple[BeyondTop, ...] = ()
 
 
 class Substitute(_Frozen):
@@ -101,6 +134,8 @@ class Substitute(_Frozen):
     reason: str
     cues: tuple[str, ...] = ()
     sources: tuple[str, ...]
+    # For a substitute with its own measure; one without keeps the exercise's steps.
+    beyond_top: tuple[BeyondTop, ...] = ()
 
     @model_validator(mode="after")
     def _named_unless_omitted(self) -> Substitute:
@@ -341,11 +376,20 @@ def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
         lists.append((f"rules.{name}.sources", getattr(rules, name).sources))
     for exercise in catalog.exercises:
         lists.append((f"exercises.{exercise.slug}.sources", exercise.sources))
+        lists += [
+            (f"exercises.{exercise.slug}.beyond_top.{i}.sources", step.sources)
+            for i, step in enumerate(exercise.beyond_top)
+        ]
         if exercise.load:
             lists.append((f"exercises.{exercise.slug}.load.sources", exercise.load.sources))
         if exercise.timed:
             lists.append((f"exercises.{exercise.slug}.timed.sources", exercise.timed.sources))
     lists += [(f"substitutes.{i}.sources", s.sources) for i, s in enumerate(catalog.substitutes)]
+    lists += [
+        (f"substitutes.{i}.beyond_top.{j}.sources", step.sources)
+        for i, sub in enumerate(catalog.substitutes)
+        for j, step in enumerate(sub.beyond_top)
+    ]
     lists += [(f"adjustments.{i}.sources", a.sources) for i, a in enumerate(catalog.adjustments)]
     lists += [(f"movements.{m.slug}.sources", m.sources) for m in catalog.movements]
     for group in catalog.groups:

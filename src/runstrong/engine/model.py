@@ -35,6 +35,8 @@ class Ladder:
     for when the athlete moves on to it (None: keep the sets). `note` says what the load adds,
     on every loaded rung. `bells` is how many kettlebells of the size the exercise holds at once
     (2 for a farmer's carry: `loads_kg` are then sizes the athlete has a pair of, per hand).
+    `beyond` is where the athlete goes at the top of this range with no heavier bell at hand: the
+    same work slower (`tempo`, e.g. "lower over 3 s"), more sets or a longer range [S17].
     """
 
     measure: Measure
@@ -50,6 +52,8 @@ class Ladder:
     pain_free_sessions: int = 0
     note: str = ""
     bells: int = 1
+    tempo: str = ""
+    beyond: Ladder | None = None
 
     def kg_text(self, load_kg: float | None) -> str:
         """`12 kg`, or `2 × 12 kg` when the exercise holds a pair (the size is per hand)."""
@@ -127,12 +131,14 @@ class Item:
         if self.load_kg is not None:
             pair = f"{self.ladder.bells}×" if self.ladder.bells > 1 else ""
             load = f" @{pair}{self.load_kg:g} kg"
-        return f"{self.sets}×{self.target:g}{unit}{side}{load}"
+        tempo = f" ({self.ladder.tempo})" if self.ladder.tempo else ""
+        return f"{self.sets}×{self.target:g}{unit}{side}{load}{tempo}"
 
     def dose_text(self) -> str:
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
         side = " each side" if self.per_side else ""
-        return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}"
+        tempo = f", {self.ladder.tempo}" if self.ladder.tempo else ""
+        return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}{tempo}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,8 @@ class _SessionBuilder:
             if exercise.max_sessions_per_week is not None
         }
         self._starts = starts
-        self._rungs = [planned_rungs(item, 1) for item in starts]
+        self._per_step = self._rules.progression.sessions_per_step
+        self._rungs = [planned_rungs(item, 1, self._per_step) for item in starts]
         self._depth = min((len(rungs) for rungs in self._rungs), default=0)
         self._blocks: dict[tuple[object, ...], tuple[tuple[Block, ...], tuple[str, ...]]] = {}
         self._week = 0
@@ -167,7 +168,7 @@ class _SessionBuilder:
     ) -> tuple[Block, ...]:
         if rung >= self._depth:
             # Ladders grow in chunks so a season asks the shared cache only a few times.
-            self._rungs = [planned_rungs(item, rung + 8) for item in self._starts]
+            self._rungs = [planned_rungs(item, rung + 8, self._per_step) for item in self._starts]
             self._depth = rung + 8
         grouped: dict[str, list[Item]] = {}
         for rungs in self._rungs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
+from runstrong.engine.catalog import Adjustment, BeyondTop, Catalog, Exercise, Substitute
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import LOAD_PREFIX, Item, Ladder, Measure, Reason
 from runstrong.engine.profile import (
@@ -112,35 +112,53 @@ def _fitting_loads(
     return _Fit((), Reason(text, tuple(dict.fromkeys(keys))))
 
 
-_LADDERS: dict[Item, tuple[Item, ...]] = {}
+_LADDERS: dict[tuple[Item, int], tuple[tuple[Item, ...], int | None]] = {}
 _LADDERS_MAX = 4096
 
 
-def planned_rungs(start: Item, count: int) -> tuple[Item, ...]:
+def planned_rungs(start: Item, count: int, sessions_per_step: int = 1) -> tuple[Item, ...]:
     """The first `count` rungs of the planned progression, each one `step_up` from the last.
+
+    Once nothing is left to climb, each further rung keeps the dose and says how long it has
+    been at the top, counted in steps of `sessions_per_step` sessions.
 
     Shared between athletes with the same starting prescription (a squad in one gym mostly is):
     items are immutable and the ladder is a pure function of the start, so a concurrent
     recompute only replaces an entry with an equal one.
     """
-    known = _LADDERS.get(start)
-    if known is not None and len(known) >= count:
+    key = (start, sessions_per_step)
+    known, top_since = _LADDERS.get(key, ((start,), None))
+    if len(known) >= count:
         return known
-    rungs = list(known or (start,))
+    rungs = list(known)
     while len(rungs) < count:
+        index = len(rungs)
+        if top_since is not None:
+            at_top = rungs[top_since]
+            _, _, why = step_up(at_top)
+            since = f"since projected step {top_since}" if top_since else "from the start"
+            sessions = (index - top_since) * sessions_per_step
+            held = Reason(
+                f"Projected step {index}: at the top {since}, about {sessions} sessions. "
+                f"{why.text}",
+                why.keys,
+            )
+            rungs.append(replace(at_top, reasons=(*_with_load(at_top, start.reasons), held)))
+            continue
         previous = rungs[-1]
         advanced, change, why = step_up(previous)
         if change == "top":
-            rungs.extend([previous] * (count - len(rungs)))
-            break
+            top_since = index - 1
+            continue
         planned = Reason(
-            f"Projected step {len(rungs)}, if the sessions before it go to plan: {why.text}",
+            f"Projected step {index}, if the sessions before it go to plan: {why.text}",
             why.keys,
         )
         rungs.append(replace(advanced, reasons=(*_with_load(advanced, start.reasons), planned)))
     if len(_LADDERS) >= _LADDERS_MAX:
         _LADDERS.clear()
-    _LADDERS[start] = result = tuple(rungs)
+    result = tuple(rungs)
+    _LADDERS[key] = (result, top_since)
     return result
 
 
@@ -155,11 +173,9 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
     if state is None:
         return start
     done = state.prescription
-    ladder = start.ladder
-    if done.ladder.measure != ladder.measure:
-        if ladder.then is None or ladder.then.measure != done.ladder.measure:
-            return start
-        ladder = ladder.then
+    ladder = _same_form(start.ladder, done.ladder)
+    if ladder is None:
+        return start
     notes: list[Reason] = []
     load = done.load_kg
     if load is not None and load not in ladder.loads_kg:
@@ -174,6 +190,25 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
     target = min(max(done.target, ladder.start), ladder.top)
     resumed = replace(start, ladder=ladder, target=target, load_kg=load, sets=done.sets)
     return replace(resumed, reasons=(*_with_load(resumed, start.reasons), *notes))
+
+
+def _same_form(start: Ladder, done: Ladder) -> Ladder | None:
+    """The form in today's ladder (its next form, its steps past the top) the logged one was
+    on, with today's bells; else the first of the same measure; else None."""
+    forms: list[Ladder] = []
+    waiting: list[Ladder] = [start]
+    while waiting:
+        form = waiting.pop(0)
+        forms.append(form)
+        waiting += [then for then in (form.then, form.beyond) if then is not None]
+
+    def shape(form: Ladder) -> tuple[object, ...]:
+        return (form.measure, form.start, form.top, form.step, form.tempo, form.sets)
+
+    same = [form for form in forms if shape(form) == shape(done)]
+    measured = [form for form in forms if form.measure == done.measure]
+    found = same or measured
+    return found[0] if found else None
 
 
 def _with_load(item: Item, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
@@ -321,8 +356,19 @@ def _starting_item(
         reasons.append(Reason(f"{why_none.text}: it stays at bodyweight.", why_none.keys))
     bodyweight_first = not (load and load.start_with_load)
 
+    # Beyond the top [S17]: a substitute with its own measure brings its own steps; a form a
+    # flag imposes (holds while a tendon hurts) has none, it lasts only while it hurts.
+    steps = (
+        substitute.beyond_top
+        if substitute is not None and substitute.measure is not None
+        else exercise.beyond_top
+    )
+
     def ladder_for(
-        form: tuple[Measure, float, float, float, bool, bool], form_sets: int | None
+        form: tuple[Measure, float, float, float, bool, bool],
+        form_sets: int | None,
+        beyond_top: tuple[BeyondTop, ...],
+        base_sets: int,
     ) -> Ladder:
         form_measure, form_start, form_top, form_step, _, form_own = form
         timed = exercise.timed
@@ -340,7 +386,8 @@ def _starting_item(
                 note=load.note if load else "",
                 bells=load.bells if load else 1,
             )
-        return Ladder(
+            then = replace(then, beyond=_beyond(beyond_top, then, base_sets))
+        main = Ladder(
             form_measure,
             form_start,
             form_top,
@@ -354,10 +401,18 @@ def _starting_item(
             note=load.note if load else "",
             bells=load.bells if load else 1,
         )
+        if then is None:
+            main = replace(main, beyond=_beyond(beyond_top, main, base_sets))
+        return main
 
-    ladder = ladder_for((measure, start, top, step, per_side, own_measure), None)
+    ladder = ladder_for(
+        (measure, start, top, step, per_side, own_measure),
+        None,
+        () if own_form is not None else steps,
+        sets,
+    )
     if pain_free_sessions and own_form is not None:
-        back = ladder_for(own_form, own_sets)
+        back = ladder_for(own_form, own_sets, steps, own_sets)
         ladder = replace(ladder, then=back, pain_free_sessions=pain_free_sessions)
     for adjustment in adjustments:
         reasons.append(_adjusted(adjustment, exercise, sets, own_sets, ladder))
@@ -410,6 +465,45 @@ def _starting_item(
     return replace(item, reasons=_with_load(item, item.reasons))
 
 
+_TEMPO = {
+    "lowering": "lower over {seconds:g} s",
+    "pause-bottom": "{seconds:g} s pause at the bottom",
+    "squeeze-top": "{seconds:g} s squeeze at the top",
+    "slow-steps": "slow steps of {seconds:g} s each",
+}
+
+
+def _beyond(steps: tuple[BeyondTop, ...], base: Ladder, sets: int) -> Ladder | None:
+    """The chain of ladders past the top of `base` with no heavier bell [S17]: each step starts
+    again at the bottom of the range (or its own), slower tempos add up, sets are absolute."""
+    forms: list[tuple[float, float, float, str, int, tuple[str, ...]]] = []
+    tempo: list[str] = []
+    start, top, step = base.start, base.top, base.step
+    for beyond in steps:
+        if beyond.kind == "sets" and beyond.sets is not None:
+            sets += beyond.sets
+        elif beyond.kind == "range":
+            start, top, step = _range(beyond, start, top, step)
+        elif beyond.seconds is not None:
+            tempo.append(_TEMPO[beyond.kind].format(seconds=beyond.seconds))
+        forms.append((start, top, step, ", ".join(tempo), sets, beyond.sources))
+    chain: Ladder | None = None
+    for start, top, step, how, form_sets, keys in reversed(forms):
+        chain = replace(
+            base,
+            start=start,
+            top=top,
+            step=step,
+            tempo=how,
+            sets=form_sets,
+            keys=keys,
+            then=None,
+            pain_free_sessions=0,
+            beyond=chain,
+        )
+    return chain
+
+
 def _adjusted(
     adjustment: Adjustment, exercise: Exercise, sets: int, own_sets: int, ladder: Ladder
 ) -> Reason:
@@ -438,7 +532,7 @@ _UNIT = {"reps": " reps", "metres": " m", "seconds": " s"}
 
 
 def _range(
-    source: Substitute | Adjustment, start: float, top: float, step: float
+    source: Substitute | Adjustment | BeyondTop, start: float, top: float, step: float
 ) -> tuple[float, float, float]:
     return (
         source.start if source.start is not None else start,

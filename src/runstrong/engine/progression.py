@@ -75,12 +75,36 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
                 _keys(("M4",) if item.load_kg is None else (), ("S15", "S16", "S17"), ladder.keys),
             ),
         )
+    at = ladder.kg_text(item.load_kg)
+    why = "no heavier kettlebell at hand" if ladder.loads_kg else "no kettlebell to add"
+    beyond = ladder.beyond
+    if beyond is not None:
+        # Between sizes, progress tempo, sets or range first [S17].
+        sets = beyond.sets or item.sets
+        unit = _unit(beyond.measure)
+        changes = []
+        if beyond.tempo and beyond.tempo != ladder.tempo:
+            changes.append(beyond.tempo)
+        if sets != item.sets:
+            changes.append(f"{sets} sets")
+        if (beyond.start, beyond.top) != (ladder.start, ladder.top):
+            changes.append(f"{beyond.start:g}–{beyond.top:g}{unit}")
+        return (
+            replace(item, ladder=beyond, target=beyond.start, sets=sets),
+            "progress",
+            Reason(
+                f"Top of the range at {at} with {why}: now {' and '.join(changes)}, from "
+                f"{beyond.start:g}{unit}.",
+                beyond.keys,
+            ),
+        )
     return (
         item,
         "top",
         Reason(
-            "Top of the range with no heavier kettlebell at hand: keep the dose and slow the "
-            "lowering to 3 s, or add a heavier size.",
+            f"Top of every step at {at} with {why}: keep this dose until "
+            f"{'a heavier kettlebell is' if ladder.loads_kg else 'there is a kettlebell'} "
+            "at hand.",
             ("S17",),
         ),
     )

@@ -282,8 +282,17 @@ def _fold_item(
             Reason(f"{day}: every set done: back to {sets} sets.", ("S16", "S19")),
         )
     advanced, change, up = step_up(done)
-    at_top = current.sessions_at_top + 1 if change == "top" else 0
-    return moved(advanced, change, Reason(f"{day}: {up.text}", up.keys), at_top=at_top)
+    if change == "top":
+        at_top = current.sessions_at_top + 1
+        return moved(
+            advanced,
+            change,
+            Reason(f"{day}: {up.text} At the top for {at_top} sessions.", up.keys),
+            at_top=at_top,
+        )
+    # A step past the top may add a set: that is the athlete's full volume from now on.
+    full_sets = advanced.sets if advanced.ladder.sets is not None else None
+    return moved(advanced, change, Reason(f"{day}: {up.text}", up.keys), full_sets=full_sets)
 
 
 def transitions_for(transitions: Iterable[Transition], source: str) -> list[Transition]:

@@ -57,6 +57,8 @@ def ladder_data(ladder: Ladder) -> dict[str, Any]:
         "pain_free_sessions": ladder.pain_free_sessions,
         "note": ladder.note,
         "bells": ladder.bells,
+        "tempo": ladder.tempo,
+        "beyond": ladder_data(ladder.beyond) if ladder.beyond else None,
     }
 
 
@@ -76,6 +78,8 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
         pain_free_sessions=data.get("pain_free_sessions", 0),
         note=data.get("note", ""),
         bells=data.get("bells", 1),
+        tempo=data.get("tempo", ""),
+        beyond=ladder_from_data(data["beyond"]) if data.get("beyond") else None,
     )
 
 

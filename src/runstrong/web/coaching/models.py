@@ -204,10 +204,16 @@ class PlannedItem(models.Model):
         return f"{self.load_kg:g} kg" if bells == 1 else f"{bells} × {self.load_kg:g} kg"
 
     @property
+    def tempo(self) -> str:
+        """How to do it slower past the top of the range (`lower over 3 s`), or ""."""
+        return str(self.ladder.get("tempo") or "") if self.text_id else ""
+
+    @property
     def dose_text(self) -> str:
         """`3 × 12 reps each side, 8 kg` as printed on cards and in calendars."""
         side = " each side" if self.per_side else ""
-        return f"{self.sets} × {self.target:g} {self.unit}{side}, {self.load_text}"
+        tempo = f", {self.tempo}" if self.tempo else ""
+        return f"{self.sets} × {self.target:g} {self.unit}{side}, {self.load_text}{tempo}"
 
 
 class SessionLog(models.Model):
