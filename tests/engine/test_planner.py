@@ -61,6 +61,31 @@ def test_spanish_squat_and_crawl_are_always_superset_a1_a2() -> None:
         assert all("M1" in item.rule_keys for item in block_a.items)
 
 
+@pytest.mark.parametrize(
+    ("problems", "raised"),
+    [(["shin"], 1), (["knee"], 1), (["patellar-tendon"], 1), (["knee", "shin"], 0)],
+)
+def test_m1_superset_rests_after_the_pair_and_both_do_the_same_sets(
+    catalog: Catalog, problems: list[str], raised: int
+) -> None:
+    """M1: A1 goes straight into A2, the rest comes after A2, and a flag that adds a set to
+    one of them adds a round to the pair."""
+    crawl_rest = catalog.exercise("crouching-crawl").rest_s
+    for session in plan(athlete(problems=problems), season(weeks=12)).sessions():
+        a1, a2 = session.blocks[0].items
+        assert a1.sets == a2.sets
+        assert (a1.rest_s, a2.rest_s) == (0, crawl_rest)
+        pair = next(reason for reason in a1.reasons if reason.text.startswith("Superset"))
+        assert f"rest {crawl_rest} s after A2" in pair.text
+    pair_items = next(plan(athlete(problems=problems), season(weeks=1)).sessions()).items[:2]
+    matched = [
+        item
+        for item in pair_items
+        if any("as many as" in r.text and "M1" in r.keys for r in item.reasons)
+    ]
+    assert len(matched) == raised, "the one raised to match says why"
+
+
 def test_single_leg_squat_stays_at_two_a_week_even_when_the_catalog_asks_for_three(
     catalog: Catalog,
 ) -> None:

@@ -96,6 +96,10 @@ def test_spanish_squat_and_crawl_are_paired_as_a1_a2(case: tuple[Athlete, Season
             block_a.items[0].substitute_for,
         )
         assert block_a.items[1].exercise == "crouching-crawl"
+        # M1: done in rounds, so the same sets; no rest after A1, rest after A2.
+        assert block_a.items[0].sets == block_a.items[1].sets
+        assert block_a.items[0].rest_s == 0
+        assert block_a.items[1].rest_s == CATALOG.exercise("crouching-crawl").rest_s
 
 
 @settings(max_examples=150, deadline=None)
@@ -208,3 +212,17 @@ def test_s17_loads_come_from_bells_at_hand_under_every_cap_and_pairs_only_from_p
             for adjustment in catalog.adjustments:
                 if adjustment.exercise == item.exercise and adjustment.flag in athlete.problems:
                     assert adjustment.max_kg is None or item.load_kg <= adjustment.max_kg, item
+
+
+@settings(max_examples=100, deadline=None)
+@given(_plans())
+def test_s18_reps_in_reserve_only_on_rep_counted_work(case: tuple[Athlete, Season, Plan]) -> None:
+    """S18: a reps-in-reserve target means nothing on metres or a timed hold."""
+    for session in case[2].sessions():
+        for item in session.items:
+            effort_said = any("reps in reserve" in reason.text for reason in item.reasons)
+            if item.measure == "reps":
+                assert item.effort == RULES.effort.reps_in_reserve
+            else:
+                assert item.effort is None
+                assert not effort_said, item

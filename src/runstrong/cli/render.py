@@ -163,7 +163,10 @@ def progression_view(progression: Progression) -> Group:
     lines = [
         Text.from_markup(f"[bold]{progression.change}[/]: {progression.reason.text} "),
         Text(f"rules: {', '.join(progression.reason.keys) or '—'}", style="dim"),
-        Text.from_markup(f"Next: [bold]{item.name}[/] {item.dose_text()}, rest {item.rest_s} s"),
+        Text.from_markup(
+            f"Next: [bold]{item.name}[/] {item.dose_text()}"
+            + (f", rest {item.rest_s} s" if item.rest_s else ", no rest: straight to the next")
+        ),
     ]
     if progression.coach_flag:
         lines.append(Text.from_markup(f"[bold red]Flag for the coach:[/] {progression.coach_flag}"))
@@ -186,9 +189,9 @@ def _why_empty(week: Week) -> str:
 
 
 def _dose_cell(item: Item) -> str:
-    rest = f"rest {item.rest_s} s"
-    rir = f"{item.reps_in_reserve[0]}–{item.reps_in_reserve[1]} reps in reserve"
-    return f"[bold]{item.name}[/]\n{item.dose_text()}\n{rest} · {rir}"
+    rest = f"rest {item.rest_s} s" if item.rest_s else "no rest: straight on to the next"
+    rir = f" · {item.effort[0]}–{item.effort[1]} reps in reserve" if item.effort else ""
+    return f"[bold]{item.name}[/]\n{item.dose_text()}\n{rest}{rir}"
 
 
 def _bullets(lines: tuple[str, ...]) -> str:

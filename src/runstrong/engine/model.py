@@ -85,6 +85,11 @@ class Item:
         return self.ladder.measure
 
     @property
+    def effort(self) -> tuple[int, int] | None:
+        """The reps-in-reserve target, on rep-counted work only: metres and holds have none."""
+        return self.reps_in_reserve if self.measure == "reps" else None
+
+    @property
     def implement(self) -> str:
         return "bodyweight" if self.load_kg is None else self.ladder.implement
 

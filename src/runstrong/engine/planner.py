@@ -15,6 +15,7 @@ from runstrong.engine.prescribe import (
     athlete_exercises,
     planned_rungs,
     resumed_item,
+    superset_sets,
 )
 from runstrong.engine.profile import Athlete, Season
 from runstrong.engine.state import EMPTY_STATE, ProgressionState, state_key
@@ -177,10 +178,13 @@ class _SessionBuilder:
                 why = self._from_log.get(item.exercise) if rung == 0 else None
                 if why is not None:
                     item = replace(item, reasons=(*item.reasons, why))
-                item = self._dose(item, slot, frame)
                 grouped.setdefault(item.slot[0], []).append(item)
         return tuple(
-            Block(label, superset=len(items) > 1, items=tuple(items))
+            Block(
+                label,
+                superset=len(items) > 1,
+                items=tuple(self._dose(item, slot, frame) for item in superset_sets(items)),
+            )
             for label, items in grouped.items()
         )
 

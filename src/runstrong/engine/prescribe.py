@@ -17,6 +17,8 @@ from runstrong.engine.profile import (
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
 
+# Reps in reserve are counted on reps only: the effort reason goes with the reps.
+EFFORT_PREFIX = "Effort: "
 STARTS_UNLOADED = Reason("Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",))
 
 
@@ -212,13 +214,14 @@ def _same_form(start: Ladder, done: Ladder) -> Ladder | None:
 
 
 def _with_load(item: Item, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
-    """`reasons` with the load's own reason for this item's load, and "starts unloaded" only
-    while it still is."""
+    """`reasons` with the load's own reason for this item's load, "starts unloaded" only while
+    it still is, and the reps-in-reserve target only on reps [S18]."""
     kept = tuple(
         reason
         for reason in reasons
         if not reason.text.startswith(LOAD_PREFIX)
         and (item.load_kg is None or reason != STARTS_UNLOADED)
+        and (item.measure == "reps" or not reason.text.startswith(EFFORT_PREFIX))
     )
     if item.load_kg is None:
         return kept
@@ -442,7 +445,7 @@ def _starting_item(
     effort = catalog.rules.effort
     reasons.append(
         Reason(
-            f"Effort: finish each set with {effort.reps_in_reserve[0]}–"
+            f"{EFFORT_PREFIX}finish each set with {effort.reps_in_reserve[0]}–"
             f"{effort.reps_in_reserve[1]} reps in reserve.",
             effort.sources,
         )
@@ -574,17 +577,39 @@ def _front_foot(athlete: Athlete) -> Reason:
 
 
 def _pair_superset(items: list[Item]) -> None:
-    """Block A is a superset: the Spanish squat (or its stand-in) then the crawl, back to back."""
+    """Block A is a superset [M1]: the Spanish squat (or its stand-in) then the crawl, back to
+    back with no rest between them; the rest comes after the last of the block."""
     in_a = [index for index, item in enumerate(items) if item.slot.startswith("A")]
     if len(in_a) < 2:
         return
+    last = items[in_a[-1]]
     why = Reason(
         "Superset A1/A2: the squat opens the ankle and loads the knee, then the crawl "
-        "strengthens ankle and foot; rest after the pair.",
+        f"strengthens ankle and foot. No rest between them; rest {last.rest_s} s after "
+        f"{last.slot}.",
         ("M1",),
     )
     for index in in_a:
-        items[index] = replace(items[index], reasons=(why, *items[index].reasons))
+        rest = items[index].rest_s if index == in_a[-1] else 0
+        items[index] = replace(items[index], rest_s=rest, reasons=(why, *items[index].reasons))
+
+
+def superset_sets(items: list[Item]) -> list[Item]:
+    """A superset's exercises are done in rounds, so each gets as many sets as the one with the
+    most [M1]; each exercise's own progression keeps its own count."""
+    most = max(items, key=lambda item: item.sets)
+    if len(items) < 2 or all(item.sets == most.sets for item in items):
+        return items
+    why = Reason(
+        f"{most.sets} sets, as many as {most.slot} with it in the superset (done in rounds).",
+        ("M1",),
+    )
+    return [
+        item
+        if item.sets == most.sets
+        else replace(item, sets=most.sets, reasons=(*item.reasons, why))
+        for item in items
+    ]
 
 
 def prescription_for(

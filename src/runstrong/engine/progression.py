@@ -159,11 +159,14 @@ def next_prescription(
     shortfall = _shortfall(prescription, logged_sets)
     if shortfall:
         return Progression(prescription, "hold", Reason(shortfall, ("S16",)))
+    # Reps in reserve judge rep-counted work only [S18]: metres and holds have no reps left.
     low_rir = prescription.reps_in_reserve[0]
     hardest = min(
         (logged.reps_in_reserve for logged in logged_sets if logged.reps_in_reserve is not None),
         default=None,
     )
+    if prescription.effort is None:
+        hardest = None
     if hardest is not None and hardest < low_rir:
         return Progression(
             prescription,

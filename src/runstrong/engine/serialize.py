@@ -35,7 +35,7 @@ def item_data(item: Item) -> dict[str, Any]:
         "implement": item.implement,
         "tempo": item.ladder.tempo or None,
         "rest_s": item.rest_s,
-        "reps_in_reserve": list(item.reps_in_reserve),
+        "reps_in_reserve": list(item.effort) if item.effort else None,
         "cues": list(item.cues),
         "reason": [reason_data(reason) for reason in item.reasons],
         "rule_keys": list(item.rule_keys),

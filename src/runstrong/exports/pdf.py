@@ -60,7 +60,8 @@ def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem
         Spacer(1, 4 * mm),
     ]
     for item in items:
-        dose = f"<b>{item.slot} {item.name}</b>: {item.dose}, rest {item.rest_s} s"
+        rest = f"rest {item.rest_s} s" if item.rest_s else "no rest: straight on to the next"
+        dose = f"<b>{item.slot} {item.name}</b>: {item.dose}, {rest}"
         story.append(Paragraph(dose, BIG))
         if item.cues:
             story.append(Paragraph(item.cues[0], SMALL))
