@@ -308,8 +308,25 @@ def test_no_kettlebells_keeps_everything_at_bodyweight() -> None:
     assert any("S17" in note.keys for note in result.notes)
 
 
+def test_b3_a_bench_gives_a_lower_back_athlete_the_back_extension_hold(catalog: Catalog) -> None:
+    """B3/P4: without a GHD or kettlebells, a bench still allows the back-extension hold, and a
+    lower-back flag still gets its extra set of it."""
+    result = plan(athlete(equipment=["band", "bench"], problems=["lower-back"]), season(weeks=12))
+    holds = items_of(result, "glute-ham-iso-row")
+    assert holds
+    assert holds[0].name == "Back-extension hold on a bench"
+    assert holds[0].measure == "seconds"
+    assert holds[0].load_kg is None
+    assert {"B3", "P4"} <= set(holds[0].rule_keys)
+    extra = next(
+        a.extra_sets for a in catalog.adjustments if a.flag == "lower-back" and a.extra_sets
+    )
+    assert holds[0].sets == catalog.exercise("glute-ham-iso-row").dose.sets + extra
+    assert not any("left out" in note.text for note in result.notes)
+
+
 def test_an_exercise_without_a_fair_substitute_is_left_out_with_a_reason() -> None:
-    result = plan(athlete(equipment=["band", "bench"]), season(weeks=1))
+    result = plan(athlete(equipment=["band"]), season(weeks=1))
     assert not items_of(result, "glute-ham-iso-row")
     left_out = [note for note in result.notes if "left out" in note.text]
     assert len(left_out) == 1

@@ -267,7 +267,16 @@ def _substitute(
     ]
     if not fitting:
         return None
-    return max(fitting, key=lambda substitute: len(substitute.when_missing))
+    # The most specific: the most missing items covered, then the most needs met (a stand-in
+    # beats leaving the exercise out when the gym has what it needs).
+    return max(
+        fitting,
+        key=lambda substitute: (
+            len(substitute.when_missing),
+            len(substitute.requires),
+            not substitute.omit,
+        ),
+    )
 
 
 def _covers(substitute: Substitute, exercise: Exercise, missing: set[str]) -> bool:
