@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runstrong.engine.catalog import Catalog, default_catalog
-from runstrong.engine.model import Item, Plan
+from runstrong.engine.model import Item, Plan, Reason
 from runstrong.engine.planner import plan, replan
 from runstrong.engine.prescribe import athlete_exercises
 from runstrong.engine.progression import LoggedSet
@@ -287,3 +288,84 @@ def test_s17_the_log_counts_sessions_at_the_top(catalog: Catalog) -> None:
     assert state.sessions_at_top == 3
     assert state.reason is not None
     assert "At the top for 3 sessions" in state.reason.text
+
+
+def _squat_sessions(
+    catalog: Catalog, margins: list[int], *, bells: object = (8, 12, 16)
+) -> list[tuple[str, Item, Reason]]:
+    """Single-leg squat sessions whose last set beats the then-current target by `margins`."""
+    profile = athlete(kettlebells_kg=bells)
+    starts = athlete_exercises(profile, catalog).items
+    squat = next(item for item in starts if item.exercise == "single-leg-squat")
+    logs: list[LoggedSession] = []
+    seen: list[tuple[str, Item, Reason]] = []
+    for index, margin in enumerate(margins):
+        state = state_from_logs(logs, starts=starts, rule=catalog.rules.progression)
+        current = state.get(state_key(squat))
+        item = current.prescription if current else squat
+        sets = tuple(
+            LoggedSet(
+                item.target + (margin if number == item.sets - 1 else 0),
+                load_kg=item.load_kg,
+                reps_in_reserve=2,
+                side=side,  # type: ignore[arg-type]
+            )
+            for number in range(item.sets)
+            for side in ("left", "right")
+        )
+        day = MONDAY + timedelta(days=3 * index)
+        logs.append(LoggedSession(day, "done", (LoggedItem(item, sets),), order=index))
+        after = state_from_logs(logs, starts=starts, rule=catalog.rules.progression)
+        moved = after.get(state_key(squat))
+        assert moved is not None
+        assert moved.reason is not None
+        seen.append((moved.last_change or "", moved.prescription, moved.reason))
+    return seen
+
+
+def test_s15_two_for_two_loads_up_when_the_last_set_beats_the_target_twice_running(
+    catalog: Catalog,
+) -> None:
+    """S15: the last set beat the target by the catalog's margin in the catalog's number of
+    sessions in a row: next bell, back to the bottom of the range, before the top."""
+    rule = catalog.rules.progression
+    extra, running = rule.load_up_extra_reps, rule.load_up_sessions
+    seen = _squat_sessions(catalog, [extra] * running)
+    change, after, why = seen[-1]
+    assert change == "load-up"
+    assert "S15" in why.keys
+    assert f"by {extra} reps or more in {running} sessions in a row" in why.text
+    assert after.load_kg == 8
+    assert after.target == catalog.exercise("single-leg-squat").dose.start
+    assert [c for c, _, _ in seen[:-1]] == ["progress"] * (running - 1)
+
+
+@pytest.mark.parametrize(
+    "margins",
+    [
+        pytest.param([2, 1], id="second-session-short-of-the-margin"),
+        pytest.param([2, 0, 2], id="not-in-a-row"),
+        pytest.param([1, 1, 1], id="never-by-the-margin"),
+    ],
+)
+def test_s15_no_early_load_up_without_the_margin_in_a_row(
+    catalog: Catalog, margins: list[int]
+) -> None:
+    assert catalog.rules.progression.load_up_extra_reps == 2
+    assert catalog.rules.progression.load_up_sessions == 2
+    assert all(change != "load-up" for change, _, _ in _squat_sessions(catalog, margins))
+
+
+def test_s15_is_cited_only_where_two_for_two_moved_the_load(catalog: Catalog) -> None:
+    result = plan(athlete(kettlebells_kg="8x2, 12x2, 16x2"), season(weeks=30), catalog)
+    cited = [
+        reason
+        for session in result.sessions()
+        for item in session.items
+        for reason in item.reasons
+        if "S15" in reason.keys
+    ]
+    assert cited == [], "a projected load-up comes from the top of the range, not from 2-for-2"
+    change, _, why = _squat_sessions(catalog, [2, 2])[-1]
+    assert change == "load-up"
+    assert "S15" in why.keys

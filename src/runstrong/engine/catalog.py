@@ -248,6 +248,10 @@ class ProgressionRule(_Frozen):
     # not weeks passed, so a once-a-week beginner climbs per session like everyone else.
     sessions_per_step: int = Field(ge=1, le=24)
     pain_regress_at: int = Field(ge=1, le=10)
+    # The 2-for-2 rule [S15]: load up when the last set beats the target by this many reps in
+    # this many logged sessions in a row.
+    load_up_extra_reps: int = Field(ge=1, le=10)
+    load_up_sessions: int = Field(ge=1, le=5)
     sources: tuple[str, ...]
 
 

@@ -64,15 +64,14 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
     if heavier is not None:
         # After a load step the athlete starts at the bottom of the current range [S16]; a row
         # that has gone timed stays timed.
-        start = ladder
-        was = "bodyweight" if item.load_kg is None else f"{item.load_kg:g} kg"
         return (
-            replace(item, load_kg=heavier, target=start.start),
+            replace(item, load_kg=heavier, target=ladder.start),
             "load-up",
             Reason(
-                f"Top of the range at {was}: move to {heavier:g} kg, the next size available, "
-                f"and start again at {start.start:g}{_unit(start.measure)}.",
-                _keys(("M4",) if item.load_kg is None else (), ("S15", "S16", "S17"), ladder.keys),
+                f"Top of the range at {ladder.kg_text(item.load_kg)}: move to "
+                f"{ladder.kg_text(heavier)}, the next size available, and start again at "
+                f"{ladder.start:g}{_unit(ladder.measure)}.",
+                _keys(("M4",) if item.load_kg is None else (), ("S16", "S17"), ladder.keys),
             ),
         )
     at = ladder.kg_text(item.load_kg)
@@ -110,6 +109,34 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
     )
 
 
+def last_set_margin(item: Item, logged_sets: Sequence[LoggedSet]) -> float | None:
+    """How far the last set beat the target, on the weaker side; None unless counted in reps."""
+    if item.measure != "reps" or not logged_sets:
+        return None
+    last: dict[str | None, LoggedSet] = {}
+    for logged in logged_sets:
+        last[logged.side] = logged
+    return min(logged.done for logged in last.values()) - item.target
+
+
+def load_up_early(item: Item, *, extra_reps: int, sessions: int) -> tuple[Item, Reason] | None:
+    """The 2-for-2 load step [S15]: the next bell at hand, from the bottom of the range; None
+    when there is no heavier bell."""
+    heavier = _next_load(item)
+    if heavier is None:
+        return None
+    ladder = item.ladder
+    return (
+        replace(item, load_kg=heavier, target=ladder.start),
+        Reason(
+            f"The last set beat the target by {extra_reps} reps or more in {sessions} sessions "
+            f"in a row: move to {ladder.kg_text(heavier)} and start again at "
+            f"{ladder.start:g}{_unit(ladder.measure)} (2-for-2).",
+            _keys(("M4",) if item.load_kg is None else (), ("S15", "S17"), ladder.keys),
+        ),
+    )
+
+
 def step_down(item: Item) -> tuple[Item, Reason]:
     """One rung back: lower target, else lighter load, else one set fewer."""
     ladder = item.ladder
@@ -120,7 +147,7 @@ def step_down(item: Item) -> tuple[Item, Reason]:
         )
     lighter = _previous_load(item)
     if lighter is not item.load_kg:
-        label = "bodyweight" if lighter is None else f"{lighter:g} kg"
+        label = item.ladder.kg_text(lighter)
         return replace(item, load_kg=lighter), Reason(f"Back one load to {label}.", ("S17",))
     if item.sets > 1:
         return replace(item, sets=item.sets - 1), Reason(

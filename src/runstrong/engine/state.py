@@ -12,10 +12,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from runstrong.engine.catalog import ProgressionRule, default_catalog
 from runstrong.engine.model import Item, Reason
 from runstrong.engine.progression import (
     Change,
     LoggedSet,
+    last_set_margin,
+    load_up_early,
     next_prescription,
     step_down,
     step_up,
@@ -38,7 +41,8 @@ class ExerciseState:
 
     `full_sets` is the set count the athlete started with: a pain step-back may take a set away,
     and a clean session gives it back before the range climbs again. `pain_free` counts the
-    pain-free sessions in a row on a form that lasts only while it hurts [P3].
+    pain-free sessions in a row on a form that lasts only while it hurts [P3]; `beat_by` the
+    sessions in a row whose last set beat the target by the 2-for-2 margin [S15].
     """
 
     key: str
@@ -47,6 +51,7 @@ class ExerciseState:
     sessions_at_top: int = 0
     pain_open: bool = False
     pain_free: int = 0
+    beat_by: int = 0
     last_change: Change | None = None
     reason: Reason | None = None
     changed_on: date | None = None
@@ -115,10 +120,11 @@ def state_from_logs(
     logs: Iterable[LoggedSession],
     *,
     starts: Sequence[Item] = (),
-    pain_regress_at: int = 3,
+    pain_regress_at: int | None = None,
+    rule: ProgressionRule | None = None,
 ) -> ProgressionState:
     """The athlete's state after every logged session, folded in date order."""
-    state, _ = fold_logs(logs, starts=starts, pain_regress_at=pain_regress_at)
+    state, _ = fold_logs(logs, starts=starts, pain_regress_at=pain_regress_at, rule=rule)
     return state
 
 
@@ -126,9 +132,17 @@ def fold_logs(
     logs: Iterable[LoggedSession],
     *,
     starts: Sequence[Item] = (),
-    pain_regress_at: int = 3,
+    pain_regress_at: int | None = None,
+    rule: ProgressionRule | None = None,
 ) -> tuple[ProgressionState, list[Transition]]:
-    """The state and every change on the way, oldest first."""
+    """The state and every change on the way, oldest first.
+
+    `rule` is the catalog's progression rule (the default catalog's when None); a given
+    `pain_regress_at` overrides its threshold.
+    """
+    rule = rule or default_catalog().rules.progression
+    if pain_regress_at is not None:
+        rule = rule.model_copy(update={"pain_regress_at": pain_regress_at})
     full_sets = {state_key(item): item.sets for item in starts}
     exercises: dict[str, ExerciseState] = {}
     transitions: list[Transition] = []
@@ -140,7 +154,7 @@ def fold_logs(
             current = exercises.get(key) or ExerciseState(
                 key, logged.prescribed, full_sets.get(key, logged.prescribed.sets)
             )
-            after = _fold_item(current, session, logged, pain_regress_at)
+            after = _fold_item(current, session, logged, rule)
             exercises[key] = after
             assert after.last_change is not None
             assert after.reason is not None
@@ -161,8 +175,9 @@ def fold_logs(
 
 
 def _fold_item(
-    current: ExerciseState, session: LoggedSession, logged: LoggedItem, pain_regress_at: int
+    current: ExerciseState, session: LoggedSession, logged: LoggedItem, rule: ProgressionRule
 ) -> ExerciseState:
+    pain_regress_at = rule.pain_regress_at
     before = current.prescription
     day = f"{session.day:%a %d %b}"
 
@@ -176,6 +191,7 @@ def _fold_item(
         flag: str | None = None,
         pain_free: int | None = None,
         full_sets: int | None = None,
+        beat_by: int | None = None,
     ) -> ExerciseState:
         # Unset fields keep what `current` holds when this is called, not when it was defined.
         return replace(
@@ -185,6 +201,7 @@ def _fold_item(
             sessions_at_top=at_top,
             pain_open=current.pain_open if pain_open is None else pain_open,
             pain_free=current.pain_free if pain_free is None else pain_free,
+            beat_by=current.beat_by if beat_by is None else beat_by,
             last_change=change,
             reason=reason,
             changed_on=session.day,
@@ -210,6 +227,7 @@ def _fold_item(
             pain_open=True,
             flag=f"{before.name}: pain {worst_pain}/10 on {day}",
             pain_free=0,
+            beat_by=0,
         )
     if not logged.sets:
         return moved(
@@ -254,6 +272,7 @@ def _fold_item(
             "hold",
             Reason(f"{day}: {judged.reason.text}", judged.reason.keys),
             at_top=current.sessions_at_top,
+            beat_by=0,
         )
     if current.pain_open:
         return moved(
@@ -274,6 +293,23 @@ def _fold_item(
         load_kg=logged.prescribed.load_kg,
         ladder=logged.prescribed.ladder,
     )
+    # 2-for-2 [S15]: the last set beating the target by the margin, sessions in a row, loads
+    # up before the top of the range.
+    margin = last_set_margin(logged.prescribed, logged.sets)
+    beat_by = current.beat_by + 1 if margin is not None and margin >= rule.load_up_extra_reps else 0
+    if beat_by >= rule.load_up_sessions:
+        early = load_up_early(
+            done, extra_reps=rule.load_up_extra_reps, sessions=rule.load_up_sessions
+        )
+        if early is not None:
+            heavier, why = early
+            return moved(
+                replace(heavier, sets=max(done.sets, current.full_sets)),
+                "load-up",
+                Reason(f"{day}: {why.text}", why.keys),
+                beat_by=0,
+            )
+    current = replace(current, beat_by=beat_by)
     if done.sets < current.full_sets:
         sets = done.sets + 1
         return moved(
