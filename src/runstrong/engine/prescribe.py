@@ -349,14 +349,15 @@ def _starting_item(
     if load is not None and load.start_from_body_mass and load_kg is not None:
         # A bell near the catalog's share of body mass, never above the caps: `loads` holds only
         # sizes that fit.
-        aim = round(athlete.body_mass_kg * level.kg_per_kg_body_mass, 1)
+        mass = round(athlete.body_mass_kg, 1)
+        aim = round(mass * level.kg_per_kg_body_mass, 1)
         under = [size for size in loads if size <= aim]
         load_kg = under[-1] if under else loads[0]
         which = "the heaviest bell at hand not above it" if under else "the lightest that fits"
         reasons.append(
             Reason(
                 f"First kettlebell from body mass ({label.lower()}): "
-                f"{level.kg_per_kg_body_mass:g} × {athlete.body_mass_kg:g} kg = {aim:g} kg, so "
+                f"{level.kg_per_kg_body_mass:g} × {mass:g} kg = {aim:g} kg, so "
                 f"{load_kg:g} kg, {which}.",
                 experience.sources,
             )

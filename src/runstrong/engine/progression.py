@@ -56,7 +56,8 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
             replace(item, ladder=then, target=then.start),
             "to-timed",
             Reason(
-                f"Top of the rep range reached: switch to timed work, {then.start:g} s a side.",
+                f"Top of the {_RANGE[ladder.measure]} range reached: switch to timed work, "
+                f"{then.start:g}{_unit(then.measure)}{' a side' if item.per_side else ''}.",
                 then.keys,
             ),
         )
@@ -243,6 +244,9 @@ def _previous_load(item: Item) -> float | None:
     if lighter:
         return lighter[-1]
     return None if item.ladder.bodyweight_first else item.load_kg
+
+
+_RANGE = {"reps": "rep", "metres": "distance", "seconds": "hold"}
 
 
 def _unit(measure: str) -> str:
