@@ -50,6 +50,33 @@ def test_every_group_has_a_standard_for_every_movement(catalog: Catalog) -> None
         ),
         (("[rules.effort]", "[rules.effortz]"), "rules.effort", "required"),
         (("top = 15", "top = 5"), "exercises.2.dose", "top must be at least start"),
+        (('flag = "knee"', 'flag = "ankle"'), "adjustments.0.flag", "patellar-tendon"),
+        (
+            (
+                'extra_sets = 1\nnote = "Front',
+                'extra_sets = 1\npain_free_sessions = 2\nnote = "Front',
+            ),
+            "adjustments.0",
+            "pain_free_sessions needs a measure",
+        ),
+        (
+            ('kind = "range"\nstart = 20\ntop = 30', 'kind = "range"\nstart = 20'),
+            "exercises.1.beyond_top.0",
+            "a range step needs start, top and step",
+        ),
+        (
+            (
+                "start_with_load = true\nstart_from_body_mass",
+                "start_with_load = false\nstart_from_body_mass",
+            ),
+            "exercises.0.load",
+            "start_from_body_mass needs start_with_load",
+        ),
+        (
+            ("load_up_sessions = 2", "load_up_sessions = 0"),
+            "rules.progression.load_up_sessions",
+            "1",
+        ),
     ],
 )
 def test_a_broken_catalog_is_refused_with_file_key_and_expectation(

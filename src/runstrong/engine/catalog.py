@@ -102,6 +102,12 @@ class Load(_Frozen):
     start_from_body_mass: bool = False
     sources: tuple[str, ...]
 
+    @model_validator(mode="after")
+    def _body_mass_start_is_loaded(self) -> Load:
+        if self.start_from_body_mass and not self.start_with_load:
+            raise ValueError("start_from_body_mass needs start_with_load = true")
+        return self
+
 
 class Exercise(_Frozen):
     slug: str
