@@ -19,6 +19,12 @@ class Reason:
     keys: tuple[str, ...]
 
 
+class _Keep:
+    """Marks a field `Item.but` leaves as it is (None is a load: bodyweight)."""
+
+
+KEEP = _Keep()
+
 # The reason naming an item's kettlebell starts so: it goes when the load does.
 LOAD_PREFIX = "Load: "
 
@@ -96,6 +102,33 @@ class Item:
     @property
     def rule_keys(self) -> tuple[str, ...]:
         return _unique(key for reason in self.reasons for key in reason.keys)
+
+    def but(
+        self,
+        *,
+        sets: int | None = None,
+        target: float | None = None,
+        ladder: Ladder | None = None,
+        load_kg: float | _Keep | None = KEEP,
+        reasons: tuple[Reason, ...] | None = None,
+    ) -> Item:
+        """This item with some dose fields changed: `dataclasses.replace` written out, since
+        the planner's projections make one for every rung of every athlete."""
+        return Item(
+            self.slot,
+            self.exercise,
+            self.name,
+            self.sets if sets is None else sets,
+            self.target if target is None else target,
+            self.ladder if ladder is None else ladder,
+            self.per_side,
+            self.load_kg if isinstance(load_kg, _Keep) else load_kg,
+            self.rest_s,
+            self.reps_in_reserve,
+            self.cues,
+            self.reasons if reasons is None else reasons,
+            self.substitute_for,
+        )
 
     def adjusted(self, *, sets: int, unloaded: bool, reason: Reason) -> Item:
         """This item with another set count (and optionally no load), plus the reason why.

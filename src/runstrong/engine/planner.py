@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import date, timedelta
 
 from runstrong.engine.catalog import Catalog, Group, default_catalog
@@ -137,6 +136,7 @@ class _SessionBuilder:
         self._rungs = [planned_rungs(item, 1, self._per_step) for item in starts]
         self._depth = min((len(rungs) for rungs in self._rungs), default=0)
         self._blocks: dict[tuple[object, ...], tuple[tuple[Block, ...], tuple[str, ...]]] = {}
+        self._grouped: dict[tuple[int, frozenset[str]], list[tuple[str, list[Item]]]] = {}
         self._week = 0
         self._done_this_week: dict[str, int] = {}
         self._capped: frozenset[str] = frozenset()
@@ -171,22 +171,25 @@ class _SessionBuilder:
             # Ladders grow in chunks so a season asks the shared cache only a few times.
             self._rungs = [planned_rungs(item, rung + 8, self._per_step) for item in self._starts]
             self._depth = rung + 8
-        grouped: dict[str, list[Item]] = {}
-        for rungs in self._rungs:
-            if rungs[0].exercise not in capped:
-                item = rungs[rung]
-                why = self._from_log.get(item.exercise) if rung == 0 else None
-                if why is not None:
-                    item = replace(item, reasons=(*item.reasons, why))
-                grouped.setdefault(item.slot[0], []).append(item)
-        return tuple(
-            Block(
-                label,
-                superset=len(items) > 1,
-                items=tuple(self._dose(item, slot, frame) for item in superset_sets(items)),
-            )
-            for label, items in grouped.items()
-        )
+        grouped = self._grouped.get((rung, capped))
+        if grouped is None:
+            by_block: dict[str, list[Item]] = {}
+            for rungs in self._rungs:
+                if rungs[0].exercise not in capped:
+                    item = rungs[rung]
+                    why = self._from_log.get(item.exercise) if rung == 0 else None
+                    if why is not None:
+                        item = item.but(reasons=(*item.reasons, why))
+                    by_block.setdefault(item.slot[0], []).append(item)
+            # A superset's exercises are done in rounds: the same sets for each [M1].
+            grouped = self._grouped[(rung, capped)] = [
+                (label, superset_sets(items)) for label, items in by_block.items()
+            ]
+        blocks = []
+        for label, items in grouped:
+            dosed = [self._dose(item, slot, frame) for item in items]
+            blocks.append(Block(label, len(dosed) > 1, tuple(dosed)))
+        return tuple(blocks)
 
     def _dose(self, item: Item, slot: DaySlot, frame: WeekFrame) -> Item:
         rules = self._rules

@@ -31,7 +31,38 @@ class AthleteExercises:
     notes: tuple[Reason, ...]
 
 
+_EXERCISES: dict[tuple[object, ...], tuple[Catalog, AthleteExercises]] = {}
+_EXERCISES_MAX = 4096
+
+
 def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
+    """The athlete's starting prescriptions, from the profile fields that shape them.
+
+    Kept per catalog and profile: the web app replans an athlete on every logged session, and a
+    squad shares most profiles. Results are immutable, so a concurrent recompute only replaces
+    an entry with an equal one.
+    """
+    key = (
+        id(catalog),
+        athlete.experience,
+        athlete.body_mass_kg,
+        athlete.leg_length,
+        athlete.stride_goal,
+        athlete.problems,
+        athlete.equipment,
+        athlete.kettlebells_kg,
+    )
+    known = _EXERCISES.get(key)
+    if known is not None and known[0] is catalog:
+        return known[1]
+    result = _athlete_exercises(athlete, catalog)
+    if len(_EXERCISES) >= _EXERCISES_MAX:
+        _EXERCISES.clear()
+    _EXERCISES[key] = (catalog, result)
+    return result
+
+
+def _athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
     items: list[Item] = []
     omitted: list[Reason] = []
     notes: list[Reason] = []
@@ -133,19 +164,31 @@ def planned_rungs(start: Item, count: int, sessions_per_step: int = 1) -> tuple[
     if len(known) >= count:
         return known
     rungs = list(known)
+    # Rungs on one ladder at one load share their reasons but the last.
+    fitted: dict[tuple[float | None, int], tuple[Reason, ...]] = {}
+
+    def reasons_for(item: Item) -> tuple[Reason, ...]:
+        form = (item.load_kg, id(item.ladder))
+        known_reasons = fitted.get(form)
+        if known_reasons is None:
+            known_reasons = fitted[form] = _with_load(item, start.reasons)
+        return known_reasons
+
+    held_why: Reason | None = None
     while len(rungs) < count:
         index = len(rungs)
         if top_since is not None:
             at_top = rungs[top_since]
-            _, _, why = step_up(at_top)
+            if held_why is None:
+                held_why = step_up(at_top)[2]
             since = f"since projected step {top_since}" if top_since else "from the start"
             sessions = (index - top_since) * sessions_per_step
             held = Reason(
                 f"Projected step {index}: at the top {since}, about {sessions} sessions. "
-                f"{why.text}",
-                why.keys,
+                f"{held_why.text}",
+                held_why.keys,
             )
-            rungs.append(replace(at_top, reasons=(*_with_load(at_top, start.reasons), held)))
+            rungs.append(at_top.but(reasons=(*reasons_for(at_top), held)))
             continue
         previous = rungs[-1]
         advanced, change, why = step_up(previous)
@@ -156,7 +199,7 @@ def planned_rungs(start: Item, count: int, sessions_per_step: int = 1) -> tuple[
             f"Projected step {index}, if the sessions before it go to plan: {why.text}",
             why.keys,
         )
-        rungs.append(replace(advanced, reasons=(*_with_load(advanced, start.reasons), planned)))
+        rungs.append(advanced.but(reasons=(*reasons_for(advanced), planned)))
     if len(_LADDERS) >= _LADDERS_MAX:
         _LADDERS.clear()
     result = tuple(rungs)
@@ -607,17 +650,18 @@ def _pair_superset(items: list[Item]) -> None:
 def superset_sets(items: list[Item]) -> list[Item]:
     """A superset's exercises are done in rounds, so each gets as many sets as the one with the
     most [M1]; each exercise's own progression keeps its own count."""
-    most = max(items, key=lambda item: item.sets)
-    if len(items) < 2 or all(item.sets == most.sets for item in items):
+    if len(items) < 2:
         return items
+    sets = items[0].sets
+    if all(item.sets == sets for item in items):
+        return items
+    most = max(items, key=lambda item: item.sets)
     why = Reason(
         f"{most.sets} sets, as many as {most.slot} with it in the superset (done in rounds).",
         ("M1",),
     )
     return [
-        item
-        if item.sets == most.sets
-        else replace(item, sets=most.sets, reasons=(*item.reasons, why))
+        item if item.sets == most.sets else item.but(sets=most.sets, reasons=(*item.reasons, why))
         for item in items
     ]
 

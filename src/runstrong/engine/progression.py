@@ -7,7 +7,7 @@ and the logged reality advance by one rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from runstrong.engine.model import Item, Reason
@@ -42,7 +42,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
         target = min(item.target + ladder.step, ladder.top)
         unit = _unit(ladder.measure)
         return (
-            replace(item, target=target),
+            item.but(target=target),
             "progress",
             Reason(
                 f"Every set reached {item.target:g}{unit}: next target {target:g}{unit} "
@@ -53,7 +53,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
     if ladder.then is not None and not ladder.pain_free_sessions:
         then = ladder.then
         return (
-            replace(item, ladder=then, target=then.start),
+            item.but(ladder=then, target=then.start),
             "to-timed",
             Reason(
                 f"Top of the {_RANGE[ladder.measure]} range reached: switch to timed work, "
@@ -66,7 +66,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
         # After a load step the athlete starts at the bottom of the current range [S16]; a row
         # that has gone timed stays timed.
         return (
-            replace(item, load_kg=heavier, target=ladder.start),
+            item.but(load_kg=heavier, target=ladder.start),
             "load-up",
             Reason(
                 f"Top of the range at {ladder.kg_text(item.load_kg)}: move to "
@@ -90,7 +90,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
         if (beyond.start, beyond.top) != (ladder.start, ladder.top):
             changes.append(f"{beyond.start:g}–{beyond.top:g}{unit}")
         return (
-            replace(item, ladder=beyond, target=beyond.start, sets=sets),
+            item.but(ladder=beyond, target=beyond.start, sets=sets),
             "progress",
             Reason(
                 f"Top of the range at {at} with {why}: now {' and '.join(changes)}, from "
@@ -128,7 +128,7 @@ def load_up_early(item: Item, *, extra_reps: int, sessions: int) -> tuple[Item, 
         return None
     ladder = item.ladder
     return (
-        replace(item, load_kg=heavier, target=ladder.start),
+        item.but(load_kg=heavier, target=ladder.start),
         Reason(
             f"The last set beat the target by {extra_reps} reps or more in {sessions} sessions "
             f"in a row: move to {ladder.kg_text(heavier)} and start again at "
@@ -143,15 +143,15 @@ def step_down(item: Item) -> tuple[Item, Reason]:
     ladder = item.ladder
     if item.target > ladder.start:
         target = max(item.target - ladder.step, ladder.start)
-        return replace(item, target=target), Reason(
+        return item.but(target=target), Reason(
             f"Back one step to {target:g}{_unit(ladder.measure)}.", ("S16",)
         )
     lighter = _previous_load(item)
     if lighter is not item.load_kg:
         label = item.ladder.kg_text(lighter)
-        return replace(item, load_kg=lighter), Reason(f"Back one load to {label}.", ("S17",))
+        return item.but(load_kg=lighter), Reason(f"Back one load to {label}.", ("S17",))
     if item.sets > 1:
-        return replace(item, sets=item.sets - 1), Reason(
+        return item.but(sets=item.sets - 1), Reason(
             f"Already at the lightest dose: one set fewer ({item.sets - 1}).", ("S19",)
         )
     return item, Reason("Already at the lightest dose: keep it while the coach reviews.", ())
