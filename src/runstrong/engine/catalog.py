@@ -273,7 +273,9 @@ class ExperienceRule(_Frozen):
     new: ExperienceLevel
     some: ExperienceLevel
     experienced: ExperienceLevel
+    # `sources` back the start steps; `body_mass_sources` the first bell by body mass.
     sources: tuple[str, ...]
+    body_mass_sources: tuple[str, ...]
 
     def level(self, experience: str) -> ExperienceLevel:
         level: ExperienceLevel = getattr(self, experience)
@@ -384,6 +386,7 @@ def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
     rules = catalog.rules
     for name in type(rules).model_fields:
         lists.append((f"rules.{name}.sources", getattr(rules, name).sources))
+    lists.append(("rules.experience.body_mass_sources", rules.experience.body_mass_sources))
     for exercise in catalog.exercises:
         lists.append((f"exercises.{exercise.slug}.sources", exercise.sources))
         lists += [

@@ -396,13 +396,17 @@ def _starting_item(
         aim = round(mass * level.kg_per_kg_body_mass, 1)
         under = [size for size in loads if size <= aim]
         load_kg = under[-1] if under else loads[0]
-        which = "the heaviest bell at hand not above it" if under else "the lightest that fits"
+        which = (
+            "the heaviest bell at hand within the caps and not above it"
+            if under
+            else "the lightest bell at hand within the caps"
+        )
         reasons.append(
             Reason(
                 f"First kettlebell from body mass ({label.lower()}): "
                 f"{level.kg_per_kg_body_mass:g} × {mass:g} kg = {aim:g} kg, so "
                 f"{load_kg:g} kg, {which}.",
-                experience.sources,
+                experience.body_mass_sources,
             )
         )
     why_none = fit.why_none
@@ -475,8 +479,8 @@ def _starting_item(
     if load is not None and load.start_with_load and loads:
         reasons.append(
             Reason(
-                f"Held from the first session: the {load.implement} is part of the exercise, "
-                "not a later step.",
+                "Loaded from the first session: the kettlebell is part of the exercise, not a "
+                "later step.",
                 load.sources,
             )
         )
