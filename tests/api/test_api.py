@@ -42,6 +42,25 @@ def test_a_token_reads_its_owners_athletes_only(client: Client, world: World) ->
     assert sorted(names) == sorted([world.athlete_a.name, world.athlete_b.name])
 
 
+def test_an_athlete_reads_with_kettlebell_counts_and_old_size_lists_mean_one_of_each(
+    client: Client, world: World
+) -> None:
+    world.athlete_a.kettlebells_kg = [8, 12, 12, 16]
+    world.athlete_a.save()
+    world.athlete_b.kettlebells_kg = [8, 16]  # stored before counts: one of each
+    world.athlete_b.save()
+    headers = bearer(token_for(world.coach_x))
+    a = client.get(f"{API}/athletes/{world.athlete_a.pk}", **headers).json()
+    b = client.get(f"{API}/athletes/{world.athlete_b.pk}", **headers).json()
+    assert a["kettlebells_kg"] == [8, 12, 16]
+    assert a["kettlebells"] == [
+        {"size_kg": 8, "count": 1},
+        {"size_kg": 12, "count": 2},
+        {"size_kg": 16, "count": 1},
+    ]
+    assert b["kettlebells"] == [{"size_kg": 8, "count": 1}, {"size_kg": 16, "count": 1}]
+
+
 def test_a_token_is_stored_hashed_and_works_until_revoked(client: Client, world: World) -> None:
     token, secret = token_create(user=world.athlete_a.user, name="shortcut", read_only=False)
     assert secret not in {t.token_hash for t in ApiToken.objects.all()}

@@ -114,7 +114,7 @@ def test_csv_log_resumes_at_the_logged_load_not_bodyweight(
     assert (item["sets"], item["reps"], item["load_kg"]) == (3, 10, 16)
     from_log = item["reason"][-1]
     assert "Top of the range at 12 kg: move to 16 kg" in from_log["text"]
-    assert from_log["keys"] == ["S15", "S16", "S17"]
+    assert {"S16", "S17", "M6"} <= set(from_log["keys"])  # range top, sizes, goblet trunk work
     _, crawl = first_dose(plan, "crouching-crawl")
     assert (crawl["distance_m"], crawl["load_kg"]) == (10, None)  # not logged: starts fresh
 
@@ -127,7 +127,7 @@ def test_table_says_where_the_plan_resumed_and_why(
     assert code == 0
     assert "Resumed from logs.csv (Ana Ruiz): 2 sessions done and 0 missed" in out
     assert "picks up on 2027-01-08" in out
-    assert "[S15, S16, S17]" in out
+    assert "S16, S17" in out
     assert "2027-01-05" not in out.split("picks up on")[1]  # logged days are not planned again
     assert "@16 kg" in out
 
@@ -140,7 +140,8 @@ def test_week_detail_and_calendar_carry_the_log_reason(
     code, out, _ = run(
         capsys, "plan", "--logs", str(log), *SEASON, "--week", "2", "--ics", str(calendar)
     )
-    ics = calendar.read_text("utf-8").replace("\r\n ", "")
+    # Read bytes: read_text turns the CRLF of a folded line into LF and the fold would stay.
+    ics = calendar.read_bytes().decode("utf-8").replace("\r\n ", "")
     assert code == 0
     assert "Week 2 from 2027-01-11" in out
     assert "move to 16 kg" in " ".join(out.split())
@@ -394,12 +395,14 @@ def test_next_for_timed_holds(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "--exercise", "glute-ham-isometric-hold", "--target", "60", "--done", "60,60,60"
     )
     knee = next_json(
-        capsys, "--exercise", "banded-spanish-squat", "--problems", "knee", "--done", "30,30,30,30"
-    )
+        capsys, "--exercise", "banded-spanish-squat", "--problems", "patellar-tendon",
+        "--done", "30,30,30,30",
+    )  # fmt: skip
     assert (row["prescription"]["duration_s"], row["prescription"]["per_side"]) == (45, True)
-    assert hold["change"] == "top"
-    assert hold["prescription"]["duration_s"] == 60
-    assert knee["change"] == "hold"  # 4 of the 5 sets a sore knee gets
+    # At the top of the hold with nothing to add: one more set, from the bottom again [S17].
+    assert hold["change"] == "progress"
+    assert (hold["prescription"]["duration_s"], hold["prescription"]["sets"]) == (30, 4)
+    assert knee["change"] == "hold"  # 4 of the 5 sets a sore patellar tendon gets
     assert knee["prescription"]["duration_s"] == 30
 
 
@@ -419,7 +422,10 @@ def test_next_holds_when_the_right_side_falls_short(capsys: pytest.CaptureFixtur
     [
         (["--exercise", "crouching-crawl", "--left", "10", "--right", "10"], ["--left", "--done"]),
         (["--exercise", "single-leg-squat", "--left", "10,10,10"], ["--right", "missing"]),
-        (["--exercise", "banded-spanish-squat", "--timed", "--done", "30"], ["wall-sit", "knee"]),
+        (
+            ["--exercise", "banded-spanish-squat", "--timed", "--done", "30"],
+            ["wall-sit", "patellar-tendon"],
+        ),
         (["--exercise", "wall-sit", "--load", "8", "--done", "30"], ["--load", "Wall sit"]),
         (["--exercise", "glute-ham", "--done", "30"], ["glute-ham-iso-row", "isometric-hold"]),
     ],

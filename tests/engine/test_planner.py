@@ -62,6 +62,31 @@ def test_spanish_squat_and_crawl_are_always_superset_a1_a2() -> None:
         assert all("M1" in item.rule_keys for item in block_a.items)
 
 
+@pytest.mark.parametrize(
+    ("problems", "raised"),
+    [(["shin"], 1), (["knee"], 1), (["patellar-tendon"], 1), (["knee", "shin"], 0)],
+)
+def test_m1_superset_rests_after_the_pair_and_both_do_the_same_sets(
+    catalog: Catalog, problems: list[str], raised: int
+) -> None:
+    """M1: A1 goes straight into A2, the rest comes after A2, and a flag that adds a set to
+    one of them adds a round to the pair."""
+    crawl_rest = catalog.exercise("crouching-crawl").rest_s
+    for session in plan(athlete(problems=problems), season(weeks=12)).sessions():
+        a1, a2 = session.blocks[0].items
+        assert a1.sets == a2.sets
+        assert (a1.rest_s, a2.rest_s) == (0, crawl_rest)
+        pair = next(reason for reason in a1.reasons if reason.text.startswith("Superset"))
+        assert f"rest {crawl_rest} s after A2" in pair.text
+    pair_items = next(plan(athlete(problems=problems), season(weeks=1)).sessions()).items[:2]
+    matched = [
+        item
+        for item in pair_items
+        if any("as many as" in r.text and "M1" in r.keys for r in item.reasons)
+    ]
+    assert len(matched) == raised, "the one raised to match says why"
+
+
 def test_single_leg_squat_stays_at_two_a_week_even_when_the_catalog_asks_for_three(
     catalog: Catalog,
 ) -> None:
@@ -90,26 +115,38 @@ def test_single_leg_squat_stays_at_two_a_week_even_when_the_catalog_asks_for_thr
 
 
 @pytest.mark.parametrize(
-    ("leg_length", "stride_goal", "expected"),
+    ("leg_length", "stride_goal", "expected", "absent"),
     [
-        ("short", "keep", "further forward"),
-        ("long", "keep", "closer to the bench"),
-        ("average", "lengthen", "further forward"),
-        ("average", "keep", "natural lunge length"),
-        ("long", "lengthen", "natural lunge length"),
+        ("short", "keep", ["further forward", "shorter legs"], ["closer"]),
+        ("long", "keep", ["closer to the bench", "quadriceps"], ["further forward"]),
+        ("average", "lengthen", ["further forward", "stride"], ["closer"]),
+        ("average", "keep", ["natural lunge length"], ["closer", "further forward"]),
+        ("short", "lengthen", ["further forward", "shorter legs", "stride"], ["closer"]),
+        # Both aims stay: closer in for the quadriceps, further forward for the stride.
+        (
+            "long",
+            "lengthen",
+            ["closer to the bench", "quadriceps", "further forward", "stride"],
+            [],
+        ),
     ],
 )
-def test_front_foot_placement_follows_leg_length_and_stride_goal(
-    leg_length: str, stride_goal: str, expected: str
+def test_m3_front_foot_placement_follows_leg_length_and_stride_goal(
+    leg_length: str, stride_goal: str, expected: list[str], absent: list[str]
 ) -> None:
+    """M3: longer legs bring the foot closer in; a stride goal moves it forward; never averaged."""
     result = plan(athlete(leg_length=leg_length, stride_goal=stride_goal), season(weeks=1))
     squat = first(result, "single-leg-squat")
-    assert expected in squat.cues[0]
-    assert "M3" in squat.rule_keys
+    placement = next(reason for reason in squat.reasons if reason.keys == ("M3",))
+    assert squat.cues[0] == placement.text
+    for words in expected:
+        assert words in placement.text
+    for words in absent:
+        assert words not in placement.text
 
 
 def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:
-    result = plan(athlete(), season(weeks=30))
+    result = plan(athlete(kettlebells_kg="8x2, 12x2, 16x2"), season(weeks=30))
     crawl = items_of(result, "crouching-crawl")
     squat = items_of(result, "single-leg-squat")
     assert crawl[0].load_kg is None
@@ -120,6 +157,52 @@ def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:
     assert loads == sorted(loads)
     assert max(loads) <= 16
     assert squat[-1].load_kg is not None
+
+
+def test_m6_spanish_squat_holds_its_goblet_kettlebell_from_the_first_session() -> None:
+    """M6: the goblet hold is trunk work from the start; M4 (unloaded first) is not its rule."""
+    result = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=1))
+    squat = first(result, "banded-spanish-squat")
+    assert squat.load_kg == 8
+    from_the_start = [reason for reason in squat.reasons if "first session" in reason.text]
+    assert from_the_start
+    assert "M6" in from_the_start[0].keys
+    load = [reason for reason in squat.reasons if reason.text.startswith("Load: 8 kg")]
+    assert load
+    assert "trunk" in load[0].text
+    assert "M6" in load[0].keys
+    assert "M4" not in squat.rule_keys
+    for unloaded_first in ("crouching-crawl", "single-leg-squat"):
+        item = first(result, unloaded_first)
+        assert item.load_kg is None
+        assert "M4" in item.rule_keys
+
+
+def test_m6_a_loaded_single_leg_squat_says_it_trains_trunk_control() -> None:
+    """M6: once the single-leg squat holds a goblet kettlebell, every such session says the
+    load is trunk work too; the article's cues (deep to the pad, gluteus medius) are there."""
+    squats = items_of(plan(athlete(), season(weeks=30)), "single-leg-squat")
+    loaded = [item for item in squats if item.load_kg is not None]
+    assert loaded
+    for item in loaded:
+        load = [r for r in item.reasons if r.text.startswith(f"Load: {item.load_kg:g} kg")]
+        assert len(load) == 1
+        assert "trunk" in load[0].text
+        assert "M6" in load[0].keys
+        assert not any(r.text.startswith("Starts unloaded") for r in item.reasons)
+    cues = " ".join(squats[0].cues)
+    assert "deep" in cues
+    assert "pad" in cues
+    assert "gluteus medius" in cues
+    assert "trunk" in cues
+
+
+def test_the_row_cues_say_it_works_the_opposite_lower_back_and_hamstring() -> None:
+    row = first(plan(athlete(), season(weeks=1)), "glute-ham-iso-row")
+    cues = " ".join(row.cues)
+    assert "left arm" in cues
+    assert "right lower back" in cues
+    assert "hamstring" in cues
 
 
 def test_isometric_row_moves_from_reps_to_timed_work() -> None:
@@ -187,7 +270,13 @@ def test_a_race_is_followed_by_a_transition_without_lifting() -> None:
 @pytest.mark.parametrize(
     ("problem", "exercise", "check", "key"),
     [
-        ("knee", "banded-spanish-squat", lambda i: i.measure == "seconds" and i.sets == 5, "P3"),
+        ("knee", "banded-spanish-squat", lambda i: i.measure == "reps" and i.sets == 4, "P2"),
+        (
+            "patellar-tendon",
+            "banded-spanish-squat",
+            lambda i: i.measure == "seconds" and i.sets == 5,
+            "P3",
+        ),
         ("shin", "crouching-crawl", lambda i: i.sets == 4, "P1"),
         ("calf", "crouching-crawl", lambda i: i.ladder.loads_kg == (), "P1"),
         ("lower-back", "glute-ham-iso-row", lambda i: i.sets == 4, "P4"),
@@ -223,8 +312,25 @@ def test_no_kettlebells_keeps_everything_at_bodyweight() -> None:
     assert any("S17" in note.keys for note in result.notes)
 
 
+def test_b3_a_bench_gives_a_lower_back_athlete_the_back_extension_hold(catalog: Catalog) -> None:
+    """B3/P4: without a GHD or kettlebells, a bench still allows the back-extension hold, and a
+    lower-back flag still gets its extra set of it."""
+    result = plan(athlete(equipment=["band", "bench"], problems=["lower-back"]), season(weeks=12))
+    holds = items_of(result, "glute-ham-iso-row")
+    assert holds
+    assert holds[0].name == "Back-extension hold on a bench"
+    assert holds[0].measure == "seconds"
+    assert holds[0].load_kg is None
+    assert {"B3", "P4"} <= set(holds[0].rule_keys)
+    extra = next(
+        a.extra_sets for a in catalog.adjustments if a.flag == "lower-back" and a.extra_sets
+    )
+    assert holds[0].sets == catalog.exercise("glute-ham-iso-row").dose.sets + extra
+    assert not any("left out" in note.text for note in result.notes)
+
+
 def test_an_exercise_without_a_fair_substitute_is_left_out_with_a_reason() -> None:
-    result = plan(athlete(equipment=["band", "bench"]), season(weeks=1))
+    result = plan(athlete(equipment=["band"]), season(weeks=1))
     assert not items_of(result, "glute-ham-iso-row")
     left_out = [note for note in result.notes if "left out" in note.text]
     assert len(left_out) == 1
@@ -260,3 +366,163 @@ def test_sessions_fall_inside_the_season() -> None:
     end = date(2027, 1, 4) + timedelta(days=20)
     assert all(date(2027, 1, 4) <= s.day <= end for s in result.sessions())
     assert len(list(result.sessions())) == 3
+
+
+def _all(result: Plan) -> list[Item]:
+    return [item for session in result.sessions() for item in session.items]
+
+
+def test_s17_heavy_bells_only_never_load_above_the_caps() -> None:
+    """S17: a runner with 28 and 32 kg bells does not row 28 kg; each exercise says why."""
+    result = plan(athlete(kettlebells_kg="28, 32x2"), season(weeks=30))
+    assert all(item.load_kg is None for item in _all(result))
+    squat = first(result, "banded-spanish-squat")
+    assert any("16 kg cap" in r.text and "bodyweight" in r.text for r in squat.reasons)
+    row = first(result, "glute-ham-iso-row")
+    assert row.name == "Glute-ham isometric hold"
+    assert any("28, 32x2 kg" in r.text for r in row.reasons)
+
+
+def test_s17_a_flag_cap_holds_and_says_so_when_no_bell_fits(catalog: Catalog) -> None:
+    """P4 caps the goblet load: no 12 kg next to an 8 kg cap."""
+    cap = next(a.max_kg for a in catalog.adjustments if a.flag == "lower-back" and a.max_kg)
+    assert cap is not None
+    heavier = plan(athlete(problems=["lower-back"], kettlebells_kg=(12, 16)), season(weeks=30))
+    squat = items_of(heavier, "banded-spanish-squat")
+    assert all(item.load_kg is None for item in squat)
+    why = [r for r in squat[0].reasons if f"{cap:g} kg cap" in r.text]
+    assert why
+    assert "lower-back" in why[0].text
+    assert "P4" in why[0].keys
+    fits = plan(athlete(problems=["lower-back"], kettlebells_kg=(8, 12, 16)), season(weeks=30))
+    loads = {item.load_kg for item in items_of(fits, "banded-spanish-squat")}
+    assert loads == {cap}
+
+
+def test_s17_the_crawl_carries_a_pair_and_says_per_hand() -> None:
+    one_each = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=30))
+    crawl = items_of(one_each, "crouching-crawl")
+    assert all(item.load_kg is None for item in crawl)
+    assert any("2 kettlebells of one size" in r.text for r in crawl[0].reasons)
+    pair = plan(athlete(kettlebells_kg="8, 12x2, 16"), season(weeks=30))
+    loaded = [item for item in items_of(pair, "crouching-crawl") if item.load_kg is not None]
+    assert loaded
+    assert {item.load_kg for item in loaded} == {12}
+    assert "2 × 12 kg kettlebells, one a hand" in loaded[0].dose_text()
+    assert "@2×12 kg" in loaded[0].short_dose()
+
+
+def test_kettlebells_none_means_no_kettlebells_not_the_whole_rack() -> None:
+    profile = athlete(kettlebells_kg="none")
+    assert "kettlebells" not in profile.equipment
+    result = plan(profile, season(weeks=30))
+    assert all(item.load_kg is None for item in _all(result))
+    assert any(note.text.startswith("No kettlebells") for note in result.notes)
+
+
+def test_s16_experience_changes_where_the_ranges_start(catalog: Catalog) -> None:
+    """S16: an experienced lifter starts the catalog's start_steps up each bodyweight range;
+    'some' and 'experienced' no longer give the same plan."""
+    some = plan(athlete(experience="some"), season(weeks=12))
+    experienced = plan(athlete(experience="experienced"), season(weeks=12))
+    assert some != experienced
+    steps = catalog.rules.experience.experienced.start_steps
+    assert steps > 0
+    for slug in ("crouching-crawl", "single-leg-squat"):
+        dose = catalog.exercise(slug).dose
+        item = first(experienced, slug)
+        assert item.target == min(dose.start + steps * dose.step, dose.top)
+        assert first(some, slug).target == dose.start
+        said = [r for r in item.reasons if r.text.startswith("Experienced lifter: starts")]
+        assert said
+        assert said[0].keys == catalog.rules.experience.sources
+    # M4 holds for everyone: the unloaded-first exercises stay unloaded at the start.
+    assert first(experienced, "single-leg-squat").load_kg is None
+
+
+@pytest.mark.parametrize(
+    ("experience", "body_mass", "expected_kg"),
+    [("some", 50, 4), ("some", 80, 12), ("experienced", 80, 16), ("new", 80, 8)],
+)
+def test_b7_body_mass_chooses_the_first_goblet_kettlebell(
+    catalog: Catalog, experience: str, body_mass: float, expected_kg: float
+) -> None:
+    """B7: the Spanish squat's first bell is the heaviest at hand not above the catalog's share
+    of body mass for the athlete's experience, never above the exercise's cap."""
+    share = catalog.rules.experience.level(experience).kg_per_kg_body_mass
+    profile = athlete(
+        experience=experience, body_mass_kg=body_mass, kettlebells_kg=(4, 8, 12, 16, 20)
+    )
+    squat = first(plan(profile, season(weeks=1)), "banded-spanish-squat")
+    assert squat.load_kg == expected_kg
+    said = [r for r in squat.reasons if r.text.startswith("First kettlebell from body mass")]
+    assert said
+    assert f"{share:g} × {body_mass:g} kg" in said[0].text
+    assert said[0].keys == catalog.rules.experience.body_mass_sources
+
+
+def test_s6_a_once_a_week_beginner_steps_up_per_session_not_per_week(catalog: Catalog) -> None:
+    """S6/S16: projected steps count progressing sessions, so a new lifter training once a
+    week climbs after the same number of sessions as anyone else."""
+    per_step = catalog.rules.progression.sessions_per_step
+    crawl = catalog.exercise("crouching-crawl").dose
+    climbing = per_step * int((crawl.top - crawl.start) / crawl.step + 1)  # up to the top
+    for experience in ("new", "some"):
+        result = plan(athlete(experience=experience), season(weeks=16))
+        done = 0
+        for week in result.weeks:
+            for session in week.sessions:
+                item = next(i for i in session.items if i.exercise == "crouching-crawl")
+                if week.phase == "preparation" and not week.deload and done < climbing:
+                    expected = crawl.start + (done // per_step) * crawl.step
+                    assert item.target == expected, (experience, week.index)
+                    done += 1
+
+
+def test_s17_at_the_top_with_no_heavier_bell_the_catalog_steps_keep_it_climbing(
+    catalog: Catalog,
+) -> None:
+    """S17: between sizes (or with none) progress tempo, range or sets, as the catalog lists
+    them per exercise; a crawl gets distance and slower steps, never a lowering."""
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=30))
+    crawl = items_of(result, "crouching-crawl")
+    squat = items_of(result, "single-leg-squat")
+    crawl_steps = catalog.exercise("crouching-crawl").beyond_top
+    distance = next(step for step in crawl_steps if step.kind == "range")
+    slow = next(step for step in crawl_steps if step.kind == "slow-steps")
+    assert max(item.target for item in crawl) == distance.top
+    assert any(item.ladder.tempo == f"slow steps of {slow.seconds:g} s each" for item in crawl)
+    assert not any("lower" in item.ladder.tempo for item in crawl)
+    assert not any("lower" in reason.text for item in crawl for reason in item.reasons)
+    lowering = next(
+        s for s in catalog.exercise("single-leg-squat").beyond_top if s.kind == "lowering"
+    )
+    slower = [item for item in squat if item.ladder.tempo]
+    assert slower
+    assert slower[0].ladder.tempo == f"lower over {lowering.seconds:g} s"
+    assert slower[0].target == catalog.exercise("single-leg-squat").dose.start
+    assert f"lower over {lowering.seconds:g} s" in slower[0].dose_text()
+    # No session repeats the whole dose for 22 weeks.
+    doses = [
+        tuple(item.short_dose() for item in s.items)
+        for w in result.weeks
+        if w.phase == "preparation" and not w.deload
+        for s in w.sessions
+    ]
+    assert len(set(doses[:44])) > 10
+
+
+def test_s17_a_stalled_ladder_says_how_long_it_has_been_at_the_top(catalog: Catalog) -> None:
+    per_step = catalog.rules.progression.sessions_per_step
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=60))
+    held = [
+        reason.text
+        for item in items_of(result, "banded-spanish-squat")
+        for reason in item.reasons
+        if "at the top since" in reason.text
+    ]
+    assert held
+    counts = [int(text.split("about ")[1].split(" sessions")[0]) for text in held]
+    assert counts == sorted(counts)
+    assert len(set(counts)) > 1
+    assert all(count % per_step == 0 for count in counts)

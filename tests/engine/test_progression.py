@@ -38,7 +38,7 @@ def test_a_missed_session_repeats(catalog: Catalog) -> None:
         (14, None, (14, 14, 14), "progress", 15, None),  # capped at the top of the range
         (15, None, (15, 15, 15), "load-up", 10, 8),  # bodyweight -> lightest kettlebell [M4]
         (15, 8, (15, 15, 15), "load-up", 10, 12),  # next size the athlete has [S17]
-        (15, 16, (15, 15, 15), "top", 15, 16),  # no heavier kettlebell at hand
+        (15, 16, (15, 15, 15), "progress", 10, 16),  # no heavier bell: slower, back to 10
         (12, 8, (12, 12, 11), "hold", 12, 8),  # one set short: repeat
         (12, 8, (12, 12), "hold", 12, 8),  # a set missing: repeat
     ],

@@ -13,26 +13,57 @@ from hypothesis import strategies as st
 from runstrong.engine.catalog import Catalog, Rules, default_catalog
 from runstrong.engine.model import Plan, Reason, Session
 from runstrong.engine.planner import plan, taper_sets
-from runstrong.engine.profile import WEEKDAYS, Athlete, Race, Season
+from runstrong.engine.profile import PROBLEMS, WEEKDAYS, Athlete, Race, Season
 from runstrong.engine.serialize import session_data
 from runstrong.engine.wording import ordinal
 
 CATALOG = default_catalog()
 RULES = CATALOG.rules
+SIZES = CATALOG.kettlebell_sizes_kg
 
 days = st.lists(st.sampled_from(WEEKDAYS), unique=True)
+# Bells at hand with counts: some sizes once, some as pairs or more.
+bells = st.dictionaries(st.sampled_from(SIZES), st.integers(1, 3), max_size=6).map(
+    lambda counts: tuple(counts.items())
+)
 athletes = st.builds(
     Athlete,
     event_group=st.sampled_from([group.slug for group in CATALOG.groups]),
+    sex=st.sampled_from(["female", "male", "unspecified"]),
+    body_mass_kg=st.floats(min_value=25, max_value=200),
     experience=st.sampled_from(["new", "some", "experienced"]),
     leg_length=st.sampled_from(["short", "average", "long"]),
     stride_goal=st.sampled_from(["keep", "lengthen"]),
-    problems=st.frozensets(st.sampled_from(["knee", "shin", "calf", "lower-back"])),
+    problems=st.frozensets(st.sampled_from(sorted(PROBLEMS))),
     equipment=st.frozensets(st.sampled_from(["band", "ghd", "kettlebells", "bench"])),
-    kettlebells_kg=st.lists(st.sampled_from(CATALOG.kettlebell_sizes_kg), unique=True).map(tuple),
+    kettlebells_kg=bells,
     strength_days=days.map(tuple),  # empty: derived from the hard-run days
     hard_run_days=days.map(tuple),
 )
+
+
+@st.composite
+def load_catalogs(draw: st.DrawFn) -> Catalog:
+    """The default catalog with its load caps, flag caps and bells per exercise redrawn."""
+    exercises = []
+    for exercise in CATALOG.exercises:
+        if exercise.load is not None:
+            load = exercise.load.model_copy(
+                update={
+                    "max_kg": draw(st.sampled_from(SIZES)),
+                    "bells": draw(st.integers(1, 2)),
+                    "start_with_load": draw(st.booleans()),
+                }
+            )
+            exercise = exercise.model_copy(update={"load": load})
+        exercises.append(exercise)
+    adjustments = [
+        adjustment.model_copy(update={"max_kg": draw(st.none() | st.sampled_from(SIZES))})
+        for adjustment in CATALOG.adjustments
+    ]
+    return CATALOG.model_copy(
+        update={"exercises": tuple(exercises), "adjustments": tuple(adjustments)}
+    )
 
 
 @st.composite
@@ -70,6 +101,10 @@ def test_spanish_squat_and_crawl_are_paired_as_a1_a2(case: tuple[Athlete, Season
             block_a.items[0].substitute_for,
         )
         assert block_a.items[1].exercise == "crouching-crawl"
+        # M1: done in rounds, so the same sets; no rest after A1, rest after A2.
+        assert block_a.items[0].sets == block_a.items[1].sets
+        assert block_a.items[0].rest_s == 0
+        assert block_a.items[1].rest_s == CATALOG.exercise("crouching-crawl").rest_s
 
 
 @settings(max_examples=150, deadline=None)
@@ -236,8 +271,8 @@ derived_athletes = st.builds(
     Athlete,
     event_group=st.sampled_from([group.slug for group in CATALOG.groups]),
     experience=st.sampled_from(["new", "some", "experienced"]),
-    problems=st.frozensets(st.sampled_from(["knee", "shin", "calf", "lower-back"])),
-    kettlebells_kg=st.lists(st.sampled_from(CATALOG.kettlebell_sizes_kg), unique=True).map(tuple),
+    problems=st.frozensets(st.sampled_from(list(PROBLEMS))),
+    kettlebells_kg=bells,
     hard_run_days=st.lists(st.sampled_from(WEEKDAYS), unique=True, max_size=5).map(tuple),
 )
 
@@ -515,3 +550,41 @@ def test_every_number_in_a_schedule_reason_is_the_catalog_parameter_it_states(
                 for stated, parameter in expected(match, rules):
                     assert stated == parameter, (reason.text, stated, parameter)
         assert checked, f"no check for the numbers in {reason.text!r}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(athletes, seasons(), load_catalogs())
+def test_s17_loads_come_from_bells_at_hand_under_every_cap_and_pairs_only_from_pairs(
+    athlete: Athlete, season: Season, catalog: Catalog
+) -> None:
+    """S17: a prescribed load is a size the athlete has, enough of them for the exercise (a
+    pair for a two-bell carry), never above the exercise's cap or an active flag's."""
+    counts = dict(athlete.kettlebells_kg) if athlete.kettlebells_kg else dict.fromkeys(SIZES, 2)
+    for session in plan(athlete, season, catalog).sessions():
+        for item in session.items:
+            if item.load_kg is None:
+                continue
+            load = catalog.exercise(item.exercise).load
+            assert load is not None
+            assert "kettlebells" in athlete.equipment
+            assert item.load_kg in counts, item
+            assert item.ladder.bells == load.bells
+            assert counts[item.load_kg] >= load.bells, item
+            assert item.load_kg <= load.max_kg, item
+            for adjustment in catalog.adjustments:
+                if adjustment.exercise == item.exercise and adjustment.flag in athlete.problems:
+                    assert adjustment.max_kg is None or item.load_kg <= adjustment.max_kg, item
+
+
+@settings(max_examples=100, deadline=None)
+@given(_plans())
+def test_s18_reps_in_reserve_only_on_rep_counted_work(case: tuple[Athlete, Season, Plan]) -> None:
+    """S18: a reps-in-reserve target means nothing on metres or a timed hold."""
+    for session in case[2].sessions():
+        for item in session.items:
+            effort_said = any("reps in reserve" in reason.text for reason in item.reasons)
+            if item.measure == "reps":
+                assert item.effort == RULES.effort.reps_in_reserve
+            else:
+                assert item.effort is None
+                assert not effort_said, item

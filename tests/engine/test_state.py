@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runstrong.engine.catalog import Catalog, default_catalog
-from runstrong.engine.model import Item, Plan
+from runstrong.engine.model import Item, Plan, Reason
 from runstrong.engine.planner import plan, replan
 from runstrong.engine.prescribe import athlete_exercises
 from runstrong.engine.progression import LoggedSet
@@ -203,3 +204,168 @@ def test_projected_steps_count_from_the_log_not_from_the_clock(catalog: Catalog)
     later_day = MONDAY + timedelta(days=23)
     later = replan(profile, window, state, later_day, catalog)
     assert [s for s in early.sessions() if s.day >= later_day] == list(later.sessions())
+
+
+def test_p2_front_of_knee_pain_keeps_the_spanish_squat_reps_all_season(catalog: Catalog) -> None:
+    """P2: quadriceps strength answers front-of-knee pain; no holds, more squat sets."""
+    result = plan(athlete(problems=["knee"]), season(weeks=12), catalog)
+    squats = [i for s in result.sessions() for i in s.items if i.exercise == "banded-spanish-squat"]
+    adjustment = next(a for a in catalog.adjustments if a.flag == "knee")
+    dose = catalog.exercise("banded-spanish-squat").dose
+    assert squats
+    assert all(item.measure == "reps" for item in squats)
+    assert squats[0].sets == dose.sets + adjustment.extra_sets
+    assert "P2" in squats[0].rule_keys
+    assert "P3" not in squats[0].rule_keys
+
+
+def _hold_session(item: Item, day: date, pain: int, order: int) -> LoggedSession:
+    return LoggedSession(day, "done", (logged(item, day, pain=pain),), order=order)
+
+
+def test_p3_holds_last_while_the_tendon_hurts_then_the_reps_come_back(catalog: Catalog) -> None:
+    """P3: timed holds while pain is logged; the catalog's count of pain-free hold sessions in
+    a row brings back the Spanish squat's own reps, and the replan follows."""
+    profile, window = athlete(problems=["patellar-tendon"]), season(weeks=12)
+    starts = athlete_exercises(profile, catalog).items
+    hold = next(item for item in starts if item.exercise == "banded-spanish-squat")
+    adjustment = next(a for a in catalog.adjustments if a.flag == "patellar-tendon")
+    dose = catalog.exercise("banded-spanish-squat").dose
+    assert (hold.measure, hold.sets, hold.target) == ("seconds", adjustment.sets, adjustment.start)
+    assert f"{adjustment.pain_free_sessions} pain-free sessions" in " ".join(
+        r.text for r in hold.reasons
+    )
+    needed = adjustment.pain_free_sessions
+    assert needed is not None
+    assert needed >= 2
+    logs: list[LoggedSession] = []
+    day = MONDAY
+    # Pain below the regress threshold still counts as hurting: the count starts again.
+    for index in range(needed - 1):
+        logs.append(_hold_session(hold, day + timedelta(days=2 * index), 0, index))
+    logs.append(_hold_session(hold, day + timedelta(days=2 * needed), 1, needed))
+    state = state_from_logs(logs, starts=starts)
+    still = state.get(state_key(hold))
+    assert still is not None
+    assert still.prescription.measure == "seconds"
+    assert still.pain_free == 0
+    for index in range(needed):
+        order = needed + 1 + index
+        current = state_from_logs(logs, starts=starts).get(state_key(hold))
+        assert current is not None
+        assert current.prescription.measure == "seconds"
+        logs.append(_hold_session(current.prescription, day + timedelta(days=2 * order), 0, order))
+    back = state_from_logs(logs, starts=starts).get(state_key(hold))
+    assert back is not None
+    assert back.last_change == "pain-free"
+    assert (back.prescription.measure, back.prescription.target) == ("reps", dose.start)
+    assert back.prescription.sets == dose.sets
+    assert back.reason is not None
+    assert "P3" in back.reason.keys
+    after = replan(profile, window, state_from_logs(logs, starts=starts), logs[-1].day, catalog)
+    squats = [i for s in after.sessions() for i in s.items if i.exercise == "banded-spanish-squat"]
+    assert squats
+    assert all(item.measure == "reps" for item in squats)
+
+
+def test_s17_the_log_counts_sessions_at_the_top(catalog: Catalog) -> None:
+    """S17: with every step done and no heavier bell, each clean session says how long the
+    exercise has been at the top."""
+    profile = athlete(equipment=["band", "ghd", "bench"])
+    starts = athlete_exercises(profile, catalog).items
+    crawl = next(item for item in starts if item.exercise == "crouching-crawl")
+    last = crawl.ladder
+    while last.beyond is not None:
+        last = last.beyond
+    at_top = replace(crawl, ladder=last, target=last.top, sets=last.sets or crawl.sets)
+    logs = [
+        LoggedSession(MONDAY + timedelta(days=2 * i), "done", (logged(at_top, MONDAY),), order=i)
+        for i in range(3)
+    ]
+    state = state_from_logs(logs, starts=starts).get(state_key(crawl))
+    assert state is not None
+    assert state.last_change == "top"
+    assert state.sessions_at_top == 3
+    assert state.reason is not None
+    assert "At the top for 3 sessions" in state.reason.text
+
+
+def _squat_sessions(
+    catalog: Catalog, margins: list[int], *, bells: object = (8, 12, 16)
+) -> list[tuple[str, Item, Reason]]:
+    """Single-leg squat sessions whose last set beats the then-current target by `margins`."""
+    profile = athlete(kettlebells_kg=bells)
+    starts = athlete_exercises(profile, catalog).items
+    squat = next(item for item in starts if item.exercise == "single-leg-squat")
+    logs: list[LoggedSession] = []
+    seen: list[tuple[str, Item, Reason]] = []
+    for index, margin in enumerate(margins):
+        state = state_from_logs(logs, starts=starts, rule=catalog.rules.progression)
+        current = state.get(state_key(squat))
+        item = current.prescription if current else squat
+        sets = tuple(
+            LoggedSet(
+                item.target + (margin if number == item.sets - 1 else 0),
+                load_kg=item.load_kg,
+                reps_in_reserve=2,
+                side=side,  # type: ignore[arg-type]
+            )
+            for number in range(item.sets)
+            for side in ("left", "right")
+        )
+        day = MONDAY + timedelta(days=3 * index)
+        logs.append(LoggedSession(day, "done", (LoggedItem(item, sets),), order=index))
+        after = state_from_logs(logs, starts=starts, rule=catalog.rules.progression)
+        moved = after.get(state_key(squat))
+        assert moved is not None
+        assert moved.reason is not None
+        seen.append((moved.last_change or "", moved.prescription, moved.reason))
+    return seen
+
+
+def test_s15_two_for_two_loads_up_when_the_last_set_beats_the_target_twice_running(
+    catalog: Catalog,
+) -> None:
+    """S15: the last set beat the target by the catalog's margin in the catalog's number of
+    sessions in a row: next bell, back to the bottom of the range, before the top."""
+    rule = catalog.rules.progression
+    extra, running = rule.load_up_extra_reps, rule.load_up_sessions
+    seen = _squat_sessions(catalog, [extra] * running)
+    change, after, why = seen[-1]
+    assert change == "load-up"
+    assert "S15" in why.keys
+    assert f"by {extra} reps or more in {running} sessions in a row" in why.text
+    assert after.load_kg == 8
+    assert after.target == catalog.exercise("single-leg-squat").dose.start
+    assert [c for c, _, _ in seen[:-1]] == ["progress"] * (running - 1)
+
+
+@pytest.mark.parametrize(
+    "margins",
+    [
+        pytest.param([2, 1], id="second-session-short-of-the-margin"),
+        pytest.param([2, 0, 2], id="not-in-a-row"),
+        pytest.param([1, 1, 1], id="never-by-the-margin"),
+    ],
+)
+def test_s15_no_early_load_up_without_the_margin_in_a_row(
+    catalog: Catalog, margins: list[int]
+) -> None:
+    assert catalog.rules.progression.load_up_extra_reps == 2
+    assert catalog.rules.progression.load_up_sessions == 2
+    assert all(change != "load-up" for change, _, _ in _squat_sessions(catalog, margins))
+
+
+def test_s15_is_cited_only_where_two_for_two_moved_the_load(catalog: Catalog) -> None:
+    result = plan(athlete(kettlebells_kg="8x2, 12x2, 16x2"), season(weeks=30), catalog)
+    cited = [
+        reason
+        for session in result.sessions()
+        for item in session.items
+        for reason in item.reasons
+        if "S15" in reason.keys
+    ]
+    assert cited == [], "a projected load-up comes from the top of the range, not from 2-for-2"
+    change, _, why = _squat_sessions(catalog, [2, 2])[-1]
+    assert change == "load-up"
+    assert "S15" in why.keys

@@ -94,14 +94,30 @@ def test_profile_edit_keeps_typed_values_on_error(client: Client, world: World) 
     response = client.post(url, data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "“twelve” is not a number of kg." in page
+    assert "Kettlebell &#x27;twelve&#x27; is not SIZE or SIZExCOUNT" in page
     assert 'value="Renamed"' in page
     world.athlete_a.refresh_from_db()
     assert world.athlete_a.name != "Renamed"
-    data["kettlebells"] = "8, 12, 24"
+    data["kettlebells"] = "8, 12x2, 24"
     client.post(url, data)
     world.athlete_a.refresh_from_db()
-    assert world.athlete_a.kettlebells_kg == [8, 12, 24]
+    assert world.athlete_a.kettlebells_kg == [8, 12, 12, 24]
+    assert client.get(url).context["form"].initial["kettlebells"] == "8, 12x2, 24"
+
+
+def test_kettlebells_none_means_no_kettlebells_not_the_whole_rack(
+    client: Client, world: World
+) -> None:
+    login(client, world.coach_x)
+    url = reverse("coaching:athlete-edit", args=[world.athlete_a.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"kettlebells": "none", "races-TOTAL_FORMS": "0", "races-INITIAL_FORMS": "0"})
+    assert "kettlebells" in data["equipment"]
+    client.post(url, data)
+    world.athlete_a.refresh_from_db()
+    assert world.athlete_a.kettlebells_kg == []
+    assert "kettlebells" not in world.athlete_a.equipment
 
 
 def test_deleting_an_athlete_asks_first_then_removes_everything(

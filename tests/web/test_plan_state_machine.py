@@ -163,7 +163,7 @@ class CoachAndAthlete(RuleBasedStateMachine):
     # -- the coach ---------------------------------------------------------------------------
     @rule(
         days=st.sampled_from([["mon", "thu"], ["tue", "thu", "sat"], ["mon", "wed", "fri"]]),
-        bells=st.sampled_from([[8, 12, 16], [12], []]),
+        bells=st.sampled_from([[8, 12, 16], [12], [], [8, 8, 12, 12, 16]]),
     )
     def edit_profile(self, days: list[str], bells: list[int]) -> None:
         self.athlete.strength_days = days

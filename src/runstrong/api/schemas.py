@@ -1,9 +1,11 @@
 """Request and response shapes shared by the routers."""
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+
+from runstrong.engine.profile import counted_kettlebells
 
 # Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
 MAX_ROW_ID = 2**63 - 1
@@ -25,6 +27,11 @@ class ErrorOut(Schema):
     errors: list[ErrorItem]
 
 
+class KettlebellOut(Schema):
+    size_kg: float
+    count: int
+
+
 class AthleteOut(Schema):
     id: int
     name: str
@@ -37,9 +44,19 @@ class AthleteOut(Schema):
     stride_goal: str
     problems: list[str]
     equipment: list[str]
-    kettlebells_kg: list[float]
+    kettlebells_kg: list[float] = Field(description="The sizes at hand, each once.")
+    kettlebells: list[KettlebellOut] = Field(description="The bells at hand, with counts.")
     strength_days: list[str]
     hard_run_days: list[str]
+
+    @staticmethod
+    def resolve_kettlebells_kg(athlete: Any) -> list[float]:
+        return [size for size, _ in counted_kettlebells(athlete.kettlebells_kg or [])]
+
+    @staticmethod
+    def resolve_kettlebells(athlete: Any) -> list[dict[str, float]]:
+        bells = counted_kettlebells(athlete.kettlebells_kg or [])
+        return [{"size_kg": size, "count": count} for size, count in bells]
 
 
 class SquadOut(Schema):

@@ -104,7 +104,8 @@ def item_out(item: PlannedItem) -> dict[str, Any]:
         "per_side": item.per_side,
         "load_kg": item.load_kg,
         "rest_s": item.rest_s,
-        "reps_in_reserve": [item.rir_low, item.rir_high],
+        # Reps in reserve apply to rep-counted work only: none on metres or holds.
+        "reps_in_reserve": [item.rir_low, item.rir_high] if item.measure == "reps" else [],
         "footwear": item.footwear or None,
         "cues": item.cues,
         "reasons": item.reasons,

@@ -452,7 +452,7 @@ def resume(
     state = state_from_logs(
         history.sessions,
         starts=starts,
-        pain_regress_at=catalog.rules.progression.pain_regress_at,
+        rule=catalog.rules.progression,
     )
     from_date = max(history.last_day + timedelta(days=1), season.start)
     if from_date > season.end:

@@ -26,8 +26,8 @@ from runstrong.cli.log_input import (
 )
 from runstrong.cli.profile_input import (
     build_profile,
+    parse_kettlebells,
     parse_race,
-    parse_sizes,
     read_profile_file,
     split_list,
 )
@@ -45,7 +45,7 @@ from runstrong.engine.errors import ProfileError, RunstrongError, ScheduleError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
-from runstrong.engine.profile import Athlete, Season, parse_athlete
+from runstrong.engine.profile import PROBLEMS, Athlete, Season, parse_athlete
 from runstrong.engine.progression import LoggedSet, next_prescription
 from runstrong.engine.serialize import plan_data, progression_data, verdict_data
 from runstrong.exports.ics import plan_calendar
@@ -181,9 +181,7 @@ def plan(
     ] = None,
     problems: Annotated[
         list[str] | None,
-        typer.Option(
-            help="Knee, shin, calf, lower-back (or none): a comma list, or repeat the option."
-        ),
+        typer.Option(help=f"{', '.join(PROBLEMS)} (or none): a comma list, or repeat the option."),
     ] = None,
     equipment: Annotated[
         list[str] | None,
@@ -193,7 +191,11 @@ def plan(
         ),
     ] = None,
     kettlebells: Annotated[
-        list[str] | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
+        list[str] | None,
+        typer.Option(
+            help="Kettlebells at hand in kg, e.g. 8,12x2,16 (12x2: two of 12 kg), or repeat the "
+            "option; none for no kettlebells."
+        ),
     ] = None,
     strength_days: Annotated[
         list[str] | None,
@@ -258,7 +260,7 @@ def plan(
         "stride_goal": stride,
         "problems": split_list("--problems", problems),
         "equipment": split_list("--equipment", equipment),
-        "kettlebells_kg": parse_sizes(kettlebells),
+        "kettlebells_kg": parse_kettlebells(kettlebells),
         "strength_days": split_list("--strength-days", strength_days),
         "hard_run_days": split_list("--hard-days", hard_days),
     }
@@ -369,7 +371,8 @@ def next_command(
         bool,
         typer.Option(
             help="The prescription is the timed hold the row moves on to (seconds). Wall sit "
-            "and glute-ham hold are always timed; --problems knee times the Spanish squat."
+            "and glute-ham hold are always timed; --problems patellar-tendon times the "
+            "Spanish squat."
         ),
     ] = False,
     equipment: Annotated[
@@ -381,10 +384,14 @@ def next_command(
     ] = None,
     problems: Annotated[
         list[str] | None,
-        typer.Option(help="As for plan: knee, shin, calf, lower-back adjust the exercise."),
+        typer.Option(help=f"As for plan: {', '.join(PROBLEMS)} adjust the exercise."),
     ] = None,
     kettlebells: Annotated[
-        list[str] | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
+        list[str] | None,
+        typer.Option(
+            help="Kettlebells at hand in kg, e.g. 8,12x2,16 (12x2: two of 12 kg), or repeat the "
+            "option; none for no kettlebells."
+        ),
     ] = None,
     rir: Annotated[int | None, typer.Option(help="Reps in reserve on the hardest set.")] = None,
     pain: Annotated[int, typer.Option(help="Worst pain during the session, 0–10.")] = 0,
@@ -448,7 +455,7 @@ def _gym(
     for field, value in (
         ("equipment", split_list("--equipment", equipment)),
         ("problems", split_list("--problems", problems)),
-        ("kettlebells_kg", parse_sizes(kettlebells)),
+        ("kettlebells_kg", parse_kettlebells(kettlebells)),
     ):
         if value is not None:
             data[field] = value

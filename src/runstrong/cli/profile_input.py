@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from runstrong.engine.errors import ProfileError
 from runstrong.engine.profile import (
     Athlete,
     Season,
+    counted_kettlebells,
     parse_athlete,
     parse_race_spec,
     parse_season,
@@ -48,22 +48,22 @@ def split_list(flag: str, given: str | Sequence[str] | None) -> list[str] | None
     return list(dict.fromkeys(parts))
 
 
-def parse_sizes(given: str | Sequence[str] | None) -> list[float] | None:
-    parts = split_list("--kettlebells", given)
-    if parts is None:
+def parse_kettlebells(given: str | Sequence[str] | None) -> list[list[float]] | str | None:
+    """`8,12x2,16` (or the option repeated) as [size, count] pairs; `none` alone passes
+    through: no kettlebells at all. A size given twice is two bells, so nothing is merged."""
+    if given is None:
         return None
-    sizes = []
-    for part in parts:
-        try:
-            size = float(part.removesuffix("kg"))
-        except ValueError:
-            size = math.nan
-        if not (math.isfinite(size) and size > 0):
-            raise ProfileError(
-                "--kettlebells", part, "sizes in kg above 0, separated by commas, e.g. 8,12,16"
-            )
-        sizes.append(size)
-    return sizes
+    texts = [given] if isinstance(given, str) else list(given)
+    parts = [part.strip() for text in texts for part in text.split(",") if part.strip()]
+    listed = ",".join(parts)
+    if any(part.lower() == "none" for part in parts):
+        if len(parts) > 1:
+            raise ProfileError("--kettlebells", listed, "none on its own, or a list without none")
+        return "none"
+    try:
+        return [[size, count] for size, count in counted_kettlebells(listed)]
+    except ValueError as error:
+        raise ProfileError("--kettlebells", listed, str(error)) from None
 
 
 def parse_race(text: str) -> dict[str, Any]:

@@ -218,7 +218,9 @@ def progression_view(progression: Progression) -> Group:
         text(
             "Next: ",
             (item.name, "bold"),
-            f" {item.dose_text()}, rest {item.rest_s} s{shoes}",
+            f" {item.dose_text()}, "
+            + (f"rest {item.rest_s} s" if item.rest_s else "no rest: straight to the next")
+            + shoes,
         ),
     ]
     if progression.coach_flag:
@@ -241,10 +243,10 @@ def _why_empty(week: Week) -> str:
 
 
 def _dose_cell(item: Item) -> Text:
-    rest = f"rest {item.rest_s} s"
-    rir = f"{item.reps_in_reserve[0]}–{item.reps_in_reserve[1]} reps in reserve"
+    rest = f"rest {item.rest_s} s" if item.rest_s else "no rest: straight on to the next"
+    rir = f" · {item.effort[0]}–{item.effort[1]} reps in reserve" if item.effort else ""
     shoes = ("\nFootwear: " + item.footwear, "bold") if item.footwear else ""
-    return text((item.name, "bold"), f"\n{item.dose_text()}\n{rest} · {rir}", shoes)
+    return text((item.name, "bold"), f"\n{item.dose_text()}\n{rest}{rir}", shoes)
 
 
 def _bullets(lines: tuple[str, ...]) -> Text:

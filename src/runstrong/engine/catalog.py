@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from runstrong.engine.errors import CatalogError
+from runstrong.engine.profile import Problem
 
 CATALOG_ENV = "RUNSTRONG_CATALOG"
 EQUIPMENT = ("band", "ghd", "kettlebells", "bench")
@@ -68,11 +69,56 @@ class Timed(_Frozen):
         return self
 
 
+class BeyondTop(_Frozen):
+    """One way to keep progressing at the top of the range with the heaviest bell at hand
+    [S17]: the steps run in catalog order, each back at the bottom of the range (or of its own
+    `range`), and the slower tempos and pauses add up.
+
+    - `lowering`: lower over `seconds`; `pause-bottom` / `squeeze-top`: hold `seconds` there;
+    - `slow-steps`: crawl steps taking `seconds` each (a crawl has no lowering);
+    - `sets`: `sets` more sets; `range`: a new `start`–`top` by `step` (e.g. longer crawls).
+    """
+
+    kind: Literal["lowering", "pause-bottom", "squeeze-top", "slow-steps", "sets", "range"]
+    seconds: float | None = Field(default=None, gt=0, le=30)
+    sets: int | None = Field(default=None, ge=1, le=3)
+    start: float | None = Field(default=None, gt=0)
+    top: float | None = Field(default=None, gt=0)
+    step: float | None = Field(default=None, gt=0)
+    sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> BeyondTop:
+        if self.kind == "sets" and self.sets is None:
+            raise ValueError("a sets step needs sets")
+        if self.kind == "range":
+            if self.start is None or self.top is None or self.step is None:
+                raise ValueError("a range step needs start, top and step")
+            if self.top < self.start:
+                raise ValueError("top must be at least start")
+        if self.kind not in {"sets", "range"} and self.seconds is None:
+            raise ValueError(f"a {self.kind} step needs seconds")
+        return self
+
+
 class Load(_Frozen):
+    """The kettlebell an exercise progresses with; `note` says what the load adds."""
+
     implement: str
     max_kg: float = Field(gt=0)
     start_with_load: bool = False
+    note: str = ""
+    # How many bells of one size the exercise holds at once: 2 for a farmer's carry.
+    bells: int = Field(default=1, ge=1, le=2)
+    # Loaded from the first session with a bell chosen by body mass ([rules.experience]).
+    start_from_body_mass: bool = False
     sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _body_mass_start_is_loaded(self) -> Load:
+        if self.start_from_body_mass and not self.start_with_load:
+            raise ValueError("start_from_body_mass needs start_with_load = true")
+        return self
 
 
 class Exercise(_Frozen):
@@ -90,6 +136,7 @@ class Exercise(_Frozen):
     timed: Timed | None = None
     max_sessions_per_week: int | None = Field(default=None, ge=1, le=7)
     front_foot_placement: bool = False
+    beyond_top: tuple[BeyondTop, ...] = ()
 
 
 class Substitute(_Frozen):
@@ -107,6 +154,8 @@ class Substitute(_Frozen):
     reason: str
     cues: tuple[str, ...] = ()
     sources: tuple[str, ...]
+    # For a substitute with its own measure; one without keeps the exercise's steps.
+    beyond_top: tuple[BeyondTop, ...] = ()
 
     @model_validator(mode="after")
     def _named_unless_omitted(self) -> Substitute:
@@ -117,7 +166,14 @@ class Substitute(_Frozen):
 
 
 class Adjustment(_Frozen):
-    flag: Literal["knee", "shin", "calf", "lower-back"]
+    """What a problem flag changes in one exercise. `note` says why in words; the engine adds
+    the numbers from the fields, so a coach who changes a number changes the text too.
+
+    With `pain_free_sessions` the changed form (e.g. timed holds) lasts only while it hurts:
+    that many pain-free sessions in a row in the log bring back the exercise's own dose.
+    """
+
+    flag: Problem
     exercise: str
     note: str
     sources: tuple[str, ...]
@@ -129,10 +185,17 @@ class Adjustment(_Frozen):
     extra_sets: int = Field(default=0, ge=0, le=3)
     keep_unloaded: bool = False
     max_kg: Positive | None = None
+    pain_free_sessions: int | None = Field(default=None, ge=1, le=10)
 
     @model_validator(mode="after")
     def _range(self) -> Adjustment:
         _check_range(self.start, self.top)
+        return self
+
+    @model_validator(mode="after")
+    def _pain_free_needs_a_form(self) -> Adjustment:
+        if self.pain_free_sessions is not None and self.measure is None:
+            raise ValueError("pain_free_sessions needs a measure: the form lasting while it hurts")
         return self
 
 
@@ -338,9 +401,36 @@ class EffortRule(_Frozen):
 
 
 class ProgressionRule(_Frozen):
-    weeks_per_step: int = Field(ge=1, le=12)
+    # A projected step every this many progressing sessions: steps follow sessions done,
+    # not weeks passed, so a once-a-week beginner climbs per session like everyone else.
+    sessions_per_step: int = Field(ge=1, le=24)
     pain_regress_at: int = Field(ge=1, le=10)
+    # The 2-for-2 rule [S15]: load up when the last set beats the target by this many reps in
+    # this many logged sessions in a row.
+    load_up_extra_reps: int = Field(ge=1, le=10)
+    load_up_sessions: int = Field(ge=1, le=5)
     sources: tuple[str, ...]
+
+
+class ExperienceLevel(_Frozen):
+    """Where one level of lifting experience starts: `start_steps` up each range, and the
+    first bell of an exercise loaded by body mass at about `kg_per_kg_body_mass` of it."""
+
+    start_steps: int = Field(ge=0, le=10)
+    kg_per_kg_body_mass: float = Field(gt=0, le=1)
+
+
+class ExperienceRule(_Frozen):
+    new: ExperienceLevel
+    some: ExperienceLevel
+    experienced: ExperienceLevel
+    # `sources` back the start steps; `body_mass_sources` the first bell by body mass.
+    sources: tuple[str, ...]
+    body_mass_sources: tuple[str, ...]
+
+    def level(self, experience: str) -> ExperienceLevel:
+        level: ExperienceLevel = getattr(self, experience)
+        return level
 
 
 class PlacementRule(_Frozen):
@@ -372,6 +462,7 @@ class Rules(_Frozen):
     progression: ProgressionRule
     placement: PlacementRule
     review: ReviewRule
+    experience: ExperienceRule
 
 
 class Catalog(_Frozen):
@@ -568,13 +659,23 @@ def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
     rules = catalog.rules
     for name in type(rules).model_fields:
         lists.append((f"rules.{name}.sources", getattr(rules, name).sources))
+    lists.append(("rules.experience.body_mass_sources", rules.experience.body_mass_sources))
     for i, exercise in enumerate(catalog.exercises):
         lists.append((f"exercises[{i}].sources", exercise.sources))
+        lists += [
+            (f"exercises[{i}].beyond_top[{j}].sources", step.sources)
+            for j, step in enumerate(exercise.beyond_top)
+        ]
         if exercise.load:
             lists.append((f"exercises[{i}].load.sources", exercise.load.sources))
         if exercise.timed:
             lists.append((f"exercises[{i}].timed.sources", exercise.timed.sources))
     lists += [(f"substitutes[{i}].sources", s.sources) for i, s in enumerate(catalog.substitutes)]
+    lists += [
+        (f"substitutes[{i}].beyond_top[{j}].sources", step.sources)
+        for i, sub in enumerate(catalog.substitutes)
+        for j, step in enumerate(sub.beyond_top)
+    ]
     lists += [(f"adjustments[{i}].sources", a.sources) for i, a in enumerate(catalog.adjustments)]
     bench = catalog.benchmarking
     lists.append(("benchmarking.close_sources", bench.close_sources))

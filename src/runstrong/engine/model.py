@@ -19,13 +19,30 @@ class Reason:
     keys: tuple[str, ...]
 
 
+class _Keep:
+    """Marks a field `Item.but` leaves as it is (None is a load: bodyweight)."""
+
+
+KEEP = _Keep()
+
+# The reason naming an item's kettlebell starts so: it goes when the load does.
+LOAD_PREFIX = "Load: "
+
+
 @dataclass(frozen=True, slots=True)
 class Ladder:
     """How one athlete's exercise progresses: a double-progression range, then the next load.
 
     `loads_kg` are the sizes this athlete actually has, capped by the exercise's maximum; an empty
     tuple means the exercise stays at bodyweight. `then` is the range to move to once the top is
-    reached at the current measure (the isometric row goes from reps to seconds).
+    reached at the current measure (the isometric row goes from reps to seconds), or, when
+    `pain_free_sessions` is set, once the log shows that many pain-free sessions in a row (holds
+    while a tendon hurts, then the exercise's own reps). `sets` is the set count this form asks
+    for when the athlete moves on to it (None: keep the sets). `note` says what the load adds,
+    on every loaded rung. `bells` is how many kettlebells of the size the exercise holds at once
+    (2 for a farmer's carry: `loads_kg` are then sizes the athlete has a pair of, per hand).
+    `beyond` is where the athlete goes at the top of this range with no heavier bell at hand: the
+    same work slower (`tempo`, e.g. "lower over 3 s"), more sets or a longer range [S17].
     """
 
     measure: Measure
@@ -37,6 +54,18 @@ class Ladder:
     bodyweight_first: bool = True
     then: Ladder | None = None
     keys: tuple[str, ...] = ()
+    sets: int | None = None
+    pain_free_sessions: int = 0
+    note: str = ""
+    bells: int = 1
+    tempo: str = ""
+    beyond: Ladder | None = None
+
+    def kg_text(self, load_kg: float | None) -> str:
+        """`12 kg`, or `2 × 12 kg` when the exercise holds a pair (the size is per hand)."""
+        if load_kg is None:
+            return "bodyweight"
+        return f"{load_kg:g} kg" if self.bells == 1 else f"{self.bells} × {load_kg:g} kg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +94,11 @@ class Item:
         return self.ladder.measure
 
     @property
+    def effort(self) -> tuple[int, int] | None:
+        """The reps-in-reserve target, on rep-counted work only: metres and holds have none."""
+        return self.reps_in_reserve if self.measure == "reps" else None
+
+    @property
     def implement(self) -> str:
         return "bodyweight" if self.load_kg is None else self.ladder.implement
 
@@ -72,12 +106,43 @@ class Item:
     def rule_keys(self) -> tuple[str, ...]:
         return _unique(key for reason in self.reasons for key in reason.keys)
 
+    def but(
+        self,
+        *,
+        sets: int | None = None,
+        target: float | None = None,
+        ladder: Ladder | None = None,
+        load_kg: float | _Keep | None = KEEP,
+        reasons: tuple[Reason, ...] | None = None,
+    ) -> Item:
+        """This item with some dose fields changed: `dataclasses.replace` written out, since
+        the planner's projections make one for every rung of every athlete."""
+        return Item(
+            self.slot,
+            self.exercise,
+            self.name,
+            self.sets if sets is None else sets,
+            self.target if target is None else target,
+            self.ladder if ladder is None else ladder,
+            self.per_side,
+            self.load_kg if isinstance(load_kg, _Keep) else load_kg,
+            self.rest_s,
+            self.reps_in_reserve,
+            self.cues,
+            self.reasons if reasons is None else reasons,
+            self.substitute_for,
+            self.footwear,
+        )
+
     def adjusted(self, *, sets: int, unloaded: bool, reason: Reason) -> Item:
         """This item with another set count (and optionally no load), plus the reason why.
 
         Written out rather than `dataclasses.replace` because planning calls it for every
         deload and taper week of every athlete.
         """
+        reasons = self.reasons
+        if unloaded and self.load_kg is not None:
+            reasons = tuple(r for r in reasons if not r.text.startswith(LOAD_PREFIX))
         return Item(
             self.slot,
             self.exercise,
@@ -90,17 +155,27 @@ class Item:
             self.rest_s,
             self.reps_in_reserve,
             self.cues,
-            (*self.reasons, reason),
+            (*reasons, reason),
             self.substitute_for,
             self.footwear,
         )
 
+    def load_text(self) -> str:
+        """`bodyweight`, `8 kg goblet kettlebell`, `2 × 12 kg kettlebells, one a hand (...)`."""
+        if self.load_kg is None:
+            return "bodyweight"
+        return f"{self.ladder.kg_text(self.load_kg)} {self.ladder.implement}"
+
     def short_dose(self) -> str:
-        """Compact form for tables: `3×10/side @8 kg`."""
+        """Compact form for tables: `3×10/side @8 kg`, `3×10 m @2×12 kg`."""
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
         side = "/side" if self.per_side else ""
-        load = f" @{self.load_kg:g} kg" if self.load_kg is not None else ""
-        return f"{self.sets}×{self.target:g}{unit}{side}{load}"
+        load = ""
+        if self.load_kg is not None:
+            pair = f"{self.ladder.bells}×" if self.ladder.bells > 1 else ""
+            load = f" @{pair}{self.load_kg:g} kg"
+        tempo = f" ({self.ladder.tempo})" if self.ladder.tempo else ""
+        return f"{self.sets}×{self.target:g}{unit}{side}{load}{tempo}"
 
     def label(self) -> str:
         """`A1 Banded Spanish squat (socks)`: slot, name and footwear, for one-line listings."""
@@ -110,8 +185,8 @@ class Item:
     def dose_text(self) -> str:
         unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
         side = " each side" if self.per_side else ""
-        load = "bodyweight" if self.load_kg is None else f"{self.load_kg:g} kg {self.implement}"
-        return f"{self.sets} × {self.target:g}{unit}{side}, {load}"
+        tempo = f", {self.ladder.tempo}" if self.ladder.tempo else ""
+        return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}{tempo}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from runstrong.engine.prescribe import (
     athlete_exercises,
     planned_rungs,
     resumed_item,
+    superset_sets,
 )
 from runstrong.engine.profile import Athlete, Season
 from runstrong.engine.state import EMPTY_STATE, ProgressionState, state_key
@@ -56,7 +56,7 @@ def replan(
     rules = catalog.rules
     placer = WeekPlacer(athlete, season, rules)
     weeks: list[Week] = []
-    progressed_weeks = 0
+    progressed_sessions = 0
     trained_weeks = 0
     rung = 0
     beginner_note = Reason(
@@ -77,20 +77,24 @@ def replan(
             # Behind the log: it still counts towards the beginner weeks.
             trained_weeks += 1 if slots else 0
             continue
-        # Steps land in preparation only: competition and taper hold the last one [S5, S12],
-        # and a deload repeats it with fewer sets rather than stepping up [S19].
-        if frame.phase == "preparation" and not frame.deload:
-            rung = progressed_weeks // rules.progression.weeks_per_step
+        # Projected steps count progressing sessions, so they follow how often the athlete
+        # trains (a once-a-week beginner climbs per session, not per week). Steps land in
+        # preparation only: competition and taper hold the last one [S5, S12], and a deload
+        # repeats it with fewer sets rather than stepping up [S19].
+        progressing = frame.phase == "preparation" and not frame.deload and week_end >= anchor
         # The whole week is built so its frequency caps hold, then cut at from_date.
-        built = [builder.session(slot, frame, rung) for slot in slots]
+        built = []
+        for slot in slots:
+            if progressing:
+                rung = progressed_sessions // rules.progression.sessions_per_step
+            built.append(builder.session(slot, frame, rung))
+            progressed_sessions += 1 if progressing else 0
         sessions = tuple(session for session in built if session.day >= from_date)
         notes = (frame.reason, *skipped)
         if beginner and trained_weeks < rules.beginner.weeks and wanted:
             notes = (*notes, beginner_note)
         if slots:
             trained_weeks += 1
-            if frame.phase == "preparation" and not frame.deload and week_end >= anchor:
-                progressed_weeks += 1
         if week_end >= from_date:
             fit.add(wanted, len(slots), plain)
             weeks.append(Week(frame.index, frame.start, frame.phase, frame.deload, sessions, notes))
@@ -197,9 +201,11 @@ class _SessionBuilder:
             if exercise.max_sessions_per_week is not None
         }
         self._starts = starts
-        self._rungs = [planned_rungs(item, 1) for item in starts]
+        self._per_step = self._rules.progression.sessions_per_step
+        self._rungs = [planned_rungs(item, 1, self._per_step) for item in starts]
         self._depth = min((len(rungs) for rungs in self._rungs), default=0)
         self._blocks: dict[tuple[object, ...], tuple[tuple[Block, ...], tuple[str, ...]]] = {}
+        self._grouped: dict[tuple[int, frozenset[str]], list[tuple[str, list[Item]]]] = {}
         self._week = 0
         self._done_this_week: dict[str, int] = {}
         self._capped: frozenset[str] = frozenset()
@@ -232,21 +238,27 @@ class _SessionBuilder:
     ) -> tuple[Block, ...]:
         if rung >= self._depth:
             # Ladders grow in chunks so a season asks the shared cache only a few times.
-            self._rungs = [planned_rungs(item, rung + 8) for item in self._starts]
+            self._rungs = [planned_rungs(item, rung + 8, self._per_step) for item in self._starts]
             self._depth = rung + 8
-        grouped: dict[str, list[Item]] = {}
-        for rungs in self._rungs:
-            if rungs[0].exercise not in capped:
-                item = rungs[rung]
-                why = self._from_log.get(item.exercise) if rung == 0 else None
-                if why is not None:
-                    item = replace(item, reasons=(*item.reasons, why))
-                item = self._dose(item, slot, frame)
-                grouped.setdefault(item.slot[0], []).append(item)
-        return tuple(
-            Block(label, superset=len(items) > 1, items=tuple(items))
-            for label, items in grouped.items()
-        )
+        grouped = self._grouped.get((rung, capped))
+        if grouped is None:
+            by_block: dict[str, list[Item]] = {}
+            for rungs in self._rungs:
+                if rungs[0].exercise not in capped:
+                    item = rungs[rung]
+                    why = self._from_log.get(item.exercise) if rung == 0 else None
+                    if why is not None:
+                        item = item.but(reasons=(*item.reasons, why))
+                    by_block.setdefault(item.slot[0], []).append(item)
+            # A superset's exercises are done in rounds: the same sets for each [M1].
+            grouped = self._grouped[(rung, capped)] = [
+                (label, superset_sets(items)) for label, items in by_block.items()
+            ]
+        blocks = []
+        for label, items in grouped:
+            dosed = [self._dose(item, slot, frame) for item in items]
+            blocks.append(Block(label, len(dosed) > 1, tuple(dosed)))
+        return tuple(blocks)
 
     def _dose(self, item: Item, slot: DaySlot, frame: WeekFrame) -> Item:
         rules = self._rules

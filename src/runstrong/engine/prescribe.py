@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from runstrong.engine.catalog import Adjustment, Catalog, Exercise, Substitute
+from runstrong.engine.catalog import Adjustment, BeyondTop, Catalog, Exercise, Substitute
 from runstrong.engine.errors import ProfileError
-from runstrong.engine.model import Item, Ladder, Measure, Reason
-from runstrong.engine.profile import Athlete
+from runstrong.engine.model import LOAD_PREFIX, Item, Ladder, Measure, Reason
+from runstrong.engine.profile import (
+    EXPERIENCE,
+    PROBLEMS,
+    Athlete,
+    kettlebells_text,
+    parse_athlete,
+)
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
 
+# Reps in reserve are counted on reps only: the effort reason goes with the reps.
+EFFORT_PREFIX = "Effort: "
 STARTS_UNLOADED = Reason("Starts unloaded; a kettlebell comes once the range is mastered.", ("M4",))
 
 
@@ -23,21 +31,63 @@ class AthleteExercises:
     notes: tuple[Reason, ...]
 
 
+_EXERCISES: dict[tuple[object, ...], tuple[Catalog, AthleteExercises]] = {}
+_EXERCISES_MAX = 4096
+
+
 def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
+    """The athlete's starting prescriptions, from the profile fields that shape them.
+
+    Kept per catalog and profile: the web app replans an athlete on every logged session, and a
+    squad shares most profiles. Results are immutable, so a concurrent recompute only replaces
+    an entry with an equal one.
+    """
+    key = (
+        id(catalog),
+        athlete.experience,
+        athlete.body_mass_kg,
+        athlete.leg_length,
+        athlete.stride_goal,
+        athlete.problems,
+        athlete.equipment,
+        athlete.kettlebells_kg,
+    )
+    known = _EXERCISES.get(key)
+    if known is not None and known[0] is catalog:
+        return known[1]
+    result = _athlete_exercises(athlete, catalog)
+    if len(_EXERCISES) >= _EXERCISES_MAX:
+        _EXERCISES.clear()
+    _EXERCISES[key] = (catalog, result)
+    return result
+
+
+def _athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
     items: list[Item] = []
     omitted: list[Reason] = []
     notes: list[Reason] = []
-    sizes = _kettlebells(athlete, catalog, notes)
+    bells = _kettlebells(athlete, catalog, notes)
     for block in ("A", "B", "C"):
         in_block = [exercise for exercise in catalog.exercises if exercise.block == block]
         for position, exercise in enumerate(in_block, start=1):
             slot = f"{block}{position}"
+            adjustments = [
+                adjustment
+                for adjustment in catalog.adjustments
+                if adjustment.exercise == exercise.slug and adjustment.flag in athlete.problems
+            ]
+            fit = _fitting_loads(exercise, adjustments, bells)
             missing = {str(need) for need in exercise.equipment} - set(athlete.equipment)
+            if fit.why_none is not None and "kettlebells" in exercise.equipment:
+                # The exercise cannot be done without a bell that fits: as if there were none.
+                missing.add("kettlebells")
             substitute = _substitute(catalog, exercise, missing, athlete) if missing else None
+            too_heavy = (fit.why_none,) if fit.why_none is not None and missing else ()
             if substitute is not None and substitute.omit:
                 omitted.append(
                     Reason(f"{exercise.name} left out: {substitute.reason}", substitute.sources)
                 )
+                omitted.extend(Reason(f"{why.text}.", why.keys) for why in too_heavy)
                 continue
             if missing and substitute is None:
                 omitted.append(
@@ -47,48 +97,113 @@ def athlete_exercises(athlete: Athlete, catalog: Catalog) -> AthleteExercises:
                         exercise.sources,
                     )
                 )
+                omitted.extend(Reason(f"{why.text}.", why.keys) for why in too_heavy)
                 continue
-            adjustments = [
-                adjustment
-                for adjustment in catalog.adjustments
-                if adjustment.exercise == exercise.slug and adjustment.flag in athlete.problems
-            ]
             items.append(
-                _starting_item(slot, exercise, substitute, adjustments, athlete, catalog, sizes)
+                _starting_item(slot, exercise, substitute, adjustments, athlete, catalog, fit)
             )
     _pair_superset(items)
     return AthleteExercises(tuple(items), tuple(omitted), tuple(notes))
 
 
-_LADDERS: dict[Item, tuple[Item, ...]] = {}
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    """The kettlebell sizes an exercise may use, and why none when bells at hand are there."""
+
+    loads: tuple[float, ...]
+    why_none: Reason | None = None
+
+
+def _fitting_loads(
+    exercise: Exercise, adjustments: list[Adjustment], bells: dict[float, int]
+) -> _Fit:
+    """Sizes at hand, enough of them for the exercise (a pair for a farmer's carry), never above
+    the exercise's cap or a flag's [S17]."""
+    load = exercise.load
+    if load is None or not bells:
+        return _Fit(())
+    cap, capped_by = load.max_kg, None
+    for adjustment in adjustments:
+        if adjustment.max_kg is not None and adjustment.max_kg < cap:
+            cap, capped_by = adjustment.max_kg, adjustment
+    loads = tuple(size for size, count in bells.items() if count >= load.bells and size <= cap)
+    if loads:
+        return _Fit(loads)
+    at_hand = kettlebells_text(tuple(bells.items()))
+    whose = f" for {PROBLEMS[capped_by.flag].lower()}" if capped_by is not None else ""
+    keys = (*load.sources, *(capped_by.sources if capped_by is not None else ()))
+    if load.bells > 1 and any(size <= cap for size in bells):
+        text = (
+            f"{exercise.name} holds {load.bells} kettlebells of one size, at most {cap:g} kg "
+            f"each{whose}, and the bells at hand ({at_hand} kg) have no such set"
+        )
+    else:
+        text = (
+            f"{exercise.name}: no kettlebell at hand ({at_hand} kg) is at or under its "
+            f"{cap:g} kg cap{whose}"
+        )
+    return _Fit((), Reason(text, tuple(dict.fromkeys(keys))))
+
+
+_LADDERS: dict[tuple[Item, int], tuple[tuple[Item, ...], int | None]] = {}
 _LADDERS_MAX = 4096
 
 
-def planned_rungs(start: Item, count: int) -> tuple[Item, ...]:
+def planned_rungs(start: Item, count: int, sessions_per_step: int = 1) -> tuple[Item, ...]:
     """The first `count` rungs of the planned progression, each one `step_up` from the last.
+
+    Once nothing is left to climb, each further rung keeps the dose and says how long it has
+    been at the top, counted in steps of `sessions_per_step` sessions.
 
     Shared between athletes with the same starting prescription (a squad in one gym mostly is):
     items are immutable and the ladder is a pure function of the start, so a concurrent
     recompute only replaces an entry with an equal one.
     """
-    known = _LADDERS.get(start)
-    if known is not None and len(known) >= count:
+    key = (start, sessions_per_step)
+    known, top_since = _LADDERS.get(key, ((start,), None))
+    if len(known) >= count:
         return known
-    rungs = list(known or (start,))
+    rungs = list(known)
+    # Rungs on one ladder at one load share their reasons but the last.
+    fitted: dict[tuple[float | None, int], tuple[Reason, ...]] = {}
+
+    def reasons_for(item: Item) -> tuple[Reason, ...]:
+        form = (item.load_kg, id(item.ladder))
+        known_reasons = fitted.get(form)
+        if known_reasons is None:
+            known_reasons = fitted[form] = _with_load(item, start.reasons)
+        return known_reasons
+
+    held_why: Reason | None = None
     while len(rungs) < count:
+        index = len(rungs)
+        if top_since is not None:
+            at_top = rungs[top_since]
+            if held_why is None:
+                held_why = step_up(at_top)[2]
+            since = f"since projected step {top_since}" if top_since else "from the start"
+            sessions = (index - top_since) * sessions_per_step
+            held = Reason(
+                f"Projected step {index}: at the top {since}, about {sessions} sessions. "
+                f"{held_why.text}",
+                held_why.keys,
+            )
+            rungs.append(at_top.but(reasons=(*reasons_for(at_top), held)))
+            continue
         previous = rungs[-1]
         advanced, change, why = step_up(previous)
         if change == "top":
-            rungs.extend([previous] * (count - len(rungs)))
-            break
+            top_since = index - 1
+            continue
         planned = Reason(
-            f"Projected step {len(rungs)}, if the sessions before it go to plan: {why.text}",
+            f"Projected step {index}, if the sessions before it go to plan: {why.text}",
             why.keys,
         )
-        rungs.append(replace(advanced, reasons=(*start.reasons, planned)))
+        rungs.append(advanced.but(reasons=(*reasons_for(advanced), planned)))
     if len(_LADDERS) >= _LADDERS_MAX:
         _LADDERS.clear()
-    _LADDERS[start] = result = tuple(rungs)
+    result = tuple(rungs)
+    _LADDERS[key] = (result, top_since)
     return result
 
 
@@ -103,11 +218,9 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
     if state is None:
         return start
     done = state.prescription
-    ladder = start.ladder
-    if done.ladder.measure != ladder.measure:
-        if ladder.then is None or ladder.then.measure != done.ladder.measure:
-            return start
-        ladder = ladder.then
+    ladder = _same_form(start.ladder, done.ladder)
+    if ladder is None:
+        return start
     notes: list[Reason] = []
     load = done.load_kg
     if load is not None and load not in ladder.loads_kg:
@@ -120,18 +233,48 @@ def resumed_item(start: Item, state: ExerciseState | None) -> Item:
     if load is None and not ladder.bodyweight_first and ladder.loads_kg:
         load = ladder.loads_kg[0]
     target = min(max(done.target, ladder.start), ladder.top)
-    reasons = [reason for reason in start.reasons if load is None or reason != STARTS_UNLOADED]
-    return replace(
-        start,
-        ladder=ladder,
-        target=target,
-        load_kg=load,
-        sets=done.sets,
-        reasons=(*reasons, *notes),
+    resumed = replace(start, ladder=ladder, target=target, load_kg=load, sets=done.sets)
+    return replace(resumed, reasons=(*_with_load(resumed, start.reasons), *notes))
+
+
+def _same_form(start: Ladder, done: Ladder) -> Ladder | None:
+    """The form in today's ladder (its next form, its steps past the top) the logged one was
+    on, with today's bells; else the first of the same measure; else None."""
+    forms: list[Ladder] = []
+    waiting: list[Ladder] = [start]
+    while waiting:
+        form = waiting.pop(0)
+        forms.append(form)
+        waiting += [then for then in (form.then, form.beyond) if then is not None]
+
+    def shape(form: Ladder) -> tuple[object, ...]:
+        return (form.measure, form.start, form.top, form.step, form.tempo, form.sets)
+
+    same = [form for form in forms if shape(form) == shape(done)]
+    measured = [form for form in forms if form.measure == done.measure]
+    found = same or measured
+    return found[0] if found else None
+
+
+def _with_load(item: Item, reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """`reasons` with the load's own reason for this item's load, "starts unloaded" only while
+    it still is, and the reps-in-reserve target only on reps [S18]."""
+    kept = tuple(
+        reason
+        for reason in reasons
+        if not reason.text.startswith(LOAD_PREFIX)
+        and (item.load_kg is None or reason != STARTS_UNLOADED)
+        and (item.measure == "reps" or not reason.text.startswith(EFFORT_PREFIX))
     )
+    if item.load_kg is None:
+        return kept
+    ladder = item.ladder
+    text = f"{LOAD_PREFIX}{item.load_text()}. {ladder.note}".strip()
+    return (*kept, Reason(text, ladder.keys))
 
 
-def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tuple[float, ...]:
+def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> dict[float, int]:
+    """The bells at hand, size → count; none without kettlebells in the equipment."""
     if "kettlebells" not in athlete.equipment:
         notes.append(
             Reason(
@@ -140,17 +283,17 @@ def _kettlebells(athlete: Athlete, catalog: Catalog, notes: list[Reason]) -> tup
                 ("S17",),
             )
         )
-        return ()
+        return {}
     if athlete.kettlebells_kg:
-        return athlete.kettlebells_kg
+        return athlete.kettlebell_counts
     notes.append(
         Reason(
-            "No kettlebell sizes given: assuming a gym with the common sizes "
+            "No kettlebell sizes given: assuming a gym with a pair of each common size, "
             f"{', '.join(f'{size:g}' for size in catalog.kettlebell_sizes_kg)} kg.",
             catalog.kettlebell_sizes_sources,
         )
     )
-    return catalog.kettlebell_sizes_kg
+    return dict.fromkeys(catalog.kettlebell_sizes_kg, 2)
 
 
 def _substitute(
@@ -167,7 +310,16 @@ def _substitute(
     ]
     if not fitting:
         return None
-    return max(fitting, key=lambda substitute: len(substitute.when_missing))
+    # The most specific: the most missing items covered, then the most needs met (a stand-in
+    # beats leaving the exercise out when the gym has what it needs).
+    return max(
+        fitting,
+        key=lambda substitute: (
+            len(substitute.when_missing),
+            len(substitute.requires),
+            not substitute.omit,
+        ),
+    )
 
 
 def _covers(substitute: Substitute, exercise: Exercise, missing: set[str]) -> bool:
@@ -184,7 +336,7 @@ def _starting_item(
     adjustments: list[Adjustment],
     athlete: Athlete,
     catalog: Catalog,
-    sizes: tuple[float, ...],
+    fit: _Fit,
 ) -> Item:
     dose = exercise.dose
     measure: Measure = dose.measure
@@ -207,19 +359,21 @@ def _starting_item(
             per_side = False
 
     load = exercise.load
-    max_kg = load.max_kg if load else 0.0
     keep_unloaded = own_measure
+    own_sets = sets + sum(adjustment.extra_sets for adjustment in adjustments)
+    sets = own_sets
+    # The form before a flag changes the measure: what a pain-gated form goes back to.
+    own_form: tuple[Measure, float, float, float, bool, bool] | None = None
+    pain_free_sessions = 0
     for adjustment in adjustments:
-        reasons.append(Reason(adjustment.note, adjustment.sources))
         if adjustment.measure is not None:
+            own_form = (measure, start, top, step, per_side, own_measure)
             measure, own_measure = adjustment.measure, True
             start, top, step = _range(adjustment, start, top, step)
             per_side = False
+            pain_free_sessions = adjustment.pain_free_sessions or 0
         sets = adjustment.sets or sets
-        sets += adjustment.extra_sets
         keep_unloaded = keep_unloaded or adjustment.keep_unloaded
-        if adjustment.max_kg is not None:
-            max_kg = min(max_kg, adjustment.max_kg)
 
     loads: tuple[float, ...] = ()
     implement = "bodyweight"
@@ -227,36 +381,120 @@ def _starting_item(
     if load is not None:
         implement = load.implement
         if not keep_unloaded:
-            loads = tuple(size for size in sizes if size <= max_kg) or sizes[:1]
+            loads = fit.loads
         if load.start_with_load and loads:
             load_kg = loads[0]
         elif loads:
             reasons.append(STARTS_UNLOADED)
+    experience = catalog.rules.experience
+    level = experience.level(athlete.experience)
+    label = EXPERIENCE[athlete.experience]
+    if load is not None and load.start_from_body_mass and load_kg is not None:
+        # A bell near the catalog's share of body mass, never above the caps: `loads` holds only
+        # sizes that fit.
+        mass = round(athlete.body_mass_kg, 1)
+        aim = round(mass * level.kg_per_kg_body_mass, 1)
+        under = [size for size in loads if size <= aim]
+        load_kg = under[-1] if under else loads[0]
+        which = (
+            "the heaviest bell at hand within the caps and not above it"
+            if under
+            else "the lightest bell at hand within the caps"
+        )
+        reasons.append(
+            Reason(
+                f"First kettlebell from body mass ({label.lower()}): "
+                f"{level.kg_per_kg_body_mass:g} × {mass:g} kg = {aim:g} kg, so "
+                f"{load_kg:g} kg, {which}.",
+                experience.body_mass_sources,
+            )
+        )
+    why_none = fit.why_none
+    if why_none is not None and substitute is not None and "kettlebells" in substitute.when_missing:
+        reasons.append(Reason(f"{why_none.text}.", why_none.keys))
+    elif why_none is not None and load is not None and not keep_unloaded:
+        reasons.append(Reason(f"{why_none.text}: it stays at bodyweight.", why_none.keys))
+    bodyweight_first = not (load and load.start_with_load)
 
-    timed = exercise.timed
-    then = None
-    if timed is not None and measure == "reps" and not own_measure:
-        then = Ladder(
-            "seconds",
-            timed.start,
-            timed.top,
-            timed.step,
+    # Beyond the top [S17]: a substitute with its own measure brings its own steps; a form a
+    # flag imposes (holds while a tendon hurts) has none, it lasts only while it hurts.
+    steps = (
+        substitute.beyond_top
+        if substitute is not None and substitute.measure is not None
+        else exercise.beyond_top
+    )
+
+    def ladder_for(
+        form: tuple[Measure, float, float, float, bool, bool],
+        form_sets: int | None,
+        beyond_top: tuple[BeyondTop, ...],
+        base_sets: int,
+    ) -> Ladder:
+        form_measure, form_start, form_top, form_step, _, form_own = form
+        timed = exercise.timed
+        then = None
+        if timed is not None and form_measure == "reps" and not form_own:
+            then = Ladder(
+                "seconds",
+                timed.start,
+                timed.top,
+                timed.step,
+                implement,
+                loads,
+                bodyweight_first=bodyweight_first,
+                keys=timed.sources,
+                note=load.note if load else "",
+                bells=load.bells if load else 1,
+            )
+            then = replace(then, beyond=_beyond(beyond_top, then, base_sets))
+        main = Ladder(
+            form_measure,
+            form_start,
+            form_top,
+            form_step,
             implement,
             loads,
-            bodyweight_first=not (load and load.start_with_load),
-            keys=timed.sources,
+            bodyweight_first=bodyweight_first,
+            then=then,
+            keys=load.sources if load else exercise.sources,
+            sets=form_sets,
+            note=load.note if load else "",
+            bells=load.bells if load else 1,
         )
-    ladder = Ladder(
-        measure,
-        start,
-        top,
-        step,
-        implement,
-        loads,
-        bodyweight_first=not (load and load.start_with_load),
-        then=then,
-        keys=load.sources if load else exercise.sources,
+        if then is None:
+            main = replace(main, beyond=_beyond(beyond_top, main, base_sets))
+        return main
+
+    ladder = ladder_for(
+        (measure, start, top, step, per_side, own_measure),
+        None,
+        () if own_form is not None else steps,
+        sets,
     )
+    if pain_free_sessions and own_form is not None:
+        back = ladder_for(own_form, own_sets, steps, own_sets)
+        ladder = replace(ladder, then=back, pain_free_sessions=pain_free_sessions)
+    for adjustment in adjustments:
+        reasons.append(_adjusted(adjustment, exercise, sets, own_sets, ladder))
+    if load is not None and load.start_with_load and loads:
+        reasons.append(
+            Reason(
+                "Loaded from the first session: the kettlebell is part of the exercise, not a "
+                "later step.",
+                load.sources,
+            )
+        )
+    first_target = start
+    if level.start_steps and own_form is None and top > start:
+        first_target = min(start + level.start_steps * step, top)
+        unit = _UNIT[measure]
+        reasons.append(
+            Reason(
+                f"{label}: starts {level.start_steps} step{'s' if level.start_steps > 1 else ''}"
+                f" up the range, at {first_target:g}{unit} instead of {start:g}{unit}.",
+                experience.sources,
+            )
+        )
     if exercise.front_foot_placement:
         placement = _front_foot(athlete)
         cues = (placement.text, *cues)
@@ -264,17 +502,17 @@ def _starting_item(
     effort = catalog.rules.effort
     reasons.append(
         Reason(
-            f"Effort: finish each set with {effort.reps_in_reserve[0]}–"
+            f"{EFFORT_PREFIX}finish each set with {effort.reps_in_reserve[0]}–"
             f"{effort.reps_in_reserve[1]} reps in reserve.",
             effort.sources,
         )
     )
-    return Item(
+    item = Item(
         slot=slot,
         exercise=exercise.slug,
         name=name,
         sets=sets,
-        target=start,
+        target=first_target,
         ladder=ladder,
         per_side=per_side,
         load_kg=load_kg,
@@ -285,10 +523,77 @@ def _starting_item(
         substitute_for=exercise.slug if substitute is not None else None,
         footwear=(substitute and substitute.footwear) or exercise.footwear or None,
     )
+    return replace(item, reasons=_with_load(item, item.reasons))
+
+
+_TEMPO = {
+    "lowering": "lower over {seconds:g} s",
+    "pause-bottom": "{seconds:g} s pause at the bottom",
+    "squeeze-top": "{seconds:g} s squeeze at the top",
+    "slow-steps": "slow steps of {seconds:g} s each",
+}
+
+
+def _beyond(steps: tuple[BeyondTop, ...], base: Ladder, sets: int) -> Ladder | None:
+    """The chain of ladders past the top of `base` with no heavier bell [S17]: each step starts
+    again at the bottom of the range (or its own), slower tempos add up, sets are absolute."""
+    forms: list[tuple[float, float, float, str, int, tuple[str, ...]]] = []
+    tempo: list[str] = []
+    start, top, step = base.start, base.top, base.step
+    for beyond in steps:
+        if beyond.kind == "sets" and beyond.sets is not None:
+            sets += beyond.sets
+        elif beyond.kind == "range":
+            start, top, step = _range(beyond, start, top, step)
+        elif beyond.seconds is not None:
+            tempo.append(_TEMPO[beyond.kind].format(seconds=beyond.seconds))
+        forms.append((start, top, step, ", ".join(tempo), sets, beyond.sources))
+    chain: Ladder | None = None
+    for start, top, step, how, form_sets, keys in reversed(forms):
+        chain = replace(
+            base,
+            start=start,
+            top=top,
+            step=step,
+            tempo=how,
+            sets=form_sets,
+            keys=keys,
+            then=None,
+            pain_free_sessions=0,
+            beyond=chain,
+        )
+    return chain
+
+
+def _adjusted(
+    adjustment: Adjustment, exercise: Exercise, sets: int, own_sets: int, ladder: Ladder
+) -> Reason:
+    """The flag's note with the numbers it sets, each formatted from its field."""
+    details: list[str] = []
+    if adjustment.measure is not None:
+        unit = _UNIT[ladder.measure]
+        details.append(f"{sets} × {ladder.start:g}–{ladder.top:g}{unit}")
+        back = ladder.then
+        if ladder.pain_free_sessions and back is not None:
+            details.append(
+                f"back to {back.sets} × {back.start:g}{_UNIT[back.measure]} after "
+                f"{ladder.pain_free_sessions} pain-free sessions in a row"
+            )
+    elif adjustment.extra_sets:
+        details.append(f"{own_sets} sets instead of {exercise.dose.sets}")
+    if adjustment.max_kg is not None:
+        details.append(f"kettlebell at most {adjustment.max_kg:g} kg")
+    text = adjustment.note.rstrip(".")
+    if details:
+        text = f"{text}: {'; '.join(details)}"
+    return Reason(f"{text}.", adjustment.sources)
+
+
+_UNIT = {"reps": " reps", "metres": " m", "seconds": " s"}
 
 
 def _range(
-    source: Substitute | Adjustment, start: float, top: float, step: float
+    source: Substitute | Adjustment | BeyondTop, start: float, top: float, step: float
 ) -> tuple[float, float, float]:
     return (
         source.start if source.start is not None else start,
@@ -298,43 +603,79 @@ def _range(
 
 
 def _front_foot(athlete: Athlete) -> Reason:
-    """Front-foot distance from the bench follows leg length and stride goal [M3]."""
-    forward = {"short": 1, "average": 0, "long": -1}[athlete.leg_length]
-    if athlete.stride_goal == "lengthen":
-        forward += 1
-    if forward > 0:
-        text = "Front foot further forward from the bench"
-        why = "shorter legs" if athlete.leg_length == "short" else "a longer stride"
-        if athlete.leg_length == "short" and athlete.stride_goal == "lengthen":
-            why = "shorter legs and a longer stride"
-        return Reason(f"{text}: suits {why}.", ("M3",))
-    if forward < 0:
+    """Front-foot distance from the bench follows leg length and stride goal [M3].
+
+    Longer legs want the foot closer in (more quadriceps) while a longer stride wants it further
+    forward: an athlete with both keeps the foot close and moves it forward for the last set, so
+    neither aim is averaged away.
+    """
+    lengthen = athlete.stride_goal == "lengthen"
+    if athlete.leg_length == "long" and lengthen:
+        return Reason(
+            "Front foot closer to the bench for the quadriceps (longer legs); on the last set "
+            "place it further forward to work a longer stride.",
+            ("M3",),
+        )
+    if athlete.leg_length == "long":
         return Reason(
             "Front foot closer to the bench: longer legs, and more work for the quadriceps.",
             ("M3",),
         )
+    if athlete.leg_length == "short" and lengthen:
+        return Reason(
+            "Front foot further forward from the bench: suits shorter legs and works a longer "
+            "stride.",
+            ("M3",),
+        )
+    if athlete.leg_length == "short":
+        return Reason("Front foot further forward from the bench: suits shorter legs.", ("M3",))
+    if lengthen:
+        return Reason("Front foot further forward from the bench: works a longer stride.", ("M3",))
     return Reason("Front foot at a natural lunge length from the bench.", ("M3",))
 
 
 def _pair_superset(items: list[Item]) -> None:
-    """Block A is a superset: the Spanish squat (or its stand-in) then the crawl, back to back."""
+    """Block A is a superset [M1]: the Spanish squat (or its stand-in) then the crawl, back to
+    back with no rest between them; the rest comes after the last of the block."""
     in_a = [index for index, item in enumerate(items) if item.slot.startswith("A")]
     if len(in_a) < 2:
         return
+    last = items[in_a[-1]]
     why = Reason(
         "Superset A1/A2: the squat opens the ankle and loads the knee, then the crawl "
-        "strengthens ankle and foot; rest after the pair.",
+        f"strengthens ankle and foot. No rest between them; rest {last.rest_s} s after "
+        f"{last.slot}.",
         ("M1",),
     )
     for index in in_a:
-        items[index] = replace(items[index], reasons=(why, *items[index].reasons))
+        rest = items[index].rest_s if index == in_a[-1] else 0
+        items[index] = replace(items[index], rest_s=rest, reasons=(why, *items[index].reasons))
+
+
+def superset_sets(items: list[Item]) -> list[Item]:
+    """A superset's exercises are done in rounds, so each gets as many sets as the one with the
+    most [M1]; each exercise's own progression keeps its own count."""
+    if len(items) < 2:
+        return items
+    sets = items[0].sets
+    if all(item.sets == sets for item in items):
+        return items
+    most = max(items, key=lambda item: item.sets)
+    why = Reason(
+        f"{most.sets} sets, as many as {most.slot} with it in the superset (done in rounds).",
+        ("M1",),
+    )
+    return [
+        item if item.sets == most.sets else item.but(sets=most.sets, reasons=(*item.reasons, why))
+        for item in items
+    ]
 
 
 def prescription_for(
     catalog: Catalog,
     exercise: str,
     *,
-    kettlebells_kg: tuple[float, ...] = (),
+    kettlebells_kg: object = (),
     sets: int | None = None,
     target: float | None = None,
     load_kg: float | None = None,
@@ -344,10 +685,12 @@ def prescription_for(
     slugs = [entry.slug for entry in catalog.exercises]
     if exercise not in slugs:
         raise ProfileError("exercise", exercise, f"expected one of {', '.join(slugs)}")
-    athlete = Athlete(
-        event_group=catalog.groups[0].slug,
-        kettlebells_kg=kettlebells_kg,
-        equipment=frozenset({"band", "ghd", "kettlebells", "bench"}),
+    athlete = parse_athlete(
+        {
+            "event_group": catalog.groups[0].slug,
+            "kettlebells_kg": kettlebells_kg,
+            "equipment": ("band", "ghd", "kettlebells", "bench"),
+        }
     )
     item = next(i for i in athlete_exercises(athlete, catalog).items if i.exercise == exercise)
     if timed:

@@ -6,14 +6,39 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from runstrong.engine.errors import ProfileError
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Equipment = Literal["band", "ghd", "kettlebells", "bench"]
-Problem = Literal["knee", "shin", "calf", "lower-back"]
+Problem = Literal["knee", "patellar-tendon", "shin", "calf", "lower-back"]
+# The problem flags with the labels forms and help texts show; the catalog's adjustments say
+# what each flag changes.
+PROBLEMS: dict[Problem, str] = {
+    "knee": "Front-of-knee pain",
+    "patellar-tendon": "Patellar tendon pain",
+    "shin": "Shin pain",
+    "calf": "Calf problem",
+    "lower-back": "Lower-back problem",
+}
+# Lifting experience levels with the labels forms and reasons show.
+EXPERIENCE: dict[str, str] = {
+    "new": "New to lifting",
+    "some": "Some lifting experience",
+    "experienced": "Experienced lifter",
+}
+DEFAULT_EQUIPMENT: frozenset[Equipment] = frozenset({"band", "ghd", "kettlebells", "bench"})
+MAX_KETTLEBELL_KG = 100
+MAX_KETTLEBELL_COUNT = 20
 MAX_WEEKS = 104
 M = TypeVar("M", bound=BaseModel)
 
@@ -37,19 +62,35 @@ class Athlete(_Frozen):
     leg_length: Literal["short", "average", "long"] = "average"
     stride_goal: Literal["keep", "lengthen"] = "keep"
     problems: frozenset[Problem] = frozenset()
-    equipment: frozenset[Equipment] = frozenset({"band", "ghd", "kettlebells", "bench"})
-    kettlebells_kg: tuple[float, ...] = ()
+    equipment: frozenset[Equipment] = DEFAULT_EQUIPMENT
+    # The bells at hand as (size in kg, how many), sizes increasing. Input may be sizes (one of
+    # each; a size given twice is two bells), "12x2" strings, [size, count] pairs, a size→count
+    # mapping, or one "8,12x2,16" string; "none" means no kettlebells at all.
+    kettlebells_kg: tuple[tuple[float, int], ...] = ()
     # Empty: not given, the planner derives them from the hard-run days [S9, S11].
     strength_days: tuple[Weekday, ...] = ()
     hard_run_days: tuple[Weekday, ...] = ("tue", "thu")
 
-    @field_validator("kettlebells_kg")
+    @model_validator(mode="before")
     @classmethod
-    def _positive_sorted(cls, sizes: tuple[float, ...]) -> tuple[float, ...]:
-        for size in sizes:
-            if not 0 < size <= 100:
-                raise ValueError(f"kettlebell size {size:g} kg must be between 0 and 100")
-        return tuple(sorted(set(sizes)))
+    def _none_means_no_kettlebells(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            given = data.get("kettlebells_kg")
+            if isinstance(given, str) and given.strip().lower() == "none":
+                data = dict(data)
+                data["kettlebells_kg"] = ()
+                equipment = data.get("equipment", DEFAULT_EQUIPMENT)
+                data["equipment"] = [item for item in equipment if item != "kettlebells"]
+        return data
+
+    @field_validator("kettlebells_kg", mode="before")
+    @classmethod
+    def _counted(cls, given: Any) -> tuple[tuple[float, int], ...]:
+        return counted_kettlebells(given)
+
+    @property
+    def kettlebell_counts(self) -> dict[float, int]:
+        return dict(self.kettlebells_kg)
 
     @field_validator("strength_days", "hard_run_days")
     @classmethod
@@ -84,6 +125,90 @@ class _RaceOutside(ValueError):
         self.when = when
         self.allowed = allowed
         super().__init__(allowed)
+
+
+def counted_kettlebells(given: Any) -> tuple[tuple[float, int], ...]:
+    """Kettlebells as (size, count) pairs, sizes increasing, from any of the accepted forms.
+
+    `"8, 12x2, 16"`, `[8, "12x2", 16]`, `[8, 12, 12, 16]`, `[[8, 1], [12, 2], [16, 1]]` and
+    `{8: 1, 12: 2, 16: 1}` are the same three sizes with two 12s; a plain size list (what the
+    web app stored before counts) is one of each. Raises ValueError naming the bad entry.
+    """
+    counts: dict[float, int] = {}
+
+    def add(size: Any, count: Any = 1) -> None:
+        if isinstance(size, bool) or not isinstance(size, int | float):
+            raise ValueError(f"kettlebell {size!r} is not a size in kg")
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise ValueError(f"kettlebell count {count!r} is not a whole number")
+        if not 0 < size <= MAX_KETTLEBELL_KG:
+            raise ValueError(
+                f"kettlebell size {size:g} kg must be above 0 and at most {MAX_KETTLEBELL_KG} kg"
+            )
+        if count < 1:
+            raise ValueError(f"kettlebell count {count} for {size:g} kg must be at least 1")
+        counts[float(size)] = counts.get(float(size), 0) + count
+        if counts[float(size)] > MAX_KETTLEBELL_COUNT:
+            raise ValueError(f"at most {MAX_KETTLEBELL_COUNT} kettlebells of {size:g} kg")
+
+    def add_text(text: str) -> None:
+        size_text, times, count_text = text.strip().lower().replace("×", "x").partition("x")
+        size_text = size_text.strip().removesuffix("kg").strip()
+        try:
+            size = float(size_text)
+            count = int(count_text.strip()) if times else 1
+        except ValueError:
+            raise ValueError(
+                f"kettlebell {text.strip()!r} is not SIZE or SIZExCOUNT, e.g. 16 or 12x2"
+            ) from None
+        add(size, count)
+
+    if given is None:
+        return ()
+    if isinstance(given, str):
+        given = [part for part in given.replace(";", ",").split(",") if part.strip()]
+    if isinstance(given, Mapping):
+        given = list(given.items())
+    for entry in given:
+        if isinstance(entry, str):
+            add_text(entry)
+        elif isinstance(entry, Mapping):
+            add(entry.get("size_kg"), entry.get("count", 1))
+        elif isinstance(entry, list | tuple):
+            if len(entry) != 2:
+                raise ValueError(f"kettlebell {list(entry)!r} is not [size, count]")
+            add(_number(entry[0]), _whole(entry[1]))
+        else:
+            add(entry)
+    return tuple(sorted(counts.items()))
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value.strip().removesuffix("kg"))
+        except ValueError:
+            return value
+    return value
+
+
+def _whole(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
+
+
+def kettlebells_text(bells: tuple[tuple[float, int], ...]) -> str:
+    """`8, 12x2, 16`: the form the CLI and the profile page take back."""
+    return ", ".join(f"{size:g}" if count == 1 else f"{size:g}x{count}" for size, count in bells)
+
+
+def kettlebells_list(bells: tuple[tuple[float, int], ...]) -> list[float]:
+    """One entry per bell (`[8, 12, 12, 16]`): how the web app stores them, so a plain size
+    list from before counts still means one of each."""
+    return [size for size, count in bells for _ in range(count)]
 
 
 def parse_race_spec(text: str, *, field: str = "race") -> dict[str, Any]:

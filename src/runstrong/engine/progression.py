@@ -7,12 +7,12 @@ and the logged reality advance by one rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from runstrong.engine.model import Item, Reason
 
-Change = Literal["repeat", "hold", "progress", "load-up", "to-timed", "top", "regress"]
+Change = Literal["repeat", "hold", "progress", "load-up", "to-timed", "top", "regress", "pain-free"]
 EFFORT_KEYS = ("S18",)
 
 
@@ -42,7 +42,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
         target = min(item.target + ladder.step, ladder.top)
         unit = _unit(ladder.measure)
         return (
-            replace(item, target=target),
+            item.but(target=target),
             "progress",
             Reason(
                 f"Every set reached {item.target:g}{unit}: next target {target:g}{unit} "
@@ -50,13 +50,14 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
                 ("S16",),
             ),
         )
-    if ladder.then is not None:
+    if ladder.then is not None and not ladder.pain_free_sessions:
         then = ladder.then
         return (
-            replace(item, ladder=then, target=then.start),
+            item.but(ladder=then, target=then.start),
             "to-timed",
             Reason(
-                f"Top of the rep range reached: switch to timed work, {then.start:g} s a side.",
+                f"Top of the {_RANGE[ladder.measure]} range reached: switch to timed work, "
+                f"{then.start:g}{_unit(then.measure)}{' a side' if item.per_side else ''}.",
                 then.keys,
             ),
         )
@@ -64,24 +65,75 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
     if heavier is not None:
         # After a load step the athlete starts at the bottom of the current range [S16]; a row
         # that has gone timed stays timed.
-        start = ladder
-        was = "bodyweight" if item.load_kg is None else f"{item.load_kg:g} kg"
         return (
-            replace(item, load_kg=heavier, target=start.start),
+            item.but(load_kg=heavier, target=ladder.start),
             "load-up",
             Reason(
-                f"Top of the range at {was}: move to {heavier:g} kg, the next size available, "
-                f"and start again at {start.start:g}{_unit(start.measure)}.",
-                ("M4", "S15", "S16", "S17") if item.load_kg is None else ("S15", "S16", "S17"),
+                f"Top of the range at {ladder.kg_text(item.load_kg)}: move to "
+                f"{ladder.kg_text(heavier)}, the next size available, and start again at "
+                f"{ladder.start:g}{_unit(ladder.measure)}.",
+                _keys(("M4",) if item.load_kg is None else (), ("S16", "S17"), ladder.keys),
+            ),
+        )
+    at = ladder.kg_text(item.load_kg)
+    why = "no heavier kettlebell at hand" if ladder.loads_kg else "no kettlebell to add"
+    beyond = ladder.beyond
+    if beyond is not None:
+        # Between sizes, progress tempo, sets or range first [S17].
+        sets = beyond.sets or item.sets
+        unit = _unit(beyond.measure)
+        changes = []
+        if beyond.tempo and beyond.tempo != ladder.tempo:
+            changes.append(beyond.tempo)
+        if sets != item.sets:
+            changes.append(f"{sets} sets")
+        if (beyond.start, beyond.top) != (ladder.start, ladder.top):
+            changes.append(f"{beyond.start:g}–{beyond.top:g}{unit}")
+        return (
+            item.but(ladder=beyond, target=beyond.start, sets=sets),
+            "progress",
+            Reason(
+                f"Top of the range at {at} with {why}: now {' and '.join(changes)}, from "
+                f"{beyond.start:g}{unit}.",
+                beyond.keys,
             ),
         )
     return (
         item,
         "top",
         Reason(
-            "Top of the range with no heavier kettlebell at hand: keep the dose and slow the "
-            "lowering to 3 s, or add a heavier size.",
+            f"Top of every step at {at} with {why}: keep this dose until "
+            f"{'a heavier kettlebell is' if ladder.loads_kg else 'there is a kettlebell'} "
+            "at hand.",
             ("S17",),
+        ),
+    )
+
+
+def last_set_margin(item: Item, logged_sets: Sequence[LoggedSet]) -> float | None:
+    """How far the last set beat the target, on the weaker side; None unless counted in reps."""
+    if item.measure != "reps" or not logged_sets:
+        return None
+    last: dict[str | None, LoggedSet] = {}
+    for logged in logged_sets:
+        last[logged.side] = logged
+    return min(logged.done for logged in last.values()) - item.target
+
+
+def load_up_early(item: Item, *, extra_reps: int, sessions: int) -> tuple[Item, Reason] | None:
+    """The 2-for-2 load step [S15]: the next bell at hand, from the bottom of the range; None
+    when there is no heavier bell."""
+    heavier = _next_load(item)
+    if heavier is None:
+        return None
+    ladder = item.ladder
+    return (
+        item.but(load_kg=heavier, target=ladder.start),
+        Reason(
+            f"The last set beat the target by {extra_reps} reps or more in {sessions} sessions "
+            f"in a row: move to {ladder.kg_text(heavier)} and start again at "
+            f"{ladder.start:g}{_unit(ladder.measure)} (2-for-2).",
+            _keys(("M4",) if item.load_kg is None else (), ("S15", "S17"), ladder.keys),
         ),
     )
 
@@ -91,15 +143,15 @@ def step_down(item: Item) -> tuple[Item, Reason]:
     ladder = item.ladder
     if item.target > ladder.start:
         target = max(item.target - ladder.step, ladder.start)
-        return replace(item, target=target), Reason(
+        return item.but(target=target), Reason(
             f"Back one step to {target:g}{_unit(ladder.measure)}.", ("S16",)
         )
     lighter = _previous_load(item)
     if lighter is not item.load_kg:
-        label = "bodyweight" if lighter is None else f"{lighter:g} kg"
-        return replace(item, load_kg=lighter), Reason(f"Back one load to {label}.", ("S17",))
+        label = item.ladder.kg_text(lighter)
+        return item.but(load_kg=lighter), Reason(f"Back one load to {label}.", ("S17",))
     if item.sets > 1:
-        return replace(item, sets=item.sets - 1), Reason(
+        return item.but(sets=item.sets - 1), Reason(
             f"Already at the lightest dose: one set fewer ({item.sets - 1}).", ("S19",)
         )
     return item, Reason("Already at the lightest dose: keep it while the coach reviews.", ())
@@ -135,11 +187,14 @@ def next_prescription(
     shortfall = _shortfall(prescription, logged_sets)
     if shortfall:
         return Progression(prescription, "hold", Reason(shortfall, ("S16",)))
+    # Reps in reserve judge rep-counted work only [S18]: metres and holds have no reps left.
     low_rir = prescription.reps_in_reserve[0]
     hardest = min(
         (logged.reps_in_reserve for logged in logged_sets if logged.reps_in_reserve is not None),
         default=None,
     )
+    if prescription.effort is None:
+        hardest = None
     if hardest is not None and hardest < low_rir:
         return Progression(
             prescription,
@@ -191,5 +246,12 @@ def _previous_load(item: Item) -> float | None:
     return None if item.ladder.bodyweight_first else item.load_kg
 
 
+_RANGE = {"reps": "rep", "metres": "distance", "seconds": "hold"}
+
+
 def _unit(measure: str) -> str:
     return {"reps": " reps", "metres": " m", "seconds": " s"}[measure]
+
+
+def _keys(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(key for group in groups for key in group))

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from runstrong.engine.catalog import ProgressionRule, default_catalog
 from runstrong.engine.model import Item, Reason
 from runstrong.engine.progression import (
     Change,
     LoggedSet,
+    last_set_margin,
+    load_up_early,
     next_prescription,
     step_down,
     step_up,
@@ -37,7 +40,9 @@ class ExerciseState:
     """What the next ordinary session of one exercise asks for, and how it got there.
 
     `full_sets` is the set count the athlete started with: a pain step-back may take a set away,
-    and a clean session gives it back before the range climbs again.
+    and a clean session gives it back before the range climbs again. `pain_free` counts the
+    pain-free sessions in a row on a form that lasts only while it hurts [P3]; `beat_by` the
+    sessions in a row whose last set beat the target by the 2-for-2 margin [S15].
     """
 
     key: str
@@ -45,6 +50,8 @@ class ExerciseState:
     full_sets: int
     sessions_at_top: int = 0
     pain_open: bool = False
+    pain_free: int = 0
+    beat_by: int = 0
     last_change: Change | None = None
     reason: Reason | None = None
     changed_on: date | None = None
@@ -113,10 +120,11 @@ def state_from_logs(
     logs: Iterable[LoggedSession],
     *,
     starts: Sequence[Item] = (),
-    pain_regress_at: int = 3,
+    pain_regress_at: int | None = None,
+    rule: ProgressionRule | None = None,
 ) -> ProgressionState:
     """The athlete's state after every logged session, folded in date order."""
-    state, _ = fold_logs(logs, starts=starts, pain_regress_at=pain_regress_at)
+    state, _ = fold_logs(logs, starts=starts, pain_regress_at=pain_regress_at, rule=rule)
     return state
 
 
@@ -124,9 +132,17 @@ def fold_logs(
     logs: Iterable[LoggedSession],
     *,
     starts: Sequence[Item] = (),
-    pain_regress_at: int = 3,
+    pain_regress_at: int | None = None,
+    rule: ProgressionRule | None = None,
 ) -> tuple[ProgressionState, list[Transition]]:
-    """The state and every change on the way, oldest first."""
+    """The state and every change on the way, oldest first.
+
+    `rule` is the catalog's progression rule (the default catalog's when None); a given
+    `pain_regress_at` overrides its threshold.
+    """
+    rule = rule or default_catalog().rules.progression
+    if pain_regress_at is not None:
+        rule = rule.model_copy(update={"pain_regress_at": pain_regress_at})
     full_sets = {state_key(item): item.sets for item in starts}
     exercises: dict[str, ExerciseState] = {}
     transitions: list[Transition] = []
@@ -138,7 +154,7 @@ def fold_logs(
             current = exercises.get(key) or ExerciseState(
                 key, logged.prescribed, full_sets.get(key, logged.prescribed.sets)
             )
-            after = _fold_item(current, session, logged, pain_regress_at)
+            after = _fold_item(current, session, logged, rule)
             exercises[key] = after
             assert after.last_change is not None
             assert after.reason is not None
@@ -159,8 +175,9 @@ def fold_logs(
 
 
 def _fold_item(
-    current: ExerciseState, session: LoggedSession, logged: LoggedItem, pain_regress_at: int
+    current: ExerciseState, session: LoggedSession, logged: LoggedItem, rule: ProgressionRule
 ) -> ExerciseState:
+    pain_regress_at = rule.pain_regress_at
     before = current.prescription
     day = f"{session.day:%a %d %b}"
 
@@ -169,15 +186,22 @@ def _fold_item(
         change: Change,
         reason: Reason,
         *,
-        pain_open: bool = current.pain_open,
+        pain_open: bool | None = None,
         at_top: int = 0,
         flag: str | None = None,
+        pain_free: int | None = None,
+        full_sets: int | None = None,
+        beat_by: int | None = None,
     ) -> ExerciseState:
+        # Unset fields keep what `current` holds when this is called, not when it was defined.
         return replace(
             current,
             prescription=prescription,
+            full_sets=current.full_sets if full_sets is None else full_sets,
             sessions_at_top=at_top,
-            pain_open=pain_open,
+            pain_open=current.pain_open if pain_open is None else pain_open,
+            pain_free=current.pain_free if pain_free is None else pain_free,
+            beat_by=current.beat_by if beat_by is None else beat_by,
             last_change=change,
             reason=reason,
             changed_on=session.day,
@@ -202,6 +226,8 @@ def _fold_item(
             Reason(f"Pain {worst_pain}/10 on {day}. {back.text}", ("S18", *back.keys)),
             pain_open=True,
             flag=f"{before.name}: pain {worst_pain}/10 on {day}",
+            pain_free=0,
+            beat_by=0,
         )
     if not logged.sets:
         return moved(
@@ -210,6 +236,28 @@ def _fold_item(
             Reason(f"{logged.prescribed.name} not logged on {day}: same dose next time.", ("S16",)),
             at_top=current.sessions_at_top,
         )
+    gated = before.ladder
+    if gated.pain_free_sessions and gated.then is not None:
+        # A form that lasts while it hurts [P3]: pain-free sessions in a row bring back the
+        # exercise's own dose; any pain starts the count again.
+        streak = current.pain_free + 1 if worst_pain == 0 else 0
+        if streak >= gated.pain_free_sessions:
+            own = gated.then
+            sets = own.sets or before.sets
+            unit = {"reps": " reps", "metres": " m", "seconds": " s"}[own.measure]
+            return moved(
+                replace(before, ladder=own, target=own.start, sets=sets),
+                "pain-free",
+                Reason(
+                    f"{day}: {streak} pain-free sessions in a row: back to "
+                    f"{sets} × {own.start:g}{unit}.",
+                    ("P3", *own.keys),
+                ),
+                pain_open=False,
+                pain_free=0,
+                full_sets=sets,
+            )
+        current = replace(current, pain_free=streak)
     if session.light:
         return moved(
             before,
@@ -224,6 +272,7 @@ def _fold_item(
             "hold",
             Reason(f"{day}: {judged.reason.text}", judged.reason.keys),
             at_top=current.sessions_at_top,
+            beat_by=0,
         )
     if current.pain_open:
         return moved(
@@ -244,6 +293,23 @@ def _fold_item(
         load_kg=logged.prescribed.load_kg,
         ladder=logged.prescribed.ladder,
     )
+    # 2-for-2 [S15]: the last set beating the target by the margin, sessions in a row, loads
+    # up before the top of the range.
+    margin = last_set_margin(logged.prescribed, logged.sets)
+    beat_by = current.beat_by + 1 if margin is not None and margin >= rule.load_up_extra_reps else 0
+    if beat_by >= rule.load_up_sessions:
+        early = load_up_early(
+            done, extra_reps=rule.load_up_extra_reps, sessions=rule.load_up_sessions
+        )
+        if early is not None:
+            heavier, why = early
+            return moved(
+                replace(heavier, sets=max(done.sets, current.full_sets)),
+                "load-up",
+                Reason(f"{day}: {why.text}", why.keys),
+                beat_by=0,
+            )
+    current = replace(current, beat_by=beat_by)
     if done.sets < current.full_sets:
         sets = done.sets + 1
         return moved(
@@ -252,8 +318,17 @@ def _fold_item(
             Reason(f"{day}: every set done: back to {sets} sets.", ("S16", "S19")),
         )
     advanced, change, up = step_up(done)
-    at_top = current.sessions_at_top + 1 if change == "top" else 0
-    return moved(advanced, change, Reason(f"{day}: {up.text}", up.keys), at_top=at_top)
+    if change == "top":
+        at_top = current.sessions_at_top + 1
+        return moved(
+            advanced,
+            change,
+            Reason(f"{day}: {up.text} At the top for {at_top} sessions.", up.keys),
+            at_top=at_top,
+        )
+    # A step past the top may add a set: that is the athlete's full volume from now on.
+    full_sets = advanced.sets if advanced.ladder.sets is not None else None
+    return moved(advanced, change, Reason(f"{day}: {up.text}", up.keys), full_sets=full_sets)
 
 
 def transitions_for(transitions: Iterable[Transition], source: str) -> list[Transition]:

@@ -63,10 +63,8 @@ def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem
         Spacer(1, 4 * mm),
     ]
     for item in items:
-        dose = (
-            f"<b>{escape(f'{item.slot} {item.name}')}</b>: {escape(item.dose)}, "
-            f"rest {item.rest_s} s"
-        )
+        rest = f"rest {item.rest_s} s" if item.rest_s else "no rest: straight on to the next"
+        dose = f"<b>{escape(f'{item.slot} {item.name}')}</b>: {escape(item.dose)}, {rest}"
         story.append(Paragraph(dose, BIG))
         how = [f"<b>Footwear: {escape(item.footwear)}.</b>"] if item.footwear else []
         how += [escape(item.cues[0])] if item.cues else []

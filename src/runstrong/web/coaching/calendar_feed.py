@@ -6,11 +6,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from runstrong.exports.ics import CalendarEvent, calendar_bytes, session_title
-from runstrong.web.coaching.models import Athlete, CalendarFeed, PlannedSession
+from runstrong.web.coaching.models import Athlete, CalendarFeed, PlannedItem, PlannedSession
 
 
 def _digest(token: str) -> str:
@@ -44,7 +45,7 @@ def feed_ics(*, athlete: Athlete) -> bytes:
     """Every published session, rebuilt on each poll so plan changes show up."""
     sessions = (
         PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", PlannedItem.objects.select_related("text")))
         .order_by("date")
     )
     events = [

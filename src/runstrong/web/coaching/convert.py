@@ -53,6 +53,12 @@ def ladder_data(ladder: Ladder) -> dict[str, Any]:
         "bodyweight_first": ladder.bodyweight_first,
         "then": ladder_data(ladder.then) if ladder.then else None,
         "keys": list(ladder.keys),
+        "sets": ladder.sets,
+        "pain_free_sessions": ladder.pain_free_sessions,
+        "note": ladder.note,
+        "bells": ladder.bells,
+        "tempo": ladder.tempo,
+        "beyond": ladder_data(ladder.beyond) if ladder.beyond else None,
     }
 
 
@@ -67,6 +73,13 @@ def ladder_from_data(data: dict[str, Any]) -> Ladder:
         bodyweight_first=data["bodyweight_first"],
         then=ladder_from_data(data["then"]) if data.get("then") else None,
         keys=tuple(data["keys"]),
+        # Ladders stored before these fields existed had neither.
+        sets=data.get("sets"),
+        pain_free_sessions=data.get("pain_free_sessions", 0),
+        note=data.get("note", ""),
+        bells=data.get("bells", 1),
+        tempo=data.get("tempo", ""),
+        beyond=ladder_from_data(data["beyond"]) if data.get("beyond") else None,
     )
 
 

@@ -8,7 +8,12 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from runstrong.engine.catalog import load_catalog
-from runstrong.engine.profile import MAX_WEEKS
+from runstrong.engine.profile import (
+    MAX_WEEKS,
+    counted_kettlebells,
+    kettlebells_list,
+    kettlebells_text,
+)
 from runstrong.web.coaching.models import (
     EQUIPMENT,
     EVENT_GROUPS,
@@ -39,7 +44,9 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     kettlebells = forms.CharField(
         required=False,
         label="Kettlebells at hand (kg)",
-        help_text="Sizes separated by commas, e.g. 8, 12, 16.",
+        help_text="Sizes separated by commas, SIZExCOUNT for several of a size, e.g. 8, 12x2, "
+        "16 (a farmer's carry needs a pair); none for no kettlebells; empty for a gym with the "
+        "common sizes.",
     )
 
     class Meta:
@@ -67,23 +74,26 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             f"day, never the day before one, {gap_hours} h apart."
         )
         if self.instance.pk and not self.is_bound:
-            sizes = self.instance.kettlebells_kg or []
-            self.initial["kettlebells"] = ", ".join(f"{size:g}" for size in sizes)
+            bells = counted_kettlebells(self.instance.kettlebells_kg or [])
+            self.initial["kettlebells"] = kettlebells_text(bells)
 
-    def clean_kettlebells(self) -> list[float]:
-        sizes = []
-        for part in str(self.cleaned_data["kettlebells"]).replace(";", ",").split(","):
-            part = part.strip().removesuffix("kg").strip()
-            if not part:
-                continue
-            try:
-                size = float(part)
-            except ValueError:
-                raise forms.ValidationError(f"“{part}” is not a number of kg.") from None
-            if not 0 < size <= 100:
-                raise forms.ValidationError(f"{size:g} kg is outside 0–100 kg.")
-            sizes.append(size)
-        return sorted(set(sizes))
+    def clean_kettlebells(self) -> list[float] | None:
+        """One entry per bell, as stored (`12x2` is two 12s); None for "none"."""
+        text = str(self.cleaned_data["kettlebells"]).strip()
+        if text.lower() == "none":
+            return None
+        try:
+            return kettlebells_list(counted_kettlebells(text))
+        except ValueError as error:
+            raise forms.ValidationError(f"{str(error)[0].upper()}{str(error)[1:]}.") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "kettlebells" in data and data["kettlebells"] is None:
+            # "none" means no kettlebells at all, whatever the equipment boxes say.
+            data["kettlebells"] = []
+            data["equipment"] = [e for e in data.get("equipment", []) if e != "kettlebells"]
+        return data
 
     def save(self, commit: bool = True) -> Athlete:
         athlete: Athlete = super().save(commit=False)

@@ -90,7 +90,7 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
         state, transitions = fold_logs(
             logs[athlete.pk],
             starts=starts,
-            pain_regress_at=catalog.rules.progression.pain_regress_at,
+            rule=catalog.rules.progression,
         )
         states[athlete.pk] = AthleteState(state, transitions)
     return states

@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
+
 EVENT_GROUPS = [("800-1500m", "800–1500 m"), ("5k", "5 km"), ("10k", "10 km")]
 SEXES = [("female", "Female"), ("male", "Male"), ("unspecified", "Unspecified")]
 EXPERIENCE = [("new", "New to lifting"), ("some", "Some"), ("experienced", "Experienced")]
 LEG_LENGTHS = [("short", "Short"), ("average", "Average"), ("long", "Long")]
 STRIDE_GOALS = [("keep", "Keep"), ("lengthen", "Lengthen")]
-PROBLEMS = [("knee", "Knee"), ("shin", "Shin"), ("calf", "Calf"), ("lower-back", "Lower back")]
+# The engine owns the flags: a new one reaches the forms without a change here.
+PROBLEMS = list(ENGINE_PROBLEMS.items())
 EQUIPMENT = [
     ("band", "Long band"),
     ("ghd", "Glute-ham developer"),
@@ -214,11 +217,25 @@ class PlannedItem(models.Model):
         return f"{self.slot} {self.name}{shoes}"
 
     @property
+    def load_text(self) -> str:
+        """`8 kg`, or `2 × 12 kg` for an exercise that holds a pair (the size is per hand)."""
+        if not self.load_kg:
+            return "bodyweight"
+        # An unsaved row made only to format a dose (a plan change's before/after) has no text.
+        bells = self.ladder.get("bells", 1) if self.text_id else 1
+        return f"{self.load_kg:g} kg" if bells == 1 else f"{bells} × {self.load_kg:g} kg"
+
+    @property
+    def tempo(self) -> str:
+        """How to do it slower past the top of the range (`lower over 3 s`), or ""."""
+        return str(self.ladder.get("tempo") or "") if self.text_id else ""
+
+    @property
     def dose_text(self) -> str:
         """`3 × 12 reps each side, 8 kg` as printed on cards and in calendars."""
         side = " each side" if self.per_side else ""
-        load = f"{self.load_kg:g} kg" if self.load_kg else "bodyweight"
-        return f"{self.sets} × {self.target:g} {self.unit}{side}, {load}"
+        tempo = f", {self.tempo}" if self.tempo else ""
+        return f"{self.sets} × {self.target:g} {self.unit}{side}, {self.load_text}{tempo}"
 
 
 class SessionLog(models.Model):

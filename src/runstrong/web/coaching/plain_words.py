@@ -14,6 +14,7 @@ CHANGES = {
     "to-timed": "now done for time",
     "top": "top of the range",
     "regress": "a step back",
+    "pain-free": "back to the full exercise",
 }
 
 PHASES = {

@@ -6,9 +6,11 @@ from collections import defaultdict
 from datetime import timedelta
 from xml.sax.saxutils import escape
 
+from django.db.models import Prefetch
+
 from runstrong.engine.catalog import Catalog
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
-from runstrong.web.coaching.models import Athlete, PlannedSession, TestDay
+from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
 from runstrong.web.coaching.testday import test_day_athletes
 
@@ -36,7 +38,7 @@ def session_card_pdf(session: PlannedSession) -> bytes:
 def season_pdf(athlete: Athlete) -> bytes:
     sessions = (
         PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
-        .prefetch_related("items")
+        .prefetch_related(Prefetch("items", PlannedItem.objects.select_related("text")))
         .order_by("date")
     )
     weeks: dict[str, list[PlannedSession]] = defaultdict(list)

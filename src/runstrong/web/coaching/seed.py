@@ -85,7 +85,7 @@ def _athlete(
         equipment=["band", "ghd", "kettlebells", "bench"]
         if rng.random() > 0.2
         else ["band", "kettlebells", "bench"],
-        kettlebells_kg=[8, 12, 16, 20],
+        kettlebells_kg=[8, 8, 12, 12, 16, 20],
         strength_days=sorted(set(hard) | {rng.choice(["mon", "wed", "fri"])}),
         hard_run_days=hard,
     )
