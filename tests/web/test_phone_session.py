@@ -1,0 +1,230 @@
+"""The athlete's session page on a phone: taps finish a session, late logging, every failure
+shown next to its set, decimal commas, idempotent taps, and the ✓ without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from runstrong.web.coaching.forms import SessionLogForm
+from runstrong.web.coaching.models import (
+    PainReport,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
+from runstrong.web.coaching.overview import squad_overview
+from tests.personas import World, login
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def rows(session: PlannedSession) -> list[dict[str, Any]]:
+    return SessionLogForm(session=session).rows
+
+
+def tap(
+    client: Client, session: PlannedSession, row: dict[str, Any], done: str = "", **headers: Any
+) -> Any:
+    prefix = row["prefix"]
+    body = {
+        "prefix": prefix,
+        f"{prefix}-done": done or f"{row['item'].target:g}",
+        f"{prefix}-load": "" if row["item"].load_kg is None else f"{row['item'].load_kg:g}",
+    }
+    return client.post(reverse("coaching:session-set", args=[session.pk]), body, **headers)
+
+
+def tap_all(client: Client, session: PlannedSession) -> list[Any]:
+    return [tap(client, session, row, **JSON) for row in rows(session)]
+
+
+def test_tapping_every_set_finishes_the_session_and_the_page_says_done(
+    client: Client, world: World
+) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    answers = tap_all(client, session)
+    assert all(answer.status_code == 200 for answer in answers)
+    assert [a.json()["session"]["state"] for a in answers[-2:]] == ["open", "details"]
+    assert answers[-1].json()["session"]["logged"] == len(answers)
+    log = SessionLog.objects.get(session=session)
+    assert (log.status, log.by_last_set) == ("done", True)
+    page = client.get(reverse("coaching:session-log", args=[session.pk])).content.decode()
+    assert "Done ✓ Every set is saved." in page
+    assert "Save effort, pain and notes" in page
+    assert "Missed this session?" not in page
+    overview = squad_overview(coach=world.coach_x, today=session.date)
+    row = next(row for row in overview if row.id == world.athlete_a.pk)
+    assert row.week_done == 1
+
+
+def test_effort_pain_and_notes_follow_a_session_its_last_set_finished(
+    client: Client, world: World
+) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    tap_all(client, session)
+    url = reverse("coaching:session-log", args=[session.pk])
+    response = client.post(
+        url, {"reps_in_reserve": "2", "pain": "0", "pain_where": "", "notes": "felt light"}
+    )
+    assert response.status_code == 302
+    log = SessionLog.objects.get(session=session)
+    assert (log.reps_in_reserve, log.notes, log.by_last_set) == (2, "felt light", False)
+    page = client.get(url).content.decode()
+    assert "Done ✓ Saved." in page
+    assert "felt light" in page
+    assert "Save effort" not in page
+
+
+def test_yesterdays_unfinished_session_stays_on_today_and_is_logged_on_its_day(
+    client: Client, world: World
+) -> None:
+    session = world.next_session(world.athlete_a)
+    yesterday = world.today - timedelta(days=1)
+    PlannedSession.objects.filter(pk=session.pk).update(date=yesterday)
+    login(client, world.athlete_a)
+    today = client.get(reverse("coaching:today")).content.decode()
+    assert "Not logged yet" in today
+    assert reverse("coaching:session-log", args=[session.pk]) in today
+    session.refresh_from_db()
+    tap_all(client, session)
+    client.post(
+        reverse("coaching:session-log", args=[session.pk]),
+        {"reps_in_reserve": "", "pain": "4", "pain_where": "left knee", "notes": ""},
+    )
+    assert SessionLog.objects.get(session=session).status == "done"
+    assert PainReport.objects.get(session=session).date == yesterday
+    overview = squad_overview(coach=world.coach_x, today=world.today)
+    row = next(row for row in overview if row.id == world.athlete_a.pk)
+    assert row.last_session == yesterday
+    assert "Not logged yet" not in client.get(reverse("coaching:today")).content.decode()
+
+
+def test_a_session_older_than_a_week_is_no_longer_offered(client: Client, world: World) -> None:
+    session = world.next_session(world.athlete_a)
+    PlannedSession.objects.filter(pk=session.pk).update(date=world.today - timedelta(days=8))
+    login(client, world.athlete_a)
+    today = client.get(reverse("coaching:today")).content.decode()
+    assert reverse("coaching:session-log", args=[session.pk]) not in today
+
+
+def test_a_decimal_comma_is_a_decimal_point(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    row = next(row for row in rows(session) if row["item"].exercise == "crouching-crawl")
+    prefix = row["prefix"]
+    body = {"prefix": prefix, f"{prefix}-done": "12,5", f"{prefix}-load": " 16,5 "}
+    answer = client.post(reverse("coaching:session-set", args=[session.pk]), body, **JSON)
+    assert answer.status_code == 200
+    saved = SetLog.objects.get(item=row["item"], set_number=1)
+    assert (saved.done, saved.load_kg) == (12.5, 16.5)
+
+
+def test_an_empty_box_says_what_to_type_next_to_the_set(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    row = next(row for row in rows(session) if row["item"].exercise == "crouching-crawl")
+    prefix = row["prefix"]
+    body = {"prefix": prefix, f"{prefix}-done": " ", f"{prefix}-load": "1.2.3"}
+    answer = client.post(reverse("coaching:session-set", args=[session.pk]), body, **JSON)
+    assert answer.status_code == 400
+    errors = answer.json()["errors"]
+    assert errors["done"] == ["The box is empty: type the metres you did, e.g. 10."]
+    assert errors["load"] == ["Type a number, e.g. 12 or 16,5."]
+    assert not SetLog.objects.filter(item=row["item"]).exists()
+
+
+def test_a_tap_sent_twice_with_its_key_is_stored_once(client: Client, world: World) -> None:
+    """An offline queue may send a tap again after the first reached the server: the key
+    replays the first answer and a later edit of that set stays."""
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    row = next(row for row in rows(session) if row["item"].exercise == "crouching-crawl")
+    first = tap(client, session, row, "10", HTTP_IDEMPOTENCY_KEY="tap-1", **JSON)
+    edit = tap(client, session, row, "12", HTTP_IDEMPOTENCY_KEY="tap-2", **JSON)
+    replay = tap(client, session, row, "10", HTTP_IDEMPOTENCY_KEY="tap-1", **JSON)
+    assert first.status_code == edit.status_code == replay.status_code == 200
+    assert replay.json() == first.json()
+    assert list(SetLog.objects.filter(item=row["item"]).values_list("done", flat=True)) == [12]
+    reused = tap(client, session, row, "9", HTTP_IDEMPOTENCY_KEY="tap-1", **JSON)
+    assert reused.status_code == 409
+    assert "another request" in reused.json()["message"]
+
+
+def test_a_tap_on_a_finished_session_is_refused_with_its_reason(
+    client: Client, world: World
+) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    client.post(reverse("coaching:session-missed", args=[session.pk]), {"reason": "ill"})
+    answer = tap(client, session, rows(session)[0], **JSON)
+    assert answer.status_code == 409
+    assert answer.json()["message"].startswith("This session is already finished")
+
+
+def test_without_javascript_each_tick_saves_its_set_and_reshows_the_page(
+    client: Client, world: World
+) -> None:
+    """The ✓ is a submit button of the whole form aimed at the set endpoint: every set can
+    be saved one by one, and the page comes back with the message next to the set."""
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    url = reverse("coaching:session-log", args=[session.pk])
+    form = client.get(url).context["form"]
+    data = {name: str(form[name].value() or "") for name in form.fields}
+    all_rows = rows(session)
+    bad = all_rows[0]["prefix"]
+    data[f"{bad}-done"] = ""
+    refused = client.post(
+        reverse("coaching:session-set", args=[session.pk]), data | {"prefix": bad}
+    )
+    assert refused.status_code == 400
+    assert "The box is empty" in refused.content.decode()
+    data[f"{bad}-done"] = "9,5"
+    for row in all_rows:
+        page = client.post(
+            reverse("coaching:session-set", args=[session.pk]), data | {"prefix": row["prefix"]}
+        )
+        assert page.status_code == 200
+    assert SetLog.objects.filter(item__session=session).count() == len(all_rows)
+    assert SetLog.objects.get(item=all_rows[0]["item"], set_number=1).done == 9.5
+    assert "Done ✓ Every set is saved." in page.content.decode()
+    assert SessionLog.objects.get(session=session).status == "done"
+
+
+def test_enter_in_a_box_without_javascript_says_to_tap_the_sets_tick(
+    client: Client, world: World
+) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    page = client.post(reverse("coaching:session-set", args=[session.pk]), {"prefix": ""})
+    assert page.status_code == 400
+    assert "Tap ✓ next to a set to save it." in page.content.decode()
+    assert not SetLog.objects.filter(item__session=session).exists()
+
+
+def test_the_athlete_reads_plain_words_not_change_codes(client: Client, world: World) -> None:
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    tap_all(client, session)
+    log = SessionLog.objects.get(session=session)
+    log.outcome = [
+        {
+            "exercise": "Banded Spanish squat",
+            "change": "regress",
+            "before": "3 × 12 reps",
+            "after": "2 × 12 reps",
+            "reason": "Pain 4/10: one step back.",
+            "keys": ["S16"],
+            "coach_flag": None,
+        }
+    ]
+    log.save()
+    page = client.get(reverse("coaching:session-log", args=[session.pk])).content.decode()
+    assert "eased back" in page
+    assert "regress" not in page
