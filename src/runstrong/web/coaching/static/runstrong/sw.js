@@ -1,0 +1,132 @@
+// runstrong's service worker: the athlete's pages for a gym without signal.
+//
+// CONFIG comes in front of this file (views/offline.py): the version, the static assets to
+// keep, and the Today and login paths. The session page tells the worker which pages to keep
+// (Today, today's and the next sessions, the ones still to log late); those are fetched from
+// the network first and answered from the phone when there is no connection. Taps are not
+// handled here: the page queues them itself and sends them with their Idempotency-Key.
+/* global CONFIG */
+"use strict";
+
+const STATIC = "runstrong-static-" + CONFIG.version;
+const PAGES = "runstrong-pages";
+const NETWORK_WAIT_MS = 4000;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(STATIC)
+      .then(function (cache) { return cache.addAll(CONFIG.assets); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys()
+      .then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf("runstrong-static-") === 0 && name !== STATIC;
+        }).map(function (name) { return caches.delete(name); }));
+      })
+      .then(function () { return self.clients.claim(); })
+  );
+});
+
+function signedOut(response) {
+  return response.redirected && new URL(response.url).pathname === CONFIG.login;
+}
+
+// Keep exactly these pages: fetch each now, drop the ones no longer listed.
+async function keep(urls) {
+  const cache = await caches.open(PAGES);
+  const wanted = new Set(urls.map(function (url) { return new URL(url, self.location).href; }));
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
+  }
+  for (const url of wanted) {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (signedOut(response)) return caches.delete(PAGES);
+      if (response.ok) await cache.put(url, response);
+    } catch (error) {
+      // Offline now: the copy kept earlier stays.
+    }
+  }
+}
+
+self.addEventListener("message", function (event) {
+  const data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls));
+  if (data.type === "forget") event.waitUntil(caches.delete(PAGES));
+});
+
+function offlinePage(back) {
+  const link = back ? '<p><a href="' + back + '">Back to the page</a></p>' : "";
+  const body =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    "<title>Offline · runstrong</title></head>" +
+    '<body style="font: 17px/1.45 system-ui, sans-serif; margin: 24px;">' +
+    "<h1>No connection</h1><p>This page is not kept on the phone. Today and your next " +
+    'sessions are: <a href="' + CONFIG.today + '">open Today</a>.</p>' + link +
+    "</body></html>";
+  return new Response(body, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8" },
+  });
+}
+
+function withTimeout(promise, ms) {
+  return new Promise(function (resolve, reject) {
+    const timer = setTimeout(function () { reject(new Error("slow network")); }, ms);
+    promise.then(
+      function (value) { clearTimeout(timer); resolve(value); },
+      function (error) { clearTimeout(timer); reject(error); }
+    );
+  });
+}
+
+// A page: from the network (refreshing the kept copy), else the kept copy, else a note.
+async function page(request) {
+  const cache = await caches.open(PAGES);
+  const kept = await cache.match(request.url);
+  const network = fetch(request);
+  try {
+    // Lie-fi in a gym basement: with a kept copy, wait a few seconds at most.
+    const response = await (kept ? withTimeout(network, NETWORK_WAIT_MS) : network);
+    if (signedOut(response)) {
+      await caches.delete(PAGES);
+    } else if (kept && response.ok) {
+      await cache.put(request.url, response.clone());
+    }
+    return response;
+  } catch (error) {
+    if (kept) {
+      // Let the slow answer still refresh the copy when it comes.
+      network.then(function (late) {
+        if (late.ok && !signedOut(late)) cache.put(request.url, late);
+      }).catch(function () {});
+      return kept;
+    }
+    return offlinePage(request.referrer);
+  }
+}
+
+async function asset(request) {
+  const kept = await caches.match(request, { cacheName: STATIC });
+  return kept || fetch(request);
+}
+
+self.addEventListener("fetch", function (event) {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate" && request.method === "GET") {
+    event.respondWith(page(request));
+  } else if (request.mode === "navigate") {
+    // A form posted without a connection (JavaScript off): a note, not the browser's error.
+    event.respondWith(fetch(request).catch(function () { return offlinePage(request.referrer); }));
+  } else if (request.method === "GET" && CONFIG.assets.indexOf(url.pathname) >= 0) {
+    event.respondWith(asset(request));
+  }
+});
