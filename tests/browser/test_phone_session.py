@@ -356,3 +356,34 @@ def test_without_javascript_every_set_is_savable(live_server: Any, browser: Any)
     page.select_option("#id_reps_in_reserve", "3")
     page.click("text=Save effort, pain and notes")
     assert SessionLog.objects.get(session=session).reps_in_reserve == 3
+
+
+def test_an_installable_app_with_44_px_targets_and_no_script_errors(
+    live_server: Any, browser: Any
+) -> None:
+    """Installable (manifest, icons, service worker: the only objection is the test's own
+    incognito profile), every control on the page at least 44 px, and nothing the CSP
+    blocks (a blocked inline script would be a console error)."""
+    athlete_with_session_today()
+    page = phone(browser, live_server.url)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.reload()
+    offline_ready(page)
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert {error["errorId"] for error in errors} <= {"in-incognito"}
+    assert cdp.send("Page.getAppManifest")["errors"] == []
+    page.locator(".set-row .tick").first.click()
+    page.wait_for_selector(".set-row.logged")
+    small = page.evaluate(
+        """Array.from(document.querySelectorAll(
+            'main a, main button, main input, main select, main textarea, main summary'))
+          .filter(el => el.offsetParent !== null && !el.classList.contains('sr-only'))
+          .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+          .filter(([, box]) => box.height < 44 || box.width < 44)
+          .map(([html]) => html)"""
+    )
+    assert small == []
+    assert problems == []

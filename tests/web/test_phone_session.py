@@ -3,6 +3,7 @@ shown next to its set, decimal commas, idempotent taps, and the ✓ without Java
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -12,11 +13,13 @@ from django.urls import reverse
 from runstrong.web.coaching.forms import SessionLogForm
 from runstrong.web.coaching.models import (
     PainReport,
+    PlannedItem,
     PlannedSession,
     SessionLog,
     SetLog,
 )
 from runstrong.web.coaching.overview import squad_overview
+from runstrong.web.coaching.phone import block_of, offline_urls, rest_rounds
 from tests.personas import World, login
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -228,3 +231,65 @@ def test_the_athlete_reads_plain_words_not_change_codes(client: Client, world: W
     page = client.get(reverse("coaching:session-log", args=[session.pk])).content.decode()
     assert "eased back" in page
     assert "regress" not in page
+
+
+def test_a_supersets_rest_comes_after_its_last_item_from_the_plan(
+    client: Client, world: World
+) -> None:
+    """M1: A1 then A2, then the rest; the seconds are the plan's (catalog `rest_s`)."""
+    session = world.next_session(world.athlete_a)
+    items = {item.slot: item for item in session.items.all()}
+    PlannedItem.objects.filter(pk=items["A2"].pk).update(rest_s=123)
+    rounds = rest_rounds(list(session.items.all()))
+    assert rounds[items["A1"].pk] == rounds[items["A2"].pk] == ("A", True, 123)
+    single = next(item for item in items.values() if item.per_side)
+    assert rounds[single.pk] == (block_of(single.slot), False, single.rest_s)
+    login(client, world.athlete_a)
+    page = client.get(reverse("coaching:session-log", args=[session.pk])).content.decode()
+    assert f'id="set-{items["A1"].pk}-1"' in page
+    assert page.count('data-rest="123"') == items["A1"].sets + items["A2"].sets
+    assert "then rest 123 s" in page
+
+
+def test_the_service_worker_is_served_by_the_app_as_javascript(
+    client: Client, world: World
+) -> None:
+    response = client.get(reverse("coaching:service-worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Cache-Control"] == "no-cache"
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert reverse("coaching:service-worker") == "/sw.js"  # its scope covers every page
+    head, _, _ = response.content.decode().partition("\n")
+    config = json.loads(head.removeprefix("const CONFIG = ").removesuffix(";"))
+    assert config["today"] == reverse("coaching:today")
+    for asset in config["assets"]:
+        assert client.get(asset).status_code == 200, asset
+
+
+def test_the_manifest_makes_today_an_installable_app(client: Client, world: World) -> None:
+    response = client.get(reverse("coaching:manifest"))
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert (manifest["start_url"], manifest["display"]) == ("/today/", "standalone")
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+    login(client, world.athlete_a)
+    today = client.get(reverse("coaching:today")).content.decode()
+    assert f'<link rel="manifest" href="{reverse("coaching:manifest")}">' in today
+
+
+def test_the_phone_keeps_today_and_the_next_two_sessions_and_the_late_ones(world: World) -> None:
+    sessions = list(
+        PlannedSession.objects.filter(athlete=world.athlete_a, date__gte=world.today).order_by(
+            "date"
+        )
+    )
+    late = sessions[-1]
+    PlannedSession.objects.filter(pk=late.pk).update(date=world.today - timedelta(days=2))
+    urls = offline_urls(world.athlete_a, world.today)
+    assert urls == [
+        reverse("coaching:today"),
+        *(reverse("coaching:session-log", args=[s.pk]) for s in sessions[:3]),
+        reverse("coaching:session-log", args=[late.pk]),
+    ]

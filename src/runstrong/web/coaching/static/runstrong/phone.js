@@ -474,9 +474,9 @@
       .register(meta.content)
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) {
-        if (registration.active && urls.length) {
-          registration.active.postMessage({ type: "keep", urls: urls });
-        }
+        if (!registration.active) return;
+        if (!navigator.serviceWorker.controller) registration.active.postMessage({ type: "claim" });
+        if (urls.length) registration.active.postMessage({ type: "keep", urls: urls });
       })
       .catch(function () { /* no offline pages: the page itself still works */ });
   }

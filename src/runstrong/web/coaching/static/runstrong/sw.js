@@ -58,6 +58,8 @@ self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls));
   if (data.type === "forget") event.waitUntil(caches.delete(PAGES));
+  // A page that loaded while this worker was still installing asks to be controlled.
+  if (data.type === "claim") event.waitUntil(self.clients.claim());
 });
 
 function offlinePage(back) {
