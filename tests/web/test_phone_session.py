@@ -19,7 +19,7 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.overview import squad_overview
-from runstrong.web.coaching.phone import block_of, offline_urls, rest_rounds
+from runstrong.web.coaching.phone import block_of, offline_pages, rest_rounds
 from tests.personas import World, login
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -287,9 +287,24 @@ def test_the_phone_keeps_today_and_the_next_two_sessions_and_the_late_ones(world
     )
     late = sessions[-1]
     PlannedSession.objects.filter(pk=late.pk).update(date=world.today - timedelta(days=2))
-    urls = offline_urls(world.athlete_a, world.today)
-    assert urls == [
+    pages = offline_pages(world.athlete_a, world.today)
+    assert [page.partition("@")[0] for page in pages] == [
         reverse("coaching:today"),
         *(reverse("coaching:session-log", args=[s.pk]) for s in sessions[:3]),
         reverse("coaching:session-log", args=[late.pk]),
     ]
+
+
+def test_a_kept_page_changes_version_only_when_what_it_shows_does(
+    client: Client, world: World
+) -> None:
+    """The phone refetches a kept page only when its version changes: a logged set or a
+    replanned next session changes it; loading the page again does not."""
+    before = offline_pages(world.athlete_a, world.today)
+    assert offline_pages(world.athlete_a, world.today) == before
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    tap(client, session, rows(session)[0], **JSON)
+    after = offline_pages(world.athlete_a, world.today)
+    assert after[1] != before[1]  # the session with the set
+    assert after[0] != before[0]  # Today shows it

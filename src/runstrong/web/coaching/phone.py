@@ -3,6 +3,7 @@ for offline use. Views and templates read these; nothing here writes."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,7 +11,13 @@ from typing import Any, Literal
 
 from django.urls import reverse
 
-from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, SessionLog
+from runstrong.web.coaching.models import (
+    Athlete,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
 
 # An unfinished session stays on the Today screen, and can be logged, for this many days.
 LATE_DAYS = 7
@@ -114,14 +121,56 @@ def late_sessions(athlete: Athlete, today: date) -> list[PlannedSession]:
     )
 
 
-def offline_urls(athlete: Athlete, today: date) -> list[str]:
-    """Pages the phone keeps for a gym without signal: Today, today's session and the next
-    OFFLINE_AHEAD, and the unfinished ones that can still be logged late."""
+def offline_pages(athlete: Athlete, today: date) -> list[str]:
+    """Pages the phone keeps for a gym without signal, as `url@version`: Today, today's
+    session and the next OFFLINE_AHEAD, and the unfinished ones that can still be logged
+    late. A version changes when what its page shows may have (the plan rewrote an item, a
+    coach edited one, a set or the session was logged), so the phone fetches only those."""
     ahead = PlannedSession.objects.filter(
         athlete=athlete, plan__published_at__isnull=False, date__gte=today
     ).order_by("date")[: OFFLINE_AHEAD + 1]
     sessions = [*ahead, *late_sessions(athlete, today)]
+    digests = {
+        session.pk: hashlib.sha256(f"{session.date}|{session.plan_id}".encode())
+        for session in sessions
+    }
+    rows = (
+        PlannedItem.objects.filter(session_id__in=digests).order_by("pk").values_list(*ITEM_SHOWN),
+        SetLog.objects.filter(item__session_id__in=digests)
+        .order_by("pk")
+        .values_list("item__session_id", "pk", "done", "load_kg"),
+        SessionLog.objects.filter(session_id__in=digests).values_list(
+            "session_id", "status", "logged_at"
+        ),
+    )
+    for queryset in rows:
+        for row in queryset:
+            digests[row[0]].update(repr(row).encode())
+    versions = {pk: digest.hexdigest()[:12] for pk, digest in digests.items()}
+    every = hashlib.sha256(f"{today}|{sorted(versions.items())}".encode()).hexdigest()[:12]
     return [
-        reverse("coaching:today"),
-        *(reverse("coaching:session-log", args=[session.pk]) for session in sessions),
+        f"{reverse('coaching:today')}@{every}",
+        *(
+            f"{reverse('coaching:session-log', args=[session.pk])}@{versions[session.pk]}"
+            for session in sessions
+        ),
     ]
+
+
+# What a kept session page shows of each item.
+ITEM_SHOWN = (
+    "session_id",
+    "pk",
+    "slot",
+    "name",
+    "sets",
+    "target",
+    "per_side",
+    "load_kg",
+    "rest_s",
+    "measure",
+    "footwear",
+    "edited_by_coach",
+    "fingerprint",
+    "text_id",
+)

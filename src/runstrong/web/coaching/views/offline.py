@@ -12,7 +12,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_GET
 
 # Everything the session page loads, kept by the service worker so it opens offline.
 ASSETS = (
@@ -49,10 +50,16 @@ def _script() -> str:
     return f"const CONFIG = {json.dumps(config)};\n{script}"
 
 
+def _etag(request: HttpRequest) -> str:
+    return hashlib.sha256(_script().encode()).hexdigest()[:16]
+
+
+@gzip_page
 @require_GET
+@condition(etag_func=_etag)
 def service_worker(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_script(), content_type="text/javascript; charset=utf-8")
-    # The browser checks for a new worker on each visit; the script itself is never stale.
+    # The browser checks for a new worker on each visit: an unchanged one is a 304.
     response["Cache-Control"] = "no-cache"
     # Served from the site root, its default scope ("/") covers /today/ and /sessions/: no
     # Service-Worker-Allowed header is needed.

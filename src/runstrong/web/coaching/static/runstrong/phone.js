@@ -469,14 +469,17 @@
     const meta = document.querySelector('meta[name="runstrong-sw"]');
     if (!meta || !("serviceWorker" in navigator)) return;
     const keep = document.querySelector('meta[name="runstrong-offline"]');
-    const urls = keep ? keep.content.split(" ").filter(Boolean) : [];
+    const pages = (keep ? keep.content.split(" ") : []).filter(Boolean).map(function (page) {
+      const at = page.lastIndexOf("@");
+      return { url: page.slice(0, at), version: page.slice(at + 1) };
+    });
     navigator.serviceWorker
       .register(meta.content)
       .then(function () { return navigator.serviceWorker.ready; })
       .then(function (registration) {
         if (!registration.active) return;
         if (!navigator.serviceWorker.controller) registration.active.postMessage({ type: "claim" });
-        if (urls.length) registration.active.postMessage({ type: "keep", urls: urls });
+        registration.active.postMessage({ type: "keep", pages: pages, current: location.pathname });
       })
       .catch(function () { /* no offline pages: the page itself still works */ });
   }

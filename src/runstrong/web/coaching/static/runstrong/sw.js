@@ -36,27 +36,49 @@ function signedOut(response) {
   return response.redirected && new URL(response.url).pathname === CONFIG.login;
 }
 
-// Keep exactly these pages: fetch each now, drop the ones no longer listed.
-async function keep(urls) {
+// Which version of each kept page the phone holds (see phone.py `offline_pages`).
+const KEPT = new URL("/__runstrong-kept__", self.location).href;
+
+// Keep exactly these pages: fetch the ones missing or changed, drop the ones no longer listed.
+// The page asking has just come from the network (or from here), so it is current as it is.
+async function keep(pages, current) {
   const cache = await caches.open(PAGES);
-  const wanted = new Set(urls.map(function (url) { return new URL(url, self.location).href; }));
+  const stored = await cache.match(KEPT);
+  const versions = stored ? await stored.json() : {};
+  const wanted = {};
+  pages.forEach(function (page) { wanted[new URL(page.url, self.location).href] = page.version; });
   for (const request of await cache.keys()) {
-    if (!wanted.has(request.url)) await cache.delete(request);
+    if (request.url !== KEPT && !(request.url in wanted)) await cache.delete(request);
   }
-  for (const url of wanted) {
+  const here = new URL(current || "/", self.location).href;
+  const now = {};
+  for (const url of Object.keys(wanted)) {
+    const have = await cache.match(url);
+    if (have && (versions[url] === wanted[url] || url === here)) {
+      now[url] = wanted[url];
+      continue;
+    }
     try {
       const response = await fetch(url, { credentials: "same-origin" });
       if (signedOut(response)) return caches.delete(PAGES);
-      if (response.ok) await cache.put(url, response);
+      if (response.ok) {
+        await cache.put(url, response);
+        now[url] = wanted[url];
+      }
     } catch (error) {
-      // Offline now: the copy kept earlier stays.
+      if (have) now[url] = versions[url]; // offline now: the copy kept earlier stays
     }
   }
+  await cache.put(KEPT, new Response(JSON.stringify(now), {
+    headers: { "Content-Type": "application/json" },
+  }));
 }
 
 self.addEventListener("message", function (event) {
   const data = event.data || {};
-  if (data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls));
+  if (data.type === "keep" && Array.isArray(data.pages)) {
+    event.waitUntil(keep(data.pages, data.current));
+  }
   if (data.type === "forget") event.waitUntil(caches.delete(PAGES));
   // A page that loaded while this worker was still installing asks to be controlled.
   if (data.type === "claim") event.waitUntil(self.clients.claim());
