@@ -27,7 +27,7 @@ from runstrong.web.coaching.session_log import session_log_missed
 from tests.browser.test_coach_and_phone import CHROMIUM, log_in
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Pictures for docs/ (phone-timer.png, phone-offline.png) are copied from here by hand.
 SHOTS = Path(os.environ.get("RUNSTRONG_SCREENSHOTS", "artifacts/screenshots"))
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 
@@ -40,6 +40,7 @@ pytestmark = [
 @pytest.fixture
 def browser() -> Iterator[Any]:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SHOTS.mkdir(parents=True, exist_ok=True)
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
@@ -145,11 +146,26 @@ def test_a_decimal_comma_stores_a_decimal_and_failures_show_next_to_their_set(
     page.fill(f"#{second} input.done", "12")
     tap(page, second)  # the server refuses it: its reason shows next to the set
     page.wait_for_selector(f"#{second}.failed >> text=At most 100 kg.")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "phone-set-error.png"))
     page.fill(f"#{second} input.load", "16")
     tap(page, second)  # corrected and tapped again: saved
     page.wait_for_selector(f"#{second}.logged")
     assert not page.locator(f"#{second} .set-msg p").count()
-    page.screenshot(path=str(SHOTS / "phone-set-error.png"))
+
+    # A server error: the set stays on the phone, says so next to itself, and is sent again.
+    crawl = session.items.get(exercise="crouching-crawl")
+    retried = f"set-{crawl.pk}-1"
+    set_url = f"**/sessions/{session.pk}/set/"
+    page.route(set_url, lambda route: route.fulfill(status=500, body="Server Error"))
+    tap(page, retried)
+    page.wait_for_selector(f"#{retried} >> text=the server had a problem")
+    assert page.locator(f"#{retried}.queued").count() == 1
+    assert not SetLog.objects.filter(item=crawl).exists()
+    page.unroute(set_url)
+    page.click(f"#{retried} .retry")
+    page.wait_for_selector(f"#{retried}.logged")
+    assert SetLog.objects.filter(item=crawl).count() == 1
 
     session_log_missed(session=session, reason="marked on another phone")
     tap(page, third)
@@ -192,7 +208,6 @@ def test_the_rest_timer_follows_the_superset_and_the_sides(live_server: Any, bro
     page.locator(f"#set-{a1.pk}-1").scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -60)")
     page.clock.run_for(800)
-    page.screenshot(path=str(DOCS / "phone-timer.png"))
     page.screenshot(path=str(SHOTS / "phone-timer.png"))
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     last_box = page.locator(".set-row").last.locator("input.done").bounding_box()
@@ -280,7 +295,6 @@ def test_three_taps_offline_are_stored_once_each_when_the_connection_returns(
     page.evaluate(
         "document.getElementById('session-status').scrollIntoView()"
     )  # the smooth scroll to the next set has settled
-    page.screenshot(path=str(DOCS / "phone-offline.png"))
     page.screenshot(path=str(SHOTS / "phone-offline.png"))
 
     # The page reloads without a connection and still shows the session and the waiting taps.
