@@ -82,6 +82,7 @@
     if (!type.includes("application/json")) {
       if (response.redirected) return { kind: "signed-out" };
       if (response.status === 403) return { kind: "stale" };
+      if (response.status === 404) return { kind: "refused", answer: { message: GONE } };
       return { kind: "server" };
     }
     let answer;
@@ -95,13 +96,20 @@
     return { kind: "refused", answer: answer };
   }
 
+  const GONE = "this session is no longer in your plan (a new plan replaced it).";
   let flushing = false;
+  let again = false;
   let retryTimer = null;
 
   async function flush() {
-    if (flushing) return;
+    if (flushing) {
+      again = true; // a tap while sending: its turn comes right after
+      return;
+    }
     flushing = true;
+    again = false;
     clearTimeout(retryTimer);
+    let stopped = false;
     try {
       for (const entry of queueRead()) {
         rowShow(entry, "pending");
@@ -114,13 +122,14 @@
           rowRefused(entry, result.answer);
         } else {
           rowShow(entry, result.kind);
+          stopped = true;
           break; // no connection or a server problem: try again later, in order
         }
       }
     } finally {
       flushing = false;
       showBanner();
-      if (queueRead().length) retryTimer = setTimeout(flush, RETRY_MS);
+      if (queueRead().length) retryTimer = setTimeout(flush, stopped && !again ? RETRY_MS : 0);
     }
   }
 
