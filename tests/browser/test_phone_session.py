@@ -356,19 +356,22 @@ def test_without_javascript_every_set_is_savable(live_server: Any, browser: Any)
     rows = prefixes(page)
     assert page.locator(".hold").count() == 0 or page.locator(".hold").first.is_hidden()
     page.fill(f"#{rows[0]} input.done", "")
-    page.click(f"#{rows[0]} .tick")
+    with page.expect_navigation():
+        page.click(f"#{rows[0]} .tick")
     assert "The box is empty" in page.inner_text(f"#{rows[0]} .set-msg")
     page.fill(f"#{rows[0]} input.done", "9,5")
     for prefix in rows:
-        page.click(f"#{prefix} .tick")
-        assert page.locator(f"#{prefix}.logged").count() == 1, prefix
+        with page.expect_navigation():
+            page.click(f"#{prefix} .tick")
+        page.wait_for_selector(f"#{prefix}.logged")
         assert re.search(r"Saved\.|Done", page.inner_text("main"))
     assert "Done ✓ Every set is saved." in page.inner_text("#session-status")
     assert SetLog.objects.filter(item__session=session).count() == len(rows)
     first = SetLog.objects.filter(item__session=session).order_by("item__slot", "set_number")[0]
     assert first.done == 9.5
     page.select_option("#id_reps_in_reserve", "3")
-    page.click("text=Save effort, pain and notes")
+    with page.expect_navigation():
+        page.click("text=Save effort, pain and notes")
     assert SessionLog.objects.get(session=session).reps_in_reserve == 3
 
 

@@ -95,10 +95,11 @@ def rest_rounds(items: list[PlannedItem]) -> dict[int, tuple[str, bool, int]]:
 
 
 def session_status(
-    session: PlannedSession, rows: list[dict[str, Any]], today: date
+    session: PlannedSession, rows: list[dict[str, Any]], today: date, logged: int | None = None
 ) -> SessionStatus:
+    """Where the session stands; `logged` counts its saved sets when `rows` predate a save."""
     log = SessionLog.objects.filter(session=session).first()
-    logged = sum(1 for row in rows if row["logged"])
+    logged = sum(1 for row in rows if row["logged"]) if logged is None else logged
     if log is None:
         state: State = "open"
     elif log.status == "missed":

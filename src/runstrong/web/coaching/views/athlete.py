@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from runstrong.api.errors import Conflict
 from runstrong.api.idempotency import run_once
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
-from runstrong.web.coaching.models import PlannedItem, PlannedSession
+from runstrong.web.coaching.models import PlannedItem, PlannedSession, SetLog
 from runstrong.web.coaching.phone import late_sessions, offline_pages, session_status
 from runstrong.web.coaching.session_log import (
     SessionAlreadyLogged,
@@ -199,8 +199,10 @@ def set_save(session_id: int, prefix: str, data: Any) -> tuple[int, dict[str, An
     if set_record(entry) is None and same_set_logged(entry) is None:
         return 409, {"saved": False, "prefix": prefix, "message": FINISHED}
     session_finish_if_all_logged(session_id=session_id)
-    fresh = _session_with_items(session_id)
-    status = session_status(fresh, SessionLogForm(session=fresh).rows, timezone.localdate())
+    logged = SetLog.objects.filter(
+        item__session_id=session_id, set_number__lte=F("item__sets")
+    ).count()
+    status = session_status(session, form.rows, timezone.localdate(), logged=logged)
     return 200, {
         "saved": True,
         "prefix": prefix,
