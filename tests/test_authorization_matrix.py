@@ -79,6 +79,7 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:standards": Rule("GET", lambda o: reverse("coaching:standards"), coaches_only()),
     "coaching:roster": Rule("GET", lambda o: reverse("coaching:roster"), coaches_only()),
     "coaching:athlete": Rule("GET", lambda o: reverse("coaching:athlete", args=[o["athlete"]]), only("coach_x")),
+    "coaching:session": Rule("GET", lambda o: reverse("coaching:session", args=[o["session"]]), only("coach_x")),
     "coaching:athlete-edit": Rule("GET", lambda o: reverse("coaching:athlete-edit", args=[o["athlete"]]), only("coach_x")),
     "coaching:athlete-delete": Rule("GET", lambda o: reverse("coaching:athlete-delete", args=[o["athlete"]]), only("coach_x")),
     "coaching:item-edit": Rule("GET", lambda o: reverse("coaching:item-edit", args=[o["item"]]), only("coach_x")),
@@ -91,6 +92,13 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:today": Rule("GET", lambda o: reverse("coaching:today"), athletes_only()),
     "coaching:session-log": Rule("GET", lambda o: reverse("coaching:session-log", args=[o["session"]]), only("athlete_a")),
     "coaching:session-set": Rule("POST", lambda o: reverse("coaching:session-set", args=[o["session"]]), only("athlete_a"), lambda o: {"prefix": f"set-{o['crawl']}-1", f"set-{o['crawl']}-1-done": "10"}),
+    "coaching:account": Rule("GET", lambda o: reverse("coaching:account"), signed_in()),
+    "coaching:history": Rule("GET", lambda o: reverse("coaching:history"), athletes_only()),
+    "coaching:history-session": Rule("GET", lambda o: reverse("coaching:history-session", args=[o["session"]]), only("athlete_a")),
+    "coaching:progress": Rule("GET", lambda o: reverse("coaching:progress"), athletes_only()),
+    "coaching:my-tests": Rule("GET", lambda o: reverse("coaching:my-tests"), athletes_only()),
+    "coaching:upcoming": Rule("GET", lambda o: reverse("coaching:upcoming"), athletes_only()),
+    "coaching:races": Rule("GET", lambda o: reverse("coaching:races"), athletes_only()),
     "coaching:session-missed": Rule("POST", lambda o: reverse("coaching:session-missed", args=[o["session"]]), only("athlete_a"), lambda o: {"reason": "ill"}),
 }  # fmt: skip
 

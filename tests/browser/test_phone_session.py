@@ -359,6 +359,9 @@ def test_without_javascript_every_set_is_savable(live_server: Any, browser: Any)
     with page.expect_navigation():
         page.click(f"#{rows[0]} .tick")
     assert "The box is empty" in page.inner_text(f"#{rows[0]} .set-msg")
+    with page.expect_navigation():  # Enter in a box: the page says what to tap
+        page.press(f"#{rows[1]} input.done", "Enter")
+    assert "Tap ✓ next to a set to save it." in page.inner_text("main")
     page.fill(f"#{rows[0]} input.done", "9,5")
     for prefix in rows:
         with page.expect_navigation():

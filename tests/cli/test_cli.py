@@ -318,3 +318,49 @@ def test_footwear_reaches_the_calendar_and_the_next_prescription(
     code, out, _ = run(capsys, "next", "--exercise", "single-leg-squat", "--done", "10,10,10")
     assert code == 0
     assert "footwear: barefoot" in out
+
+
+def test_plan_without_strength_days_lifts_after_the_hard_runs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """S9: hard Mon/Wed/Fri and no strength days → Monday and Friday, after the run."""
+    code, out, err = run(capsys, *BASE, "--hard-days", "mon,wed,fri", "--json")
+    data = json.loads(out)
+    assert (code, err) == (0, "")
+    days = [session["date"] for week in data["weeks"] for session in week["sessions"]]
+    assert len(days) == 24
+    assert {date.fromisoformat(day).strftime("%a") for day in days} == {"Mon", "Fri"}
+    assert data["notes"][0]["text"].startswith("Strength days from the hard-run days: Monday")
+    assert data["notes"][0]["keys"] == ["S9", "S11"]
+
+
+def test_plan_refuses_a_season_its_days_hold_no_session_in(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """S11: strength Tue/Thu are each the day before a hard run: one line, exit 2, no table."""
+    code, out, err = run(capsys, *BASE, "--strength-days", "tue,thu", "--hard-days", "mon,wed,fri")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("runstrong: error: No strength session fits this season")
+    assert "Tuesday and Thursday fall the day before a hard run" in err
+    assert "Leave out --strength-days" in err
+
+
+def test_plan_refuses_a_season_under_the_catalogs_share_of_sessions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """S5 / rules.placement.min_share: 1 of 2 sessions a week fails a club that wants 75 %."""
+    strict = tmp_path / "strict.toml"
+    text = (GOLDEN.parents[2] / "src/runstrong/engine/data/catalog.toml").read_text("utf-8")
+    strict.write_text(text.replace("min_share = 0.5", "min_share = 0.75"), "utf-8")
+    args = (*BASE, "--strength-days", "tue,thu", "--hard-days", "wed,sat")
+    code, out, err = run(capsys, *args, "--catalog", str(strict))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert "holds 12 of the 24 sessions the phases ask for" in err
+    assert "under 75 % of them" in err
+    assert "Tuesday falls the day before a hard run" in err
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    assert "This season holds 12 of the 24 sessions" in out.replace("\n", " ")

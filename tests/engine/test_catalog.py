@@ -52,6 +52,31 @@ def test_every_group_has_a_standard_for_every_movement(catalog: Catalog) -> None
         ),
         (("[rules.effort]", "[rules.effortz]"), "rules.effort", "required"),
         (("top = 15", "top = 5"), "exercises[2].dose", "top must be at least start"),
+        (("[benchmarking]", "[benchmarkingz]"), "benchmarking", "required"),
+        (
+            ("close_from = 176", "close_from = 200"),
+            "groups[0].standards[2].by_sex.male",
+            "close_from must be below target",
+        ),
+        (
+            ('close_from = 176, sources = ["B3"]', 'close_from = 176, sources = ["B9"]'),
+            "groups[0].standards[2].by_sex.male.sources",
+            "'B9'",
+        ),
+        (
+            ('exercise = "crouching-crawl"\nprotocol', 'exercise = "crawl"\nprotocol'),
+            "movements[6].exercise",
+            "'crawl'",
+        ),
+        (
+            (
+                'per_side = false\nsources = ["B3"]',
+                "per_side = false\nsymmetry = { limit_pct = 10, "
+                'sources = ["B3"] }\nsources = ["B3"]',
+            ),
+            "movements[2]",
+            "per_side test only",
+        ),
     ],
 )
 def test_a_broken_catalog_is_refused_with_file_key_and_expectation(
@@ -122,7 +147,8 @@ ROW_TIMED = '[exercises.timed]\nstart = 30\ntop = 60\nstep = 15\nsources = ["M5"
          "banded Spanish squat and the crouching crawl only"),
         ("M1", [('slug = "crouching-crawl"', 'slug = "crawl"'),
                 ('exercise = "crouching-crawl"', 'exercise = "crawl"'),
-                ('exercise = "crouching-crawl"', 'exercise = "crawl"')],
+                ('exercise = "crouching-crawl"', 'exercise = "crawl"'),
+                ('exercise = "crouching-crawl"', 'exercise = "crawl"')],  # and its benchmark
          "exercises", "'crouching-crawl'"),
         ("M2", [("max_sessions_per_week = 2", "max_sessions_per_week = 3")],
          "exercises[2].max_sessions_per_week", "once or twice a week"),
@@ -172,7 +198,8 @@ def test_m4_lets_the_spanish_squat_start_loaded(tmp_path: Path) -> None:
         (("sets = 5\nstart = 30", "sets = 5\nstart = nan"), "adjustments[0].start"),
         (("target = 25,", "target = -25,"), "groups[0].standards[0].target"),
         (("reps_in_reserve = [2, 3]", "reps_in_reserve = [-1, 3]"), "rules.effort"),
-        (("volume_factor = 0.5", "volume_factor = nan"), "rules.taper.volume_factor"),
+        (("volume_cut_percent = [41, 60]", "volume_cut_percent = [41, nan]"),
+         "rules.taper.volume_cut_percent[1]"),
     ],
 )  # fmt: skip
 def test_catalog_numbers_refuse_negatives_nan_and_inf(

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from runstrong.engine.testdays import check_test_day
+from runstrong.engine.catalog import Catalog
+from runstrong.engine.testdays import benchmarks_and_screens, check_test_day, default_test_movements
 from tests.engine.conftest import athlete
 
 MONDAY = date(2027, 1, 4)
@@ -27,3 +28,17 @@ def test_test_days_avoid_the_day_before_hard_runs_and_races(
     assert check.ok is ok
     assert check.suggestion == suggestion
     assert check.reason.keys == ("S11",)
+
+
+def test_a_new_test_day_starts_with_each_exercises_own_benchmark(catalog: Catalog) -> None:
+    """B7: the article's benchmarks are lifts on its own movements; screens are optional."""
+    assert default_test_movements(catalog) == (
+        "spanish-squat-goblet",
+        "crouching-crawl-carry",
+        "goblet-single-leg-squat",
+        "glute-ham-row-timed",
+    )
+    benchmarks, screens = benchmarks_and_screens(catalog)
+    assert [m.slug for m in screens] == ["hop-symmetry", "knee-to-wall"]
+    assert not {m.slug for m in screens} & set(default_test_movements(catalog))
+    assert len(benchmarks) + len(screens) == len(catalog.movements)

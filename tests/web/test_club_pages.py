@@ -128,13 +128,15 @@ def test_roster_import_creates_athletes_with_races_and_invitations(
 def test_coach_resolves_a_pain_flag_and_it_leaves_the_overview(
     client: Client, world: World
 ) -> None:
-    flag = PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=5)
+    flag = PainReport.objects.create(
+        athlete=world.athlete_a, date=world.today, score=5, where="shin"
+    )
     login(client, world.coach_x)
-    assert "1 pain" in client.get(reverse("coaching:overview")).content.decode()
+    assert "Pain 5/10 shin · today" in client.get(reverse("coaching:overview")).content.decode()
     client.post(reverse("coaching:flag-resolve", args=[flag.pk]))
     flag.refresh_from_db()
     assert flag.resolved_at is not None
-    assert "1 pain" not in client.get(reverse("coaching:overview")).content.decode()
+    assert "Pain 5/10" not in client.get(reverse("coaching:overview")).content.decode()
 
 
 def test_club_pages_are_for_the_owning_coach_only(client: Client, world: World) -> None:

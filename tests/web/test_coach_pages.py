@@ -162,3 +162,49 @@ def test_a_new_coach_starts_with_an_empty_squad(client: Client, db: None) -> Non
     login(client, coach)
     assert "No athletes yet." in client.get(reverse("coaching:overview")).content.decode()
     assert SetLog.objects.count() == 0
+
+
+def test_profile_without_strength_days_derives_them_from_hard_days(
+    client: Client, world: World
+) -> None:
+    """S9/S11: left unticked, strength days follow the hard runs (Mon, Fri for Mon/Wed/Fri)."""
+    login(client, world.coach_x)
+    url = reverse("coaching:athlete-edit", args=[world.athlete_a.pk])
+    page = client.get(url)
+    assert "derive them from the hard-run days" in page.content.decode()
+    form = page.context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"races-TOTAL_FORMS": "0", "races-INITIAL_FORMS": "0"})
+    data.pop("strength_days")
+    data["hard_run_days"] = ["mon", "wed", "fri"]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    world.athlete_a.refresh_from_db()
+    assert world.athlete_a.strength_days == []
+    ahead = PlannedSession.objects.filter(athlete=world.athlete_a, date__gte=world.today)
+    assert ahead.exists()
+    assert {session.date.strftime("%a") for session in ahead} <= {"Mon", "Fri"}
+    detail = client.get(reverse("coaching:athlete", args=[world.athlete_a.pk])).content.decode()
+    assert "from the hard-run days" in detail
+
+
+def test_a_season_its_days_cannot_hold_is_drafted_and_reported_at_the_top(
+    client: Client, world: World
+) -> None:
+    """S11: strength Tue/Thu before hard Wed/Fri runs hold nothing; the builder says so."""
+    stuck = make_athlete(
+        world.coach_x,
+        "stuck",
+        strength_days=["tue", "thu"],
+        hard_run_days=["mon", "wed", "fri"],
+    )
+    login(client, world.coach_x)
+    response = client.post(
+        reverse("coaching:plan-new"),
+        {"athletes": [stuck.pk], "start": world.today.isoformat(), "weeks": "12"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Stuck: No strength session fits this season" in page
+    assert "Tuesday and Thursday fall the day before a hard run" in page
+    assert Plan.objects.filter(athlete=stuck, published_at__isnull=True).exists()

@@ -158,7 +158,7 @@ def test_pain_of_three_raises_a_flag_the_coach_sees(client: Client, world: World
     assert "Your coach will see" in today
     login(client, world.coach_x)
     overview = client.get(reverse("coaching:overview")).content.decode()
-    assert "1 pain" in overview
+    assert "Pain 4/10 left knee · " in overview
     assert overview.index(world.athlete_a.name) < overview.index(world.athlete_b.name)
 
 

@@ -229,7 +229,7 @@ def test_the_athlete_reads_plain_words_not_change_codes(client: Client, world: W
     ]
     log.save()
     page = client.get(reverse("coaching:session-log", args=[session.pk])).content.decode()
-    assert "eased back" in page
+    assert "a step back" in page
     assert "regress" not in page
 
 

@@ -21,7 +21,9 @@ router = Router(tags=["benchmarks"])
 
 def _verdict(result: BenchmarkResult, athlete: Athlete) -> Verdict:
     catalog = club_catalog(athlete.squad.club)
-    standard = standard_for(catalog, catalog.group(athlete.event_group), result.movement)
+    standard = standard_for(
+        catalog, catalog.group(athlete.event_group), result.movement, athlete.sex
+    )
     engine_result = EngineResult(result.movement, result.value, result.left, result.right)
     return evaluate(engine_result, standard, athlete.body_mass_kg)
 

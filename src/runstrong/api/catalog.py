@@ -3,7 +3,14 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from runstrong.api.schemas import ExerciseOut, GroupOut, StandardOut, SubstituteOut
+from runstrong.api.schemas import (
+    ExerciseOut,
+    GroupOut,
+    SexStandardOut,
+    StandardOut,
+    SubstituteOut,
+)
+from runstrong.engine.benchmarks import GroupStandard, SexGiven, standards_by_sex
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.web.coaching.models import Athlete, Coach
 from runstrong.web.coaching.standards import club_catalog
@@ -38,14 +45,34 @@ def groups(request: HttpRequest) -> list[GroupOut]:
             name=group.name,
             events=list(group.events),
             standards=[
-                StandardOut(
-                    movement=standard.movement,
-                    target=standard.target,
-                    sources=list(standard.sources),
-                    weak=standard.weak or catalog.is_weak(standard.sources),
-                )
+                _standard_out(standards_by_sex(catalog, group, standard.movement))
                 for standard in group.standards
             ],
         )
         for group in catalog.groups
     ]
+
+
+def _standard_out(by_sex: dict[SexGiven, GroupStandard]) -> StandardOut:
+    base = by_sex["unspecified"]
+    return StandardOut(
+        movement=base.movement,
+        target=base.target,
+        close_from=base.close_from,
+        sources=list(base.keys),
+        weak=base.weak,
+        screen=base.screen,
+        by_sex=[
+            SexStandardOut(
+                sex=sex,
+                target=standard.target,
+                close_from=standard.close_from,
+                sources=list(standard.keys),
+                weak=standard.weak,
+                own_figure=standard.for_sex,
+                note=None if standard.note is None else standard.note.text,
+            )
+            for sex, standard in by_sex.items()
+            if sex != "unspecified"
+        ],
+    )

@@ -67,6 +67,19 @@ class ItemOut(Schema):
     edited_by_coach: bool
 
 
+class SessionLogOut(Schema):
+    """What the athlete reported: effort, pain and notes for a done session, the reason for a
+    missed one."""
+
+    status: Literal["done", "missed"]
+    reps_in_reserve: int | None
+    pain: int
+    pain_where: str
+    notes: str
+    missed_reason: str
+    logged_at: datetime
+
+
 class SessionOut(Schema):
     id: int
     athlete_id: int
@@ -78,6 +91,7 @@ class SessionOut(Schema):
     kind: str
     placement: ReasonOut
     status: Literal["planned", "done", "missed"]
+    log: SessionLogOut | None = None
 
 
 class SessionDetailOut(SessionOut):
@@ -147,10 +161,12 @@ class MissedIn(Schema):
 class PainReportOut(Schema):
     id: int
     athlete_id: int
+    session_id: int | None
     date: date
     score: int
     where: str
     resolved: bool
+    flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
 
 
 class BenchmarkIn(Schema):
@@ -168,6 +184,9 @@ class VerdictOut(Schema):
     status: str
     value: float
     target: float
+    close_from: float
+    sex: str
+    own_figure: bool
     ratio: float
     asymmetry_pct: float | None
     asymmetry_flag: bool
@@ -216,11 +235,28 @@ class SubstituteOut(Schema):
     sources: list[str]
 
 
-class StandardOut(Schema):
-    movement: str
+class SexStandardOut(Schema):
+    """What athletes of one sex are judged on: a source's own figure, or the group figure."""
+
+    sex: str
     target: float
+    close_from: float
     sources: list[str]
     weak: bool
+    own_figure: bool
+    note: str | None
+
+
+class StandardOut(Schema):
+    """The group figure (for athletes whose sex is not given), and each sex's standard."""
+
+    movement: str
+    target: float
+    close_from: float
+    sources: list[str]
+    weak: bool
+    screen: bool
+    by_sex: list[SexStandardOut]
 
 
 class GroupOut(Schema):

@@ -23,6 +23,7 @@ from runstrong.api.schemas import (
     SetLogIn,
     SetLogOut,
 )
+from runstrong.engine.catalog import load_catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import (
     AnyUser,
@@ -61,6 +62,20 @@ def _status(session: PlannedSession) -> str:
     return "planned" if log is None else str(log.status)
 
 
+def log_out(log: SessionLog | None) -> dict[str, Any] | None:
+    if log is None:
+        return None
+    return {
+        "status": log.status,
+        "reps_in_reserve": log.reps_in_reserve,
+        "pain": log.pain,
+        "pain_where": log.pain_where,
+        "notes": log.notes,
+        "missed_reason": log.missed_reason,
+        "logged_at": log.logged_at,
+    }
+
+
 def session_out(session: PlannedSession) -> dict[str, Any]:
     return {
         "id": session.pk,
@@ -73,6 +88,7 @@ def session_out(session: PlannedSession) -> dict[str, Any]:
         "kind": session.kind,
         "placement": session.placement,
         "status": _status(session),
+        "log": log_out(getattr(session, "log", None)),
     }
 
 
@@ -250,19 +266,24 @@ def missed(
 def pain_reports(
     request: HttpRequest, athlete: RowId | None = None, open_only: bool = False
 ) -> list[dict[str, Any]]:
+    """Pain the athletes reported; `open_only`: the open flags, at or over the catalog's
+    pain_regress_at and not resolved."""
+    threshold = load_catalog().rules.progression.pain_regress_at
     rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user))
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)
     if open_only:
-        rows = rows.filter(resolved_at__isnull=True, score__gte=3)
+        rows = rows.filter(resolved_at__isnull=True, score__gte=threshold)
     return [
         {
             "id": r.pk,
             "athlete_id": r.athlete_id,
+            "session_id": r.session_id,
             "date": r.date,
             "score": r.score,
             "where": r.where,
             "resolved": r.resolved_at is not None,
+            "flag": r.resolved_at is None and r.score >= threshold,
         }
         for r in rows.order_by("-date", "-pk")
     ]

@@ -31,9 +31,17 @@ from runstrong.cli.profile_input import (
     read_profile_file,
     split_list,
 )
-from runstrong.engine.benchmarks import BenchmarkResult, evaluate, standard_for
+from runstrong.engine.benchmarks import (
+    SEXES_GIVEN,
+    BenchmarkResult,
+    GroupStandard,
+    SexGiven,
+    evaluate,
+    standard_for,
+    standards_by_sex,
+)
 from runstrong.engine.catalog import Catalog, load_catalog
-from runstrong.engine.errors import ProfileError, RunstrongError
+from runstrong.engine.errors import ProfileError, RunstrongError, ScheduleError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
@@ -92,13 +100,13 @@ def exercises(catalog: CatalogOption = None, as_json: JsonOption = False) -> Non
 
 @app.command()
 def groups(catalog: CatalogOption = None, as_json: JsonOption = False) -> None:
-    """List the event groups and their benchmark standards, with sources."""
+    """List the event groups and their benchmark standards, by sex where a source gives them."""
     chosen = _catalog(catalog)
-    standards = [
-        standard_for(chosen, group, standard.movement)
+    standards = {
+        (group.slug, standard.movement): standards_by_sex(chosen, group, standard.movement)
         for group in chosen.groups
         for standard in group.standards
-    ]
+    }
     if as_json:
         _print_json(
             {
@@ -109,16 +117,8 @@ def groups(catalog: CatalogOption = None, as_json: JsonOption = False) -> None:
                         "name": group.name,
                         "events": list(group.events),
                         "standards": [
-                            {
-                                "movement": s.movement,
-                                "measure": s.measure,
-                                "per_side": s.per_side,
-                                "target": s.target,
-                                "keys": list(s.keys),
-                                "weak": s.weak,
-                            }
-                            for s in standards
-                            if s.group == group.name
+                            _standard_json(chosen, standards[(group.slug, s.movement)])
+                            for s in group.standards
                         ],
                     }
                     for group in chosen.groups
@@ -127,6 +127,39 @@ def groups(catalog: CatalogOption = None, as_json: JsonOption = False) -> None:
         )
         return
     render.make_console().print(render.groups_table(chosen, standards))
+
+
+def _standard_json(catalog: Catalog, by_sex: dict[SexGiven, GroupStandard]) -> dict[str, Any]:
+    """The group figure (for athletes whose sex is not given) and what each sex is judged on."""
+    base = by_sex["unspecified"]
+    movement = catalog.movement(base.movement)
+
+    def figure(standard: GroupStandard) -> dict[str, Any]:
+        return {
+            "target": standard.target,
+            "close_from": standard.close_from,
+            "keys": list(standard.keys),
+            "weak": standard.weak,
+        }
+
+    return {
+        "movement": base.movement,
+        "name": movement.title,
+        "measure": base.measure,
+        "per_side": base.per_side,
+        "screen": base.screen,
+        "exercise": movement.exercise,
+        **figure(base),
+        "by_sex": {
+            sex: {
+                **figure(standard),
+                "own_figure": standard.for_sex,
+                "note": None if standard.note is None else standard.note.text,
+            }
+            for sex, standard in by_sex.items()
+            if sex != "unspecified"
+        },
+    }
 
 
 @app.command()
@@ -163,7 +196,11 @@ def plan(
         list[str] | None, typer.Option(help="Kettlebell sizes at hand in kg, e.g. 8,12,16.")
     ] = None,
     strength_days: Annotated[
-        list[str] | None, typer.Option(help="Days free for strength, e.g. tue,thu.")
+        list[str] | None,
+        typer.Option(
+            help="Days free for strength, e.g. tue,thu (default: derived from the hard-run "
+            "days: after the run on a hard day, never the day before one)."
+        ),
     ] = None,
     hard_days: Annotated[
         list[str] | None, typer.Option(help="Hard-run days, e.g. tue,thu.")
@@ -256,6 +293,14 @@ def plan(
         result = resumed.plan
     else:
         result = build_plan(profile_athlete, season, chosen)
+    if result.shortfall is not None:
+        # The plan's notes open with the same reason; the command refuses such a season.
+        hint = (
+            "Leave out --strength-days to have them derived from --hard-days, or change them."
+            if profile_athlete.strength_days
+            else "Change --hard-days or give --strength-days."
+        )
+        raise ScheduleError(result.shortfall.text, hint)
     if ics is not None:
         stamp = datetime.now(UTC)
         calendar = (
@@ -483,15 +528,23 @@ def check(
     mass: Annotated[
         float | None, typer.Option(help="Body mass in kg (for load relative to body mass).")
     ] = None,
+    sex: Annotated[
+        str,
+        typer.Option(
+            help="female, male or unspecified: a source's own figure for the sex applies."
+        ),
+    ] = "unspecified",
     catalog: CatalogOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Judge a test result against the event group's standard."""
+    """Judge a test result against the event group's standard (by sex where a source gives one)."""
     chosen = _catalog(catalog)
     for flag, result in (("--value", value), ("--left", left), ("--right", right)):
         if result is not None and not (math.isfinite(result) and 0 <= result <= MAX_RESULT):
             raise ProfileError(flag, result, f"a result from 0 to {MAX_RESULT:g}")
-    standard = standard_for(chosen, resolve_group(chosen, event), movement)
+    if sex not in SEXES_GIVEN:
+        raise ProfileError("--sex", sex, f"expected one of {', '.join(SEXES_GIVEN)}")
+    standard = standard_for(chosen, resolve_group(chosen, event), movement, sex)
     if standard.measure == "kg_per_kg" and mass is None:
         raise ProfileError("--mass", None, "this standard is relative to body mass: give --mass")
     if mass is not None and not 25 <= mass <= 200:

@@ -11,8 +11,14 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from runstrong.engine.benchmarks import GroupStandard, Verdict
-from runstrong.engine.catalog import Catalog
+from runstrong.engine.benchmarks import (
+    SEX_WORDS,
+    UNIT_NAMES,
+    GroupStandard,
+    SexGiven,
+    Verdict,
+)
+from runstrong.engine.catalog import SEXES, Catalog
 from runstrong.engine.model import Item, Plan, Reason, Week
 from runstrong.engine.progression import Progression
 
@@ -65,33 +71,58 @@ def exercises_table(catalog: Catalog) -> Table:
     return table
 
 
-def groups_table(catalog: Catalog, standards: list[GroupStandard]) -> Table:
+def groups_table(
+    catalog: Catalog, standards: dict[tuple[str, str], dict[SexGiven, GroupStandard]]
+) -> Group:
+    """One row per movement, one column per group. Where a source gives its own figure for a
+    sex, the cell lists it; "others" is the group figure the rest are judged on."""
     table = Table(title="Event groups and benchmark standards")
     table.add_column("Movement", min_width=22)
     for group in catalog.groups:
         table.add_column(text(group.name, "\n", (group.slug, "dim")), justify="right")
     table.add_column("Sources")
-    by_movement: dict[str, list[GroupStandard]] = {}
-    for standard in standards:
-        by_movement.setdefault(standard.movement, []).append(standard)
+    notes: dict[str, Text] = {}
     for movement in catalog.movements:
-        row = by_movement.get(movement.slug, [])
-        unit = {"reps": "reps", "seconds": "seconds", "kg_per_kg": "kg per kg body mass"}[
-            movement.measure
-        ]
-        side = " per side" if movement.per_side else ""
         cells = []
+        sources: set[str] = set()
         for group in catalog.groups:
-            match = next((s for s in row if s.group == group.name), None)
-            if match is None:
+            by_sex = standards.get((group.slug, movement.slug))
+            if by_sex is None:
                 cells.append(Text("—"))
-            else:
-                cells.append(text(f"{match.target:g}", (" (weak)" if match.weak else "", "yellow")))
-        sources = sorted({key for standard in row for key in standard.keys})
-        label = text(movement.name, "\n", (f"{unit}{side}", "dim"))
-        table.add_row(label, *cells, Text(", ".join(sources)))
-    table.caption = "(weak) = coach default without a published norm; edit it in your catalog."
-    return table
+                continue
+            own = [(sex, by_sex[sex]) for sex in SEXES if by_sex[sex].for_sex]
+            parts: list[Part] = []
+            for sex, standard in own:
+                parts += [f"{SEX_WORDS[sex]} ", *_figure(standard), "\n"]
+            parts += ["others " if own else "", *_figure(by_sex["unspecified"])]
+            cells.append(text(*parts))
+            for sex, standard in by_sex.items():
+                sources.update(standard.keys)
+                if standard.note is not None and sex in SEXES:
+                    named = ", ".join(standard.note.keys)
+                    notes[movement.slug + sex] = Text(
+                        f"{movement.name}: {named} gives no figure for {SEX_WORDS[sex]}, so "
+                        f"they are judged on the group figure (others). {keys(standard.note)}"
+                    )
+        side = " per side" if movement.per_side and movement.measure != "symmetry_pct" else ""
+        label = text(
+            movement.title,
+            "\n",
+            (f"{UNIT_NAMES[movement.measure]}{side}", "dim"),
+            (" · optional screen" if movement.screen else "", "cyan"),
+        )
+        table.add_row(label, *cells, Text(", ".join(sorted(sources))))
+    table.caption = (
+        "(weak) = coach default without a published norm; edit it in your catalog. "
+        "women / men = a source's own figure for that sex; others = everyone else, "
+        "including athletes whose sex is not given."
+    )
+    return Group(table, *notes.values())
+
+
+def _figure(standard: GroupStandard) -> list[Part]:
+    band = f", close from {standard.close_from:g}" if standard.band_from_source else ""
+    return [f"{standard.target:g}{band}", (" (weak)" if standard.weak else "", "yellow")]
 
 
 def plan_table(plan: Plan) -> Group:

@@ -136,21 +136,122 @@ class Adjustment(_Frozen):
         return self
 
 
+BenchmarkMeasure = Literal["reps", "seconds", "kg_per_kg", "cm", "symmetry_pct"]
+Sex = Literal["female", "male"]
+SEXES: tuple[Sex, ...] = ("female", "male")
+
+
+class Symmetry(_Frozen):
+    """How far apart left and right may be, in per cent of the stronger side, and who says so."""
+
+    limit_pct: float = Field(gt=0, lt=100)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Protocol(_Frozen):
+    """The fixed part of a test, said with it: the reps a load is lifted for, the distance it is
+    carried, or the kettlebell a timed set is done with."""
+
+    reps: int | None = Field(default=None, ge=1, le=100)
+    distance_m: float | None = Field(default=None, gt=0, le=400)
+    load_kg: float | None = Field(default=None, gt=0, le=100)
+
+
 class Movement(_Frozen):
+    """A test. `kg_per_kg` takes the load in kg and judges it per kg of body mass;
+    `symmetry_pct` takes one result a leg and judges the weaker leg as a share of the stronger.
+    A `screen` is optional: a coach adds it to a test day when it is wanted."""
+
     slug: str
     name: str
-    measure: Literal["reps", "seconds", "kg_per_kg"]
+    measure: BenchmarkMeasure
     per_side: bool
     sources: tuple[str, ...]
+    screen: bool = False
+    exercise: str | None = None
+    protocol: Protocol | None = None
+    symmetry: Symmetry | None = None
+
+    @model_validator(mode="after")
+    def _sides(self) -> Movement:
+        if self.measure == "symmetry_pct" and not self.per_side:
+            raise ValueError("a symmetry_pct test needs per_side = true")
+        if self.symmetry is not None and not self.per_side:
+            raise ValueError("symmetry applies to a per_side test only")
+        return self
+
+    @property
+    def protocol_text(self) -> str:
+        """`heaviest for 10 reps each side`, `heaviest over 10 m`, `8 kg kettlebell`: what every
+        tester keeps the same."""
+        if self.protocol is None:
+            return ""
+        parts = []
+        if self.protocol.reps is not None:
+            side = " each side" if self.per_side else ""
+            parts.append(f"for {self.protocol.reps} reps{side}")
+        if self.protocol.distance_m is not None:
+            parts.append(f"over {self.protocol.distance_m:g} m")
+        text = " ".join(parts)
+        if text and self.measure == "kg_per_kg":
+            text = f"heaviest {text}"
+        if self.protocol.load_kg is not None:
+            text = ", ".join(filter(None, (text, f"{self.protocol.load_kg:g} kg kettlebell")))
+        return text
+
+    @property
+    def title(self) -> str:
+        protocol = self.protocol_text
+        return f"{self.name} ({protocol})" if protocol else self.name
+
+
+def _close_below_target(target: float, close_from: float | None) -> None:
+    if close_from is not None and close_from >= target:
+        raise ValueError("close_from must be below target")
+
+
+class SexFigure(_Frozen):
+    """A source's own figure for one sex: met at `target`, close from `close_from`."""
+
+    target: float = Field(gt=0)
+    close_from: float | None = Field(default=None, ge=0)
+    sources: tuple[str, ...] = Field(min_length=1)
+    weak: bool = False
+
+    @model_validator(mode="after")
+    def _band(self) -> SexFigure:
+        _close_below_target(self.target, self.close_from)
+        return self
 
 
 class Standard(_Frozen):
-    """A group's target on a movement; `weak` marks a coach default that no source states."""
+    """A group's target on a movement; `weak` marks a coach default that no source states.
+
+    `target` is the group figure; `by_sex` holds a source's figures for a sex, which take its
+    place for athletes of that sex. `close_from` sets the "close" band where a source gives
+    one; without it the band is `benchmarking.close_within_pct` under the target.
+    """
 
     movement: str
     target: float = Field(gt=0)
+    close_from: float | None = Field(default=None, ge=0)
     sources: tuple[str, ...]
     weak: bool = False
+    by_sex: dict[Sex, SexFigure] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _band(self) -> Standard:
+        _close_below_target(self.target, self.close_from)
+        return self
+
+
+class BenchmarkRule(_Frozen):
+    """Bands every standard shares unless it states its own."""
+
+    close_within_pct: float = Field(gt=0, lt=100)
+    close_sources: tuple[str, ...] = Field(min_length=1)
+    symmetry_limit_pct: float = Field(gt=0, lt=100)
+    symmetry_sources: tuple[str, ...] = Field(min_length=1)
 
 
 class Group(_Frozen):
@@ -175,14 +276,20 @@ class BeginnerRule(_Frozen):
 
 
 class PhaseRule(_Frozen):
+    """Competition is the last `competition_weeks` before the taper, cut short when the weeks
+    before the taper are few so preparation keeps at least `min_preparation_share` of them."""
+
     competition_weeks: int = Field(ge=0, le=26)
+    min_preparation_share: float = Field(ge=0, le=1)
     transition_weeks: int = Field(ge=0, le=8)
     sources: tuple[str, ...]
 
 
 class TaperRule(_Frozen):
+    """The `days` before an A race; sets cut by a share inside `volume_cut_percent`."""
+
     days: int = Field(ge=0, le=42)
-    volume_factor: float = Field(gt=0, le=1)
+    volume_cut_percent: tuple[int, int]
     no_load_days: int = Field(ge=0, le=42)
     last_light_session_days: tuple[int, int]
     sources: tuple[str, ...]
@@ -192,6 +299,23 @@ class TaperRule(_Frozen):
         low, high = self.last_light_session_days
         if not 1 <= low <= high:
             raise ValueError("last_light_session_days must be [low, high] with 1 <= low <= high")
+        cut_low, cut_high = self.volume_cut_percent
+        if not 0 < cut_low <= cut_high < 100:
+            raise ValueError("volume_cut_percent must be [low, high] with 0 < low <= high < 100")
+        return self
+
+
+class AfterRaceRule(_Frozen):
+    """After an A race: nothing for `rest_days`, nothing loaded until `no_load_days` have passed."""
+
+    rest_days: int = Field(ge=0, le=14)
+    no_load_days: int = Field(ge=0, le=28)
+    sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _order(self) -> AfterRaceRule:
+        if self.no_load_days < self.rest_days:
+            raise ValueError("no_load_days must be at least rest_days")
         return self
 
 
@@ -220,8 +344,20 @@ class ProgressionRule(_Frozen):
 
 
 class PlacementRule(_Frozen):
+    """Where sessions sit around runs; a season below `min_share` of its wanted sessions fails."""
+
     min_hours_after_run: int = Field(ge=0, le=24)
     better_hours_after_run: int = Field(ge=0, le=24)
+    min_gap_days: int = Field(ge=2, le=3)
+    min_share: float = Field(ge=0, le=1)
+    sources: tuple[str, ...]
+
+
+class ReviewRule(_Frozen):
+    """What the coach's squad overview highlights: compliance below this share of the
+    sessions due in the last four weeks."""
+
+    low_compliance_below: float = Field(gt=0, le=1)
     sources: tuple[str, ...]
 
 
@@ -230,10 +366,12 @@ class Rules(_Frozen):
     beginner: BeginnerRule
     phases: PhaseRule
     taper: TaperRule
+    after_race: AfterRaceRule
     deload: DeloadRule
     effort: EffortRule
     progression: ProgressionRule
     placement: PlacementRule
+    review: ReviewRule
 
 
 class Catalog(_Frozen):
@@ -246,6 +384,7 @@ class Catalog(_Frozen):
     exercises: tuple[Exercise, ...] = Field(min_length=1)
     substitutes: tuple[Substitute, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
+    benchmarking: BenchmarkRule
     movements: tuple[Movement, ...] = ()
     groups: tuple[Group, ...] = Field(min_length=1)
 
@@ -302,6 +441,11 @@ def _check_references(catalog: Catalog) -> None:
         if adjustment.exercise not in slugs:
             raise _BrokenReference(
                 f"adjustments[{index}].exercise", f"an exercise slug, not {adjustment.exercise!r}"
+            )
+    for m, movement in enumerate(catalog.movements):
+        if movement.exercise is not None and movement.exercise not in slugs:
+            raise _BrokenReference(
+                f"movements[{m}].exercise", f"an exercise slug, not {movement.exercise!r}"
             )
     for g, group in enumerate(catalog.groups):
         for i, standard in enumerate(group.standards):
@@ -432,12 +576,19 @@ def _source_lists(catalog: Catalog) -> list[tuple[str, tuple[str, ...]]]:
             lists.append((f"exercises[{i}].timed.sources", exercise.timed.sources))
     lists += [(f"substitutes[{i}].sources", s.sources) for i, s in enumerate(catalog.substitutes)]
     lists += [(f"adjustments[{i}].sources", a.sources) for i, a in enumerate(catalog.adjustments)]
-    lists += [(f"movements[{i}].sources", m.sources) for i, m in enumerate(catalog.movements)]
+    bench = catalog.benchmarking
+    lists.append(("benchmarking.close_sources", bench.close_sources))
+    lists.append(("benchmarking.symmetry_sources", bench.symmetry_sources))
+    for i, movement in enumerate(catalog.movements):
+        lists.append((f"movements[{i}].sources", movement.sources))
+        if movement.symmetry:
+            lists.append((f"movements[{i}].symmetry.sources", movement.symmetry.sources))
     for g, group in enumerate(catalog.groups):
-        lists += [
-            (f"groups[{g}].standards[{i}].sources", standard.sources)
-            for i, standard in enumerate(group.standards)
-        ]
+        for i, standard in enumerate(group.standards):
+            where = f"groups[{g}].standards[{i}]"
+            lists.append((f"{where}.sources", standard.sources))
+            for sex, figure in standard.by_sex.items():
+                lists.append((f"{where}.by_sex.{sex}.sources", figure.sources))
     return lists
 
 

@@ -17,3 +17,12 @@ class ProfileError(RunstrongError):
         self.allowed = allowed
         shown = "missing" if value is None else f"{value!r} is not allowed"
         super().__init__(f"{field}: {shown}; {allowed}")
+
+
+class ScheduleError(RunstrongError):
+    """The season's days hold no session, or far too few of those its phases ask for."""
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        self.reason = reason
+        self.hint = hint
+        super().__init__(f"{reason} {hint}".strip())

@@ -152,6 +152,9 @@ class Plan:
     start: date
     weeks: tuple[Week, ...]
     notes: tuple[Reason, ...] = ()
+    # Set when the season holds no session, or too few of those its phases ask for: the plan is
+    # still built, but the CLI refuses it. The same reason opens `notes`.
+    shortfall: Reason | None = None
 
     def sessions(self) -> Iterator[Session]:
         for week in self.weeks:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 
-from runstrong.engine.catalog import Catalog, Group, default_catalog
+from runstrong.engine.catalog import Catalog, Group, Rules, default_catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Block, Item, Plan, Reason, Session, Week
 from runstrong.engine.phases import WeekFrame, season_weeks
-from runstrong.engine.placement import DaySlot, WeekPlacer
+from runstrong.engine.placement import DAY_NAMES, DaySlot, WeekPlacer, weekday_names
 from runstrong.engine.prescribe import (
     athlete_exercises,
     planned_rungs,
@@ -18,6 +18,7 @@ from runstrong.engine.prescribe import (
 )
 from runstrong.engine.profile import Athlete, Season
 from runstrong.engine.state import EMPTY_STATE, ProgressionState, state_key
+from runstrong.engine.wording import count, listed, percent
 
 
 def plan(athlete: Athlete, season: Season, catalog: Catalog | None = None) -> Plan:
@@ -59,24 +60,26 @@ def replan(
     trained_weeks = 0
     rung = 0
     beginner_note = Reason(
-        f"New to lifting: {rules.beginner.sessions_per_week} session a week for the first "
-        f"{rules.beginner.weeks} training weeks.",
+        f"New to lifting: {count(rules.beginner.sessions_per_week, 'session')} a week for the "
+        f"first {count(rules.beginner.weeks, 'training week')}.",
         rules.beginner.sources,
     )
     per_phase = rules.sessions_per_week.model_dump(exclude={"sources"})
     beginner = athlete.experience == "new"
+    fit = _Fit()
     for frame in season_weeks(season, rules):
         wanted = per_phase[frame.phase]
         if beginner and trained_weeks < rules.beginner.weeks:
             wanted = min(wanted, rules.beginner.sessions_per_week)
-        slots, skipped = placer.choose(frame.start, wanted)
+        slots, skipped, plain = placer.choose(frame.start, wanted)
         week_end = frame.start + timedelta(days=6)
         if week_end < anchor and week_end < from_date:
             # Behind the log: it still counts towards the beginner weeks.
             trained_weeks += 1 if slots else 0
             continue
-        # A deload repeats the last rung with fewer sets rather than stepping up [S19].
-        if not frame.deload:
+        # Steps land in preparation only: competition and taper hold the last one [S5, S12],
+        # and a deload repeats it with fewer sets rather than stepping up [S19].
+        if frame.phase == "preparation" and not frame.deload:
             rung = progressed_weeks // rules.progression.weeks_per_step
         # The whole week is built so its frequency caps hold, then cut at from_date.
         built = [builder.session(slot, frame, rung) for slot in slots]
@@ -89,8 +92,12 @@ def replan(
             if frame.phase == "preparation" and not frame.deload and week_end >= anchor:
                 progressed_weeks += 1
         if week_end >= from_date:
+            fit.add(wanted, len(slots), plain)
             weeks.append(Week(frame.index, frame.start, frame.phase, frame.deload, sessions, notes))
+    shortfall, fit_note = fit.judge(placer, rules)
     plan_notes = (
+        *((fit_note,) if fit_note else ()),
+        *_days_note(placer, rules),
         Reason(f"Event group {group.name}: benchmarks use this group's standards.", ("S8", "B7")),
         *exercises.notes,
         *exercises.omitted,
@@ -102,6 +109,68 @@ def replan(
         start=season.start,
         weeks=tuple(weeks),
         notes=plan_notes,
+        shortfall=shortfall,
+    )
+
+
+class _Fit:
+    """Sessions the weeks asked for against those their days held [S5, S11].
+
+    Plain weeks (no race, taper or race recovery in reach) show what the athlete's days hold
+    on their own; every week counts for whether the season holds a session at all.
+    """
+
+    __slots__ = ("most", "placed", "plain_placed", "plain_wanted", "wanted")
+
+    def __init__(self) -> None:
+        self.wanted = self.placed = self.plain_wanted = self.plain_placed = self.most = 0
+
+    def add(self, wanted: int, placed: int, plain: bool) -> None:
+        self.wanted += wanted
+        self.placed += placed
+        if plain:
+            self.plain_wanted += wanted
+            self.plain_placed += placed
+            self.most = max(self.most, wanted)
+
+    def judge(self, placer: WeekPlacer, rules: Rules) -> tuple[Reason | None, Reason | None]:
+        """The shortfall that fails the plan, if any, and the note that opens the plan."""
+        keys = ("S5", "S9", "S11")
+        short = self.plain_placed < self.plain_wanted
+        why = (
+            placer.explain(self.most)
+            if short
+            else "races, tapers and race recovery leave no day for one"
+        )
+        if self.wanted and not self.placed:
+            reason = Reason(f"No strength session fits this season: {why}.", keys)
+            return reason, reason
+        if not short:
+            return None, None
+        min_share = rules.placement.min_share
+        held = (
+            f"{self.plain_placed} of the {count(self.plain_wanted, 'session')} the phases ask "
+            f"for in the weeks clear of races"
+        )
+        if self.plain_placed < min_share * self.plain_wanted:
+            reason = Reason(
+                f"This season holds {held}, under {percent(min_share)} of them: {why}.", keys
+            )
+            return reason, reason
+        return None, Reason(f"This season holds {held}: {why}.", keys)
+
+
+def _days_note(placer: WeekPlacer, rules: Rules) -> tuple[Reason, ...]:
+    days = placer.days
+    if not days.derived or not days.chosen:
+        return ()
+    names = listed(DAY_NAMES[day] for day in weekday_names(days.chosen))
+    return (
+        Reason(
+            f"Strength days from the hard-run days: {names}, after the run on a hard day, never "
+            f"the day before one, {rules.placement.min_gap_days * 24} h apart or more.",
+            ("S9", "S11"),
+        ),
     )
 
 
@@ -139,7 +208,7 @@ class _SessionBuilder:
         if frame.index != self._week:
             self._week, self._done_this_week, self._capped = frame.index, {}, frozenset()
         light_reason = slot.placement if slot.kind == "light" else None
-        key = (rung, slot.kind, light_reason, frame.deload, frame.phase == "taper", self._capped)
+        key = (rung, slot.kind, light_reason, frame.deload, slot.taper, self._capped)
         cached = self._blocks.get(key)
         if cached is None:
             blocks = self._build_blocks(slot, frame, rung, self._capped)
@@ -182,18 +251,46 @@ class _SessionBuilder:
     def _dose(self, item: Item, slot: DaySlot, frame: WeekFrame) -> Item:
         rules = self._rules
         if slot.kind == "light":
-            sets = max(1, math.ceil(item.sets * rules.taper.volume_factor))
+            sets = taper_sets(item.sets, rules.taper.volume_cut_percent)
             return item.adjusted(sets=sets, unloaded=True, reason=slot.placement)
-        if frame.phase == "taper":
-            sets = max(1, math.ceil(item.sets * rules.taper.volume_factor))
-            why = Reason(
-                f"Taper: {sets} of {item.sets} sets, same load (volume cut about half, "
-                f"intensity kept).",
-                ("S12",),
-            )
+        if slot.taper:
+            sets = taper_sets(item.sets, rules.taper.volume_cut_percent)
+            why = _taper_reason(item.sets, rules.taper.volume_cut_percent)
             return item.adjusted(sets=sets, unloaded=False, reason=why)
         if frame.deload:
             sets = max(1, item.sets - rules.deload.set_reduction)
             why = Reason(f"Deload week: {sets} of {item.sets} sets.", rules.deload.sources)
             return item.adjusted(sets=sets, unloaded=False, reason=why)
         return item
+
+
+@lru_cache(maxsize=64)
+def taper_sets(sets: int, cut_percent: tuple[int, int]) -> int:
+    """Sets kept in the taper: the cut inside the band nearest its middle [S12].
+
+    Where no whole number of sets cuts inside the band (3 sets: keeping 2 cuts 33 %, keeping 1
+    cuts 67 % against 41–60 %), the cut nearer the band wins; a tie goes to the larger cut, so
+    the athlete comes to the race fresher. One set stays one set.
+    """
+    low, high = cut_percent
+
+    def rank(kept: int) -> tuple[int, int, int]:
+        cut = 100 * (sets - kept)  # the cut in percent, times `sets` to stay whole
+        outside = max(low * sets - cut, cut - high * sets, 0)
+        return outside, abs(2 * cut - (low + high) * sets), kept
+
+    return min(range(1, sets + 1), key=rank)
+
+
+@lru_cache(maxsize=64)
+def _taper_reason(sets: int, cut_percent: tuple[int, int]) -> Reason:
+    low, high = cut_percent
+    kept = taper_sets(sets, (low, high))
+    cut = round(100 * (sets - kept) / sets)
+    text = (
+        f"Taper: {kept} of {count(sets, 'set')} ({cut} % fewer), same load: taper volume "
+        f"drops {low}–{high} %"
+    )
+    if not low <= 100 * (sets - kept) / sets <= high:
+        text += f"; {count(sets, 'set')} allow no cut inside that, {cut} % is the nearest"
+    return Reason(f"{text}.", ("S12",))

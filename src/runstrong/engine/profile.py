@@ -39,7 +39,8 @@ class Athlete(_Frozen):
     problems: frozenset[Problem] = frozenset()
     equipment: frozenset[Equipment] = frozenset({"band", "ghd", "kettlebells", "bench"})
     kettlebells_kg: tuple[float, ...] = ()
-    strength_days: tuple[Weekday, ...] = Field(default=("tue", "thu"), min_length=1)
+    # Empty: not given, the planner derives them from the hard-run days [S9, S11].
+    strength_days: tuple[Weekday, ...] = ()
     hard_run_days: tuple[Weekday, ...] = ("tue", "thu")
 
     @field_validator("kettlebells_kg")

@@ -114,7 +114,7 @@ def test_day_sheet(
     table = Table(
         rows,
         colWidths=[40 * mm, *[width] * (len(header) - 1)],
-        rowHeights=[14 * mm] + [9 * mm] * len(athletes),
+        rowHeights=[None] + [9 * mm] * len(athletes),  # the header grows with the protocol
         repeatRows=1,
     )
     table.setStyle(GRID)

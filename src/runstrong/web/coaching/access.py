@@ -94,6 +94,17 @@ def session_get_for_athlete(*, user: AnyUser, session_id: int) -> PlannedSession
         raise Http404 from None
 
 
+def session_get_for_coach(*, user: AnyUser, session_id: int) -> PlannedSession:
+    """A published session of one of the signed-in coach's athletes; 404 for anyone else."""
+    coach = coach_for(user)
+    try:
+        return PlannedSession.objects.select_related("plan", "athlete__squad").get(
+            pk=session_id, athlete__squad__coach=coach, plan__published_at__isnull=False
+        )
+    except PlannedSession.DoesNotExist:
+        raise Http404 from None
+
+
 def sessions_visible_to(user: AnyUser) -> QuerySet[PlannedSession]:
     """Published sessions of the athletes the user may see."""
     return PlannedSession.objects.filter(

@@ -9,7 +9,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from runstrong.engine.benchmarks import SEX_WORDS, GroupStandard, evaluate, standard_for
+from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.catalog import Catalog
+from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, PlannedSession
 
 PHASE_COLOURS = {"competition": "#fff4e5", "taper": "#f3e8ff", "transition": "#eef1f4"}
@@ -61,6 +64,54 @@ def _marks(figure: go.Figure, sessions: list[PlannedSession], races: list[date])
         figure.add_vline(x=race.isoformat(), line_dash="dot", line_color="#b42318")
 
 
+def exercise_charts(
+    *,
+    progress: dict[str, list[dict[str, Any]]],
+    sessions: list[PlannedSession],
+    races: list[date],
+) -> list[Chart]:
+    """One chart per exercise: best set and load over time, with the target in its table."""
+    charts = []
+    for name, points in progress.items():
+        figure = go.Figure(layout=LAYOUT)
+        figure.add_scatter(
+            x=[p["date"] for p in points],
+            y=[p["best"] for p in points],
+            name=f"best set ({points[0]['unit']})",
+            mode="lines+markers",
+        )
+        if any(p["load_kg"] for p in points):  # a bodyweight exercise has no load to draw
+            figure.add_scatter(
+                x=[p["date"] for p in points],
+                y=[p["load_kg"] or 0 for p in points],
+                name="load (kg)",
+                mode="lines",
+                yaxis="y2",
+                line={"dash": "dash"},
+            )
+            figure.update_layout(
+                yaxis2={
+                    "overlaying": "y",
+                    "side": "right",
+                    "showgrid": False,
+                    "rangemode": "tozero",
+                }
+            )
+        _marks(figure, sessions, races)
+        _date_range(figure, [p["date"] for p in points])
+        rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
+        charts.append(
+            Chart(
+                f"progress-{points[0]['exercise']}",
+                name,
+                figure.to_json(),
+                ("Date", "Target", "Best set", "Load (kg)"),
+                rows,
+            )
+        )
+    return charts
+
+
 def athlete_charts(
     *,
     athlete: Athlete,
@@ -74,39 +125,7 @@ def athlete_charts(
         .order_by("date")
     )
     races = [race.date for race in athlete.races.all()]
-    charts = []
-
-    for name, points in progress.items():
-        figure = go.Figure(layout=LAYOUT)
-        figure.add_scatter(
-            x=[p["date"] for p in points],
-            y=[p["best"] for p in points],
-            name=f"best set ({points[0]['unit']})",
-            mode="lines+markers",
-        )
-        figure.add_scatter(
-            x=[p["date"] for p in points],
-            y=[p["load_kg"] or 0 for p in points],
-            name="load (kg)",
-            mode="lines",
-            yaxis="y2",
-            line={"dash": "dash"},
-        )
-        figure.update_layout(
-            yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"}
-        )
-        _marks(figure, sessions, races)
-        _date_range(figure, [p["date"] for p in points])
-        rows = [(p["date"], p["target"], p["best"], p["load_kg"] or "bodyweight") for p in points]
-        charts.append(
-            Chart(
-                f"progress-{points[0]['exercise']}",
-                name,
-                figure.to_json(),
-                ("Date", "Target", "Best set", "Load (kg)"),
-                rows,
-            )
-        )
+    charts = exercise_charts(progress=progress, sessions=sessions, races=races)
 
     weeks: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for session in sessions:
@@ -156,23 +175,28 @@ def athlete_charts(
     )
 
     group = catalog.group(athlete.event_group)
-    standards = {s.movement: s.target for s in group.standards}
     results: dict[str, list[BenchmarkResult]] = defaultdict(list)
     for result in BenchmarkResult.objects.filter(athlete=athlete).order_by("date"):
         results[result.movement].append(result)
     for movement, rows in results.items():
+        try:
+            standard = standard_for(catalog, group, movement, athlete.sex)
+        except RunstrongError:
+            continue  # the catalog no longer holds the movement: nothing to draw it against
         figure = go.Figure(layout=LAYOUT)
-        values = [r.value if r.value is not None else min(r.left or 0, r.right or 0) for r in rows]
+        # Plot what the standard judges: the weaker leg, load per kg, or the symmetry.
+        values = [_judged_value(r, standard, athlete.body_mass_kg) for r in rows]
         figure.add_scatter(
             x=[r.date for r in rows], y=values, mode="lines+markers", name="result (weaker leg)"
         )
-        if movement in standards:
-            figure.add_hline(
-                y=standards[movement],
-                line_dash="dash",
-                line_color="#067647",
-                annotation_text="group standard",
-            )
+        figure.add_hline(
+            y=standard.target,
+            line_dash="dash",
+            line_color="#067647",
+            annotation_text=(
+                f"standard for {SEX_WORDS[standard.sex]}" if standard.for_sex else "group standard"
+            ),
+        )
         _date_range(figure, [r.date for r in rows])
         title = f"{catalog.movement(movement).name}: history"
         table = [(r.date, r.value, r.left, r.right) for r in rows]
@@ -186,3 +210,11 @@ def athlete_charts(
             )
         )
     return charts
+
+
+def _judged_value(result: BenchmarkResult, standard: GroupStandard, mass: float) -> float | None:
+    try:
+        engine_result = EngineResult(result.movement, result.value, result.left, result.right)
+        return evaluate(engine_result, standard, mass).value
+    except RunstrongError:
+        return None  # a result stored without a side the test now needs: a gap in the line

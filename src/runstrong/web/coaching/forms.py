@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.forms import inlineformset_factory
 
+from runstrong.engine.catalog import load_catalog
 from runstrong.engine.profile import MAX_WEEKS
 from runstrong.web.coaching.models import (
     EQUIPMENT,
@@ -28,7 +29,11 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     equipment = forms.MultipleChoiceField(
         choices=EQUIPMENT, required=False, widget=forms.CheckboxSelectMultiple
     )
-    strength_days = forms.MultipleChoiceField(choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple)
+    strength_days = forms.MultipleChoiceField(
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     hard_run_days = forms.MultipleChoiceField(
         choices=WEEKDAYS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -57,6 +62,11 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        gap_hours = 24 * load_catalog().rules.placement.min_gap_days
+        self.fields["strength_days"].help_text = (
+            "Leave all unticked to derive them from the hard-run days: after the run on a hard "
+            f"day, never the day before one, {gap_hours} h apart."
+        )
         if self.instance.pk and not self.is_bound:
             sizes = self.instance.kettlebells_kg or []
             self.initial["kettlebells"] = ", ".join(f"{size:g}" for size in sizes)
@@ -317,6 +327,6 @@ class TestDayForm(forms.Form):
     )
     movements = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args: Any, movements: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, movements: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["movements"].choices = movements  # type: ignore[attr-defined]

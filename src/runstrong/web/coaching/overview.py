@@ -1,4 +1,5 @@
-"""The coach's squad overview: one row per athlete, in a fixed number of queries."""
+"""The coach's squad overview: one row per athlete, ranked by what needs the coach, in a fixed
+number of queries."""
 
 from __future__ import annotations
 
@@ -6,26 +7,67 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Aggregate, Count, Max, Min, Q, QuerySet
+from django.db.models import Aggregate, Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.web.coaching.models import (
     Athlete,
     Coach,
+    Invitation,
     PainReport,
+    Plan,
     PlannedSession,
     Race,
 )
 from runstrong.web.coaching.verdicts import latest_verdicts
 
 STATUSES = ("met", "close", "below")
+# What needs the coach, most urgent first: an athlete ranks by the first that applies.
+PAIN, LOW_COMPLIANCE, NO_PLAN, INVITED, NOTHING = range(5)
 SORTS = {
+    "need": lambda row: row.need_rank,
     "name": lambda row: (row.name.lower(),),
     "group": lambda row: (row.event_group, row.name.lower()),
     "week": lambda row: (row.week_rate if row.week_rate is not None else 2.0, row.name.lower()),
     "month": lambda row: (row.month_rate if row.month_rate is not None else 2.0, row.name.lower()),
     "last": lambda row: (row.last_session or date.min, row.name.lower()),
 }
+
+
+def age_text(day: date, today: date) -> str:
+    """How long ago, as a coach says it: `today`, `yesterday`, `3 days ago`, `2 weeks ago`;
+    older or future days by date."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 14:
+        return f"{days} days ago"
+    if 14 <= days < 8 * 7:
+        return f"{days // 7} weeks ago"
+    return f"{day:%a} {day.day} {day:%b}" if days < 0 else f"{day.day} {day:%b %Y}"
+
+
+@dataclass(frozen=True)
+class PainFlag:
+    """An open pain flag: reported at or over the catalog's pain_regress_at, not resolved."""
+
+    id: int
+    score: int
+    where: str
+    date: date
+    session_id: int | None
+
+
+@dataclass(frozen=True)
+class Need:
+    """One highlight on the overview: `kind` picks its colour, `text` is the pill."""
+
+    kind: str
+    text: str
+    session_id: int | None = None
 
 
 @dataclass
@@ -44,6 +86,32 @@ class OverviewRow:
     next_a_race: date | None
     body_mass_kg: float
     benchmarks: dict[str, int] = field(default_factory=dict)
+    last_session_id: int | None = None
+    # The worst open flag: the highest score, then the most recent.
+    pain: PainFlag | None = None
+    # Sessions due before today in the last four weeks, and how many of them were done.
+    past_planned: int = 0
+    past_done: int = 0
+    low_compliance: bool = False
+    # The last day of the latest published plan; None when no plan was ever published.
+    plan_until: date | None = None
+    has_plan: bool = False
+    invited: date | None = None
+    needs: list[Need] = field(default_factory=list)
+    need: int = NOTHING
+
+    @property
+    def past_rate(self) -> float | None:
+        return self.past_done / self.past_planned if self.past_planned else None
+
+    @property
+    def need_rank(self) -> tuple[Any, ...]:
+        """Pain by severity then recency; then the lowest compliance; then by name."""
+        if self.pain is not None:
+            return (PAIN, -self.pain.score, -self.pain.date.toordinal(), self.name.lower())
+        if self.need == LOW_COMPLIANCE:
+            return (LOW_COMPLIANCE, self.past_rate, self.name.lower())
+        return (self.need, 0, self.name.lower())
 
     @property
     def week_rate(self) -> float | None:
@@ -65,45 +133,71 @@ def squad_overview(
     coach: Coach,
     today: date,
     group: str | None = None,
-    sort: str = "name",
+    sort: str = "need",
     catalog: Catalog | None = None,
 ) -> list[OverviewRow]:
-    """Rows for every athlete the coach owns; athletes with open pain flags come first.
+    """Rows for every athlete the coach owns, ranked by need unless another sort is asked:
+    open pain flags by severity then recency, then low four-week compliance, then no plan,
+    then a pending invitation. What counts as a flag and as low compliance is the catalog's
+    (rules.progression.pain_regress_at, rules.review.low_compliance_below).
 
-    Each figure is one grouped query over the coach's athletes, so the page costs the same
+    Each figure is one query over the coach's athletes, so the page costs the same
     handful of queries for 10 athletes or 300, and each query is a single pass.
     """
+    catalog = catalog or load_catalog()
     week_start = today - timedelta(days=today.weekday())
     month_start = today - timedelta(days=27)
-    athletes = Athlete.objects.filter(squad__coach=coach).select_related("squad")
+    published = PlannedSession.objects.filter(plan__published_at__isnull=False)
+    done = Q(log__status="done")
+    last_done = published.filter(athlete=OuterRef("pk"), date__lte=today).filter(done)
+    athletes = (
+        Athlete.objects.filter(squad__coach=coach)
+        .select_related("squad")
+        .annotate(
+            last_session_id=Subquery(last_done.order_by("-date", "-pk").values("pk")[:1]),
+            last_session=Subquery(last_done.order_by("-date", "-pk").values("date")[:1]),
+        )
+    )
     if group:
         athletes = athletes.filter(event_group=group)
-    mine = athletes.values("pk")
-    sessions = PlannedSession.objects.filter(
-        athlete__in=mine, plan__published_at__isnull=False, date__lte=today
-    )
-    done = Q(log__status="done")
+    mine = Athlete.objects.filter(squad__coach=coach)
+    if group:
+        mine = mine.filter(event_group=group)
+    mine_ids = mine.values("pk")
+    sessions = published.filter(athlete__in=mine_ids, date__lte=today)
+    before_today = Q(date__lt=today)
     compliance = _by_athlete(
         sessions.filter(date__gte=month_start),
         month_planned=Count("pk"),
         month_done=Count("pk", filter=done),
         week_planned=Count("pk", filter=Q(date__gte=week_start)),
         week_done=Count("pk", filter=Q(date__gte=week_start) & done),
+        past_planned=Count("pk", filter=before_today),
+        past_done=Count("pk", filter=before_today & done),
     )
-    last = _by_athlete(sessions.filter(done), last_session=Max("date"))
-    flags = _by_athlete(
-        PainReport.objects.filter(athlete__in=mine, resolved_at__isnull=True, score__gte=3),
-        open_flags=Count("pk"),
-    )
+    flags = _open_flags(mine_ids, catalog.rules.progression.pain_regress_at)
     races = _by_athlete(
-        Race.objects.filter(athlete__in=mine, date__gte=today),
+        Race.objects.filter(athlete__in=mine_ids, date__gte=today),
         next_race=Min("date"),
         next_a_race=Min("date", filter=Q(priority="A")),
     )
+    plans: dict[int, date] = {}
+    for athlete_id, start, weeks in Plan.objects.filter(
+        athlete__in=mine_ids, published_at__isnull=False
+    ).values_list("athlete_id", "season_start", "weeks"):
+        until = start + timedelta(days=7 * weeks - 1)
+        plans[athlete_id] = max(until, plans.get(athlete_id, until))
+    invited = dict(
+        Invitation.objects.filter(
+            athlete__in=mine_ids, used_at__isnull=True, athlete__user__isnull=True
+        ).values_list("athlete_id", "created_at")
+    )
+    low_below = catalog.rules.review.low_compliance_below
     rows = {}
     for athlete in athletes:
         figures = compliance.get(athlete.pk, {})
-        rows[athlete.pk] = OverviewRow(
+        found = flags.get(athlete.pk, [])
+        row = OverviewRow(
             id=athlete.pk,
             name=athlete.name,
             event_group=athlete.event_group,
@@ -112,19 +206,68 @@ def squad_overview(
             week_planned=figures.get("week_planned", 0),
             month_done=figures.get("month_done", 0),
             month_planned=figures.get("month_planned", 0),
-            last_session=last.get(athlete.pk, {}).get("last_session"),
-            open_flags=flags.get(athlete.pk, {}).get("open_flags", 0),
+            last_session=athlete.last_session,  # type: ignore[attr-defined]
+            last_session_id=athlete.last_session_id,  # type: ignore[attr-defined]
+            open_flags=len(found),
+            pain=found[0] if found else None,
+            past_planned=figures.get("past_planned", 0),
+            past_done=figures.get("past_done", 0),
             next_race=races.get(athlete.pk, {}).get("next_race"),
             next_a_race=races.get(athlete.pk, {}).get("next_a_race"),
             body_mass_kg=athlete.body_mass_kg,
+            plan_until=plans.get(athlete.pk),
+            invited=timezone.localdate(invited[athlete.pk]) if athlete.pk in invited else None,
         )
-    _add_benchmarks(rows, today, catalog or load_catalog())
+        _add_needs(row, today=today, low_below=low_below)
+        rows[athlete.pk] = row
+    _add_benchmarks(rows, today, catalog)
     for row in rows.values():
         row.benchmarks = {
             status: row.benchmarks[status] for status in STATUSES if status in row.benchmarks
         }
-    ordered = sorted(rows.values(), key=SORTS.get(sort, SORTS["name"]))
-    return sorted(ordered, key=lambda row: row.open_flags == 0)
+    return sorted(rows.values(), key=SORTS.get(sort, SORTS["need"]))
+
+
+def _open_flags(athletes: QuerySet[Any], threshold: int) -> dict[int, list[PainFlag]]:
+    """Each athlete's open pain flags, the worst first (highest score, then most recent).
+    One query: open flags are few, as the coach resolves them."""
+    found: dict[int, list[PainFlag]] = {}
+    for pk, athlete_id, score, where, day, session_id in (
+        PainReport.objects.filter(
+            athlete__in=athletes, resolved_at__isnull=True, score__gte=threshold
+        )
+        .order_by("-score", "-date", "-pk")
+        .values_list("pk", "athlete_id", "score", "where", "date", "session_id")
+    ):
+        found.setdefault(athlete_id, []).append(PainFlag(pk, score, where, day, session_id))
+    return found
+
+
+def _add_needs(row: OverviewRow, *, today: date, low_below: float) -> None:
+    """The row's highlights, most urgent first, and the rank of the first."""
+    needs: list[tuple[int, Need]] = []
+    if row.pain is not None:
+        where = f" {row.pain.where}" if row.pain.where else ""
+        more = f" (+{row.open_flags - 1})" if row.open_flags > 1 else ""
+        text = f"Pain {row.pain.score}/10{where} · {age_text(row.pain.date, today)}{more}"
+        needs.append((PAIN, Need("pain", text, row.pain.session_id)))
+    rate = row.past_rate
+    row.low_compliance = rate is not None and rate < low_below
+    if row.low_compliance:
+        text = f"Low compliance {round(100 * (rate or 0))} % ({row.past_done}/{row.past_planned})"
+        needs.append((LOW_COMPLIANCE, Need("compliance", text)))
+    row.has_plan = row.plan_until is not None and row.plan_until >= today
+    if not row.has_plan:
+        text = (
+            "No plan" if row.plan_until is None else f"Plan ended {age_text(row.plan_until, today)}"
+        )
+        needs.append((NO_PLAN, Need("no-plan", text)))
+    if row.invited is not None:
+        needs.append(
+            (INVITED, Need("invited", f"Invitation pending · sent {age_text(row.invited, today)}"))
+        )
+    row.needs = [need for _, need in needs]
+    row.need = needs[0][0] if needs else NOTHING
 
 
 def _add_benchmarks(rows: dict[int, OverviewRow], today: date, catalog: Catalog) -> None:

@@ -26,17 +26,6 @@ OFFLINE_AHEAD = 2
 
 State = Literal["open", "done", "details", "missed"]
 
-# What the engine's change codes mean, in the athlete's words (engine/progression.py `Change`).
-CHANGE_WORDS = {
-    "repeat": "same again",
-    "hold": "kept where it is",
-    "progress": "a step up",
-    "load-up": "heavier",
-    "to-timed": "now held for time",
-    "top": "at the top of its ladder",
-    "regress": "eased back",
-}
-
 
 @dataclass(frozen=True)
 class SessionStatus:

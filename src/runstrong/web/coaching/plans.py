@@ -62,7 +62,8 @@ def plan_generate(
     """A draft plan per athlete, starting from where their log left each exercise.
 
     Sessions before today are left out: they are the past, and the log holds what happened.
-    An athlete whose profile the engine refuses is reported.
+    An athlete whose profile the engine refuses is reported, and so is one whose days hold no
+    session or too few (their draft is made all the same).
     """
     catalog = catalog or load_catalog()
     today = today or timezone.localdate()
@@ -89,6 +90,9 @@ def plan_generate(
         except RunstrongError as error:
             problems.append(PlanProblem(athlete, str(error)))
             continue
+        if result.shortfall is not None:
+            # Drafted all the same, so the coach sees what the days hold and why.
+            problems.append(PlanProblem(athlete, result.shortfall.text))
         basis = plan_basis(
             athlete,
             races[athlete.pk],

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from runstrong.engine.catalog import Catalog
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
 from runstrong.web.coaching.models import Athlete, PlannedSession, TestDay
+from runstrong.web.coaching.plain_words import plain_phase
 from runstrong.web.coaching.testday import test_day_athletes
 
 
@@ -26,7 +27,8 @@ def session_card_pdf(session: PlannedSession) -> bytes:
         )
         for item in session.items.select_related("text")
     ]
-    context = f"{session.phase.capitalize()}{' · deload' if session.deload else ''} · "
+    # The athlete's card: plain words, not the engine's phase codes.
+    context = f"{plain_phase(session.phase)}{' · easier week' if session.deload else ''} · "
     context += str(session.placement.get("text", ""))
     return session_card(session.athlete.name, f"{session.date:%a %d %b %Y}", context, items)
 
@@ -56,7 +58,7 @@ def season_pdf(athlete: Athlete) -> bytes:
 
 def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
     movements = [
-        (catalog.movement(slug).name, catalog.movement(slug).per_side)
+        (catalog.movement(slug).title, catalog.movement(slug).per_side)
         for slug in test_day.movements
     ]
     names = [athlete.name for athlete in test_day_athletes(test_day)]

@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 
 from runstrong.web.coaching.models import Athlete, PainReport, PlannedItem, PlannedSession
 
+LOGGED_SHOWN = 20
+
 
 def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
     sessions = list(
@@ -42,15 +44,43 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
                         "sets": len(done),
                     }
                 )
-    logged = [s for s in sessions if getattr(s, "log", None) is not None]
+    logged = []
+    for session in reversed(sessions):
+        log = getattr(session, "log", None)
+        items = session.items.all()
+        sets_done = sum(len(item.set_logs.all()) for item in items)
+        if log is None and not sets_done:
+            continue
+        logged.append(
+            {
+                "session": session,
+                "log": log,
+                "status": log.status if log is not None else "in progress",
+                "sets_done": sets_done,
+                "sets_planned": sum(item.sets * (2 if item.per_side else 1) for item in items),
+            }
+        )
     return {
         "calendar": [
             {"week_start": min(s.date for s in group), "sessions": group}
             for _, group in sorted(weeks.items())
         ],
-        "logged": list(reversed(logged))[:20],
+        "logged": logged[:LOGGED_SHOWN],
         "progress": dict(progress),
-        "flags": list(PainReport.objects.filter(athlete=athlete).order_by("-date")[:20]),
         "races": list(athlete.races.all()),
         "today": today,
+    }
+
+
+PAIN_SHOWN = 20
+
+
+def pain_card(*, athlete: Athlete, pain_regress_at: int) -> dict[str, Any]:
+    """The athlete page's pain card: flags are reports at or over the catalog's threshold
+    (open or resolved); lighter reports are listed apart, not as flags."""
+    reports = PainReport.objects.filter(athlete=athlete).order_by("-date", "-pk")
+    return {
+        "flags": list(reports.filter(score__gte=pain_regress_at)[:PAIN_SHOWN]),
+        "minor": list(reports.filter(score__lt=pain_regress_at)[:PAIN_SHOWN]),
+        "pain_regress_at": pain_regress_at,
     }

@@ -162,4 +162,42 @@ def _test_day(members: list[Athlete], day: date, rng: random.Random) -> None:
                 athlete=athlete, movement="glute-ham-hold", date=day, value=rng.randint(150, 230)
             ),
         ]
+        # Each exercise's own benchmark: loads are kettlebell sizes, the row is timed per arm.
+        squat_kg = rng.choice([8, 12])
+        results += [
+            BenchmarkResult(
+                athlete=athlete, movement="spanish-squat-goblet", date=day, value=squat_kg
+            ),
+            BenchmarkResult(
+                athlete=athlete,
+                movement="crouching-crawl-carry",
+                date=day,
+                value=rng.choice([8, 12]),
+            ),
+            BenchmarkResult(
+                athlete=athlete,
+                movement="goblet-single-leg-squat",
+                date=day,
+                left=squat_kg,
+                right=squat_kg if rng.random() > 0.2 else squat_kg - 4,
+            ),
+            BenchmarkResult(
+                athlete=athlete,
+                movement="glute-ham-row-timed",
+                date=day,
+                left=rng.randint(35, 70),
+                right=rng.randint(35, 70),
+            ),
+        ]
+        if rng.random() < 0.5:  # the hop screen is optional: about half the squad did it
+            hop = rng.randint(140, 200)
+            results.append(
+                BenchmarkResult(
+                    athlete=athlete,
+                    movement="hop-symmetry",
+                    date=day,
+                    left=hop,
+                    right=hop - rng.randint(0, 25),
+                )
+            )
     BenchmarkResult.objects.bulk_create(results)

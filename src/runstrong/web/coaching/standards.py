@@ -6,8 +6,20 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.benchmarks import SEX_WORDS, UNIT_NAMES
+from runstrong.engine.catalog import SEXES, Catalog, load_catalog
 from runstrong.web.coaching.models import Club, ClubStandard
+
+
+@dataclass(frozen=True)
+class SexFigureCell:
+    """A source's own figure for one sex: it applies to them whatever the club's target."""
+
+    sex: str
+    target: float
+    close_from: float | None
+    keys: tuple[str, ...]
+    weak: bool
 
 
 @dataclass(frozen=True)
@@ -20,6 +32,9 @@ class StandardCell:
     target: float
     keys: tuple[str, ...]
     weak: bool
+    screen: bool = False
+    by_sex: tuple[SexFigureCell, ...] = ()
+    applies_to: str = ""
 
     @property
     def field(self) -> str:
@@ -31,7 +46,11 @@ class StandardCell:
 
 
 def club_catalog(club: Club, catalog: Catalog | None = None) -> Catalog:
-    """The catalog whose group standards carry the club's own targets."""
+    """The catalog whose group standards carry the club's own targets.
+
+    A club's target is its coach's figure, so it is labelled weak whatever the default's
+    source; a source's own figures for a sex (`by_sex`) still apply to that sex.
+    """
     base = catalog or load_catalog()
     own = {
         (row.event_group, row.movement): row.target
@@ -44,8 +63,14 @@ def club_catalog(club: Club, catalog: Catalog | None = None) -> Catalog:
             update={
                 "standards": tuple(
                     standard.model_copy(
-                        update={"target": own.get((group.slug, standard.movement), standard.target)}
+                        update={
+                            "target": own[(group.slug, standard.movement)],
+                            "close_from": None,
+                            "weak": True,
+                        }
                     )
+                    if (group.slug, standard.movement) in own
+                    else standard
                     for standard in group.standards
                 )
             }
@@ -58,21 +83,37 @@ def club_catalog(club: Club, catalog: Catalog | None = None) -> Catalog:
 def standard_cells(club: Club) -> list[StandardCell]:
     base = load_catalog()
     mine = club_catalog(club, base)
-    units = {"reps": "reps", "seconds": "s", "kg_per_kg": "× body mass"}
     cells = []
     for default_group, group in zip(base.groups, mine.groups, strict=True):
         for default, standard in zip(default_group.standards, group.standards, strict=True):
             movement = base.movement(standard.movement)
+            side = " per side" if movement.per_side and movement.measure != "symmetry_pct" else ""
+            by_sex = tuple(
+                SexFigureCell(
+                    sex=SEX_WORDS[sex],
+                    target=figure.target,
+                    close_from=figure.close_from,
+                    keys=figure.sources,
+                    weak=figure.weak or base.is_weak(figure.sources),
+                )
+                for sex, figure in default.by_sex.items()
+            )
+            others = [SEX_WORDS[sex] for sex in SEXES if sex not in default.by_sex]
             cells.append(
                 StandardCell(
                     group=group.slug,
                     movement=movement.slug,
-                    movement_name=movement.name,
-                    unit=units[movement.measure] + (" per side" if movement.per_side else ""),
+                    movement_name=movement.title,
+                    unit=UNIT_NAMES[movement.measure] + side,
                     default=default.target,
                     target=standard.target,
                     keys=default.sources,
                     weak=default.weak or base.is_weak(default.sources),
+                    screen=movement.screen,
+                    by_sex=by_sex,
+                    applies_to=" and ".join([*others, "athletes whose sex is not given"])
+                    if by_sex
+                    else "",
                 )
             )
     return cells

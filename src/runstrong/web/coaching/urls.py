@@ -1,11 +1,13 @@
 from django.urls import path
 
 from runstrong.web.coaching.views import (
+    account,
     athlete,
     calendar,
     club,
     coach,
     exports,
+    me,
     offline,
     printouts,
     testdays,
@@ -17,6 +19,7 @@ app_name = "coaching"
 urlpatterns = [
     path("coach/", coach.overview, name="overview"),
     path("coach/athletes/<int:athlete_id>/", coach.athlete_detail, name="athlete"),
+    path("coach/sessions/<int:session_id>/", coach.session_detail, name="session"),
     path("coach/athletes/<int:athlete_id>/edit/", coach.athlete_edit, name="athlete-edit"),
     path("coach/athletes/<int:athlete_id>/delete/", coach.athlete_delete, name="athlete-delete"),
     path("coach/plans/new/", coach.plan_new, name="plan-new"),
@@ -44,6 +47,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/card.pdf", printouts.session_card, name="session-card"),
     path("coach/roster/", club.roster, name="roster"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
+    path("account/", account.account, name="account"),
     path("account/tokens/", tokens.tokens, name="tokens"),
     path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke_view, name="token-revoke"),
     path("account/calendar/", calendar.subscription, name="calendar"),
@@ -53,4 +57,10 @@ urlpatterns = [
     path("sessions/<int:session_id>/log/", athlete.session_log, name="session-log"),
     path("sessions/<int:session_id>/set/", athlete.session_set, name="session-set"),
     path("sessions/<int:session_id>/missed/", athlete.session_missed, name="session-missed"),
+    path("history/", me.history, name="history"),
+    path("history/<int:session_id>/", me.history_session, name="history-session"),
+    path("progress/", me.progress, name="progress"),
+    path("progress/tests/", me.tests, name="my-tests"),
+    path("weeks/", me.upcoming, name="upcoming"),
+    path("weeks/races/", me.races, name="races"),
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import F
+
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.benchmarks import Verdict, evaluate, standard_for
 from runstrong.engine.catalog import Catalog
@@ -35,10 +37,13 @@ def latest_verdicts(
 ) -> dict[tuple[int, str], Judged]:
     """Keyed by (athlete id, movement); `athletes` maps id to (event group, body mass).
 
-    One query for all athletes; results the catalog cannot judge are left out.
+    Each athlete is judged on the standard for their sex where a source gives one. One query
+    for all athletes; results the catalog cannot judge are left out.
     """
     since = today - timedelta(days=days)
-    results = BenchmarkResult.objects.filter(athlete__in=list(athletes), date__gte=since)
+    results = BenchmarkResult.objects.filter(athlete__in=list(athletes), date__gte=since).annotate(
+        athlete_sex=F("athlete__sex")
+    )
     judged: dict[tuple[int, str], Judged] = {}
     complete: set[tuple[int, str]] = set()
     for result in results.order_by("-date", "-pk"):
@@ -47,7 +52,9 @@ def latest_verdicts(
             continue
         group, mass = athletes[result.athlete_id]
         try:
-            standard = standard_for(catalog, catalog.group(group), result.movement)
+            standard = standard_for(
+                catalog, catalog.group(group), result.movement, result.athlete_sex
+            )
             verdict = evaluate(
                 EngineResult(result.movement, result.value, result.left, result.right),
                 standard,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from runstrong.api.errors import Conflict
 from runstrong.api.idempotency import run_once
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
+from runstrong.web.coaching.athlete_screens import latest_changes
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
 from runstrong.web.coaching.models import PlannedItem, PlannedSession, SetLog
 from runstrong.web.coaching.phone import late_sessions, offline_pages, session_status
@@ -95,9 +96,6 @@ def today(request: HttpRequest) -> HttpResponse:
         if session is not None and page["status"].finished
         else None
     )
-    changes = request.session.pop(CHANGES_KEY, None)
-    if session is not None and page["status"].finished and page["status"].log.outcome:
-        changes = None  # the session shows what it changed itself
     return render(
         request,
         "coaching/today.html",
@@ -108,7 +106,11 @@ def today(request: HttpRequest) -> HttpResponse:
             "following": following,
             "late": late_sessions(athlete, day),
             "recent": recent,
-            "changes": changes,
+            "changes": request.session.pop(CHANGES_KEY, None),
+            # Kept across reloads: the latest plan change to each exercise of that session.
+            "latest_changes": latest_changes(
+                athlete, [item.name for item in session.items.all()] if session else [], day
+            ),
         },
     )
 

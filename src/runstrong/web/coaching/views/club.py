@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from runstrong.engine.testdays import benchmarks_and_screens
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import RosterUploadForm, StandardsForm
 from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport, Squad
@@ -109,12 +110,16 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
     flag.resolved_at = timezone.now()
     flag.save(update_fields=["resolved_at"])
     messages.success(request, "Flag resolved.")
+    if request.POST.get("back") == "session" and flag.session_id is not None:
+        return redirect("coaching:session", session_id=flag.session_id)
     return redirect("coaching:athlete", athlete_id=flag.athlete_id)
 
 
 @login_required
 def benchmark_matrix(request: HttpRequest) -> HttpResponse:
-    """Athletes × movements, coloured by verdict against the club's group standards."""
+    """Athletes × movements, coloured by verdict against the club's group standards (by sex
+    where a source gives them). Benchmarks come first; optional screens follow and an
+    untested screen is shown as optional, not as missing."""
     coach = coach_for(request.user)
     catalog = club_catalog(coach.club)
     athletes = list(Athlete.objects.filter(squad__coach=coach).order_by("event_group", "name"))
@@ -123,7 +128,8 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
         catalog=catalog,
     )
-    movements = list(catalog.movements)
+    benchmarks, screens = benchmarks_and_screens(catalog)
+    movements = [*benchmarks, *screens]
     names = dict(EVENT_GROUPS)
     groups: dict[str, list[tuple[Athlete, list[object]]]] = {name: [] for name in names.values()}
     for athlete in athletes:
@@ -133,5 +139,12 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
         )
     groups = {name: rows for name, rows in groups.items() if rows}
     return render(
-        request, "coaching/benchmark_matrix.html", {"groups": groups, "movements": movements}
+        request,
+        "coaching/benchmark_matrix.html",
+        {
+            "groups": groups,
+            "movements": movements,
+            "close_within_pct": catalog.benchmarking.close_within_pct,
+            "symmetry_limit_pct": catalog.benchmarking.symmetry_limit_pct,
+        },
     )

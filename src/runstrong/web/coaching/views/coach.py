@@ -13,7 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from runstrong.web.coaching.access import athlete_get_for_coach, coach_for
+from runstrong.web.coaching.access import (
+    athlete_get_for_coach,
+    coach_for,
+    session_get_for_coach,
+)
 from runstrong.web.coaching.charts import athlete_charts
 from runstrong.web.coaching.forms import (
     AthleteProfileForm,
@@ -30,8 +34,9 @@ from runstrong.web.coaching.plans import (
     plan_item_update,
     plans_publish,
 )
-from runstrong.web.coaching.progress import athlete_progress
+from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.session_view import session_view
 from runstrong.web.coaching.standards import club_catalog
 
 PLAN_CHANGES_SHOWN = 40
@@ -43,13 +48,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("group") or None
     if group not in {None, *(slug for slug, _ in EVENT_GROUPS)}:
         group = None
-    sort = request.GET.get("sort", "name")
+    sort = request.GET.get("sort", "need")
+    catalog = club_catalog(coach.club)
     rows = squad_overview(
-        coach=coach,
-        today=timezone.localdate(),
-        group=group,
-        sort=sort,
-        catalog=club_catalog(coach.club),
+        coach=coach, today=timezone.localdate(), group=group, sort=sort, catalog=catalog
     )
     return render(
         request,
@@ -59,7 +61,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "group": group or "",
             "groups": EVENT_GROUPS,
-            "sort": sort if sort in SORTS else "name",
+            "sort": sort if sort in SORTS else "need",
+            "pain_regress_at": catalog.rules.progression.pain_regress_at,
+            "low_compliance_pct": round(100 * catalog.rules.review.low_compliance_below),
         },
     )
 
@@ -71,13 +75,33 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     context: dict[str, Any] = athlete_progress(athlete=athlete, today=today)
     context["athlete"] = athlete
     context["plan_changes"] = list(athlete.plan_changes.all()[:PLAN_CHANGES_SHOWN])
+    catalog = club_catalog(athlete.squad.club)
+    context["pain"] = pain_card(
+        athlete=athlete, pain_regress_at=catalog.rules.progression.pain_regress_at
+    )
     context["charts"] = athlete_charts(
         athlete=athlete,
-        catalog=club_catalog(athlete.squad.club),
+        catalog=catalog,
         progress=context["progress"],
         today=today,
     )
     return render(request, "coaching/athlete_detail.html", context)
+
+
+@login_required
+def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    """One session of the coach's athlete: sets done against the plan, effort, pain, notes."""
+    session = session_get_for_coach(user=request.user, session_id=session_id)
+    view = session_view(
+        session=session,
+        catalog=club_catalog(session.athlete.squad.club),
+        today=timezone.localdate(),
+    )
+    return render(
+        request,
+        "coaching/session_detail.html",
+        {"view": view, "session": view.session, "athlete": view.session.athlete},
+    )
 
 
 @login_required

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from runstrong.engine.benchmarks import ENTRY_UNITS
+from runstrong.engine.testdays import benchmarks_and_screens, default_test_movements
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
 from runstrong.web.coaching.forms import TestDayForm
 from runstrong.web.coaching.models import Athlete, Squad, TestDay
@@ -31,13 +33,16 @@ def test_days(request: HttpRequest) -> HttpResponse:
     squad = Squad.objects.filter(coach=coach).first()
     if squad is None:
         raise Http404
+    benchmarks, screens = benchmarks_and_screens(catalog)
+    choices: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Benchmarks", [(m.slug, m.title) for m in benchmarks])
+    ]
+    if screens:
+        choices.append(("Optional screens", [(m.slug, m.title) for m in screens]))
     form = TestDayForm(
         request.POST or None,
-        movements=[(m.slug, m.name) for m in catalog.movements],
-        initial={
-            "date": timezone.localdate(),
-            "movements": [m.slug for m in catalog.movements][:3],
-        },
+        movements=choices,
+        initial={"date": timezone.localdate(), "movements": default_test_movements(catalog)},
     )
     conflicts: list[tuple[Athlete, object]] = []
     if request.method == "POST" and form.is_valid():
@@ -89,6 +94,13 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
     return render(
         request,
         "coaching/test_day.html",
-        {"day": day, "rows": rows, "movements": [catalog.movement(m) for m in day.movements]},
+        {
+            "day": day,
+            "rows": rows,
+            "movements": [
+                (catalog.movement(m), ENTRY_UNITS[catalog.movement(m).measure])
+                for m in day.movements
+            ],
+        },
         status=status,
     )

@@ -493,21 +493,6 @@
       .catch(function () { /* no offline pages: the page itself still works */ });
   }
 
-  function forgetOnLogout() {
-    const logout = document.querySelector('form[action$="/logout/"]');
-    if (!logout) return;
-    logout.addEventListener("submit", function (event) {
-      const waiting = queueRead().length;
-      if (waiting && !window.confirm(waiting + " set(s) are not sent yet. Log out anyway?")) {
-        event.preventDefault();
-        return;
-      }
-      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-        navigator.serviceWorker.controller.postMessage({ type: "forget" });
-      }
-    });
-  }
-
   // ------------------------------------------------------------------ wiring
   function restoreQueued() {
     queueRead().forEach(function (entry) {
@@ -575,5 +560,4 @@
   showBanner();
   if (queueRead().length && navigator.onLine) flush();
   serviceWorker();
-  forgetOnLogout();
 })();

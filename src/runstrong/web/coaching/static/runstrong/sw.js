@@ -79,7 +79,6 @@ self.addEventListener("message", function (event) {
   if (data.type === "keep" && Array.isArray(data.pages)) {
     event.waitUntil(keep(data.pages, data.current));
   }
-  if (data.type === "forget") event.waitUntil(caches.delete(PAGES));
   // A page that loaded while this worker was still installing asks to be controlled.
   if (data.type === "claim") event.waitUntil(self.clients.claim());
 });
@@ -145,7 +144,11 @@ self.addEventListener("fetch", function (event) {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" && request.method === "GET") {
+  if (request.mode === "navigate" && url.pathname === CONFIG.login) {
+    // Signed out (or about to sign in as someone else): the kept pages were the last person's.
+    event.respondWith(caches.delete(PAGES).then(function () { return fetch(request); })
+      .catch(function () { return offlinePage(request.referrer); }));
+  } else if (request.mode === "navigate" && request.method === "GET") {
     event.respondWith(page(request));
   } else if (request.mode === "navigate") {
     // A form posted without a connection (JavaScript off): a note, not the browser's error.

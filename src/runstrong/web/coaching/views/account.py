@@ -1,0 +1,21 @@
+"""The account page: where log out, the calendar link and API tokens live, off the main nav."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from runstrong.web.coaching.access import role_of
+from runstrong.web.coaching.models import Athlete
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    role = role_of(request.user)
+    athlete = (
+        Athlete.objects.select_related("squad").filter(user=request.user).first()
+        if role == "athlete"
+        else None
+    )
+    return render(request, "coaching/account.html", {"role": role, "athlete": athlete})
