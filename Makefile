@@ -48,7 +48,7 @@ test: lint test-sqlite test-postgres
 wrk:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
-bench: $(VENV)/.test-installed wrk
+bench: $(VENV)/.test-installed wrk chromium
 	$(BIN)/python -m bench.plan_throughput
 	$(BIN)/python -m bench.overview_latency
 	$(BIN)/python -m bench.export_stream
@@ -59,6 +59,7 @@ bench: $(VENV)/.test-installed wrk
 	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.complete_session
 	$(BIN)/python -m bench.publish_squad
 	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.publish_squad
+	$(BIN)/python -m bench.phone_weight
 
 # The plan-follows-the-log benches also run on PostgreSQL, in a database of their own they wipe.
 bench: postgres

@@ -87,6 +87,8 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:flag-resolve": Rule("POST", lambda o: reverse("coaching:flag-resolve", args=[o["flag"]]), only("coach_x")),
     "coaching:tokens": Rule("GET", lambda o: reverse("coaching:tokens"), signed_in()),
     "coaching:token-revoke": Rule("POST", lambda o: reverse("coaching:token-revoke", args=[o["token"]]), only("athlete_a")),
+    "coaching:service-worker": Rule("GET", lambda o: reverse("coaching:service-worker"), everyone(OK)),
+    "coaching:manifest": Rule("GET", lambda o: reverse("coaching:manifest"), everyone(OK)),
     "coaching:today": Rule("GET", lambda o: reverse("coaching:today"), athletes_only()),
     "coaching:session-log": Rule("GET", lambda o: reverse("coaching:session-log", args=[o["session"]]), only("athlete_a")),
     "coaching:session-set": Rule("POST", lambda o: reverse("coaching:session-set", args=[o["session"]]), only("athlete_a"), lambda o: {"prefix": f"set-{o['crawl']}-1", f"set-{o['crawl']}-1-done": "10"}),

@@ -68,7 +68,7 @@ def test_a_bad_value_reshows_the_form_with_everything_typed(client: Client, worl
     assert 'value="ten"' in page
     assert 'value="12"' in page
     assert "felt strong" in page
-    assert "Enter a number." in page
+    assert "Type a number, e.g. 12 or 16,5." in page
     assert not SessionLog.objects.filter(session=session).exists()
 
 

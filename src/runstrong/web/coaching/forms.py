@@ -24,6 +24,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     Race,
 )
+from runstrong.web.coaching.phone import rest_rounds
 
 
 class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -145,6 +146,29 @@ class ItemEditForm(forms.ModelForm):  # type: ignore[type-arg]
         labels = {"load_kg": "Load (kg, empty for bodyweight)"}
 
 
+class LoggedNumberField(forms.FloatField):
+    """A number typed on a phone: "16,5" (a European keyboard's decimal comma) is 16.5, and
+    every refusal says what to type instead."""
+
+    def __init__(self, *, unit: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.unit = unit
+        self.error_messages = {
+            **self.error_messages,
+            "required": f"The box is empty: type the {unit} you did, e.g. 10.",
+            "invalid": "Type a number, e.g. 12 or 16,5.",
+            "min_value": "Type 0 or more.",
+            "max_value": f"At most %(limit_value)s {unit}.",
+        }
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, str):
+            value = value.strip()
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)  # type: ignore[no-any-return]
+
+
 class SessionLogForm(forms.Form):
     """One field pair (done, load) per set and side, prefilled from the prescription."""
 
@@ -162,25 +186,30 @@ class SessionLogForm(forms.Form):
     def __init__(self, *args: Any, session: PlannedSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.session = session
+        self.locked = False
         self.rows: list[dict[str, Any]] = []
         logged = {
             (log.item_id, log.set_number, log.side): log
             for item in session.items.all()
             for log in item.set_logs.all()
         }
+        rounds = rest_rounds(list(session.items.all()))
         for item in session.items.all():
+            block, superset, rest = rounds[item.pk]
             sides = ["left", "right"] if item.per_side else [""]
             for number in range(1, item.sets + 1):
                 for side in sides:
                     prefix = f"set-{item.pk}-{number}{'-' + side if side else ''}"
                     previous = logged.get((item.pk, number, side))
-                    self.fields[f"{prefix}-done"] = forms.FloatField(
+                    self.fields[f"{prefix}-done"] = LoggedNumberField(
+                        unit=item.measure,
                         min_value=0,
                         max_value=600,
                         initial=_number(previous.done if previous else item.target),
                         label=f"{item.name} set {number} {side}".strip(),
                     )
-                    self.fields[f"{prefix}-load"] = forms.FloatField(
+                    self.fields[f"{prefix}-load"] = LoggedNumberField(
+                        unit="kg",
                         min_value=0,
                         max_value=100,
                         required=False,
@@ -193,10 +222,21 @@ class SessionLogForm(forms.Form):
                             "side": side,
                             "prefix": prefix,
                             "logged": previous is not None,
+                            "block": block,
+                            "superset": superset,
+                            "rest": rest,
                             "done": self[f"{prefix}-done"],
                             "load": self[f"{prefix}-load"],
                         }
                     )
+
+    def lock(self) -> None:
+        """A finished session: its sets show as logged and take no new values; effort, pain
+        and notes may still be given once after its last set finished it."""
+        self.locked = True
+        for row in self.rows:
+            for part in ("done", "load"):
+                self.fields[f"{row['prefix']}-{part}"].disabled = True
 
     def entries(self) -> list[tuple[int, int, str, float, float | None]]:
         return [
