@@ -194,8 +194,9 @@ def _fold_item(
         beat_by: int | None = None,
     ) -> ExerciseState:
         # Unset fields keep what `current` holds when this is called, not when it was defined.
-        return replace(
-            current,
+        # Written out rather than `dataclasses.replace`: it runs for every logged exercise.
+        return ExerciseState(
+            key=current.key,
             prescription=prescription,
             full_sets=current.full_sets if full_sets is None else full_sets,
             sessions_at_top=at_top,
@@ -246,7 +247,7 @@ def _fold_item(
             sets = own.sets or before.sets
             unit = {"reps": " reps", "metres": " m", "seconds": " s"}[own.measure]
             return moved(
-                replace(before, ladder=own, target=own.start, sets=sets),
+                before.but(ladder=own, target=own.start, sets=sets),
                 "pain-free",
                 Reason(
                     f"{day}: {streak} pain-free sessions in a row: back to "
@@ -287,8 +288,7 @@ def _fold_item(
         )
     # The dose actually done (a coach's edit counts) at the athlete's own volume: a deload or
     # taper session has fewer sets but climbs like a full one.
-    done = replace(
-        before,
+    done = before.but(
         target=logged.prescribed.target,
         load_kg=logged.prescribed.load_kg,
         ladder=logged.prescribed.ladder,
@@ -304,18 +304,18 @@ def _fold_item(
         if early is not None:
             heavier, why = early
             return moved(
-                replace(heavier, sets=max(done.sets, current.full_sets)),
+                heavier.but(sets=max(done.sets, current.full_sets)),
                 "load-up",
                 Reason(f"{day}: {why.text}", why.keys),
                 beat_by=0,
             )
-    current = replace(current, beat_by=beat_by)
     if done.sets < current.full_sets:
         sets = done.sets + 1
         return moved(
-            replace(done, sets=sets),
+            done.but(sets=sets),
             "progress",
             Reason(f"{day}: every set done: back to {sets} sets.", ("S16", "S19")),
+            beat_by=beat_by,
         )
     advanced, change, up = step_up(done)
     if change == "top":
@@ -325,10 +325,17 @@ def _fold_item(
             change,
             Reason(f"{day}: {up.text} At the top for {at_top} sessions.", up.keys),
             at_top=at_top,
+            beat_by=beat_by,
         )
     # A step past the top may add a set: that is the athlete's full volume from now on.
     full_sets = advanced.sets if advanced.ladder.sets is not None else None
-    return moved(advanced, change, Reason(f"{day}: {up.text}", up.keys), full_sets=full_sets)
+    return moved(
+        advanced,
+        change,
+        Reason(f"{day}: {up.text}", up.keys),
+        full_sets=full_sets,
+        beat_by=beat_by,
+    )
 
 
 def transitions_for(transitions: Iterable[Transition], source: str) -> list[Transition]:

@@ -91,22 +91,13 @@ ITEM_COLUMNS = (
 
 def item_fields(item: Item) -> dict[str, Any]:
     """PlannedItem column values for an engine item, in ITEM_COLUMNS order; its texts are
-    `item_texts`."""
+    `replanning.Texts`."""
     values = (
         item.slot, item.exercise, item.name, item.substitute_for or "", item.sets, item.target,
         item.per_side, item.load_kg, item.rest_s, item.reps_in_reserve[0],
         item.reps_in_reserve[1], item.ladder.measure, item.footwear or "",
     )  # fmt: skip
     return dict(zip(ITEM_COLUMNS, values, strict=True))
-
-
-def item_texts(item: Item) -> tuple[list[str], list[dict[str, Any]], dict[str, Any]]:
-    """An engine item's cues, reasons and ladder as an ItemText stores them."""
-    return (
-        list(item.cues),
-        [{"text": r.text, "keys": list(r.keys)} for r in item.reasons],
-        ladder_data(item.ladder),
-    )
 
 
 def item_from_row(row: PlannedItem) -> Item:

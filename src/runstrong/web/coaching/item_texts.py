@@ -11,17 +11,22 @@ from django.db import connection
 
 from runstrong.web.coaching.models import ItemText
 
-Payload = tuple[list[str], list[dict[str, Any]], dict[str, Any]]
+# An item's cues, reasons and ladder, each as its JSON text.
+Payload = tuple[str, str, str]
 
 
 def text_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
-def text_digest(cues: Any, reasons: Any, ladder: Any) -> str:
+def json_list(texts: Iterable[str]) -> str:
+    """The JSON list of these JSON texts: `text_json` of the list, without parsing them."""
+    return "[" + ",".join(texts) + "]"
+
+
+def text_digest(payload: Payload) -> str:
     """32 hex digits naming what an item says: the same content always has the same row."""
-    body = text_json([cues, reasons, ladder])
-    return hashlib.blake2b(body.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(json_list(payload).encode(), digest_size=16).hexdigest()
 
 
 def text_ids(payloads: dict[str, Payload]) -> dict[str, int]:
@@ -44,7 +49,7 @@ def text_ids(payloads: dict[str, Payload]) -> dict[str, int]:
         with connection.cursor() as cursor:
             cursor.executemany(
                 sql,
-                [(digest, *(text_json(part) for part in payloads[digest])) for digest in missing],
+                [(digest, *payloads[digest]) for digest in missing],
             )
         found.update(ItemText.objects.filter(digest__in=missing).values_list("digest", "pk"))
     return found
@@ -54,6 +59,6 @@ def text_for(
     cues: Iterable[str], reasons: Iterable[dict[str, Any]], ladder: dict[str, Any]
 ) -> ItemText:
     """The stored row for one item's texts (a coach's edit adds a reason)."""
-    payload: Payload = (list(cues), list(reasons), dict(ladder))
-    digest = text_digest(*payload)
+    payload: Payload = (text_json(list(cues)), text_json(list(reasons)), text_json(dict(ladder)))
+    digest = text_digest(payload)
     return ItemText.objects.get(pk=text_ids({digest: payload})[digest])

@@ -20,17 +20,17 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
-from runstrong.engine.model import Item, Week
+from runstrong.engine.model import Item, Reason, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import (
     ITEM_COLUMNS,
     athlete_to_engine,
     item_fields,
-    item_texts,
+    ladder_data,
     season_for,
 )
-from runstrong.web.coaching.item_texts import Payload, text_digest, text_ids, text_json
+from runstrong.web.coaching.item_texts import Payload, json_list, text_digest, text_ids, text_json
 from runstrong.web.coaching.logged_state import AthleteState, athlete_state
 from runstrong.web.coaching.models import (
     Athlete,
@@ -52,6 +52,7 @@ from runstrong.web.coaching.session_rows import (
 )
 
 COACH_EDIT = {"text": "Edited by the coach; kept until the coach removes the edit.", "keys": []}
+COACH_EDIT_JSON = text_json(COACH_EDIT)
 SESSION_FIELDS = ("week_index", "phase", "deload", "kind", "placement")
 
 
@@ -160,6 +161,7 @@ def write_sessions(
     after: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
     known: dict[tuple[int, Any], Known] = {}
     payloads: dict[str, Payload] = {}
+    texts = Texts()
     for day, (week, session) in sorted(wanted.items()):
         fields = _session_fields(week, session)
         row = existing.get(day)
@@ -175,7 +177,7 @@ def write_sessions(
             # Sessions share their item objects, so each is serialised once per replan.
             memo_key = (id(engine_item), override and override.pk)
             if memo_key not in known:
-                known[memo_key] = _known(engine_item, override, payloads)
+                known[memo_key] = _known(engine_item, override, payloads, texts)
             values, digest, prepared = known[memo_key]
             old = olds.pop(engine_item.exercise, None)
             if old is None:
@@ -184,18 +186,24 @@ def write_sessions(
                 items_changed.append((old[0], prepared, digest))
             if engine_item.exercise not in after:
                 dose = PlannedItem(**values).dose_text
-                reason = payloads[digest][1][-1] if payloads[digest][1] else {}
+                reason = (
+                    COACH_EDIT
+                    if override is not None
+                    else _reason_data(engine_item.reasons[-1])
+                    if engine_item.reasons
+                    else {}
+                )
                 after[engine_item.exercise] = (day, values["name"], dose, reason)
         items_gone += [item[0] for item in olds.values()]
 
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
-    texts = text_ids(payloads)
-    _insert_items([((sid,), (*prepared, texts[digest])) for sid, prepared, digest in items_new])
+    ids = text_ids(payloads)
+    _insert_items([((sid,), (*prepared, ids[digest])) for sid, prepared, digest in items_new])
     update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
     update_rows(
         PlannedItem,
         [*ITEM_VALUE_NAMES, "fingerprint", "text"],
-        [(pk, *prepared, texts[digest]) for pk, prepared, digest in items_changed],
+        [(pk, *prepared, ids[digest]) for pk, prepared, digest in items_changed],
         prepared=True,
     )
     if plan.published_at is None:
@@ -257,6 +265,7 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     by_object: dict[int, Known] = {}
     by_value: dict[Item, Known] = {}
     payloads: dict[str, Payload] = {}
+    texts = Texts()
     placed: list[tuple[int, Known]] = []
     for plan, athlete, weeks, _ in drafts:
         for week in weeks:
@@ -264,16 +273,17 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                 if (athlete.pk, session.day) in taken:
                     continue
                 session_id = ids[plan.pk, session.day]
-                for engine_item in session.items:
+                for engine_item in (item for block in session.blocks for item in block.items):
                     found = by_object.get(id(engine_item))
                     if found is None:
                         found = by_value.get(engine_item)
                         if found is None:
-                            found = by_value[engine_item] = _known(engine_item, None, payloads)
+                            found = _known(engine_item, None, payloads, texts)
+                            by_value[engine_item] = found
                         by_object[id(engine_item)] = found
                     placed.append((session_id, found))
-    texts = text_ids(payloads)
-    rows = {id(found): (*found[2], texts[found[1]]) for _, found in placed}
+    ids = text_ids(payloads)
+    rows = {id(found): (*found[2], ids[found[1]]) for _, found in placed}
     _insert_items([((sid,), rows[id(found)]) for sid, found in placed])
 
 
@@ -338,14 +348,51 @@ def _fingerprint(values: dict[str, Any]) -> str:
 Known = tuple[dict[str, Any], str, tuple[Any, ...]]
 
 
-def _known(engine_item: Item, override: ItemOverride | None, payloads: dict[str, Payload]) -> Known:
+def _known(
+    engine_item: Item, override: ItemOverride | None, payloads: dict[str, Payload], texts: Texts
+) -> Known:
     """An item's column values, its text's digest (the text kept in `payloads`) and its row
     as the database takes it, fingerprint last."""
-    values, payload = _item_values(engine_item, override)
-    digest = text_digest(*payload)
+    values = item_fields(engine_item)
+    values["edited_by_coach"] = override is not None
+    if override is not None:
+        values["sets"], values["target"] = override.sets, override.target
+        values["load_kg"] = override.load_kg
+    payload = texts.payload(engine_item, edited=override is not None)
+    digest = text_digest(payload)
     payloads[digest] = payload
     fingerprint = _fingerprint(values | {"text": digest})
     return values, digest, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
+
+
+class Texts:
+    """Items' texts as JSON, for one write. The engine shares cue lists, reasons and ladders
+    between the items of a season (and between athletes), so each shared one is rendered once
+    where a squad's preview has thousands of distinct items."""
+
+    def __init__(self) -> None:
+        # Keyed by id(); the object is kept beside its text so the id cannot be reused.
+        self._rendered: dict[int, tuple[object, str]] = {}
+
+    def payload(self, item: Item, *, edited: bool) -> Payload:
+        reasons = [self._json(reason, _reason_data) for reason in item.reasons]
+        if edited:
+            reasons.append(COACH_EDIT_JSON)
+        return (
+            self._json(item.cues, list),
+            json_list(reasons),
+            self._json(item.ladder, ladder_data),
+        )
+
+    def _json(self, value: Any, data: Any) -> str:
+        known = self._rendered.get(id(value))
+        if known is None:
+            known = self._rendered[id(value)] = (value, text_json(data(value)))
+        return known[1]
+
+
+def _reason_data(reason: Reason) -> dict[str, Any]:
+    return {"text": reason.text, "keys": list(reason.keys)}
 
 
 def _insert_items(rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
@@ -360,19 +407,6 @@ def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:
         "kind": session.kind,
         "placement": {"text": session.placement.text, "keys": list(session.placement.keys)},
     }
-
-
-def _item_values(
-    engine_item: Item, override: ItemOverride | None
-) -> tuple[dict[str, Any], Payload]:
-    values = item_fields(engine_item)
-    cues, reasons, ladder = item_texts(engine_item)
-    values["edited_by_coach"] = override is not None
-    if override is not None:
-        values["sets"], values["target"] = override.sets, override.target
-        values["load_kg"] = override.load_kg
-        reasons = [*reasons, COACH_EDIT]
-    return values, (cues, reasons, ladder)
 
 
 def _record(
