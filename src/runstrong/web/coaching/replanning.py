@@ -142,7 +142,8 @@ def write_sessions(
     before: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
     for day, row in sorted(existing.items()):
         for item in old_items.get(row[0], {}).values():
-            before.setdefault(item[2], (day, item[4], _dose_text(*item[5:]), {}))
+            if item[2] not in before:
+                before[item[2]] = (day, item[4], _dose_text(*item[5:]), {})
 
     gone = [day for day in existing if day not in wanted]
     sessions_delete(PlannedSession.objects.filter(pk__in=[existing[day][0] for day in gone]))
