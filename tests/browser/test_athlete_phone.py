@@ -9,10 +9,8 @@ from django.utils import timezone
 
 from runstrong.web.coaching.models import BenchmarkResult, PlannedSession
 from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
-from tests.browser.test_coach_and_phone import CHROMIUM, SHOTS, browser, log_in
+from tests.browser.conftest import CHROMIUM, SHOTS, log_in
 from tests.web.factories import add_race, make_athlete, make_coach, publish_plan
-
-__all__ = ["browser"]
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 

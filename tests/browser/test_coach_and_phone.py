@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.web.factories import PASSWORD, make_athlete, make_coach
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(os.environ.get("RUNSTRONG_SCREENSHOTS", "artifacts/screenshots"))
+from tests.browser.conftest import CHROMIUM, SHOTS, log_in
+from tests.web.factories import make_athlete, make_coach
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # ordinary blocking calls, which Django would otherwise refuse inside a loop.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
-        # ORM calls made while Playwright runs get their own connection (its greenlet has its
-        # own context); close it, or PostgreSQL refuses to drop the test database.
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def log_in(page: object, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)  # type: ignore[attr-defined]
-    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button[type=submit]")  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db(transaction=True)

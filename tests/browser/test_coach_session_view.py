@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from runstrong.web.coaching.models import Invitation
-from tests.browser.test_coach_and_phone import CHROMIUM, SHOTS, browser, log_in  # noqa: F401
+from tests.browser.conftest import CHROMIUM, SHOTS, log_in
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium i
 @pytest.mark.django_db(transaction=True)
 def test_the_athletes_note_reaches_the_coachs_session_view(
     live_server: object,
-    browser: object,  # noqa: F811
+    browser: object,
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url  # type: ignore[attr-defined]

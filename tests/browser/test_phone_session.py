@@ -4,12 +4,9 @@ connection returns, the pages open offline, and every set is savable without Jav
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,35 +21,16 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.session_log import session_log_missed
-from tests.browser.test_coach_and_phone import CHROMIUM, log_in
+from tests.browser.conftest import CHROMIUM, SHOTS, log_in
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
 # Pictures for docs/ (phone-timer.png, phone-offline.png) are copied from here by hand.
-SHOTS = Path(os.environ.get("RUNSTRONG_SCREENSHOTS", "artifacts/screenshots"))
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield chromium
-        chromium.close()
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def athlete_with_session_today(username: str = "runner") -> tuple[Athlete, PlannedSession]:
