@@ -407,3 +407,27 @@ def test_a_plain_delete_of_a_logged_session_is_refused_and_the_sets_stay(world: 
         _delete_checking_keys_now(session)
     assert SetLog.objects.filter(item__session=session).count() == sets
     assert SessionLog.objects.filter(session=session).exists()
+
+
+def test_pain_told_after_the_last_set_steps_the_plan_back(world: World) -> None:
+    """S18: the phone finishes a session on its last set and takes effort and pain after it;
+    that pain must reach the replan, not only the coach's flag."""
+    from runstrong.web.coaching.session_log import session_finish_if_all_logged
+
+    athlete = world.athlete_a
+    session = world.next_session(athlete)
+    following = upcoming(athlete, after=session)[0]
+    before = dose(following, "banded-spanish-squat")
+    for entry in all_sets(session):
+        set_record(entry)
+    session_finish_if_all_logged(session_id=session.pk)
+    stepped_up = dose(PlannedSession.objects.get(pk=following.pk), "banded-spanish-squat")
+
+    session_log_done(
+        session=session, sets=[], reps_in_reserve=2, pain=5, pain_where="knee", notes=""
+    )
+
+    after = dose(PlannedSession.objects.get(pk=following.pk), "banded-spanish-squat")
+    assert stepped_up != before  # a clean session moved it up first
+    assert after != stepped_up
+    assert (after[1], after[2] or 0) <= (before[1], before[2] or 0)

@@ -169,8 +169,10 @@ def session_log_done(
         if log is None:
             log = SessionLog.objects.create(session=session, **details)
         else:
+            # Saved before the replan reads the log: the pain told after the last set counts.
             for name, value in details.items():
                 setattr(log, name, value)
+            log.save(update_fields=list(details))
         if pain > 0:
             PainReport.objects.get_or_create(
                 session=session,
