@@ -89,9 +89,6 @@ class OverviewRow:
     last_session_id: int | None = None
     # The worst open flag: the highest score, then the most recent.
     pain: PainFlag | None = None
-    # Sessions due before today in the last four weeks, and how many of them were done.
-    past_planned: int = 0
-    past_done: int = 0
     low_compliance: bool = False
     # The last day of the latest published plan; None when no plan was ever published.
     plan_until: date | None = None
@@ -101,16 +98,12 @@ class OverviewRow:
     need: int = NOTHING
 
     @property
-    def past_rate(self) -> float | None:
-        return self.past_done / self.past_planned if self.past_planned else None
-
-    @property
     def need_rank(self) -> tuple[Any, ...]:
         """Pain by severity then recency; then the lowest compliance; then by name."""
         if self.pain is not None:
             return (PAIN, -self.pain.score, -self.pain.date.toordinal(), self.name.lower())
         if self.need == LOW_COMPLIANCE:
-            return (LOW_COMPLIANCE, self.past_rate, self.name.lower())
+            return (LOW_COMPLIANCE, self.month_rate, self.name.lower())
         return (self.need, 0, self.name.lower())
 
     @property
@@ -165,15 +158,15 @@ def squad_overview(
         mine = mine.filter(event_group=group)
     mine_ids = mine.values("pk")
     sessions = published.filter(athlete__in=mine_ids, date__lte=today)
-    before_today = Q(date__lt=today)
+    # Due so far: every session before today, and today's once it is logged. The four-week
+    # column and the low-compliance pill count the same sessions.
+    due = Q(date__lt=today) | Q(date=today, log__isnull=False)
     compliance = _by_athlete(
         sessions.filter(date__gte=month_start),
-        month_planned=Count("pk"),
-        month_done=Count("pk", filter=done),
+        month_planned=Count("pk", filter=due),
+        month_done=Count("pk", filter=due & done),
         week_planned=Count("pk", filter=Q(date__gte=week_start)),
         week_done=Count("pk", filter=Q(date__gte=week_start) & done),
-        past_planned=Count("pk", filter=before_today),
-        past_done=Count("pk", filter=before_today & done),
     )
     flags = _open_flags(mine_ids, catalog.rules.progression.pain_regress_at)
     races = _by_athlete(
@@ -210,8 +203,6 @@ def squad_overview(
             last_session_id=athlete.last_session_id,  # type: ignore[attr-defined]
             open_flags=len(found),
             pain=found[0] if found else None,
-            past_planned=figures.get("past_planned", 0),
-            past_done=figures.get("past_done", 0),
             next_race=races.get(athlete.pk, {}).get("next_race"),
             next_a_race=races.get(athlete.pk, {}).get("next_a_race"),
             body_mass_kg=athlete.body_mass_kg,
@@ -251,10 +242,10 @@ def _add_needs(row: OverviewRow, *, today: date, low_below: float) -> None:
         more = f" (+{row.open_flags - 1})" if row.open_flags > 1 else ""
         text = f"Pain {row.pain.score}/10{where} · {age_text(row.pain.date, today)}{more}"
         needs.append((PAIN, Need("pain", text, row.pain.session_id)))
-    rate = row.past_rate
+    rate = row.month_rate
     row.low_compliance = rate is not None and rate < low_below
     if row.low_compliance:
-        text = f"Low compliance {round(100 * (rate or 0))} % ({row.past_done}/{row.past_planned})"
+        text = f"Low compliance {round(100 * (rate or 0))} % ({row.month_done}/{row.month_planned})"
         needs.append((LOW_COMPLIANCE, Need("compliance", text)))
     row.has_plan = row.plan_until is not None and row.plan_until >= today
     if not row.has_plan:
