@@ -1,0 +1,100 @@
+"""Pain per exercise: only the exercise that hurt steps back, and a report reads where it was
+[S18, P1–P4]."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from runstrong.engine.catalog import Catalog
+from runstrong.engine.model import Item
+from runstrong.engine.pain import (
+    PAIN_AREAS,
+    area_keys,
+    pain_elsewhere_reason,
+    pain_where,
+)
+from runstrong.engine.planner import plan
+from runstrong.engine.progression import LoggedSet
+from runstrong.engine.state import LoggedItem, LoggedSession, fold_logs, state_key
+from tests.engine.conftest import MONDAY, athlete, season
+
+
+def test_the_phone_lists_the_issue_s_areas_in_order() -> None:
+    assert list(PAIN_AREAS.values()) == [
+        "Knee", "Shin", "Calf", "Achilles", "Hamstring", "Hip", "Lower back", "Other",
+    ]  # fmt: skip
+
+
+def test_a_report_reads_side_and_area() -> None:
+    assert pain_where("knee", "left") == "left knee"
+    assert pain_where("lower-back", "") == "lower back"
+    assert pain_where("achilles", "right") == "right Achilles"
+    assert pain_where("shin", "both") == "shin, both sides"
+    assert pain_where("other", "left") == "somewhere else, left side"
+    assert pain_where("", "left") == ""
+
+
+def test_p1_p2_p4_each_area_cites_the_problem_flag_source_of_the_catalog(
+    catalog: Catalog,
+) -> None:
+    """P2 knee, P1 shin and calf, P4 lower back; no key where no source speaks of the area."""
+    assert area_keys(catalog, "knee") == ("P2",)
+    assert area_keys(catalog, "shin") == ("P1",)
+    assert area_keys(catalog, "calf") == ("P1",)
+    assert area_keys(catalog, "lower-back") == ("P4",)
+    assert area_keys(catalog, "hip") == ()
+    assert area_keys(catalog, "other") == ()
+
+
+def test_s18_pain_elsewhere_steps_nothing_back_and_says_where_with_its_keys(
+    catalog: Catalog,
+) -> None:
+    reason = pain_elsewhere_reason(
+        catalog, score=4, area="shin", side="right", where="", day=date(2026, 10, 12)
+    )
+    assert reason.keys == ("S18", "P1")
+    assert "Pain 4/10 (right shin) on Mon 12 Oct" in reason.text
+    assert "no exercise steps back" in reason.text
+    legacy = pain_elsewhere_reason(
+        catalog, score=5, area="", side="", where="sore neck", day=date(2026, 10, 12)
+    )
+    assert "(sore neck)" in legacy.text
+    assert legacy.keys == ("S18",)
+
+
+def test_s18_pain_in_one_exercise_steps_back_only_that_exercise(catalog: Catalog) -> None:
+    """Knee pain in the Spanish squat: the squat one step back, every other exercise climbs
+    as its own log says."""
+    first = next(plan(athlete(), season(weeks=12), catalog).sessions())
+    threshold = catalog.rules.progression.pain_regress_at
+
+    def done(item: Item, pain: int = 0, where: str = "") -> LoggedItem:
+        sides = ("left", "right") if item.per_side else (None,)
+        sets = tuple(
+            LoggedSet(item.target, item.load_kg, 2, 0, side)  # type: ignore[arg-type]
+            for _ in range(item.sets)
+            for side in sides
+        )
+        return LoggedItem(item, sets, pain=pain, pain_where=where)
+
+    items = tuple(
+        done(item, threshold + 1, "left knee") if item.exercise == "banded-spanish-squat"
+        else done(item)
+        for item in first.items
+    )  # fmt: skip
+    state, steps = fold_logs(
+        [LoggedSession(MONDAY, "done", items, source="s1")], starts=first.items, rule=None
+    )
+    changes = {step.key: step for step in steps}
+    squat = next(item for item in first.items if item.exercise == "banded-spanish-squat")
+    assert changes[state_key(squat)].change == "regress"
+    reason = changes[state_key(squat)].reason
+    assert reason.text.startswith(
+        f"Pain {threshold + 1}/10 (left knee) in the {squat.name} on {MONDAY:%a %d %b}."
+    )
+    assert reason.keys[0] == "S18"
+    assert "left knee" in (changes[state_key(squat)].coach_flag or "")
+    others = [step for key, step in changes.items() if key != state_key(squat)]
+    assert others
+    assert all(step.change != "regress" for step in others)
+    assert all(not state.exercises[step.key].pain_open for step in others)
