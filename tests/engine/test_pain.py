@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.model import Item
@@ -13,8 +13,8 @@ from runstrong.engine.pain import (
     pain_elsewhere_reason,
     pain_where,
 )
-from runstrong.engine.planner import plan
-from runstrong.engine.progression import LoggedSet
+from runstrong.engine.planner import plan, replan
+from runstrong.engine.progression import LoggedSet, step_down
 from runstrong.engine.state import LoggedItem, LoggedSession, fold_logs, state_key
 from tests.engine.conftest import MONDAY, athlete, season
 
@@ -98,3 +98,44 @@ def test_s18_pain_in_one_exercise_steps_back_only_that_exercise(catalog: Catalog
     assert others
     assert all(step.change != "regress" for step in others)
     assert all(not state.exercises[step.key].pain_open for step in others)
+
+
+def test_m1_s18_a_superset_partner_does_not_give_back_the_set_pain_took(
+    catalog: Catalog,
+) -> None:
+    """The squat and the crawl are done in rounds [M1], but a step back for pain in the squat
+    [S18] stays a step back: the crawl does the last round alone, and keeps its own dose."""
+    profile, window = athlete(), season(weeks=12)
+    first = next(plan(profile, window, catalog).sessions())
+    threshold = catalog.rules.progression.pain_regress_at
+    by_slug = {item.exercise: item for item in first.items}
+    squat, crawl = by_slug["banded-spanish-squat"], by_slug["crouching-crawl"]
+    assert squat.sets == crawl.sets
+
+    def done(item: Item) -> LoggedItem:
+        sides = ("left", "right") if item.per_side else (None,)
+        sets = tuple(
+            LoggedSet(item.target, item.load_kg, 2, 0, side)  # type: ignore[arg-type]
+            for _ in range(item.sets)
+            for side in sides
+        )
+        hurt = item.exercise == "banded-spanish-squat"
+        return LoggedItem(item, sets, pain=threshold if hurt else 0, pain_where="left knee")
+
+    logs = [LoggedSession(MONDAY, "done", tuple(done(item) for item in first.items), order=1)]
+    state, _ = fold_logs(logs, starts=first.items)
+    back, _ = step_down(squat)
+    following = next(
+        session
+        for session in replan(
+            profile, window, state, MONDAY + timedelta(days=1), catalog
+        ).sessions()
+    )
+    after = {item.exercise: item for item in following.items}
+    assert (after[squat.exercise].sets, after[squat.exercise].target) == (back.sets, back.target)
+    assert after[squat.exercise].load_kg == back.load_kg
+    assert after["crouching-crawl"].sets >= crawl.sets
+    assert after["crouching-crawl"].target >= crawl.target
+    if back.sets < squat.sets:
+        notes = " ".join(reason.text for reason in after[squat.exercise].reasons)
+        assert "step back for pain" in notes
