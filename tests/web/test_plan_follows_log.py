@@ -138,10 +138,11 @@ def test_completing_twice_changes_the_next_session_once(client: Client, world: W
         set_record(entry)
     headers = bearer(world.athlete_a)
     url = f"{API}/sessions/{session.pk}/complete"
-    first = post(client, url, {"pain": 6, "reps_in_reserve": 2}, **headers)
+    pains = [{"score": 6, "area": "shin", "side": "left", "exercise": "crouching-crawl"}]
+    first = post(client, url, {"pains": pains, "reps_in_reserve": 2}, **headers)
     after_first = dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl")
-    second = post(client, url, {"pain": 6, "reps_in_reserve": 2}, **headers)
-    third = post(client, url, {"pain": 6}, HTTP_IDEMPOTENCY_KEY="done-1", **headers)
+    second = post(client, url, {"pains": pains, "reps_in_reserve": 2}, **headers)
+    third = post(client, url, {"pains": pains}, HTTP_IDEMPOTENCY_KEY="done-1", **headers)
     assert first.status_code == second.status_code == third.status_code == 200
     assert first.json() == second.json() == third.json()
     assert dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl") == after_first

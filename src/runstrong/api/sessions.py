@@ -39,6 +39,8 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.session_log import (
+    PainEntry,
+    PainRefused,
     SessionAlreadyLogged,
     SetEntry,
     same_set_logged,
@@ -220,13 +222,24 @@ def complete(
 ) -> list[dict[str, Any]]:
     """Mark the session done with its logged sets; returns what changes next time and why.
 
-    Completing again returns the first answer and changes nothing."""
+    `pains`: pain in an exercise steps only that exercise back; pain elsewhere (no exercise)
+    steps nothing back and is a flag for the coach. Completing again returns the first
+    answer and changes nothing."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
     fields = payload.dict()
+    pains = [PainEntry(**entry) for entry in fields["pains"]]
+    exercises = set(found.items.values_list("exercise", flat=True))
+    for index, entry in enumerate(pains):
+        try:
+            entry.check(exercises)
+        except PainRefused as error:
+            value = getattr(entry, error.field)
+            raise ProfileError(f"pains.{index}.{error.field}", value, error.allowed) from None
+    details = {name: value for name, value in fields.items() if name != "pains"}
 
     def finish() -> tuple[int, dict[str, Any]]:
         try:
-            changes = session_log_done(session=found, sets=[], **fields)
+            changes = session_log_done(session=found, sets=[], pains=pains, **details)
         except SessionAlreadyLogged as error:
             raise Conflict("session_id", str(error)) from None
         return 200, {"changes": [change.as_data() for change in changes]}
@@ -270,7 +283,7 @@ def pain_reports(
     """Pain the athletes reported; `open_only`: the open flags, at or over the catalog's
     pain_regress_at and not resolved."""
     threshold = load_catalog().rules.progression.pain_regress_at
-    rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user))
+    rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user)).named()
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)
     if open_only:
@@ -282,7 +295,11 @@ def pain_reports(
             "session_id": r.session_id,
             "date": r.date,
             "score": r.score,
-            "where": r.where,
+            "exercise": r.exercise,
+            "exercise_name": r.exercise_name or "",
+            "area": r.area,
+            "side": r.side,
+            "where": r.where_text,
             "resolved": r.resolved_at is not None,
             "flag": r.resolved_at is None and r.score >= threshold,
         }
