@@ -235,7 +235,8 @@ class SessionLogForm(forms.Form):
                         }
                     )
         self.pain_rows = [
-            self._pain_row(str(item.pk), item.exercise, item.label) for item in session.items.all()
+            self._pain_row(str(item.pk), item.exercise, f"{item.slot} {item.name}")
+            for item in session.items.all()
         ]
         self.pain_rows.append(self._pain_row(ELSEWHERE, "", "Somewhere else"))
 
@@ -244,7 +245,7 @@ class SessionLogForm(forms.Form):
         prefix = f"pain-{key}"
         self.fields[f"{prefix}-score"] = forms.TypedChoiceField(
             choices=PAIN_SCORES, coerce=int, initial="0", required=False, empty_value=0,
-            label=f"Pain in the {label}" if exercise else "Pain somewhere else",
+            label=f"Pain in {label}" if exercise else "Pain somewhere else",
         )  # fmt: skip
         self.fields[f"{prefix}-area"] = forms.ChoiceField(
             choices=[("", "Where?"), *PAIN_AREAS.items()], required=False, label="Where"
