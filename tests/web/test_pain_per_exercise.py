@@ -366,6 +366,16 @@ def test_api_complete_takes_pain_per_exercise_and_elsewhere(client: Client, worl
     assert (by_area["knee"]["side"], by_area["knee"]["where"]) == ("left", "left knee")
     assert by_area["achilles"]["exercise"] == ""
     assert by_area["achilles"]["where"] == "right Achilles"
+    detail = client.get(
+        f"/api/v1/sessions/{session.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}"
+    ).json()
+    assert [(p["exercise"], p["area"], p["side"]) for p in detail["pains"]] == [
+        ("banded-spanish-squat", "knee", "left"),
+        ("", "achilles", "right"),
+    ]
+    elsewhere = next(c for c in answer.json() if c["change"] == "flag")
+    assert elsewhere["exercise"] == "Pain elsewhere (right Achilles)"
+    assert elsewhere["keys"] == ["S18"]  # no source speaks of the Achilles
 
 
 def test_api_a_bad_area_is_4xx_json_naming_the_field(client: Client, world: World) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from runstrong.engine.pain import PainArea
+from runstrong.engine.pain import PAIN_AREAS, PainArea
 from runstrong.engine.profile import counted_kettlebells
 
 # Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
@@ -112,8 +112,26 @@ class SessionOut(Schema):
     log: SessionLogOut | None = None
 
 
+class PainReportOut(Schema):
+    id: int
+    athlete_id: int
+    session_id: int | None
+    date: date
+    score: int
+    exercise: str = Field(description="The exercise it hurt in (its slug); empty: elsewhere")
+    exercise_name: str
+    area: str = Field(description=f"One of {', '.join(PAIN_AREAS)}; empty on older reports")
+    side: str
+    where: str = Field(description="Where, in words: `left knee`, or an older report's text")
+    resolved: bool
+    flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
+
+
 class SessionDetailOut(SessionOut):
     items: list[ItemOut]
+    pains: list[PainReportOut] = Field(
+        default_factory=list, description="Pain reported in this session, the worst first"
+    )
 
 
 class PlanOut(Schema):
@@ -193,21 +211,6 @@ class ChangeOut(Schema):
 
 class MissedIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
-
-
-class PainReportOut(Schema):
-    id: int
-    athlete_id: int
-    session_id: int | None
-    date: date
-    score: int
-    exercise: str = Field(description="The exercise it hurt in (its slug); empty: elsewhere")
-    exercise_name: str
-    area: str = Field(description="knee, shin, calf, achilles, hamstring, hip, lower-back, other")
-    side: str
-    where: str = Field(description="Where, in words: `left knee`, or an older report's text")
-    resolved: bool
-    flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
 
 
 class BenchmarkIn(Schema):

@@ -142,8 +142,11 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
 def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id)
+    threshold = load_catalog().rules.progression.pain_regress_at
+    reports = PainReport.objects.filter(session=found).named().order_by("-score", "pk")
     return session_out(found) | {
-        "items": [item_out(item) for item in found.items.select_related("text")]
+        "items": [item_out(item) for item in found.items.select_related("text")],
+        "pains": [pain_out(report, threshold) for report in reports],
     }
 
 
@@ -288,20 +291,22 @@ def pain_reports(
         rows = rows.filter(athlete_id=athlete)
     if open_only:
         rows = rows.filter(resolved_at__isnull=True, score__gte=threshold)
-    return [
-        {
-            "id": r.pk,
-            "athlete_id": r.athlete_id,
-            "session_id": r.session_id,
-            "date": r.date,
-            "score": r.score,
-            "exercise": r.exercise,
-            "exercise_name": r.exercise_name or "",
-            "area": r.area,
-            "side": r.side,
-            "where": r.where_text,
-            "resolved": r.resolved_at is not None,
-            "flag": r.resolved_at is None and r.score >= threshold,
-        }
-        for r in rows.order_by("-date", "-pk")
-    ]
+    return [pain_out(r, threshold) for r in rows.order_by("-date", "-pk")]
+
+
+def pain_out(report: PainReport, threshold: int) -> dict[str, Any]:
+    """A pain report read through `PainReports.named()`: where, and the exercise it hurt in."""
+    return {
+        "id": report.pk,
+        "athlete_id": report.athlete_id,
+        "session_id": report.session_id,
+        "date": report.date,
+        "score": report.score,
+        "exercise": report.exercise,
+        "exercise_name": report.exercise_name or "",
+        "area": report.area,
+        "side": report.side,
+        "where": report.where_text,
+        "resolved": report.resolved_at is not None,
+        "flag": report.resolved_at is None and report.score >= threshold,
+    }

@@ -341,9 +341,10 @@ def _follow(
             day=session.date,
         )
         where = pain_where(report.area, report.side) or report.where or "somewhere else"
+        named = where if report.area != "other" and where != "somewhere else" else ""
         changes.append(
             Change(
-                exercise=f"Pain: {where}",
+                exercise=f"Pain elsewhere ({named})" if named else "Pain elsewhere",
                 change="flag",
                 before="",
                 after="no exercise steps back",
