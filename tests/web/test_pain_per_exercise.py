@@ -7,6 +7,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
@@ -395,3 +397,32 @@ def test_api_a_bad_area_is_4xx_json_naming_the_field(client: Client, world: Worl
     assert unknown.json()["errors"][0]["field"] == "pains.0.exercise"
     assert "banded-spanish-squat" in unknown.json()["errors"][0]["reason"]
     assert not SessionLog.objects.filter(session=session).exists()
+
+
+# --- The migration ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pain_migration_keeps_old_logs_as_logged_and_is_reversible(world: World) -> None:
+    """Rows from before the migration are never rewritten: the log keeps its one score and is
+    marked as reported per session (so it folds as it did), the report keeps its words."""
+    session = world.next_session(world.athlete_a)
+    session_log_done(
+        session=session, sets=[], reps_in_reserve=2, pain=4, pain_where="sore knee", notes=""
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([("coaching", "0011_planned_item_footwear")])
+    with connection.cursor() as cursor:
+        reports = connection.introspection.get_table_description(cursor, "coaching_painreport")
+        logs = connection.introspection.get_table_description(cursor, "coaching_sessionlog")
+    assert not {"exercise", "area", "side"} & {column.name for column in reports}
+    assert "pain_by_exercise" not in {column.name for column in logs}
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    log = SessionLog.objects.get(session=session)
+    assert (log.pain, log.pain_where, log.pain_by_exercise) == (4, "sore knee", False)
+    report = PainReport.objects.get(session=session)
+    assert (report.score, report.where, report.exercise, report.area, report.side) == (
+        4, "sore knee", "", "", "",
+    )  # fmt: skip
+    assert report.where_text == "sore knee"
