@@ -46,8 +46,11 @@ def test_the_athletes_note_reaches_the_coachs_session_view(
     log_in(phone, base, "runner")
     phone.wait_for_selector("textarea[name=notes]")
     phone.select_option("select[name=reps_in_reserve]", "2")
-    phone.fill("input[name=pain]", "4")
-    phone.fill("input[name=pain_where]", "left knee")
+    squat = phone.locator("details.pain-row").first  # A1: the Spanish squat
+    squat.locator("summary").click()
+    squat.locator("select[name$=-score]").select_option("4")
+    squat.locator("select[name$=-area]").select_option("knee")
+    squat.locator("select[name$=-side]").select_option("left")
     phone.fill("textarea[name=notes]", NOTE)
     phone.locator("form:has(textarea[name=notes]) button[type=submit]").last.click()
     phone.wait_for_selector("text=Session saved")
@@ -66,7 +69,7 @@ def test_the_athletes_note_reaches_the_coachs_session_view(
         page.screenshot(path=str(SHOTS / overview), full_page=True)
         if not mobile and os.environ.get("RUNSTRONG_DOCS_SCREENSHOTS"):
             page.screenshot(path=str(DOCS / overview), full_page=True)
-        page.click("a.need.pain >> text=Pain 4/10 left knee · today")
+        page.click("a.need.pain >> text=Pain 4/10 left knee in the Banded Spanish squat · today")
         page.wait_for_url("**/coach/sessions/*/")
         from_overview = page.url
         page.click(f"text=← {athlete.name}")

@@ -376,7 +376,8 @@ def test_a_step_back_is_said_in_plain_words(client: Client, world: World) -> Non
     url = reverse("coaching:session-log", args=[session.pk])
     form = client.get(url).context["form"]
     data = {name: str(form[name].value() or "") for name in form.fields}
-    data |= {"pain": str(pain), "pain_where": "knee"}
+    squat = session.items.get(exercise="banded-spanish-squat")
+    data |= {f"pain-{squat.pk}-score": str(pain), f"pain-{squat.pk}-area": "knee"}
     assert client.post(url, data).status_code == 302
     today = page(client, "coaching:today")
     assert CHANGES["regress"] in today

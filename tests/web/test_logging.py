@@ -12,9 +12,7 @@ from tests.personas import World, login
 def full_form(client: Client, url: str) -> dict[str, str]:
     """The log form's prefilled values, as the browser would submit them untouched."""
     form = client.get(url).context["form"]
-    data = {name: str(form[name].value() or "") for name in form.fields}
-    data["pain"] = "0"
-    return data
+    return {name: str(form[name].value() or "") for name in form.fields}
 
 
 def test_log_form_is_prefilled_from_the_prescription(client: Client, world: World) -> None:
@@ -151,14 +149,21 @@ def test_pain_of_three_raises_a_flag_the_coach_sees(client: Client, world: World
     session = world.next_session(world.athlete_a)
     url = reverse("coaching:session-log", args=[session.pk])
     data = full_form(client, url)
-    data.update({"pain": "4", "pain_where": "left knee"})
+    squat = session.items.get(exercise="banded-spanish-squat")
+    data.update(
+        {
+            f"pain-{squat.pk}-score": "4",
+            f"pain-{squat.pk}-area": "knee",
+            f"pain-{squat.pk}-side": "left",
+        }
+    )
     client.post(url, data)
     assert PainReport.objects.get(athlete=world.athlete_a).score == 4
     today = client.get(reverse("coaching:today")).content.decode()
     assert "Your coach will see" in today
     login(client, world.coach_x)
     overview = client.get(reverse("coaching:overview")).content.decode()
-    assert "Pain 4/10 left knee · " in overview
+    assert f"Pain 4/10 left knee in the {squat.name} · " in overview
     assert overview.index(world.athlete_a.name) < overview.index(world.athlete_b.name)
 
 

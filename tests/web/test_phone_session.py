@@ -72,9 +72,7 @@ def test_effort_pain_and_notes_follow_a_session_its_last_set_finished(
     session = world.next_session(world.athlete_a)
     tap_all(client, session)
     url = reverse("coaching:session-log", args=[session.pk])
-    response = client.post(
-        url, {"reps_in_reserve": "2", "pain": "0", "pain_where": "", "notes": "felt light"}
-    )
+    response = client.post(url, {"reps_in_reserve": "2", "notes": "felt light"})
     assert response.status_code == 302
     log = SessionLog.objects.get(session=session)
     assert (log.reps_in_reserve, log.notes, log.by_last_set) == (2, "felt light", False)
@@ -98,7 +96,7 @@ def test_yesterdays_unfinished_session_stays_on_today_and_is_logged_on_its_day(
     tap_all(client, session)
     client.post(
         reverse("coaching:session-log", args=[session.pk]),
-        {"reps_in_reserve": "", "pain": "4", "pain_where": "left knee", "notes": ""},
+        {"reps_in_reserve": "", "pain-else-score": "4", "pain-else-area": "knee", "notes": ""},
     )
     assert SessionLog.objects.get(session=session).status == "done"
     assert PainReport.objects.get(session=session).date == yesterday

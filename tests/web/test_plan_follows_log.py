@@ -138,10 +138,11 @@ def test_completing_twice_changes_the_next_session_once(client: Client, world: W
         set_record(entry)
     headers = bearer(world.athlete_a)
     url = f"{API}/sessions/{session.pk}/complete"
-    first = post(client, url, {"pain": 6, "reps_in_reserve": 2}, **headers)
+    pains = [{"score": 6, "area": "shin", "side": "left", "exercise": "crouching-crawl"}]
+    first = post(client, url, {"pains": pains, "reps_in_reserve": 2}, **headers)
     after_first = dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl")
-    second = post(client, url, {"pain": 6, "reps_in_reserve": 2}, **headers)
-    third = post(client, url, {"pain": 6}, HTTP_IDEMPOTENCY_KEY="done-1", **headers)
+    second = post(client, url, {"pains": pains, "reps_in_reserve": 2}, **headers)
+    third = post(client, url, {"pains": pains}, HTTP_IDEMPOTENCY_KEY="done-1", **headers)
     assert first.status_code == second.status_code == third.status_code == 200
     assert first.json() == second.json() == third.json()
     assert dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl") == after_first
@@ -412,7 +413,7 @@ def test_a_plain_delete_of_a_logged_session_is_refused_and_the_sets_stay(world: 
 def test_pain_told_after_the_last_set_steps_the_plan_back(world: World) -> None:
     """S18: the phone finishes a session on its last set and takes effort and pain after it;
     that pain must reach the replan, not only the coach's flag."""
-    from runstrong.web.coaching.session_log import session_finish_if_all_logged
+    from runstrong.web.coaching.session_log import PainEntry, session_finish_if_all_logged
 
     athlete = world.athlete_a
     session = world.next_session(athlete)
@@ -423,9 +424,8 @@ def test_pain_told_after_the_last_set_steps_the_plan_back(world: World) -> None:
     session_finish_if_all_logged(session_id=session.pk)
     stepped_up = dose(PlannedSession.objects.get(pk=following.pk), "banded-spanish-squat")
 
-    session_log_done(
-        session=session, sets=[], reps_in_reserve=2, pain=5, pain_where="knee", notes=""
-    )
+    knee = PainEntry(score=5, area="knee", side="left", exercise="banded-spanish-squat")
+    session_log_done(session=session, sets=[], reps_in_reserve=2, pains=[knee], notes="")
 
     after = dose(PlannedSession.objects.get(pk=following.pk), "banded-spanish-squat")
     assert stepped_up != before  # a clean session moved it up first

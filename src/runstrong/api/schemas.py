@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from runstrong.engine.pain import PAIN_AREAS, PainArea
 from runstrong.engine.profile import counted_kettlebells
 
 # Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
@@ -111,8 +112,26 @@ class SessionOut(Schema):
     log: SessionLogOut | None = None
 
 
+class PainReportOut(Schema):
+    id: int
+    athlete_id: int
+    session_id: int | None
+    date: date
+    score: int
+    exercise: str = Field(description="The exercise it hurt in (its slug); empty: elsewhere")
+    exercise_name: str
+    area: str = Field(description=f"One of {', '.join(PAIN_AREAS)}; empty on older reports")
+    side: str
+    where: str = Field(description="Where, in words: `left knee`, or an older report's text")
+    resolved: bool
+    flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
+
+
 class SessionDetailOut(SessionOut):
     items: list[ItemOut]
+    pains: list[PainReportOut] = Field(
+        default_factory=list, description="Pain reported in this session, the worst first"
+    )
 
 
 class PlanOut(Schema):
@@ -154,9 +173,28 @@ class SetLogOut(Schema):
     load_kg: float | None
 
 
+class PainIn(Schema):
+    """Pain in one exercise of the session (that exercise steps back next time) or, with
+    `exercise` empty, somewhere else (nothing steps back; the coach sees a flag)."""
+
+    score: int = Field(ge=1, le=10)
+    area: PainArea
+    side: Literal["", "left", "right", "both"] = ""
+    exercise: str = Field(
+        default="", max_length=60, description="An exercise slug of the session, or empty"
+    )
+
+
 class CompleteIn(Schema):
     reps_in_reserve: int | None = Field(default=None, ge=0, le=10)
-    pain: int = Field(default=0, ge=0, le=10)
+    pains: list[PainIn] = Field(default_factory=list, max_length=20)
+    pain: int = Field(
+        default=0,
+        ge=0,
+        le=10,
+        description="Pain not tied to an exercise, with `pain_where` in words: steps nothing "
+        "back, the coach sees it (use `pains` to say where and in which exercise)",
+    )
     pain_where: str = Field(default="", max_length=120)
     notes: str = Field(default="", max_length=2000)
 
@@ -173,17 +211,6 @@ class ChangeOut(Schema):
 
 class MissedIn(Schema):
     reason: str = Field(min_length=1, max_length=200)
-
-
-class PainReportOut(Schema):
-    id: int
-    athlete_id: int
-    session_id: int | None
-    date: date
-    score: int
-    where: str
-    resolved: bool
-    flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
 
 
 class BenchmarkIn(Schema):

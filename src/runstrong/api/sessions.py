@@ -39,6 +39,8 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.session_log import (
+    PainEntry,
+    PainRefused,
     SessionAlreadyLogged,
     SetEntry,
     same_set_logged,
@@ -140,8 +142,11 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
 def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id)
+    threshold = load_catalog().rules.progression.pain_regress_at
+    reports = PainReport.objects.filter(session=found).named().order_by("-score", "pk")
     return session_out(found) | {
-        "items": [item_out(item) for item in found.items.select_related("text")]
+        "items": [item_out(item) for item in found.items.select_related("text")],
+        "pains": [pain_out(report, threshold) for report in reports],
     }
 
 
@@ -220,13 +225,24 @@ def complete(
 ) -> list[dict[str, Any]]:
     """Mark the session done with its logged sets; returns what changes next time and why.
 
-    Completing again returns the first answer and changes nothing."""
+    `pains`: pain in an exercise steps only that exercise back; pain elsewhere (no exercise)
+    steps nothing back and is a flag for the coach. Completing again returns the first
+    answer and changes nothing."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
     fields = payload.dict()
+    pains = [PainEntry(**entry) for entry in fields["pains"]]
+    exercises = set(found.items.values_list("exercise", flat=True))
+    for index, entry in enumerate(pains):
+        try:
+            entry.check(exercises)
+        except PainRefused as error:
+            value = getattr(entry, error.field)
+            raise ProfileError(f"pains.{index}.{error.field}", value, error.allowed) from None
+    details = {name: value for name, value in fields.items() if name != "pains"}
 
     def finish() -> tuple[int, dict[str, Any]]:
         try:
-            changes = session_log_done(session=found, sets=[], **fields)
+            changes = session_log_done(session=found, sets=[], pains=pains, **details)
         except SessionAlreadyLogged as error:
             raise Conflict("session_id", str(error)) from None
         return 200, {"changes": [change.as_data() for change in changes]}
@@ -270,21 +286,27 @@ def pain_reports(
     """Pain the athletes reported; `open_only`: the open flags, at or over the catalog's
     pain_regress_at and not resolved."""
     threshold = load_catalog().rules.progression.pain_regress_at
-    rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user))
+    rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user)).named()
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)
     if open_only:
         rows = rows.filter(resolved_at__isnull=True, score__gte=threshold)
-    return [
-        {
-            "id": r.pk,
-            "athlete_id": r.athlete_id,
-            "session_id": r.session_id,
-            "date": r.date,
-            "score": r.score,
-            "where": r.where,
-            "resolved": r.resolved_at is not None,
-            "flag": r.resolved_at is None and r.score >= threshold,
-        }
-        for r in rows.order_by("-date", "-pk")
-    ]
+    return [pain_out(r, threshold) for r in rows.order_by("-date", "-pk")]
+
+
+def pain_out(report: PainReport, threshold: int) -> dict[str, Any]:
+    """A pain report read through `PainReports.named()`: where, and the exercise it hurt in."""
+    return {
+        "id": report.pk,
+        "athlete_id": report.athlete_id,
+        "session_id": report.session_id,
+        "date": report.date,
+        "score": report.score,
+        "exercise": report.exercise,
+        "exercise_name": report.exercise_name or "",
+        "area": report.area,
+        "side": report.side,
+        "where": report.where_text,
+        "resolved": report.resolved_at is not None,
+        "flag": report.resolved_at is None and report.score >= threshold,
+    }

@@ -49,7 +49,14 @@ def replan(
         for item in resumed
         if (known := state.get(state_key(item))) is not None and known.reason is not None
     }
-    builder = _SessionBuilder(catalog, resumed, from_log)
+    # Exercises a step back for pain left with fewer sets than the athlete's own volume: a
+    # superset partner does not give them back [S18, M1].
+    kept = frozenset(
+        item.exercise
+        for item in resumed
+        if (known := state.get(state_key(item))) is not None and item.sets < known.full_sets
+    )
+    builder = _SessionBuilder(catalog, resumed, from_log, kept)
     # Projected steps count from the log's last session, not from the day this runs, so the
     # sessions ahead stay the same as days pass without a new log.
     anchor = state.last_day or season.start
@@ -190,10 +197,15 @@ class _SessionBuilder:
     """Builds sessions from the athlete's ladders, sharing identical items between sessions."""
 
     def __init__(
-        self, catalog: Catalog, starts: tuple[Item, ...], from_log: dict[str, Reason]
+        self,
+        catalog: Catalog,
+        starts: tuple[Item, ...],
+        from_log: dict[str, Reason],
+        kept: frozenset[str] = frozenset(),
     ) -> None:
         # The log's reason goes on the sessions that keep the logged dose, not on later steps.
         self._from_log = from_log
+        self._kept = kept
         self._rules = catalog.rules
         self._caps: dict[str, int] = {
             exercise.slug: exercise.max_sessions_per_week
@@ -252,7 +264,7 @@ class _SessionBuilder:
                     by_block.setdefault(item.slot[0], []).append(item)
             # A superset's exercises are done in rounds: the same sets for each [M1].
             grouped = self._grouped[(rung, capped)] = [
-                (label, superset_sets(items)) for label, items in by_block.items()
+                (label, superset_sets(items, self._kept)) for label, items in by_block.items()
             ]
         blocks = []
         for label, items in grouped:

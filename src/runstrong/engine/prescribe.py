@@ -652,9 +652,14 @@ def _pair_superset(items: list[Item]) -> None:
         items[index] = replace(items[index], rest_s=rest, reasons=(why, *items[index].reasons))
 
 
-def superset_sets(items: list[Item]) -> list[Item]:
+def superset_sets(items: list[Item], kept: frozenset[str] = frozenset()) -> list[Item]:
     """A superset's exercises are done in rounds, so each gets as many sets as the one with the
-    most [M1]; each exercise's own progression keeps its own count."""
+    most [M1]; each exercise's own progression keeps its own count.
+
+    An exercise a step back for pain took a set from (`kept`, by exercise slug) keeps its fewer
+    sets and sits out the rounds it does not do: pain in one exercise steps back that one
+    only, and the rounds do not give the set back [S18].
+    """
     if len(items) < 2:
         return items
     sets = items[0].sets
@@ -665,10 +670,21 @@ def superset_sets(items: list[Item]) -> list[Item]:
         f"{most.sets} sets, as many as {most.slot} with it in the superset (done in rounds).",
         ("M1",),
     )
-    return [
-        item if item.sets == most.sets else item.but(sets=most.sets, reasons=(*item.reasons, why))
-        for item in items
-    ]
+    paired = []
+    for item in items:
+        if item.sets == most.sets:
+            paired.append(item)
+        elif item.exercise in kept:
+            alone = most.sets - item.sets
+            sits_out = Reason(
+                f"{item.sets} sets while it is a step back for pain: {most.slot} does the last "
+                f"{'round' if alone == 1 else f'{alone} rounds'} of the superset alone.",
+                ("S18", "M1"),
+            )
+            paired.append(item.but(reasons=(*item.reasons, sits_out)))
+        else:
+            paired.append(item.but(sets=most.sets, reasons=(*item.reasons, why)))
+    return paired
 
 
 def prescription_for(

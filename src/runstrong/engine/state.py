@@ -70,11 +70,13 @@ class ExerciseState:
 @dataclass(frozen=True, slots=True)
 class LoggedItem:
     """One exercise of a logged session: the prescription as it stood that day, its sets, and
-    pain the athlete reported for it (counted even when no set was typed in)."""
+    pain the athlete reported for it (counted even when no set was typed in). `pain_where`
+    says where that pain was (`left knee`), "" when the report did not say."""
 
     prescribed: Item
     sets: tuple[LoggedSet, ...] = ()
     pain: int = 0
+    pain_where: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +223,20 @@ def _fold_item(
     worst_pain = max((logged.pain, *(entry.pain for entry in logged.sets)))
     if worst_pain >= pain_regress_at:
         easier, back = step_down(before)
+        # Pain reported in this exercise says where and in which exercise; a session's single
+        # pain score (logs from before pain was reported per exercise) reads as it always did.
+        where = f" ({logged.pain_where})" if logged.pain_where else ""
+        said = (
+            f"Pain {worst_pain}/10{where} in the {logged.prescribed.name} on {day}"
+            if logged.pain_where
+            else f"Pain {worst_pain}/10 on {day}"
+        )
         return moved(
             easier,
             "regress",
-            Reason(f"Pain {worst_pain}/10 on {day}. {back.text}", ("S18", *back.keys)),
+            Reason(f"{said}. {back.text}", ("S18", *back.keys)),
             pain_open=True,
-            flag=f"{before.name}: pain {worst_pain}/10 on {day}",
+            flag=f"{before.name}: pain {worst_pain}/10{where} on {day}",
             pain_free=0,
             beat_by=0,
         )

@@ -4,6 +4,7 @@ latest change to each exercise. Every function takes the signed-in athlete's own
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import (
     Athlete,
     BenchmarkResult,
+    PainReport,
     PlanChange,
     PlannedItem,
     PlannedSession,
@@ -177,6 +179,13 @@ class PastSession:
     @property
     def sets_planned(self) -> int:
         return sum(row.planned_count for row in self.items)
+
+    @functools.cached_property
+    def pains(self) -> list[PainReport]:
+        """Pain reported in this session, the worst first (a query: the detail page only)."""
+        return list(
+            PainReport.objects.filter(session=self.session).named().order_by("-score", "pk")
+        )
 
     @property
     def changes(self) -> list[dict[str, Any]]:

@@ -152,14 +152,14 @@ def athlete_charts(
         )
     )
 
-    pains = list(PainReport.objects.filter(athlete=athlete).order_by("date"))
+    pains = list(PainReport.objects.filter(athlete=athlete).named().order_by("date"))
     pain = go.Figure(layout=LAYOUT)
     pain.add_scatter(
         x=[p.date for p in pains],
         y=[p.score for p in pains],
         mode="markers",
         name="pain 0–10",
-        text=[p.where for p in pains],
+        text=[p.about for p in pains],
     )
     pain.update_yaxes(range=[0, 10])
     _marks(pain, sessions, races)
@@ -170,7 +170,7 @@ def athlete_charts(
             "Pain reports",
             pain.to_json(),
             ("Date", "Pain", "Where"),
-            [(p.date, p.score, p.where) for p in pains],
+            [(p.date, p.score, p.about) for p in pains],
         )
     )
 

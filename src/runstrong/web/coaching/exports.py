@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from runstrong.web.coaching.models import Athlete, BenchmarkResult, SessionLog, SetLog
+from runstrong.engine.pain import pain_where
+from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, SessionLog, SetLog
 
 LOG_COLUMNS = (
     "athlete_id", "athlete", "event_group", "date", "phase", "status", "missed_reason",
@@ -58,10 +59,26 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
             "done", "item__measure", "item__target", "load_kg",
             f"{session}log__reps_in_reserve", f"{session}log__pain", f"{session}log__pain_where",
             "item__name", "item__sets", "item__per_side", "item__load_kg", f"{session}kind",
+            f"{session}id", f"{session}log__pain_by_exercise",
         )
     )  # fmt: skip
+    # A set's pain is its exercise's (the worst report in it), as the plan folds it; logs from
+    # before pain was reported per exercise give every set the session's one score.
+    pains: dict[tuple[int, str], tuple[int, str]] = {}
+    for session_id, exercise, score, area, side in (
+        PainReport.objects.filter(athlete__in=athletes)
+        .exclude(exercise="")
+        .order_by("pk")
+        .values_list("session_id", "exercise", "score", "area", "side")
+    ):
+        if score > pains.get((session_id, exercise), (-1, ""))[0]:
+            pains[(session_id, exercise)] = (score, pain_where(area, side))
+    pain_at = LOG_COLUMNS.index("pain")
     for row in sets.iterator(chunk_size=CHUNK):
-        yield (*row[:12], UNITS.get(row[12], row[12]), *row[13:])
+        *values, session_id, by_exercise = row
+        if by_exercise:
+            values[pain_at : pain_at + 2] = pains.get((session_id, values[7]), (0, ""))
+        yield (*values[:12], UNITS.get(values[12], values[12]), *values[13:])
     missed = (
         SessionLog.objects.filter(session__athlete__in=athletes, status="missed")
         .order_by("session__date", "session__athlete_id")

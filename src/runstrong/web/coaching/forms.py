@@ -8,6 +8,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from runstrong.engine.catalog import load_catalog
+from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES
 from runstrong.engine.profile import (
     MAX_WEEKS,
     counted_kettlebells,
@@ -25,6 +26,7 @@ from runstrong.web.coaching.models import (
     Race,
 )
 from runstrong.web.coaching.phone import rest_rounds
+from runstrong.web.coaching.session_log import PainEntry
 
 
 class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -169,8 +171,13 @@ class LoggedNumberField(forms.FloatField):
         return super().to_python(value)  # type: ignore[no-any-return]
 
 
+PAIN_SCORES = [("0", "0 none"), *[(str(n), str(n)) for n in range(1, 11)]]
+ELSEWHERE = "else"
+
+
 class SessionLogForm(forms.Form):
-    """One field pair (done, load) per set and side, prefilled from the prescription."""
+    """One field pair (done, load) per set and side, prefilled from the prescription; pain
+    (score, area, side) per exercise and once for somewhere else."""
 
     reps_in_reserve = forms.TypedChoiceField(
         choices=[("", "—"), *[(str(n), str(n)) for n in range(6)]],
@@ -179,8 +186,6 @@ class SessionLogForm(forms.Form):
         required=False,
         label="Reps in reserve on the hardest set",
     )
-    pain = forms.IntegerField(min_value=0, max_value=10, initial=0, label="Pain (0–10)")
-    pain_where = forms.CharField(max_length=120, required=False, label="Where it hurts")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args: Any, session: PlannedSession, **kwargs: Any) -> None:
@@ -229,6 +234,59 @@ class SessionLogForm(forms.Form):
                             "load": self[f"{prefix}-load"],
                         }
                     )
+        self.pain_rows = [
+            self._pain_row(str(item.pk), item.exercise, f"{item.slot} {item.name}")
+            for item in session.items.all()
+        ]
+        self.pain_rows.append(self._pain_row(ELSEWHERE, "", "Somewhere else"))
+
+    def _pain_row(self, key: str, exercise: str, label: str) -> dict[str, Any]:
+        """Score, area and side for one exercise (or for somewhere else): all optional."""
+        prefix = f"pain-{key}"
+        self.fields[f"{prefix}-score"] = forms.TypedChoiceField(
+            choices=PAIN_SCORES, coerce=int, initial="0", required=False, empty_value=0,
+            label=f"Pain in {label}" if exercise else "Pain somewhere else",
+        )  # fmt: skip
+        self.fields[f"{prefix}-area"] = forms.ChoiceField(
+            choices=[("", "Where?"), *PAIN_AREAS.items()], required=False, label="Where"
+        )
+        self.fields[f"{prefix}-side"] = forms.ChoiceField(
+            choices=[("", "Side?"), *PAIN_SIDES.items()], required=False, label="Side"
+        )
+        return {
+            "prefix": prefix,
+            "exercise": exercise,
+            "label": label,
+            "score": self[f"{prefix}-score"],
+            "area": self[f"{prefix}-area"],
+            "side": self[f"{prefix}-side"],
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in self.pain_rows:
+            prefix = row["prefix"]
+            score = data.get(f"{prefix}-score") or 0
+            area = data.get(f"{prefix}-area") or ""
+            side = data.get(f"{prefix}-side") or ""
+            if score and not area:
+                self.add_error(f"{prefix}-area", "Choose where it hurts.")
+            elif not score and (area or side):
+                self.add_error(f"{prefix}-score", "Give the pain a score from 1 to 10.")
+        return data
+
+    def pain_entries(self) -> list[PainEntry]:
+        """The pain reported, per exercise and elsewhere: rows with a score only."""
+        return [
+            PainEntry(
+                score=self.cleaned_data[f"{row['prefix']}-score"],
+                area=self.cleaned_data[f"{row['prefix']}-area"],
+                side=self.cleaned_data[f"{row['prefix']}-side"],
+                exercise=row["exercise"],
+            )
+            for row in self.pain_rows
+            if self.cleaned_data.get(f"{row['prefix']}-score")
+        ]
 
     def lock(self) -> None:
         """A finished session: its sets show as logged and take no new values; effort, pain

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.model import Item, Ladder
+from runstrong.engine.pain import pain_where
 from runstrong.engine.prescribe import athlete_exercises
 from runstrong.engine.progression import LoggedSet
 from runstrong.engine.state import (
@@ -23,7 +24,13 @@ from runstrong.engine.state import (
     fold_logs,
 )
 from runstrong.web.coaching.convert import athlete_to_engine, ladder_from_data
-from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.models import (
+    Athlete,
+    PainReport,
+    PlannedItem,
+    PlannedSession,
+    SetLog,
+)
 
 
 @dataclass(frozen=True)
@@ -38,15 +45,22 @@ def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
 
 
 def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, AthleteState]:
-    """Each athlete's state, folded from their log; three queries however many athletes.
+    """Each athlete's state, folded from their log; four queries however many athletes.
 
     Runs on every completion, so it reads only the columns the fold needs, as tuples: the
     whole log of a season is a few thousand sets.
+
+    Pain steps back the exercise it was reported in: an item's pain is the worst report for
+    its exercise in that session. Pain reported elsewhere steps nothing back (it is the
+    coach's flag). Logs from before pain was reported per exercise had one score for the
+    session and every exercise of it stepped back; they fold as they did, so no athlete's
+    past changes when this reads them.
     """
     logged = {"athlete__in": [athlete.pk for athlete in athletes], "log__isnull": False}
     sessions = PlannedSession.objects.filter(**logged).values_list(
-        "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain"
-    )
+        "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain",
+        "log__pain_by_exercise",
+    )  # fmt: skip
     items: dict[int, list[tuple[int, Item]]] = {}
     rows = (
         PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
@@ -62,8 +76,22 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
         .values_list("item_id", "done", "load_kg", "side")
     ):
         sets.setdefault(item_id, []).append((done, load_kg, side))
+    # The worst pain reported in each exercise of each session, and where it was.
+    pains: dict[tuple[int, str], tuple[int, str]] = {}
+    for session_id, exercise, score, area, side in (
+        PainReport.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
+        .exclude(exercise="")
+        .order_by("pk")
+        .values_list("session_id", "exercise", "score", "area", "side")
+    ):
+        if score > pains.get((session_id, exercise), (-1, ""))[0]:
+            pains[(session_id, exercise)] = (score, pain_where(area, side))
     logs: dict[int, list[LoggedSession]] = {athlete.pk: [] for athlete in athletes}
-    for athlete_id, pk, day, kind, status, rir, pain in sessions:
+    for athlete_id, pk, day, kind, status, rir, session_pain, by_exercise in sessions:
+        hurt = {
+            item_id: pains.get((pk, item.exercise), (0, "")) if by_exercise else (session_pain, "")
+            for item_id, item in items.get(pk, ())
+        }
         logs[athlete_id].append(
             LoggedSession(
                 day,
@@ -72,10 +100,11 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
                     LoggedItem(
                         item,
                         tuple(
-                            LoggedSet(done, load_kg, rir, pain, side or None)  # type: ignore[arg-type]
+                            LoggedSet(done, load_kg, rir, hurt[item_id][0], side or None)  # type: ignore[arg-type]
                             for done, load_kg, side in sets.get(item_id, ())
                         ),
-                        pain=pain,
+                        pain=hurt[item_id][0],
+                        pain_where=hurt[item_id][1],
                     )
                     for item_id, item in items.get(pk, ())
                 ),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_where
 from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
 
 EVENT_GROUPS = [("800-1500m", "800–1500 m"), ("5k", "5 km"), ("10k", "10 km")]
@@ -15,6 +16,8 @@ LEG_LENGTHS = [("short", "Short"), ("average", "Average"), ("long", "Long")]
 STRIDE_GOALS = [("keep", "Keep"), ("lengthen", "Lengthen")]
 # The engine owns the flags: a new one reaches the forms without a change here.
 PROBLEMS = list(ENGINE_PROBLEMS.items())
+PAIN_AREA_CHOICES = list(PAIN_AREAS.items())
+PAIN_SIDE_CHOICES = list(PAIN_SIDES.items())
 EQUIPMENT = [
     ("band", "Long band"),
     ("ghd", "Glute-ham developer"),
@@ -249,6 +252,10 @@ class SessionLog(models.Model):
         default=0, validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
     pain_where = models.CharField(max_length=120, blank=True)
+    # True: pain was reported per exercise (PainReport rows); `pain` and `pain_where` only sum
+    # them up (the worst) and step nothing back. False, logs from before: `pain` was the
+    # session's one score and every exercise of the session stepped back for it.
+    pain_by_exercise = models.BooleanField(default=True)
     notes = models.TextField(blank=True)
     logged_at = models.DateTimeField(auto_now=True)
     # Completed by its last set: effort, pain and notes may still follow once.
@@ -313,18 +320,58 @@ class SetLog(models.Model):
         ]
 
 
+class PainReports(models.QuerySet["PainReport"]):
+    def named(self) -> PainReports:
+        """With `exercise_name`, the name of the exercise as it was in that session, and
+        `by_exercise`: False for a report of a log from before pain was reported per exercise
+        (its one score stepped every exercise of the session back)."""
+        names = PlannedItem.objects.filter(
+            session_id=models.OuterRef("session_id"), exercise=models.OuterRef("exercise")
+        ).values("name")[:1]
+        return self.annotate(
+            exercise_name=models.Subquery(names),
+            by_exercise=models.F("session__log__pain_by_exercise"),
+        )
+
+
 class PainReport(models.Model):
+    """Pain the athlete reported: in one exercise of a session (`exercise`, its slug: that
+    exercise steps back), or elsewhere (`exercise` blank: a flag for the coach only).
+    Reports from before areas were asked say where in free text (`where`), kept as written."""
+
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="pain_reports")
     session = models.ForeignKey(
         PlannedSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     date = models.DateField()
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    exercise = models.CharField(max_length=60, blank=True, default="")
+    area = models.CharField(max_length=16, blank=True, default="", choices=PAIN_AREA_CHOICES)
+    side = models.CharField(max_length=5, blank=True, default="", choices=PAIN_SIDE_CHOICES)
     where = models.CharField(max_length=120, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
+    objects = PainReports.as_manager()
+
     class Meta:
         ordering = ["-date"]
+
+    @property
+    def where_text(self) -> str:
+        """`left knee`; an old report's own words."""
+        return pain_where(self.area, self.side) or self.where
+
+    @property
+    def about(self) -> str:
+        """`left knee in the Banded Spanish squat`, `right shin, not in an exercise`, or an old
+        report's own words (read from `PainReports.named()` for the exercise's name)."""
+        where = self.where_text
+        if self.exercise:
+            name = getattr(self, "exercise_name", None) or self.exercise
+            return f"{where} in the {name}".strip()
+        if self.area:
+            return f"{where}, not in an exercise"
+        return where
 
 
 class BenchmarkResult(models.Model):

@@ -223,14 +223,17 @@ def _open_flags(athletes: QuerySet[Any], threshold: int) -> dict[int, list[PainF
     """Each athlete's open pain flags, the worst first (highest score, then most recent).
     One query: open flags are few, as the coach resolves them."""
     found: dict[int, list[PainFlag]] = {}
-    for pk, athlete_id, score, where, day, session_id in (
+    for report in (
         PainReport.objects.filter(
             athlete__in=athletes, resolved_at__isnull=True, score__gte=threshold
         )
+        .named()
         .order_by("-score", "-date", "-pk")
-        .values_list("pk", "athlete_id", "score", "where", "date", "session_id")
+        .only("pk", "athlete_id", "score", "exercise", "area", "side", "where", "date", "session")
     ):
-        found.setdefault(athlete_id, []).append(PainFlag(pk, score, where, day, session_id))
+        found.setdefault(report.athlete_id, []).append(
+            PainFlag(report.pk, report.score, report.about, report.date, report.session_id)
+        )
     return found
 
 

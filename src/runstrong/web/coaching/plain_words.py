@@ -17,6 +17,9 @@ CHANGES = {
     "pain-free": "back to the full exercise",
 }
 
+# Outcomes the web adds to the engine's: pain not tied to an exercise (session_log.py).
+OUTCOMES = {"flag": "your coach sees it"}
+
 PHASES = {
     "preparation": "Building",
     "competition": "Race season",
@@ -39,7 +42,7 @@ def plain_sex(code: str) -> str:
 
 
 def plain_change(code: str) -> str:
-    return CHANGES.get(code, code.replace("-", " "))
+    return CHANGES.get(code) or OUTCOMES.get(code) or code.replace("-", " ")
 
 
 def plain_phase(code: str) -> str:

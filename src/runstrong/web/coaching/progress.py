@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from runstrong.engine.catalog import load_catalog
+from runstrong.engine.pain import area_keys
 from runstrong.web.coaching.models import Athlete, PainReport, PlannedItem, PlannedSession
 
 LOGGED_SHOWN = 20
@@ -77,10 +79,15 @@ PAIN_SHOWN = 20
 
 def pain_card(*, athlete: Athlete, pain_regress_at: int) -> dict[str, Any]:
     """The athlete page's pain card: flags are reports at or over the catalog's threshold
-    (open or resolved); lighter reports are listed apart, not as flags."""
-    reports = PainReport.objects.filter(athlete=athlete).order_by("-date", "-pk")
+    (open or resolved); lighter reports are listed apart, not as flags. A flag not tied to an
+    exercise carries its keys (`keys`: S18 and the area's P key): nothing stepped back for it."""
+    reports = PainReport.objects.filter(athlete=athlete).named().order_by("-date", "-pk")
+    flags = list(reports.filter(score__gte=pain_regress_at)[:PAIN_SHOWN])
+    catalog = load_catalog()
+    for flag in flags:
+        flag.keys = ("S18", *area_keys(catalog, flag.area))  # type: ignore[attr-defined]
     return {
-        "flags": list(reports.filter(score__gte=pain_regress_at)[:PAIN_SHOWN]),
+        "flags": flags,
         "minor": list(reports.filter(score__lt=pain_regress_at)[:PAIN_SHOWN]),
         "pain_regress_at": pain_regress_at,
     }

@@ -20,7 +20,12 @@ from runstrong.web.coaching.models import (
     Squad,
 )
 from runstrong.web.coaching.plans import plan_generate, plan_publish
-from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from runstrong.web.coaching.session_log import (
+    PainEntry,
+    SetEntry,
+    session_log_done,
+    session_log_missed,
+)
 
 DEMO_CLUB = "Riverside Harriers (demo)"
 DEMO_PASSWORD = "demo"
@@ -104,6 +109,14 @@ def _athlete(
     return athlete
 
 
+# Where a sore session hurt, and the exercise it hurt in.
+SORE_SPOTS = [
+    ("knee", "banded-spanish-squat"),
+    ("shin", "crouching-crawl"),
+    ("lower-back", "glute-ham-iso-row"),
+]
+
+
 def _log_history(athlete: Athlete, today: date, rng: random.Random) -> None:
     # Items are read per session, after the previous session's log has moved them on.
     sessions = PlannedSession.objects.filter(athlete=athlete, date__lt=today).order_by("date")
@@ -128,12 +141,17 @@ def _log_history(athlete: Athlete, today: date, rng: random.Random) -> None:
                             item.load_kg,
                         )
                     )
+        # A sore session hurts in one exercise; otherwise a niggle elsewhere, now and then.
+        area, exercise = rng.choice(SORE_SPOTS)
+        exercises = {item.exercise for item in session.items.all()}
+        score = rng.choice([3, 4]) if sore else rng.choice([0, 0, 0, 1])
+        side = "" if area == "lower-back" else rng.choice(["left", "right"])
+        pains = [PainEntry(score, area, side, exercise if sore and exercise in exercises else "")]
         session_log_done(
             session=session,
             sets=entries,
             reps_in_reserve=rng.choice([1, 2, 2, 3, 3]),
-            pain=rng.choice([3, 4]) if sore else rng.choice([0, 0, 0, 1]),
-            pain_where=rng.choice(["left knee", "right shin", "lower back"]) if sore else "",
+            pains=pains,
             notes="",
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from runstrong.engine.catalog import load_catalog
+from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_elsewhere_reason, pain_where
 from runstrong.engine.state import transitions_for
 from runstrong.web.coaching.access import AnyUser, own_published_item_sql
 from runstrong.web.coaching.logged_state import athlete_state
@@ -104,6 +106,37 @@ def same_set_logged(entry: SetEntry) -> int | None:
 
 
 @dataclass(frozen=True)
+class PainEntry:
+    """Pain the athlete reports: in one exercise of the session (`exercise`, its slug), which
+    then steps back, or elsewhere (`exercise` ""), which steps nothing back and flags the
+    coach. `area` is one of the engine's PAIN_AREAS, `side` left, right, both or ""."""
+
+    score: int
+    area: str
+    side: str = ""
+    exercise: str = ""
+
+    def check(self, exercises: set[str]) -> None:
+        """Raise ValueError naming the field that does not fit the session."""
+        if not 0 <= self.score <= 10:
+            raise PainRefused("score", "0 to 10")
+        if self.area not in PAIN_AREAS:
+            raise PainRefused("area", ", ".join(PAIN_AREAS))
+        if self.side not in ("", *PAIN_SIDES):
+            raise PainRefused("side", ", ".join(PAIN_SIDES) + ' or ""')
+        if self.exercise and self.exercise not in exercises:
+            allowed = ", ".join(sorted(exercises)) or "none"
+            raise PainRefused("exercise", f'an exercise of this session ({allowed}) or ""')
+
+
+class PainRefused(ValueError):
+    def __init__(self, field: str, allowed: str) -> None:
+        self.field = field
+        self.allowed = allowed
+        super().__init__(f"{field}: {allowed}")
+
+
+@dataclass(frozen=True)
 class Change:
     """What the engine changed for the next session, to show the athlete."""
 
@@ -134,18 +167,26 @@ def session_log_done(
     session: PlannedSession,
     sets: list[SetEntry],
     reps_in_reserve: int | None,
-    pain: int,
-    pain_where: str,
+    pain: int = 0,
+    pain_where: str = "",
+    pains: Sequence[PainEntry] = (),
     notes: str,
 ) -> list[Change]:
     """Save the session's sets and finish it; returns what changes next time and why.
 
+    `pains` is pain by exercise (that exercise steps back) or elsewhere (the coach is told);
+    `pain` with `pain_where` is one score not tied to an exercise, in the athlete's words.
     Finishing is done once: a repeat (a double submit, a retried request) saves no sets and
     returns the first answer. A session its last set already finished takes effort, pain and
-    notes once more. A missed session raises SessionAlreadyLogged.
+    notes once more. A missed session raises SessionAlreadyLogged; a pain report that does
+    not fit the session raises PainRefused.
     """
     # The API finishes with its sets already saved (none passed): no need to read the items.
+    names = dict(session.items.values_list("exercise", "name"))
     items = {item.pk for item in session.items.all()} if sets else set()
+    reported = [entry for entry in pains if entry.score > 0]
+    for entry in reported:
+        entry.check(set(names))
     with transaction.atomic():
         _lock(session.pk)
         log = SessionLog.objects.filter(session=session).first()
@@ -158,11 +199,35 @@ def session_log_done(
                 raise ValueError(f"item {entry.item_id} is not in session {session.pk}")
             if log is None:  # finished by its last set: the sets stay as they were logged
                 set_record(entry)
+        reports = [
+            PainReport(
+                athlete_id=session.athlete_id,
+                session=session,
+                date=session.date,
+                score=entry.score,
+                exercise=entry.exercise,
+                area=entry.area,
+                side=entry.side,
+            )
+            for entry in reported
+        ]
+        if pain > 0:
+            reports.append(
+                PainReport(
+                    athlete_id=session.athlete_id,
+                    session=session,
+                    date=session.date,
+                    score=pain,
+                    where=pain_where,
+                )
+            )
+        worst = max(reports, key=lambda report: report.score, default=None)
         details = {
             "status": "done",
             "reps_in_reserve": reps_in_reserve,
-            "pain": pain,
-            "pain_where": pain_where,
+            "pain": 0 if worst is None else worst.score,
+            "pain_where": "" if worst is None else _summary(worst, names)[:120],
+            "pain_by_exercise": True,
             "notes": notes,
             "by_last_set": False,
         }
@@ -173,17 +238,23 @@ def session_log_done(
             for name, value in details.items():
                 setattr(log, name, value)
             log.save(update_fields=list(details))
-        if pain > 0:
-            PainReport.objects.get_or_create(
-                session=session,
-                defaults={
-                    "athlete_id": session.athlete_id,
-                    "date": session.date,
-                    "score": pain,
-                    "where": pain_where,
-                },
-            )
-        return _follow(session, log, f"Session of {session.date:%a %d %b} logged")
+        # Reports are written once, with the log's details: a repeat returned above.
+        if not PainReport.objects.filter(session=session).exists():
+            PainReport.objects.bulk_create(reports)
+        return _follow(
+            session,
+            log,
+            f"Session of {session.date:%a %d %b} logged",
+            elsewhere=[report for report in reports if not report.exercise],
+        )
+
+
+def _summary(report: PainReport, names: dict[str, str]) -> str:
+    """`left knee in the Banded Spanish squat`: the worst report, for one-line listings."""
+    where = pain_where(report.area, report.side) or report.where
+    if report.exercise:
+        return f"{where} in the {names.get(report.exercise, report.exercise)}".strip()
+    return where
 
 
 def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
@@ -231,8 +302,16 @@ def _lock(session_id: int) -> None:
     PlannedSession.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
 
 
-def _follow(session: PlannedSession, log: SessionLog, cause: str) -> list[Change]:
-    """Replan the athlete from their log and keep this session's own changes as its outcome."""
+def _follow(
+    session: PlannedSession,
+    log: SessionLog,
+    cause: str,
+    *,
+    elsewhere: Sequence[PainReport] = (),
+) -> list[Change]:
+    """Replan the athlete from their log and keep this session's own changes as its outcome;
+    pain reported elsewhere, at the flag threshold, is in it too: nothing steps back for it,
+    and the athlete reads that the coach is told."""
     followed = plan_follow(athlete=session.athlete, cause=cause)
     transitions = (
         followed.state.transitions
@@ -251,6 +330,31 @@ def _follow(session: PlannedSession, log: SessionLog, cause: str) -> list[Change
         )
         for step in transitions_for(transitions, str(session.pk))
     ]
+    catalog = load_catalog()
+    for report in elsewhere:
+        if report.score < catalog.rules.progression.pain_regress_at:
+            continue
+        reason = pain_elsewhere_reason(
+            catalog,
+            score=report.score,
+            area=report.area,
+            side=report.side,
+            where=report.where,
+            day=session.date,
+        )
+        where = pain_where(report.area, report.side) or report.where or "somewhere else"
+        named = where if report.area != "other" and where != "somewhere else" else ""
+        changes.append(
+            Change(
+                exercise=f"Pain elsewhere ({named})" if named else "Pain elsewhere",
+                change="flag",
+                before="",
+                after="no exercise steps back",
+                reason=reason.text,
+                keys=reason.keys,
+                coach_flag=f"pain {report.score}/10 ({where}) on {session.date:%a %d %b}",
+            )
+        )
     log.outcome = [change.as_data() for change in changes]
     log.save()
     return changes

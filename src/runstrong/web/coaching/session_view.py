@@ -44,6 +44,8 @@ class SetLine:
 class ItemLine:
     item: PlannedItem
     sets: list[SetLine] = field(default_factory=list)
+    # Pain reported in this exercise, the worst first.
+    pains: list[PainReport] = field(default_factory=list)
 
     @property
     def logged(self) -> int:
@@ -130,10 +132,13 @@ def session_view(*, session: PlannedSession, catalog: Catalog, today: date) -> S
             )
         lines.append(line)
     threshold = catalog.rules.progression.pain_regress_at
+    reports = list(PainReport.objects.filter(session=session).named().order_by("-score", "pk"))
     pains = [
         PainLine(report, report.score >= threshold and report.resolved_at is None)
-        for report in PainReport.objects.filter(session=session).order_by("-score", "pk")
+        for report in reports
     ]
+    for line in lines:
+        line.pains = [report for report in reports if report.exercise == line.item.exercise]
     siblings = PlannedSession.objects.filter(
         athlete_id=session.athlete_id, plan__published_at__isnull=False
     )

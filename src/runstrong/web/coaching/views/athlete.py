@@ -18,7 +18,7 @@ from runstrong.api.idempotency import run_once
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.athlete_screens import latest_changes
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
-from runstrong.web.coaching.models import PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.models import PainReport, PlannedItem, PlannedSession, SetLog
 from runstrong.web.coaching.phone import late_sessions, offline_pages, session_status
 from runstrong.web.coaching.session_log import (
     SessionAlreadyLogged,
@@ -59,6 +59,11 @@ def _page(
         "form": form,
         "status": status,
         "missed": MissedForm(),
+        "pain_reports": (
+            list(PainReport.objects.filter(session=session).named().order_by("-score", "pk"))
+            if status.state == "done"
+            else []
+        ),
         "offline_pages": offline_pages(session.athlete, day),
         **extra,
     }
@@ -134,8 +139,7 @@ def session_log(request: HttpRequest, session_id: int) -> HttpResponse:
                 session=session,
                 sets=[SetEntry(*entry) for entry in form.entries()],
                 reps_in_reserve=form.cleaned_data["reps_in_reserve"],
-                pain=form.cleaned_data["pain"],
-                pain_where=form.cleaned_data["pain_where"],
+                pains=form.pain_entries(),
                 notes=form.cleaned_data["notes"],
             )
         except SessionAlreadyLogged as error:
