@@ -103,7 +103,10 @@ def test_ten_completions_of_one_session_at_once_give_one_answer(world: World) ->
 
     def complete() -> int:
         response = Client().post(
-            url, json.dumps({"pain": 5}), content_type="application/json", **headers
+            url,
+            json.dumps({"pains": [{"score": 5, "area": "shin", "exercise": "crouching-crawl"}]}),
+            content_type="application/json",
+            **headers,
         )
         bodies.append(response.json())
         return response.status_code
