@@ -87,6 +87,7 @@ def main() -> None:
     from runstrong.web.coaching.tokens import token_create
 
     fresh_database()
+    from runstrong.web.coaching.session_rows import superseded_purge
     from runstrong.web.config.wsgi import application  # after collectstatic, for whitenoise
 
     rng = random.Random(3)
@@ -96,6 +97,7 @@ def main() -> None:
     publish_from(athletes, start, weeks=52, today=start)
     logged, sets = log_past(0.5, rng)
     publish_from(athletes, start, weeks=52)  # the future follows the log from here on
+    superseded_purge()  # what `runstrong worker` does after that publish
     analyze()
     future = PlannedSession.objects.filter(date__gte=timezone.localdate())
     print(
