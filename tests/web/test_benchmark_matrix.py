@@ -35,3 +35,15 @@ def test_matrix_colours_each_athletes_latest_result(client: Client, world: World
     assert "↑ +4" in page
     assert "⚠" in page
     assert world.athlete_c.name not in page
+
+
+def test_each_column_says_what_its_numbers_are(client: Client, world: World) -> None:
+    """Found in use: '0.17 / 0.15' under a kettlebell benchmark, with no unit anywhere."""
+    BenchmarkResult.objects.create(
+        athlete=world.athlete_a, movement="goblet-single-leg-squat", date=world.today, value=10
+    )
+    login(client, world.coach_x)
+    page = client.get("/coach/benchmarks/").content.decode()
+    assert "in kg per kg body mass" in page
+    assert "in seconds" in page
+    assert "in reps" in page

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from runstrong.engine.benchmarks import UNIT_NAMES
 from runstrong.engine.testdays import benchmarks_and_screens
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import RosterUploadForm, StandardsForm
@@ -144,6 +145,8 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
         {
             "groups": groups,
             "movements": movements,
+            # Each column says what its numbers are: a load test reads in kg per kg body mass.
+            "columns": [(movement, UNIT_NAMES[movement.measure]) for movement in movements],
             "close_within_pct": catalog.benchmarking.close_within_pct,
             "symmetry_limit_pct": catalog.benchmarking.symmetry_limit_pct,
         },
