@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from runstrong.web.coaching.models import PainReport, PlannedItem, SessionLog, SetLog
+from tests.engine.test_catalog import DEFAULT_TEXT
 from tests.personas import World, login
 
 
@@ -184,3 +188,17 @@ def test_a_deload_week_does_not_shrink_the_weeks_after_it(world: World) -> None:
     )
     assert crawl.sets < planned_after
     assert after.items.get(exercise="crouching-crawl").sets == planned_after
+
+
+def test_the_effort_hint_states_the_catalogs_reps_in_reserve(
+    client: Client, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """S18 from the catalog: a club that aims for 1–2 reps in reserve sees 1–2 on the phone."""
+    club = tmp_path / "club.toml"
+    club.write_text(DEFAULT_TEXT.replace("reps_in_reserve = [2, 3]", "reps_in_reserve = [1, 2]"))
+    login(client, world.athlete_a)
+    session = world.next_session(world.athlete_a)
+    url = reverse("coaching:session-log", args=[session.pk])
+    assert "Aim for 2–3 left in the tank." in client.get(url).content.decode()
+    monkeypatch.setenv("RUNSTRONG_CATALOG", str(club))
+    assert "Aim for 1–2 left in the tank." in client.get(url).content.decode()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.api.errors import Conflict
 from runstrong.api.idempotency import run_once
+from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.athlete_screens import latest_changes
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
@@ -65,6 +66,7 @@ def _page(
             else []
         ),
         "offline_pages": offline_pages(session.athlete, day),
+        "effort_range": load_catalog().rules.effort.reps_in_reserve,
         **extra,
     }
 
