@@ -32,10 +32,10 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     Race,
     SessionLog,
-    SetLog,
     TestDay,
 )
 from runstrong.web.coaching.session_rows import has_logged_set, logged_q
+from runstrong.web.coaching.session_view import set_slots
 
 # A session can be logged or changed for this many days after its date; older ones are history.
 EDIT_DAYS = 7
@@ -135,21 +135,17 @@ def items_done(session: PlannedSession) -> list[ItemDone]:
     rows = []
     for item in session.items.all():
         logged = {(entry.set_number, entry.side): entry for entry in item.set_logs.all()}
-        sides = ("left", "right") if item.per_side else ("",)
-        sets = []
-        for number in range(1, item.sets + 1):
-            for side in sides:
-                entry: SetLog | None = logged.get((number, side))
-                sets.append(
-                    DoneSet(
-                        number=number,
-                        side=side,
-                        planned=item.target,
-                        done=entry.done if entry else None,
-                        planned_load=item.load_kg,
-                        load_kg=entry.load_kg if entry else None,
-                    )
-                )
+        sets = [
+            DoneSet(
+                number=number,
+                side=side,
+                planned=item.target,
+                done=entry.done if entry else None,
+                planned_load=item.load_kg,
+                load_kg=entry.load_kg if entry else None,
+            )
+            for number, side, entry in set_slots(item, logged)
+        ]
         rows.append(ItemDone(item, sets))
     return rows
 

@@ -99,6 +99,17 @@ class SessionView:
         return sum(line.met for line in self.items)
 
 
+def set_slots(
+    item: PlannedItem, logged: dict[tuple[int, str], SetLog], *, extra: bool = False
+) -> list[tuple[int, str, SetLog | None]]:
+    """Each planned set of the item (left and right for a per-side one) with what was logged
+    for it, in order; with `extra`, also sets logged beyond what is planned now."""
+    sides = ("left", "right") if item.per_side else ("",)
+    wanted = {(number, side) for number in range(1, item.sets + 1) for side in sides}
+    keys = wanted | (set(logged) - wanted if extra else set())
+    return [(number, side, logged.get((number, side))) for number, side in sorted(keys)]
+
+
 def session_view(*, session: PlannedSession, catalog: Catalog, today: date) -> SessionView:
     """Everything the coach's session page shows, in a handful of queries."""
     session = (
@@ -114,12 +125,9 @@ def session_view(*, session: PlannedSession, catalog: Catalog, today: date) -> S
     lines = []
     for item in items:
         line = ItemLine(item)
-        sides = ("left", "right") if item.per_side else ("",)
-        wanted = {(number, side) for number in range(1, item.sets + 1) for side in sides}
+        mine = {(n, side): entry for (i, n, side), entry in logged.items() if i == item.pk}
         # Sets logged beyond what is planned now (the coach cut the sets later) stay visible.
-        extra = {(n, s) for (i, n, s) in logged if i == item.pk and (n, s) not in wanted}
-        for number, side in sorted(wanted | extra, key=lambda key: (key[0], key[1])):
-            entry = logged.get((item.pk, number, side))
+        for number, side, entry in set_slots(item, mine, extra=True):
             line.sets.append(
                 SetLine(
                     number=number,
