@@ -15,7 +15,7 @@ from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
-from runstrong.web.coaching.item_texts import text_for
+from runstrong.web.coaching.item_texts import reason_ids_for
 from runstrong.web.coaching.logged_state import athletes_states
 from runstrong.web.coaching.models import (
     Athlete,
@@ -290,12 +290,20 @@ def plan_item_update(
             defaults={"sets": sets, "target": target, "load_kg": load_kg},
         )
         if not item.edited_by_coach:
-            item.text = text_for(item.cues, [*item.reasons, COACH_EDIT], item.ladder)
+            item.reason_ids = reason_ids_for([*item.reasons, COACH_EDIT])
+            item.__dict__.pop("reason_lines", None)
         item.sets, item.target, item.load_kg = sets, target, load_kg
         item.edited_by_coach = True
         item.fingerprint = ""  # no longer what the engine wrote: the next replan rewrites it
         item.save(
-            update_fields=["sets", "target", "load_kg", "edited_by_coach", "text", "fingerprint"]
+            update_fields=[
+                "sets",
+                "target",
+                "load_kg",
+                "edited_by_coach",
+                "reason_ids",
+                "fingerprint",
+            ]
         )
         if session.plan.is_published:
             PlanChange.objects.create(

@@ -70,8 +70,10 @@ def sessions_supersede(sessions: QuerySet[PlannedSession]) -> int:
     if connection.vendor == "postgresql":
         # Lock, then look, as sessions_delete does: a set logged meanwhile keeps its session.
         list(sessions.select_for_update().values_list("pk", flat=True))
-    ids = list(unlogged(sessions).values_list("pk", flat=True))
-    return PlannedSession.objects.filter(pk__in=ids).update(superseded=True)
+    # By subquery: a squad's season is sixteen thousand ids, slow to send back as a list.
+    return PlannedSession.objects.filter(pk__in=unlogged(sessions).values("pk")).update(
+        superseded=True
+    )
 
 
 def superseded_purge(batch: int = 5000) -> int:
