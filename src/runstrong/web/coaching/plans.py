@@ -37,8 +37,7 @@ from runstrong.web.coaching.replanning import (
     plan_follow,
 )
 from runstrong.web.coaching.session_rows import (
-    has_logged_set,
-    logged_q,
+    logged_keys,
     sessions_delete,
     sessions_supersede,
 )
@@ -195,12 +194,12 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
         if set_aside:
             transaction.on_commit(purge_superseded_sessions.enqueue)
         sessions_delete(PlannedSession.objects.filter(plan__in=drafts, date__lt=today))
-        taken = set(
-            PlannedSession.objects.filter(athlete__in=ids, date__gte=today)
-            .annotate(has_sets=has_logged_set())
-            .filter(logged_q())
-            .values_list("athlete_id", "date")
-        )
+        taken = {
+            (athlete_id, day)
+            for _, athlete_id, day in logged_keys(
+                PlannedSession.objects.filter(athlete__in=ids, date__gte=today)
+            )
+        }
         clashing = [
             pk
             for pk, athlete_id, day in PlannedSession.objects.filter(

@@ -52,9 +52,8 @@ from runstrong.web.coaching.models import (
     SessionLog,
 )
 from runstrong.web.coaching.session_rows import (
-    has_logged_set,
     insert_rows,
-    logged_q,
+    logged_keys,
     sessions_delete,
     unlogged,
     unlogged_now_taken,
@@ -118,12 +117,12 @@ def plan_follow(
 def write_sessions(
     plan: Plan, athlete: Athlete, weeks: Iterable[Week], from_date: date, cause: str
 ) -> list[PlanChange]:
-    logged_days = set(
-        PlannedSession.objects.filter(athlete=athlete, date__gte=from_date)
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .values_list("date", flat=True)
-    )
+    logged_days = {
+        day
+        for _, _, day in logged_keys(
+            PlannedSession.objects.filter(athlete=athlete, date__gte=from_date)
+        )
+    }
     wanted: dict[date, tuple[Week, EngineSession]] = {
         session.day: (week, session)
         for week in weeks
@@ -241,15 +240,15 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     insert for the sessions and one for the items, however many athletes a preview has."""
     if not drafts:
         return
-    taken: set[tuple[int, date]] = set(
-        PlannedSession.objects.filter(
-            athlete__in=[athlete.pk for _, athlete, _, _ in drafts],
-            date__gte=min(from_date for *_, from_date in drafts),
+    taken = {
+        (athlete_id, day)
+        for _, athlete_id, day in logged_keys(
+            PlannedSession.objects.filter(
+                athlete__in=[athlete.pk for _, athlete, _, _ in drafts],
+                date__gte=min(from_date for *_, from_date in drafts),
+            )
         )
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .values_list("athlete_id", "date")
-    )
+    }
     # Sessions of a week share their tail (phase, deload, kind, placement): rendered once.
     tails: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     laid: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
