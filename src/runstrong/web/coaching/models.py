@@ -132,8 +132,14 @@ class LiveSessions(models.Manager["PlannedSession"]):
 
 
 class PlannedSession(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="sessions")
+    # No index of their own: (plan, date) and (athlete, date) below lead with them, and each
+    # index is one more write for every session a squad's preview lays or a publish sets aside.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
+    athlete = models.ForeignKey(
+        Athlete, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
     date = models.DateField()
     week_index = models.PositiveSmallIntegerField()
     phase = models.CharField(max_length=16)
@@ -221,8 +227,9 @@ class PlannedItem(models.Model):
     footwear = models.CharField(max_length=60, blank=True, default="")
     # No database constraint: texts are immutable and never deleted, and checking the key of
     # every item a squad's preview writes cost about a third of a second on PostgreSQL.
+    # Nor an index: nothing looks items up by their text.
     text = models.ForeignKey(
-        ItemText, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        ItemText, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
     # The ReasonLine ids of the reasons this prescription gives, in order.
     reason_ids = models.JSONField(default=list)
