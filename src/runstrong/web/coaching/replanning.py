@@ -377,8 +377,8 @@ class Texts:
     reason is then stored once (item_texts.py)."""
 
     def __init__(self) -> None:
-        # Keyed by id(); the object is kept beside its digest so the id cannot be reused.
-        self._seen: dict[int, tuple[object, str]] = {}
+        self._reasons: dict[Reason, str] = {}
+        # Keyed by id(); the objects are kept beside their digest so the ids cannot be reused.
         self._texts: dict[tuple[int, int], tuple[object, object, str]] = {}
         self._payloads: dict[str, Payload] = {}
         self._lines: dict[str, Line] = {COACH_EDIT_DIGEST: COACH_EDIT_LINE}
@@ -415,12 +415,13 @@ class Texts:
         return seen[2]
 
     def _reason(self, reason: Reason) -> str:
-        seen = self._seen.get(id(reason))
-        if seen is None or seen[0] is not reason:
+        # By value: the engine makes equal reasons afresh for many items of a season.
+        digest = self._reasons.get(reason)
+        if digest is None:
             line = line_of(_reason_data(reason))
-            seen = self._seen[id(reason)] = (reason, line_digest(line))
-            self._lines[seen[1]] = line
-        return seen[1]
+            digest = self._reasons[reason] = line_digest(line)
+            self._lines[digest] = line
+        return digest
 
 
 def _reason_data(reason: Reason) -> dict[str, Any]:
