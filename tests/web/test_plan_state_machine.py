@@ -253,6 +253,14 @@ class CoachAndAthlete(RuleBasedStateMachine):
                 self.outcomes.setdefault(log.pk, log.outcome)
 
     @invariant()
+    def no_item_outlives_its_session(self) -> None:
+        # The item's key to its session is not checked by the database (models.PlannedItem).
+        sessions = PlannedSession.all_rows.values("pk")
+        assert not PlannedItem.objects.exclude(session_id__in=sessions).exists(), (
+            "an item outlived its session"
+        )
+
+    @invariant()
     def future_is_the_replan_of_the_log(self) -> None:
         plan = current_plan(self.athlete)
         assert plan is not None
