@@ -199,3 +199,11 @@ def test_profile_errors_are_summed_up_with_links(client: Client, world: World, k
     for target, _ in links:
         assert f'id="{target}"' in html
     assert world.athlete_a.name in html  # nothing saved, nothing lost: the form is shown again
+
+
+def test_an_expired_form_gets_the_styled_page(db: None) -> None:
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    _in_layout(html)
+    assert "This form could not be sent" in html
