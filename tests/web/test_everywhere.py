@@ -114,6 +114,8 @@ def test_the_tokens_page_keeps_the_coach_nav(client: Client, world: World) -> No
     nav = html[html.index('<nav aria-label="Main">') : html.index("</nav>")]
     for page in ("overview", "plan-new", "test-days", "roster"):
         assert reverse(f"coaching:{page}") in nav
+    # Tokens live under the account: its link marks where the coach is.
+    assert f'<a href="{reverse("coaching:account")}" class="account" aria-current="page">' in nav
 
 
 def test_the_item_edit_page_is_titled_with_its_context(client: Client, world: World) -> None:
