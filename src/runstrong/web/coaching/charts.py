@@ -22,7 +22,7 @@ LAYOUT = {
     "legend": {"orientation": "h", "y": -0.25},
     "paper_bgcolor": "white",
     "plot_bgcolor": "white",
-    "xaxis": {"type": "date", "tickformat": "%d %b"},
+    "xaxis": {"type": "date", "tickformat": "%-d %b"},
 }
 
 

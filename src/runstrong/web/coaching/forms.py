@@ -18,6 +18,7 @@ from runstrong.engine.profile import (
 from runstrong.web.coaching.models import (
     EQUIPMENT,
     EVENT_GROUPS,
+    PRIORITIES,
     PROBLEMS,
     WEEKDAYS,
     Athlete,
@@ -106,13 +107,31 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         return athlete
 
 
+class RaceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A race row of the profile form. The blank row for a new race starts empty (no "Race",
+    priority A typed in for the coach) and is ignored while it stays empty; a name left out
+    is the model's "Race"."""
+
+    priority = forms.ChoiceField(choices=[("", "—"), *PRIORITIES])
+
+    class Meta:
+        model = Race
+        fields = ["name", "date", "priority"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].initial = None
+        if self.instance.pk is None:
+            self.initial = {key: value for key, value in self.initial.items() if key == "id"}
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"] or Race._meta.get_field("name").get_default()
+
+
 RaceFormSet = inlineformset_factory(
-    Athlete,
-    Race,
-    fields=["name", "date", "priority"],
-    extra=1,
-    can_delete=True,
-    widgets={"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    Athlete, Race, form=RaceForm, fields=["name", "date", "priority"], extra=1, can_delete=True
 )
 
 

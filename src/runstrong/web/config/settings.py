@@ -76,6 +76,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "runstrong.web.coaching.context_processors.nav",
             ],
+            # Dates, days and groups written one way on every page (engine/wording.py).
+            "builtins": ["runstrong.web.coaching.templatetags.formats"],
         },
     },
 ]
@@ -123,6 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis

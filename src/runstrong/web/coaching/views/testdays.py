@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from runstrong.engine.benchmarks import ENTRY_UNITS
 from runstrong.engine.testdays import benchmarks_and_screens, default_test_movements
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
 from runstrong.web.coaching.forms import TestDayForm
 from runstrong.web.coaching.models import Athlete, Squad, TestDay
@@ -56,7 +57,7 @@ def test_days(request: HttpRequest) -> HttpResponse:
             test_day = test_day_create(
                 squad=squad, day=day, event_group=group, movements=form.cleaned_data["movements"]
             )
-            messages.success(request, f"Test day on {day:%a %d %b} ready for results.")
+            messages.success(request, f"Test day on {weekday_date(day)} ready for results.")
             return redirect("coaching:test-day", test_day_id=test_day.pk)
     return render(
         request,
