@@ -51,16 +51,11 @@ def test_the_web_forms_offer_the_catalogs_group_labels() -> None:
     assert dict(EVENT_GROUPS) == {g.slug: g.name for g in default_catalog().groups}
 
 
-# replanning.py still writes "%a %d %b" (the lead switches it to weekday_date on merge).
-NOT_YET = {"replanning.py"}
-
-
 def test_no_page_pdf_or_reason_writes_a_zero_padded_day() -> None:
     padded = re.compile(r"%d %b|%a %d|\|date:\"[^\"]*\bd\b")
     offenders = [
         f"{path.relative_to(SRC)}:{number}"
         for path in sorted([*SRC.rglob("*.py"), *SRC.rglob("*.html")])
-        if path.name not in NOT_YET
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
         if padded.search(line)
     ]
