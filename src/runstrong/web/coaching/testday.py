@@ -97,6 +97,8 @@ def test_day_checks(
     suggestion = (
         group_suggestion(day, list(calendars.values()), earliest=today) if conflicts else None
     )
+    if suggestion is not None and suggestion.suits <= len(athletes) - len(conflicts):
+        suggestion = None  # no later day suits more of them than this one
     return DayChecks(checks, conflicts, suggestion)
 
 
