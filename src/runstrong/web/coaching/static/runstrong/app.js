@@ -59,6 +59,26 @@ document.addEventListener("keydown", function (event) {
   }
 });
 
+// Copy buttons: `data-copy` names the field whose text goes to the clipboard; the status next
+// to it says it worked (the Clipboard API needs a secure context, else select-and-copy).
+document.addEventListener("click", function (event) {
+  const button = event.target.closest ? event.target.closest("[data-copy]") : null;
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  if (!field) return;
+  const status = button.parentElement.querySelector("[data-copy-status]");
+  function done(text) { if (status) status.textContent = text; }
+  function fallback() {
+    field.select();
+    done(document.execCommand && document.execCommand("copy") ? "Copied." : "Selected: press Ctrl+C.");
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(function () { done("Copied."); }, fallback);
+  } else {
+    fallback();
+  }
+});
+
 // Charts: the figure comes as a JSON data block next to its div (no inline script).
 document.addEventListener("DOMContentLoaded", function () {
   if (typeof Plotly === "undefined") return;
