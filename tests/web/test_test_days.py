@@ -188,7 +188,7 @@ def test_an_implausible_result_is_refused_with_the_catalogs_bound(
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert f"5000 s is more than is plausible for this test (at most {most:g} s)" in page
+    assert f"5000 s is more than plausible (at most {most:g} s)" in page
     assert 'value="5000"' in page
     assert not models.BenchmarkResult.objects.exists()
 

@@ -52,7 +52,7 @@ def entry_problem(catalog: Catalog, movement: Movement, value: float) -> str | N
         return f"{value:g} {unit}: a result is zero or more"
     most = catalog.benchmarking.entry_max[movement.measure]
     if value > most:
-        return f"{value:g} {unit} is more than is plausible for this test (at most {most:g} {unit})"
+        return f"{value:g} {unit} is more than plausible (at most {most:g} {unit})"
     return None
 
 

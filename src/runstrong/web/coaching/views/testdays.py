@@ -126,7 +126,7 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
             cell.judged = verdicts.get((cell.athlete.pk, cell.movement.slug))  # type: ignore[attr-defined]
     has_results = BenchmarkResult.objects.filter(test_day=day).exists()
     checked = None
-    if athletes and not has_results and day.date >= today:
+    if athletes and not has_results and day.date > today:
         checked = test_day_checks(athletes=athletes, day=day.date, catalog=catalog, today=today)
     return render(
         request,
