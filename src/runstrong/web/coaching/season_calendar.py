@@ -14,6 +14,12 @@ class Week:
     sessions: list[Any] = field(default_factory=list)
     races: list[Any] = field(default_factory=list)
 
+    @property
+    def entries(self) -> list[tuple[str, Any]]:
+        """Sessions and races in date order, each as ("session", row) or ("race", row)."""
+        both = [("session", s) for s in self.sessions] + [("race", r) for r in self.races]
+        return sorted(both, key=lambda entry: (entry[1].date, entry[0] == "session"))
+
 
 def season_weeks(sessions: Sequence[Any], races: Sequence[Any]) -> list[Week]:
     """One row per week, labelled by its Monday, from the first session's week to the last
