@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db.models import Model, Prefetch
+from django.db.models import Model
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from runstrong.web.coaching.models import (
     Athlete,
     CalendarFeed,
     Coach,
-    PlannedItem,
+    ItemText,
     PlannedSession,
     Race,
     SquadFeed,
@@ -109,13 +109,18 @@ def _events(
     *, athletes: list[Athlete], session_url: Callable[[int], str], named: bool
 ) -> Iterable[CalendarEvent]:
     names = {athlete.pk: athlete.name for athlete in athletes}
-    sessions = (
+    sessions = list(
         PlannedSession.objects.filter(athlete__in=athletes, plan__published_at__isnull=False)
-        .prefetch_related(Prefetch("items", PlannedItem.objects.select_related("text")))
+        .prefetch_related("items")
         .order_by("date", "athlete_id")
     )
+    # A squad's items share a few hundred texts: read each one's ladder (bells, tempo) once.
+    text_ids = {item.text_id for session in sessions for item in session.items.all()}
+    texts = {text.pk: text for text in ItemText.objects.filter(pk__in=text_ids).only("ladder")}
     for session in sessions:
         items = session.items.all()
+        for item in items:
+            item.text = texts[item.text_id]
         who = f"{names[session.athlete_id]} · " if named else ""
         url = session_url(session.pk)
         yield CalendarEvent(
