@@ -124,11 +124,9 @@ def test_day_create(*, squad: Squad, day: date, event_group: str, movements: lis
     """A new test day; the same one submitted twice (a double click, a retry) is not doubled."""
     with transaction.atomic():
         Squad.objects.select_for_update().filter(pk=squad.pk).first()
-        same = TestDay.objects.filter(
-            squad=squad, date=day, event_group=event_group, movements=movements
-        ).first()
-        if same is not None:
-            return same
+        for same in TestDay.objects.filter(squad=squad, date=day, event_group=event_group):
+            if same.movements == list(movements):
+                return same
         return TestDay.objects.create(
             squad=squad, date=day, event_group=event_group, movements=movements
         )
