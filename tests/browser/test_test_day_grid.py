@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from runstrong.web.coaching.models import BenchmarkResult, TestDay
+from runstrong.web.coaching import models
 from tests.browser.conftest import CHROMIUM, SHOTS, log_in
 from tests.web.factories import make_athlete, make_coach
 
@@ -37,7 +37,7 @@ def test_the_grid_works_from_the_keyboard(live_server: Any, browser: Any) -> Non
     ann = make_athlete(coach, None, name="Ann Able", sex="female")
     ben = make_athlete(coach, None, name="Ben Brook", sex="male")
     make_athlete(coach, None, name="Cat Cole", sex="female")
-    day = TestDay.objects.create(
+    day = models.TestDay.objects.create(
         squad=coach.squads.get(),
         date=timezone.localdate(),
         event_group="5k",
@@ -72,13 +72,13 @@ def test_the_grid_works_from_the_keyboard(live_server: Any, browser: Any) -> Non
     assert focused(page).startswith("Ann Able Single-leg heel raise")
     page.keyboard.press("Enter")  # Enter moves down a row, it does not submit
     assert focused(page).startswith("Ben Brook Single-leg heel raise")
-    assert BenchmarkResult.objects.count() == 0
+    assert models.BenchmarkResult.objects.count() == 0
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_selector("p.error")
     assert "5000 s is more than plausible (at most 900 s)" in page.inner_text("table.grid")
     assert page.input_value('[aria-label="Ann Able Glute-ham isometric hold, s"]') == "5000"
-    saved = {(r.athlete_id, r.movement): r for r in BenchmarkResult.objects.all()}
+    saved = {(r.athlete_id, r.movement): r for r in models.BenchmarkResult.objects.all()}
     assert (saved[(ann.pk, "heel-raise")].left, saved[(ann.pk, "heel-raise")].right) == (26, 30)
     assert (saved[(ben.pk, "heel-raise")].left, saved[(ben.pk, "heel-raise")].right) == (24, 25)
     assert saved[(ben.pk, "glute-ham-hold")].value == 150
