@@ -117,7 +117,12 @@ def test_scheduling_twice_makes_one_test_day(client: Client, world: World) -> No
 def test_a_test_day_still_to_come_moves_to_the_good_day_with_the_reason(
     client: Client, world: World
 ) -> None:
-    session = world.next_session(world.athlete_a)
+    session = (
+        models.PlannedSession.objects.filter(athlete=world.athlete_a, date__gt=world.today)
+        .order_by("date")
+        .first()
+    )
+    assert session is not None
     day = models.TestDay.objects.create(
         squad=world.athlete_a.squad, date=session.date, event_group="5k", movements=["heel-raise"]
     )
