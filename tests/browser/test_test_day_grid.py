@@ -14,12 +14,24 @@ from tests.browser.conftest import CHROMIUM, SHOTS, log_in
 from tests.web.factories import make_athlete, make_coach
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 
 
 def focused(page: Any) -> str:
     return page.evaluate("document.activeElement.getAttribute('aria-label') || ''")
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on the page (the page's CSP is bypassed)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run()).violations")
+    return [
+        f"{v['id']}: {v['nodes'][0]['target']}"
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def tab_to(page: Any, matches: str, most: int = 60) -> None:
@@ -43,7 +55,7 @@ def test_the_grid_works_from_the_keyboard(live_server: Any, browser: Any) -> Non
         event_group="5k",
         movements=["heel-raise", "glute-ham-hold"],
     )
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     log_in(page, base, "coach")
     page.goto(f"{base}/coach/test-days/{day.pk}/")
     tab_to(page, "table.grid input")
@@ -84,6 +96,10 @@ def test_the_grid_works_from_the_keyboard(live_server: Any, browser: Any) -> Non
     assert saved[(ben.pk, "glute-ham-hold")].value == 150
     assert (ann.pk, "glute-ham-hold") not in saved
     page.screenshot(path=str(DOCS / "test-day-grid.png"), full_page=True)
+    assert serious_violations(page) == []
+    for path in ("/coach/test-days/", "/account/calendar/"):
+        page.goto(base + path)
+        assert serious_violations(page) == [], path
     phone = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True)
     log_in(phone, base, "coach")
     phone.goto(f"{base}/coach/test-days/{day.pk}/")
