@@ -62,7 +62,9 @@ WEB_RULES: dict[str, Rule] = {
     "logout": Rule("POST", lambda o: reverse("logout"), everyone(LOGIN)),
     "invite": Rule("GET", lambda o: reverse("invite", args=["not-a-token"]), everyone(DENIED)),
     "calendar-feed": Rule("GET", lambda o: reverse("calendar-feed", args=["not-a-token"]), everyone(DENIED)),
-    "coaching:calendar": Rule("GET", lambda o: reverse("coaching:calendar"), athletes_only()),
+    "squad-calendar-feed": Rule("GET", lambda o: reverse("squad-calendar-feed", args=["not-a-token"]), everyone(DENIED)),
+    # A coach gets the squad feed's page, an athlete their own feed's.
+    "coaching:calendar": Rule("GET", lambda o: reverse("coaching:calendar"), signed_in()),
     "coaching:overview": Rule("GET", lambda o: reverse("coaching:overview"), coaches_only()),
     "coaching:plan-new": Rule("GET", lambda o: reverse("coaching:plan-new"), coaches_only()),
     "coaching:plan-review": Rule("GET", lambda o: reverse("coaching:plan-review"), coaches_only()),
@@ -76,6 +78,7 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:session-card": Rule("GET", lambda o: reverse("coaching:session-card", args=[o["session"]]), only("athlete_a")),
     "coaching:test-days": Rule("GET", lambda o: reverse("coaching:test-days"), coaches_only()),
     "coaching:test-day": Rule("GET", lambda o: reverse("coaching:test-day", args=[o["test_day"]]), only("coach_x")),
+    "coaching:test-day-move": Rule("POST", lambda o: reverse("coaching:test-day-move", args=[o["test_day"]]), only("coach_x")),
     "coaching:standards": Rule("GET", lambda o: reverse("coaching:standards"), coaches_only()),
     "coaching:roster": Rule("GET", lambda o: reverse("coaching:roster"), coaches_only()),
     "coaching:athlete": Rule("GET", lambda o: reverse("coaching:athlete", args=[o["athlete"]]), only("coach_x")),

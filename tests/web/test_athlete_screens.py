@@ -426,6 +426,6 @@ def test_a_coach_reaches_the_api_tokens_from_the_account_page(client: Client, wo
     account = page(client, "coaching:account")
     assert reverse("coaching:tokens") in account
     assert reverse("coaching:overview") in account, "the account page keeps the coach's nav"
-    assert reverse("coaching:calendar") not in account
+    assert "Your squads in your calendar" in account  # the squad feed, not an athlete's
     tokens = page(client, "coaching:tokens")
     assert reverse("coaching:overview") in tokens

@@ -102,8 +102,9 @@ def test_B5_grid_takes_the_hop_screen_and_a_carry_load_and_judges_them(
     login(client, world.coach_x)
     url = f"/coach/test-days/{day.pk}/"
     page = client.get(url).content.decode()
-    assert "heaviest over 10 m · kg" in page
-    assert "cm, L / R · optional screen" in page
+    assert "kg · heaviest over 10 m" in page  # the unit first, then the protocol
+    assert '<small class="unit">cm, L / R</small>' in page
+    assert "optional screen" in page
     a = world.athlete_a.pk
     response = client.post(
         url,

@@ -417,3 +417,9 @@ class TestDayForm(forms.Form):
     def __init__(self, *args: Any, movements: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["movements"].choices = movements  # type: ignore[attr-defined]
+
+
+class TestDayMoveForm(forms.Form):
+    """Move a test day not yet held to this date."""
+
+    date = forms.DateField()

@@ -513,6 +513,16 @@ class CalendarFeed(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
 
+class SquadFeed(models.Model):
+    """A coach's subscribable calendar of every athlete in their squads: one secret URL per
+    coach, stored as a hash, revocable."""
+
+    coach = models.OneToOneField(Coach, on_delete=models.CASCADE, related_name="squad_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
 class TestDay(models.Model):
     """A squad's benchmark session: a date and the movements to test."""
 

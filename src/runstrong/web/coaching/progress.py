@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import area_keys
 from runstrong.web.coaching.models import Athlete, PainReport, PlannedItem, PlannedSession
+from runstrong.web.coaching.season_calendar import season_weeks
 
 LOGGED_SHOWN = 20
 
@@ -24,11 +25,8 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
         )
         .order_by("date")
     )
-    weeks: dict[tuple[int, int], list[PlannedSession]] = defaultdict(list)
     progress: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for session in sessions:
-        iso = session.date.isocalendar()
-        weeks[(iso.year, iso.week)].append(session)
         log = getattr(session, "log", None)
         if log is None or log.status != "done":
             continue
@@ -46,6 +44,7 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
                         "sets": len(done),
                     }
                 )
+    races = list(athlete.races.order_by("date"))
     logged = []
     for session in reversed(sessions):
         log = getattr(session, "log", None)
@@ -63,13 +62,10 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
             }
         )
     return {
-        "calendar": [
-            {"week_start": min(s.date for s in group), "sessions": group}
-            for _, group in sorted(weeks.items())
-        ],
+        "calendar": season_weeks(sessions, races),
         "logged": logged[:LOGGED_SHOWN],
         "progress": dict(progress),
-        "races": list(athlete.races.all()),
+        "races": races,
         "today": today,
     }
 

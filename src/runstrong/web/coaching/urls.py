@@ -39,6 +39,9 @@ urlpatterns = [
     path("coach/test-days/", testdays.test_days, name="test-days"),
     path("coach/test-days/<int:test_day_id>/", testdays.test_day, name="test-day"),
     path(
+        "coach/test-days/<int:test_day_id>/move/", testdays.test_day_move_view, name="test-day-move"
+    ),
+    path(
         "coach/test-days/<int:test_day_id>/sheet.pdf",
         printouts.test_day_sheet,
         name="test-day-sheet",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("invite/<str:token>/", invite.accept, name="invite"),
     path("calendar/<str:token>.ics", calendar.feed, name="calendar-feed"),
+    path("calendar/squad/<str:token>.ics", calendar.squad_feed, name="squad-calendar-feed"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("runstrong.web.coaching.urls")),
