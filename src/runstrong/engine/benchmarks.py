@@ -210,6 +210,8 @@ def evaluate(result: BenchmarkResult, standard: GroupStandard, body_mass_kg: flo
         value = weakest / body_mass_kg
     else:
         value = weakest
+    # Judged as shown: 0.4999 kg/kg printed as 0.5 must not read "below" a band from 0.5.
+    value = round(value, 3)
     ratio = value / standard.target
     status: Status = (
         "met" if value >= standard.target else "close" if value >= standard.close_from else "below"
