@@ -338,10 +338,13 @@ class SquadChoiceForm(forms.Form):
     """Base for the roster forms: the squad is one of the signed-in coach's own; another
     coach's squad, or `squad=abc`, is an ordinary form error."""
 
-    squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None)
+    squad = forms.ModelChoiceField(
+        queryset=Squad.objects.none(), empty_label=None, required=False
+    )
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.squads = squads
         self.fields["squad"].queryset = squads
         self.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
         if squads.count() == 1:
@@ -349,6 +352,15 @@ class SquadChoiceForm(forms.Form):
         first = squads.first()
         if first is not None and not self.is_bound:
             self.initial.setdefault("squad", first.pk)
+
+    def clean_squad(self) -> Squad:
+        """Left out, the squad is the coach's only one."""
+        squad = self.cleaned_data.get("squad")
+        if squad is None:
+            if self.squads.count() != 1:
+                raise forms.ValidationError("Choose one of your squads.")
+            squad = self.squads.get()
+        return squad  # type: ignore[no-any-return]
 
 
 class RosterUploadForm(SquadChoiceForm):
@@ -382,15 +394,19 @@ class RosterUploadForm(SquadChoiceForm):
 class AthleteAddForm(AthleteProfileForm):
     """One athlete by hand: the profile form plus the squad and whether to email the link."""
 
-    squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None)
+    squad = forms.ModelChoiceField(
+        queryset=Squad.objects.none(), empty_label=None, required=False
+    )
     send_email = forms.BooleanField(
         required=False, initial=True, label="Email the invitation link to this address"
     )
+    clean_squad = SquadChoiceForm.clean_squad
 
     field_order = ["squad", "name", "email", "event_group", "sex", "body_mass_kg"]
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.squads = squads
         self.fields["squad"].queryset = squads
         self.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
         if squads.count() == 1:

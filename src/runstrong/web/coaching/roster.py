@@ -306,15 +306,22 @@ def _validate(row: RosterRow, known: dict[str, Column], lookups: dict[str, dict[
         for required in ("name", "event_group"):
             if not row.values.get(required):
                 row.errors.append(f"{required} is empty (needed for a new athlete)")
-    if row.errors:
-        return
-    form = AthleteProfileForm(data, instance=row.athlete)
-    if form.is_valid():
+    # The form checks the rest (lengths, ranges, email, kettlebells) so a row lists every
+    # problem at once; a value already refused above is not reported twice.
+    reported = {error.split(" ", 1)[0].rstrip(":") for error in row.errors}
+    bells = _base(row.athlete)["kettlebells"]
+    form = AthleteProfileForm(data, instance=row.athlete, initial={"kettlebells": bells})
+    if form.is_valid() and not row.errors:
         row.form = form
         return
     for name, messages in form.errors.items():
+        if name in reported:
+            continue
+        typed = row.values.get(name, "")
+        shown = f"{name} “{typed[:40]}{'…' if len(typed) > 40 else ''}”" if typed else name
         for message in messages:
-            row.errors.append(f"{name}: {message}" if name != "__all__" else message)
+            text = str(message).rstrip(".")
+            row.errors.append(f"{shown}: {text}" if name != "__all__" else text)
 
 
 def _several(
@@ -350,9 +357,11 @@ def _races(row: RosterRow, value: str) -> None:
 
 
 def _allowed(column: Column) -> str:
-    return ", ".join(
-        f"{code} ({label})" if code != label else code for code, label in column.choices
+    named = ", ".join(
+        f"{code} ({label})" if _key(code) != _key(label) else code
+        for code, label in column.choices
     )
+    return f"f, m, {named}" if column.name == "sex" else named
 
 
 @dataclass

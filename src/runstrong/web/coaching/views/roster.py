@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -194,7 +195,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "coaching/invitations.html",
-        {"form": form, "rows": rows, "joined": joined},
+        {"form": form, "rows": rows, "joined": joined, "days": settings.RUNSTRONG_INVITATION_DAYS},
         status=400 if form.errors else 200,
     )
 
