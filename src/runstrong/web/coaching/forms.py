@@ -338,9 +338,7 @@ class SquadChoiceForm(forms.Form):
     """Base for the roster forms: the squad is one of the signed-in coach's own; another
     coach's squad, or `squad=abc`, is an ordinary form error."""
 
-    squad = forms.ModelChoiceField(
-        queryset=Squad.objects.none(), empty_label=None, required=False
-    )
+    squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None, required=False)
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -394,9 +392,7 @@ class RosterUploadForm(SquadChoiceForm):
 class AthleteAddForm(AthleteProfileForm):
     """One athlete by hand: the profile form plus the squad and whether to email the link."""
 
-    squad = forms.ModelChoiceField(
-        queryset=Squad.objects.none(), empty_label=None, required=False
-    )
+    squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None, required=False)
     send_email = forms.BooleanField(
         required=False, initial=True, label="Email the invitation link to this address"
     )

@@ -358,8 +358,7 @@ def _races(row: RosterRow, value: str) -> None:
 
 def _allowed(column: Column) -> str:
     named = ", ".join(
-        f"{code} ({label})" if _key(code) != _key(label) else code
-        for code, label in column.choices
+        f"{code} ({label})" if _key(code) != _key(label) else code for code, label in column.choices
     )
     return f"f, m, {named}" if column.name == "sex" else named
 
