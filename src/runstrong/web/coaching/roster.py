@@ -149,6 +149,7 @@ class RosterRow:
     athlete: Athlete | None = None
     form: AthleteProfileForm | None = None
     races: list[dict[str, Any]] = field(default_factory=list)
+    group: str = ""  # the group's name once the row is accepted
     outcome: str = ""  # after the import: "added", "updated", "unchanged" or "refused"
 
     @property
@@ -196,6 +197,7 @@ def roster_check(text: str, *, squad: Squad, catalog: Catalog | None = None) -> 
     by_name: dict[str, list[Athlete]] = {}
     for athlete in athletes:
         by_name.setdefault(athlete.name.casefold(), []).append(athlete)
+    group_names = {group.slug: group.name for group in catalog.groups}
     seen: dict[str, int] = {}
     rows: list[RosterRow] = []
     for line, raw in enumerate(reader, start=2):
@@ -211,6 +213,8 @@ def roster_check(text: str, *, squad: Squad, catalog: Catalog | None = None) -> 
         row = RosterRow(line, values, {k: v if isinstance(v, str) else "" for k, v in raw.items()})
         _match(row, by_email, by_name, seen)
         _validate(row, known, lookups)
+        if row.form is not None:
+            row.group = group_names.get(row.form.cleaned_data["event_group"], "")
         rows.append(row)
     if not rows:
         raise RosterError("The file has a header but no athletes.")
@@ -358,7 +362,8 @@ def _races(row: RosterRow, value: str) -> None:
 
 def _allowed(column: Column) -> str:
     named = ", ".join(
-        f"{code} ({label})" if _key(code) != _key(label) else code for code, label in column.choices
+        label if _key(code) == _key(label) else f"{label} ({code})"
+        for code, label in column.choices
     )
     return f"f, m, {named}" if column.name == "sex" else named
 
