@@ -16,7 +16,7 @@ from tests.web.factories import make_athlete, make_coach
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 ROSTER = """name,email,event_group,sex,body_mass_kg,hard_run_days,equipment,kettlebells,races
-Ada Quick,ada@example.org,5 km,f,55,tue;thu,band;kettlebells;bench,8;12x2;16,2027-06-12:A:County 5000
+Ada Quick,ada@example.org,5 km,f,55,tue;thu,band;kettlebells;bench,8;12x2;16,2027-06-12:A:County
 Ben Steady,ben@example.org,10k,m,70,wed;sat,,,
 Cy Rowe,cy@example,marathon,,heavy,,,,
 Dee Long,dee@example.org,800–1500 m,female,58,mon,,,

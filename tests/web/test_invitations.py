@@ -220,3 +220,20 @@ def test_email_url_parsing() -> None:
 
     with pytest.raises(ImproperlyConfigured):
         email_settings("carrier-pigeon://loft")
+
+
+def test_an_email_that_cannot_be_sent_keeps_the_links(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    login(client, world.coach_x)
+    page = client.post(
+        reverse("coaching:roster"), {"text": ROSTER, "confirm": "1", "send_email": "on"}
+    ).content.decode()
+    assert "The emails could not be sent (mail server down)" in page
+    assert Athlete.objects.filter(name="Ada Quick").exists()
+    assert Invitation.objects.filter(athlete__name="Ada Quick").exists()
+    assert "/invite/" in page

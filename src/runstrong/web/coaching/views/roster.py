@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +40,8 @@ from runstrong.web.coaching.roster import (
     template_csv,
 )
 
+logger = logging.getLogger(__name__)
+
 
 def _csv(text: str, filename: str) -> HttpResponse:
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
@@ -58,13 +62,19 @@ def _links(request: HttpRequest, issued: list[Issued]) -> list[tuple[Issued, str
 
 def _issue(
     request: HttpRequest, coach: Coach, athletes: list[Athlete], *, send_email: bool
-) -> tuple[list[tuple[Issued, str]], int]:
+) -> tuple[list[tuple[Issued, str]], int, str]:
+    """New links for the athletes, emailed when asked. An email that cannot be sent does not
+    undo the links: the page says so, and they can still be copied or downloaded."""
     issued = _links(request, [invitation_issue(athlete=athlete) for athlete in athletes])
-    sent = 0
+    sent, failed = 0, ""
     if send_email and issued:
         name = request.user.get_full_name() or coach.club.name  # type: ignore[union-attr]
-        sent = invitation_email(issued=issued, coach_name=name)
-    return issued, sent
+        try:
+            sent = invitation_email(issued=issued, coach_name=name)
+        except (OSError, smtplib.SMTPException) as error:
+            logger.warning("invitation email failed: %s", error)
+            failed = f"The emails could not be sent ({error}); copy or download the links instead."
+    return issued, sent, failed
 
 
 @login_required
@@ -85,14 +95,21 @@ def roster(request: HttpRequest) -> HttpResponse:
             return render(request, "coaching/roster_preview.html", context)
         with transaction.atomic():
             result = roster_import(squad=squad, text=text)
-            issued, sent = _issue(request, coach, result.added, send_email=send_email)
+            issued, sent, failed = _issue(request, coach, result.added, send_email=send_email)
     except RosterError as error:
         form.add_error(None, str(error))
         return render(request, "coaching/roster.html", context, status=400)
     return render(
         request,
         "coaching/roster_done.html",
-        {"result": result, "links": issued, "sent": sent, "squad": squad, "text": text},
+        {
+            "result": result,
+            "links": issued,
+            "sent": sent,
+            "email_failed": failed,
+            "squad": squad,
+            "text": text,
+        },
     )
 
 
@@ -144,13 +161,19 @@ def athlete_add(request: HttpRequest) -> HttpResponse:
             athlete.save()
             races.instance = athlete
             races.save()
-            issued, sent = _issue(
+            issued, sent, failed = _issue(
                 request, coach, [athlete], send_email=form.cleaned_data["send_email"]
             )
         return render(
             request,
             "coaching/invitations_done.html",
-            {"links": issued, "sent": sent, "added": athlete, "squad": athlete.squad},
+            {
+                "links": issued,
+                "sent": sent,
+                "email_failed": failed,
+                "added": athlete,
+                "squad": athlete.squad,
+            },
         )
     return render(
         request,
@@ -170,10 +193,14 @@ def invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["athletes"])
         with transaction.atomic():
-            issued, sent = _issue(
+            issued, sent, failed = _issue(
                 request, coach, chosen, send_email=form.cleaned_data["send_email"]
             )
-        return render(request, "coaching/invitations_done.html", {"links": issued, "sent": sent})
+        return render(
+            request,
+            "coaching/invitations_done.html",
+            {"links": issued, "sent": sent, "email_failed": failed},
+        )
     now = timezone.now()
     waiting = (
         Athlete.objects.filter(squad__in=squads, user__isnull=True)
