@@ -99,6 +99,10 @@ def test_days_equipment_and_bells_come_from_the_file(client: Client, world: Worl
     assert dee.kettlebells_kg == [8, 12, 12]
     eve = Athlete.objects.get(name="Eve")
     assert (eve.hard_run_days, eve.equipment, eve.kettlebells_kg) == ([], [], [])
+    again = _import(client, text.replace("8;12x2", "8;12;12"))
+    assert "<strong>2</strong> already on file as given" in again, (
+        "the same bells, spelled otherwise"
+    )
 
 
 def test_reimport_updates_and_submitting_twice_adds_nobody_twice(

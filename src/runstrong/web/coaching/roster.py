@@ -417,7 +417,13 @@ def roster_import(
 def _save(row: RosterRow, squad: Squad) -> str:
     assert row.form is not None
     is_new = row.athlete is None
-    changed = is_new or row.form.has_changed()
+    # Bells compare as the bells they are ("8,12x2" is "8, 12x2"); the form has not yet
+    # written them to the athlete, so the value on file is still there to compare with.
+    bells_changed = not is_new and list(row.form.cleaned_data["kettlebells"]) != list(
+        row.form.instance.kettlebells_kg or []
+    )
+    others = [name for name in row.form.changed_data if name != "kettlebells"]
+    changed = is_new or bells_changed or bool(others)
     athlete = row.form.save(commit=False)
     athlete.squad = squad
     if changed:
