@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -219,3 +220,22 @@ def test_a_coach_cannot_add_or_invite_for_another_squad(client: Client, world: W
     assert invite.status_code == 400
     assert not Invitation.objects.filter(athlete=c).exists()
     assert "Athletec" not in client.get(reverse("coaching:invitations")).content.decode()
+
+
+def test_unreadable_files_are_refused_with_a_reason(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    for text, reason in (
+        ('name,event_group\n"Ada,5k\n' + "x" * 140_000 + "\n", "not a CSV this import can read"),
+        ("name,event_group\n", "header but no athletes"),
+        ("Ada,ada@example.org,5k\n", "must name the columns"),
+    ):
+        response = client.post(reverse("coaching:roster"), {"text": text})
+        assert response.status_code == 400
+        assert reason in response.content.decode()
+    nul = "name,event_group,races\nAda,5k,2027-06-12:A:Cou\x00nty\nBen,10k,\n"
+    upload = SimpleUploadedFile("roster.csv", nul.encode(), content_type="text/csv")
+    page = client.post(
+        reverse("coaching:roster"), {"file": upload, "confirm": "1"}
+    ).content.decode()
+    assert "null character" in page
+    assert "<strong>1</strong> added" in page

@@ -181,6 +181,13 @@ class RosterError(ValueError):
 def roster_check(text: str, *, squad: Squad, catalog: Catalog | None = None) -> RosterCheck:
     """Every row with its reasons for refusal, or the athlete it updates; nothing saved."""
     catalog = catalog or load_catalog()
+    try:
+        return _check_rows(text, squad=squad, catalog=catalog)
+    except csv.Error as error:
+        raise RosterError(f"The file is not a CSV this import can read ({error}).") from None
+
+
+def _check_rows(text: str, *, squad: Squad, catalog: Catalog) -> RosterCheck:
     known = {column.name: column for column in columns(catalog)}
     lookups = {name: _lookup(column, catalog) for name, column in known.items()}
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -211,6 +218,9 @@ def roster_check(text: str, *, squad: Squad, catalog: Catalog | None = None) -> 
         if len(rows) >= MAX_ROWS:
             raise RosterError(f"At most {MAX_ROWS} athletes per import; split the file.")
         row = RosterRow(line, values, {k: v if isinstance(v, str) else "" for k, v in raw.items()})
+        if any("\x00" in value for value in values.values()):
+            # PostgreSQL cannot store it; the form would say so for some columns only.
+            row.errors.append("a cell holds a null character (\\x00)")
         _match(row, by_email, by_name, seen)
         _validate(row, known, lookups)
         if row.form is not None:
