@@ -189,7 +189,17 @@ def invitations(request: HttpRequest) -> HttpResponse:
     """Who has no login yet and where their link stands; new links for the ticked ones."""
     coach = coach_for(request.user)
     squads = _squads(coach)
-    form = InvitationIssueForm(request.POST or None, squads=squads)
+    waiting = (
+        Athlete.objects.filter(squad__in=squads, user__isnull=True)
+        .select_related("squad")
+        .order_by("squad_id", "name")
+    )
+    data = request.POST or None
+    if data is not None and data.get("all") == "1":
+        # "New links for everyone listed": the squad's CSV of links in one step.
+        data = data.copy()
+        data.setlist("athletes", [str(pk) for pk in waiting.values_list("pk", flat=True)])
+    form = InvitationIssueForm(data, squads=squads)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["athletes"])
         with transaction.atomic():
@@ -202,11 +212,6 @@ def invitations(request: HttpRequest) -> HttpResponse:
             {"links": issued, "sent": sent, "email_failed": failed},
         )
     now = timezone.now()
-    waiting = (
-        Athlete.objects.filter(squad__in=squads, user__isnull=True)
-        .select_related("squad")
-        .order_by("squad_id", "name")
-    )
     links = {i.athlete_id: i for i in Invitation.objects.filter(athlete__in=waiting)}
     rows = []
     for athlete in waiting:
