@@ -48,11 +48,6 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, athlete: Athlete) -> str:
-    """A fresh token for the athlete (replacing any earlier one); shown once, never stored."""
-    return invitation_issue(athlete=athlete).token
-
-
 def invitation_issue(*, athlete: Athlete) -> Issued:
     """A new link for an athlete who has no login yet; the previous link stops working."""
     if athlete.user_id is not None:
