@@ -202,6 +202,10 @@ def test_add_one_athlete_with_a_link(client: Client, world: World) -> None:
     assert fay.hard_run_days == ["tue", "fri"]
     assert re.search(r'value="http://testserver/invite/[^"]+/"', done)
     assert 'data-copy="link-1"' in done
+    twice = client.post(reverse("coaching:athlete-add"), data)
+    assert twice.status_code == 400
+    assert "Fay Solo is already in" in twice.content.decode()
+    assert Athlete.objects.filter(name="Fay Solo").count() == 1
 
 
 def test_a_coach_cannot_add_or_invite_for_another_squad(client: Client, world: World) -> None:

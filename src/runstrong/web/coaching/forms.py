@@ -413,6 +413,28 @@ class AthleteAddForm(AthleteProfileForm):
             self.initial.setdefault("equipment", [code for code, _ in EQUIPMENT])
             self.initial.setdefault("hard_run_days", ["tue", "thu"])
 
+    def clean(self) -> dict[str, Any]:
+        """The roster import's rule for "the same athlete": the same email in the squad, or,
+        without an email, the same name and no email on file. A second submit adds nobody."""
+        data = super().clean()
+        squad, name, email = data.get("squad"), data.get("name", ""), data.get("email", "")
+        if squad is None or not name:
+            return data
+        athletes = Athlete.objects.filter(squad=squad)
+        same = (
+            athletes.filter(email__iexact=email)
+            if email
+            else athletes.filter(name__iexact=name, email="")
+        ).first()
+        if same is not None:
+            self.add_error(
+                "email" if email else "name",
+                f"{same.name} is already in {squad.name} with this "
+                f"{'email' if email else 'name'}: edit their profile, or send a new link "
+                "from Invitations.",
+            )
+        return data
+
 
 class InvitationIssueForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(

@@ -150,6 +150,7 @@ EMAIL_BACKEND = _EMAIL.backend
 EMAIL_HOST, EMAIL_PORT = _EMAIL.host, _EMAIL.port
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _EMAIL.user, _EMAIL.password
 EMAIL_USE_TLS, EMAIL_USE_SSL = _EMAIL.use_tls, _EMAIL.use_ssl
+EMAIL_TIMEOUT = 20  # seconds: a mail server that does not answer fails the send, not the page
 DEFAULT_FROM_EMAIL = env_str("RUNSTRONG_EMAIL_FROM", "runstrong <runstrong@localhost>")
 # An invitation link works once, for this many days after it is issued.
 RUNSTRONG_INVITATION_DAYS = env_int("RUNSTRONG_INVITATION_DAYS", 7, minimum=1)

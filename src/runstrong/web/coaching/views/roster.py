@@ -60,21 +60,24 @@ def _links(request: HttpRequest, issued: list[Issued]) -> list[tuple[Issued, str
     ]
 
 
-def _issue(
-    request: HttpRequest, coach: Coach, athletes: list[Athlete], *, send_email: bool
-) -> tuple[list[tuple[Issued, str]], int, str]:
-    """New links for the athletes, emailed when asked. An email that cannot be sent does not
-    undo the links: the page says so, and they can still be copied or downloaded."""
-    issued = _links(request, [invitation_issue(athlete=athlete) for athlete in athletes])
-    sent, failed = 0, ""
-    if send_email and issued:
-        name = request.user.get_full_name() or coach.club.name  # type: ignore[union-attr]
-        try:
-            sent = invitation_email(issued=issued, coach_name=name)
-        except (OSError, smtplib.SMTPException) as error:
-            logger.warning("invitation email failed: %s", error)
-            failed = f"The emails could not be sent ({error}); copy or download the links instead."
-    return issued, sent, failed
+def _issue(request: HttpRequest, athletes: list[Athlete]) -> list[tuple[Issued, str]]:
+    return _links(request, [invitation_issue(athlete=athlete) for athlete in athletes])
+
+
+def _send(
+    request: HttpRequest, coach: Coach, issued: list[tuple[Issued, str]], *, send_email: bool
+) -> tuple[int, str]:
+    """Email the links when asked, after the links are committed (no lock is held while the
+    mail server answers). A failure does not undo them: the page says so, and they can still
+    be copied or downloaded."""
+    if not (send_email and issued):
+        return 0, ""
+    name = request.user.get_full_name() or coach.club.name  # type: ignore[union-attr]
+    try:
+        return invitation_email(issued=issued, coach_name=name), ""
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning("invitation email failed: %s", error)
+        return 0, f"The emails could not be sent ({error}); copy or download the links instead."
 
 
 @login_required
@@ -95,7 +98,8 @@ def roster(request: HttpRequest) -> HttpResponse:
             return render(request, "coaching/roster_preview.html", context)
         with transaction.atomic():
             result = roster_import(squad=squad, text=text)
-            issued, sent, failed = _issue(request, coach, result.added, send_email=send_email)
+            issued = _issue(request, result.added)
+        sent, failed = _send(request, coach, issued, send_email=send_email)
     except RosterError as error:
         form.add_error(None, str(error))
         return render(request, "coaching/roster.html", context, status=400)
@@ -161,9 +165,8 @@ def athlete_add(request: HttpRequest) -> HttpResponse:
             athlete.save()
             races.instance = athlete
             races.save()
-            issued, sent, failed = _issue(
-                request, coach, [athlete], send_email=form.cleaned_data["send_email"]
-            )
+            issued = _issue(request, [athlete])
+        sent, failed = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
         return render(
             request,
             "coaching/invitations_done.html",
@@ -203,9 +206,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["athletes"])
         with transaction.atomic():
-            issued, sent, failed = _issue(
-                request, coach, chosen, send_email=form.cleaned_data["send_email"]
-            )
+            issued = _issue(request, chosen)
+        sent, failed = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
         return render(
             request,
             "coaching/invitations_done.html",
