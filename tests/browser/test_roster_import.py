@@ -56,7 +56,11 @@ def test_roster_import_with_a_refused_row_and_a_copied_link(
 
     with page.expect_download() as preview_download:
         page.get_by_role("button", name="Download the refused rows (CSV)").click()
-    refused = list(csv.DictReader(io.StringIO(Path(preview_download.value.path()).read_text())))
+    refused = list(
+        csv.DictReader(
+            io.StringIO(Path(preview_download.value.path()).read_text(encoding="utf-8-sig"))
+        )
+    )
     assert [row["name"] for row in refused] == ["Cy Rowe"]
     assert "event_group “marathon”" in refused[0]["why_refused"]
 
@@ -69,11 +73,15 @@ def test_roster_import_with_a_refused_row_and_a_copied_link(
 
     with page.expect_download() as done_download:
         page.get_by_role("button", name="Download the refused rows (CSV)").click()
-    assert "Cy Rowe" in Path(done_download.value.path()).read_text()
+    assert "Cy Rowe" in Path(done_download.value.path()).read_text(encoding="utf-8-sig")
 
     with page.expect_download() as links_download:
         page.get_by_role("button", name="Download the links (CSV)").click()
-    links = list(csv.DictReader(io.StringIO(Path(links_download.value.path()).read_text())))
+    links = list(
+        csv.DictReader(
+            io.StringIO(Path(links_download.value.path()).read_text(encoding="utf-8-sig"))
+        )
+    )
     assert [row["name"] for row in links] == ["Ada Quick", "Ben Steady", "Dee Long"]
 
     page.get_by_role("button", name="Copy the link for Ada Quick").click()

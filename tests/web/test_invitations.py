@@ -110,7 +110,7 @@ def test_the_links_csv_holds_only_this_coachs_open_links(client: Client, world: 
     response = client.post(
         reverse("coaching:invitation-links"), {"link": [*links, "http://evil/invite/=cmd/"]}
     )
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     assert "attachment" in response["Content-Disposition"]
     assert text.splitlines()[0] == "name,email,squad,invitation_link,works_until"
     assert all(link in text for link in links)

@@ -30,7 +30,7 @@ def _refused_csv(client: Client, text: str) -> list[dict[str, str]]:
     response = client.post(reverse("coaching:roster-refused"), {"text": text})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_a_bad_row_is_refused_alone_and_the_others_import(client: Client, world: World) -> None:
@@ -155,7 +155,7 @@ def test_the_template_imports_as_it_is(client: Client, world: World) -> None:
     login(client, world.coach_x)
     response = client.get(reverse("coaching:roster-template"))
     assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     assert load_catalog().groups[0].name in text, "the template shows the app's own labels"
     page = _import(client, text)
     assert "<strong>2</strong> added" in page

@@ -44,7 +44,9 @@ logger = logging.getLogger(__name__)
 
 
 def _csv(text: str, filename: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    # The byte-order mark tells Excel the file is UTF-8 ("800–1500 m", accented names); the
+    # import skips it again.
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
