@@ -11,7 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from runstrong.web.config.env import env_bool, env_list, env_rate, env_str
+from runstrong.web.config.email import email_settings
+from runstrong.web.config.env import env_bool, env_int, env_list, env_rate, env_str
 
 DATA_DIR = Path(env_str("RUNSTRONG_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("RUNSTRONG_DEBUG")
@@ -145,6 +146,18 @@ if CACHE_URL:
 # Work that must not hold a request runs in `runstrong worker`, queued in the app's own
 # database (SQLite or PostgreSQL): no broker to install.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Email (invitations, password reset) goes through Django's email framework: printed to the
+# console unless RUNSTRONG_EMAIL_URL names an SMTP server (see config/email.py).
+_EMAIL = email_settings(env_str("RUNSTRONG_EMAIL_URL"))
+EMAIL_BACKEND = _EMAIL.backend
+EMAIL_HOST, EMAIL_PORT = _EMAIL.host, _EMAIL.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _EMAIL.user, _EMAIL.password
+EMAIL_USE_TLS, EMAIL_USE_SSL = _EMAIL.use_tls, _EMAIL.use_ssl
+EMAIL_TIMEOUT = 20  # seconds: a mail server that does not answer fails the send, not the page
+DEFAULT_FROM_EMAIL = env_str("RUNSTRONG_EMAIL_FROM", "runstrong <runstrong@localhost>")
+# An invitation link works once, for this many days after it is issued.
+RUNSTRONG_INVITATION_DAYS = env_int("RUNSTRONG_INVITATION_DAYS", 7, minimum=1)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
