@@ -70,6 +70,7 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
         "logged": logged[:LOGGED_SHOWN],
         "progress": dict(progress),
         "races": list(athlete.races.all()),
+        "sessions": sessions,
         "today": today,
     }
 
