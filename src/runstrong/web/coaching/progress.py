@@ -6,24 +6,51 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import area_keys
-from runstrong.web.coaching.models import Athlete, PainReport, PlannedItem, PlannedSession
+from runstrong.web.coaching.models import (
+    Athlete,
+    PainReport,
+    PlannedItem,
+    PlannedSession,
+    SetLog,
+)
 
 LOGGED_SHOWN = 20
+
+
+# What the calendar, the logged list and the progress points read of an item: not its texts.
+ITEM_FIELDS = (
+    "session",
+    "slot",
+    "exercise",
+    "name",
+    "sets",
+    "target",
+    "per_side",
+    "load_kg",
+    "measure",
+)
 
 
 def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
     sessions = list(
         PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
         .select_related("log")
-        .prefetch_related(
-            Prefetch("items", queryset=PlannedItem.objects.prefetch_related("set_logs"))
-        )
+        .prefetch_related(Prefetch("items", queryset=PlannedItem.objects.only(*ITEM_FIELDS)))
         .order_by("date")
     )
+    # Each item's logged sets, counted and their best taken by the database: a season's
+    # thousands of sets never become rows in Python.
+    sets_of: dict[int, tuple[int, float]] = {
+        row["item_id"]: (row["count"], row["best"])
+        for row in SetLog.objects.filter(item__session__athlete=athlete)
+        .order_by()
+        .values("item_id")
+        .annotate(count=Count("pk"), best=Max("done"))
+    }
     weeks: dict[tuple[int, int], list[PlannedSession]] = defaultdict(list)
     progress: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for session in sessions:
@@ -33,8 +60,8 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
         if log is None or log.status != "done":
             continue
         for item in session.items.all():
-            done = [entry.done for entry in item.set_logs.all()]
-            if done:
+            count, best = sets_of.get(item.pk, (0, 0.0))
+            if count:
                 progress[item.name].append(
                     {
                         "exercise": item.exercise,
@@ -42,15 +69,15 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
                         "target": item.target,
                         "unit": item.unit,
                         "load_kg": item.load_kg,
-                        "best": max(done),
-                        "sets": len(done),
+                        "best": best,
+                        "sets": count,
                     }
                 )
     logged = []
     for session in reversed(sessions):
         log = getattr(session, "log", None)
         items = session.items.all()
-        sets_done = sum(len(item.set_logs.all()) for item in items)
+        sets_done = sum(sets_of.get(item.pk, (0, 0.0))[0] for item in items)
         if log is None and not sets_done:
             continue
         logged.append(
