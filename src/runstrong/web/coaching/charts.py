@@ -221,7 +221,7 @@ def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict:
 
 def _today_label(today: date) -> dict:
     """`today` left of its line: a phase starting next week labels itself right of its edge."""
-    return _label(today, "today", GREY, "right")
+    return {**_label(today, "today", GREY, "right"), "bgcolor": "rgba(255,255,255,0.85)"}
 
 
 def _season_start(sessions: Sequence[PlannedSession], today: date) -> date | None:

@@ -12,6 +12,8 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!data) return;
       figure.hidden = false;
       var chart = JSON.parse(data.textContent);
+      // A phone's narrow plot: fewer date labels, so they stay level and apart.
+      if (div.clientWidth < 480 && chart.layout.xaxis) chart.layout.xaxis.nticks = 3;
       Plotly.newPlot(div, chart.data, chart.layout, { responsive: true, displayModeBar: false });
     });
     button.hidden = true;
