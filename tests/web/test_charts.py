@@ -311,3 +311,14 @@ def test_the_athletes_progress_page_offers_the_basic_bundle_on_request(
     assert f'data-src="{static("plotly/plotly-basic.min.js")}"' in html
     assert "<script src=" + f'"{static("plotly/plotly-basic.min.js")}"' not in html
     assert 'id="chart-progress-crouching-crawl"' in html
+
+
+def test_an_exercise_renamed_mid_season_keeps_one_page_id_per_chart() -> None:
+    before = a_season(weeks=4)
+    charts = exercise_charts(
+        progress={"Spanish squat": before[:4], "Banded Spanish squat": before[4:]},
+        sessions=[],
+        races=[],
+        today=TODAY,
+    )
+    assert len({chart.key for chart in charts}) == 2, "no two charts share a DOM id"

@@ -247,12 +247,16 @@ def exercise_charts(
     reps is two charts, never one axis of both): the week's target as a band, each session's
     best set as a dot (filled when it met the target), the load as a step on its own kg axis."""
     season_start = _season_start(sessions, today)
-    charts = []
+    charts: list[Chart] = []
+    keys: set[str] = set()
     for name, points in progress.items():
         units = list(dict.fromkeys(p["unit"] for p in points))
         for unit in units:
             mine = [p for p in points if p["unit"] == unit]
             key = f"progress-{mine[0]['exercise']}" + (f"-{unit}" if unit != units[0] else "")
+            if key in keys:  # two names of one exercise (renamed in the catalog): one id each
+                key = f"{key}-{len(charts)}"
+            keys.add(key)
             title = name if len(units) == 1 else f"{name} ({UNIT_WORDS.get(unit, unit)})"
             charts.append(
                 _exercise_chart(
