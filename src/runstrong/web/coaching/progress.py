@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import area_keys
@@ -21,29 +22,31 @@ from runstrong.web.coaching.models import (
 LOGGED_SHOWN = 20
 
 
-# What the calendar, the logged list and the progress points read of an item: not its texts.
-ITEM_FIELDS = (
-    "session",
-    "slot",
-    "exercise",
-    "name",
-    "sets",
-    "target",
-    "per_side",
-    "load_kg",
-    "measure",
-)
+# What the logged list and the progress points read of an item: not its texts.
+ITEM_FIELDS = ("session_id", "pk", "exercise", "name", "sets", "target", "per_side")
+ITEM_FIELDS += ("load_kg", "measure")
+
+
+@functools.cache
+def _unit(measure: str) -> str:
+    """An item's unit (reps, m, s) as PlannedItem.unit says it."""
+    return PlannedItem(measure=measure).unit
 
 
 def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
     sessions = list(
         PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
         .select_related("log")
-        .prefetch_related(Prefetch("items", queryset=PlannedItem.objects.only(*ITEM_FIELDS)))
         .order_by("date")
     )
-    # Each item's logged sets, counted and their best taken by the database: a season's
-    # thousands of sets never become rows in Python.
+    # Items as plain rows and each item's logged sets counted, their best taken, by the
+    # database: a season's hundreds of items and thousands of sets never become model objects.
+    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    published = PlannedItem.objects.filter(
+        session__athlete=athlete, session__plan__published_at__isnull=False
+    )
+    for row in published.order_by("slot").values(*ITEM_FIELDS):
+        items[row["session_id"]].append(row)
     sets_of: dict[int, tuple[int, float]] = {
         row["item_id"]: (row["count"], row["best"])
         for row in SetLog.objects.filter(item__session__athlete=athlete)
@@ -59,16 +62,16 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
         log = getattr(session, "log", None)
         if log is None or log.status != "done":
             continue
-        for item in session.items.all():
-            count, best = sets_of.get(item.pk, (0, 0.0))
+        for item in items[session.pk]:
+            count, best = sets_of.get(item["pk"], (0, 0.0))
             if count:
-                progress[item.name].append(
+                progress[item["name"]].append(
                     {
-                        "exercise": item.exercise,
+                        "exercise": item["exercise"],
                         "date": session.date,
-                        "target": item.target,
-                        "unit": item.unit,
-                        "load_kg": item.load_kg,
+                        "target": item["target"],
+                        "unit": _unit(item["measure"]),
+                        "load_kg": item["load_kg"],
                         "best": best,
                         "sets": count,
                     }
@@ -76,8 +79,8 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
     logged = []
     for session in reversed(sessions):
         log = getattr(session, "log", None)
-        items = session.items.all()
-        sets_done = sum(sets_of.get(item.pk, (0, 0.0))[0] for item in items)
+        planned = items[session.pk]
+        sets_done = sum(sets_of.get(item["pk"], (0, 0.0))[0] for item in planned)
         if log is None and not sets_done:
             continue
         logged.append(
@@ -86,7 +89,7 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
                 "log": log,
                 "status": log.status if log is not None else "in progress",
                 "sets_done": sets_done,
-                "sets_planned": sum(item.sets * (2 if item.per_side else 1) for item in items),
+                "sets_planned": sum(i["sets"] * (2 if i["per_side"] else 1) for i in planned),
             }
         )
     return {
