@@ -6,7 +6,8 @@ Seeds a small squad on a throwaway SQLite database (or RUNSTRONG_DATABASE_URL na
 database with "bench" in its name, which is wiped), each athlete on a plan published `weeks`
 ago with every past session logged (15 % missed, a few in pain) and four test days.
 
-Server time: the page rendered through Django's test client (every middleware, no network).
+Server time: the page rendered through Django's test client (every middleware, no network),
+by the wall clock and in CPU time (steadier on a machine shared with other work).
 Transferred on a first load: the HTML as served, plus every script and stylesheet it references
 as whitenoise serves them from collectstatic's output (the .gz file collectstatic wrote beside
 it, when whitenoise would use it). Targets: median under 150 ms; first load under 1.5 MB.
@@ -91,11 +92,12 @@ def main() -> None:
     url = f"/coach/athletes/{athlete.pk}/"
     for _ in range(3):
         assert client.get(url).status_code == 200
-    timings = []
+    timings, cpu = [], []
     for _ in range(args.requests):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -111,6 +113,11 @@ def main() -> None:
         f"{connection.vendor}: median {median:.0f} ms, p95 {p95:.0f} ms over {args.requests} "
         f"requests, {len(queries)} queries; median/target({TARGET_MS:.0f} ms) = "
         f"{median / TARGET_MS:.2f}"
+    )
+    # On a shared machine the wall clock includes waiting for a core; CPU time does not.
+    print(
+        f"  CPU time (this process, SQLite included): median {statistics.median(cpu):.0f} ms; "
+        f"median/target = {statistics.median(cpu) / TARGET_MS:.2f}"
     )
 
     assets = sorted(set(ASSET.findall(html.decode())))
