@@ -174,6 +174,11 @@ STATICFILES_FINDERS = [
     "runstrong.web.finders.PlotlyFinder",
 ]
 STATIC_ROOT = DATA_DIR / "static"
+# Front-end packages from npm (package.json; `make` runs `npm ci`): by default the checkout's
+# node_modules. runstrong.web.finders.PlotlyFinder serves the one chart bundle from it.
+NODE_MODULES_DIR = Path(
+    env_str("RUNSTRONG_NODE_MODULES_DIR", str(Path(__file__).resolve().parents[4] / "node_modules"))
+).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

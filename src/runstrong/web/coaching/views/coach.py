@@ -84,6 +84,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
         catalog=catalog,
         progress=context["progress"],
         today=today,
+        sessions=context["sessions"],
     )
     return render(request, "coaching/athlete_detail.html", context)
 

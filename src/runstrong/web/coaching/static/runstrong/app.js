@@ -86,6 +86,8 @@ document.addEventListener("DOMContentLoaded", function () {
     const data = document.getElementById("chart-" + div.dataset.chart);
     if (!data) return;
     const figure = JSON.parse(data.textContent);
+    // A phone's narrow plot: fewer date labels, so they stay level and apart.
+    if (div.clientWidth < 480 && figure.layout.xaxis) figure.layout.xaxis.nticks = 3;
     Plotly.newPlot(div, figure.data, figure.layout, { responsive: true, displayModeBar: false });
   });
 });
