@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from runstrong.web.coaching import models
-from runstrong.web.coaching.invitations import invitation_create
+from runstrong.web.coaching.invitations import invitation_issue
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession
 from runstrong.web.coaching.plans import plan_generate
 from runstrong.web.coaching.seed import DEMO_PASSWORD, seed_demo
@@ -32,13 +32,19 @@ pytestmark = [
 
 # URL names that answer no HTML page to look at: files, feeds, JSON, POST-only actions.
 NOT_PAGES = {
-    "health", "logout", "calendar-feed", "export-squad", "export-athlete", "standards-json",
+    "health", "logout", "calendar-feed", "squad-calendar-feed", "export-squad", "export-athlete",
+    "standards-json",
     "test-day-sheet", "season-pdf", "session-card", "token-revoke", "flag-resolve",
     "session-set", "session-missed", "item-edit-remove", "plan-publish", "service-worker",
-    "manifest",
+    "manifest", "test-day-move", "roster-template", "roster-refused", "invitation-links",
+    # Its link carries a one-time token of Django's own; the form it shows is the same as
+    # password_reset's, which is checked.
+    "password_reset_confirm",
 }  # fmt: skip
 # Pages for whoever is not signed in, and the account pages both coach and athlete have.
-ANONYMOUS = {"login", "invite"}
+ANONYMOUS = {
+    "login", "invite", "password_reset", "password_reset_done", "password_reset_complete",
+}  # fmt: skip
 BOTH = {"coaching:account", "coaching:tokens"}
 SERIOUS = {"serious", "critical"}
 
@@ -100,7 +106,7 @@ def _squad() -> dict[str, Any]:
         "athlete_id": athlete.pk,
         "test_day_id": test_day.pk,
         "item_id": item.pk,
-        "token": invitation_create(athlete=fresh),
+        "token": invitation_issue(athlete=fresh).token,
         # The coach opens the logged session; the athlete logs the coming one or looks back.
         "session_id": {"coach": past.pk, "athlete": soon.pk, "history-session": past.pk},
     }
