@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from runstrong import __version__
 from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
 from runstrong.api.auth import API_AUTH
-from runstrong.api.throttles import AnonymousRate, SignedInRate
+from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
 
 api = NinjaAPI(
     title="runstrong API",
@@ -19,7 +19,7 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     urls_namespace="api",
-    throttle=[AnonymousRate("30/m"), SignedInRate(settings.RUNSTRONG_API_RATE)],
+    throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
 for module in (catalog, athletes, plans, sessions, benchmarks):

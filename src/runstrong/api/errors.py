@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from runstrong.api.auth import ReadOnlyToken
 from runstrong.engine.errors import ProfileError, RunstrongError
@@ -42,7 +43,12 @@ def install(api: NinjaAPI) -> None:
         # ninja raises these itself: an unparsable body (400), CSRF (403), throttling (429).
         field = "body" if error.status_code == 400 else "request"
         body = _body(str(error), [{"field": field, "reason": str(error)}])
-        return api.create_response(request, body, status=error.status_code)
+        response = api.create_response(request, body, status=error.status_code)
+        wait = getattr(error, "wait", None)
+        if isinstance(error, Throttled) and wait is not None:
+            # ninja's own throttles set it again after this; auth's limits rely on it here.
+            response["Retry-After"] = str(math.ceil(wait))
+        return response
 
     @api.exception_handler(ProfileError)
     def refused(request: HttpRequest, error: ProfileError) -> HttpResponse:

@@ -26,6 +26,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r}: expected 1/0, true/false, yes/no or on/off")
 
 
+def env_count(name: str, default: int = 0) -> int:
+    """A whole number of at least 0, such as how many proxies stand in front."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not raw.strip().isdigit():
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number (0, 1, 2, …)")
+    return int(raw.strip())
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from runstrong.web.config.env import env_bool, env_list, env_rate, env_str
+from runstrong.web.config.env import env_bool, env_count, env_list, env_rate, env_str
 
 DATA_DIR = Path(env_str("RUNSTRONG_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("RUNSTRONG_DEBUG")
@@ -123,6 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many reverse proxies stand in front (each appends to X-Forwarded-For). 0: the caller is
+# REMOTE_ADDR. One client_ip() reads it for login lockouts and for the API's limits.
+RUNSTRONG_TRUSTED_PROXIES = env_count("RUNSTRONG_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "runstrong.web.coaching.client_ip.client_ip"
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
