@@ -29,7 +29,11 @@ LAYOUT = {
 def _date_range(figure: go.Figure, dates: list[date]) -> None:
     """A single point would get a sub-second axis; give it a week either side."""
     if len(set(dates)) == 1:
-        figure.update_xaxes(range=[dates[0] - timedelta(days=7), dates[0] + timedelta(days=7)])
+        week = timedelta(days=7)
+        # Dates are refused outside 2000–2100 at input; a row stored before that still shows.
+        low = dates[0] - week if dates[0] > date.min + week else dates[0]
+        high = dates[0] + week if dates[0] < date.max - week else dates[0]
+        figure.update_xaxes(range=[low, high])
 
 
 @dataclass(frozen=True)

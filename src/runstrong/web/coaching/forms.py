@@ -27,6 +27,7 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.phone import rest_rounds
 from runstrong.web.coaching.session_log import PainEntry
+from runstrong.web.coaching.validators import RowIdsField, plausible_date_field
 
 
 class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -106,14 +107,15 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         return athlete
 
 
-RaceFormSet = inlineformset_factory(
-    Athlete,
-    Race,
-    fields=["name", "date", "priority"],
-    extra=1,
-    can_delete=True,
-    widgets={"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
-)
+class RaceForm(forms.ModelForm):  # type: ignore[type-arg]
+    date = plausible_date_field()
+
+    class Meta:
+        model = Race
+        fields = ["name", "date", "priority"]
+
+
+RaceFormSet = inlineformset_factory(Athlete, Race, form=RaceForm, extra=1, can_delete=True)
 
 
 class PlanBuilderForm(forms.Form):
@@ -125,9 +127,7 @@ class PlanBuilderForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(
         queryset=Athlete.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Season start"
-    )
+    start = plausible_date_field(label="Season start")
     weeks = forms.IntegerField(min_value=1, max_value=MAX_WEEKS, initial=16)
 
     def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
@@ -139,6 +139,10 @@ class PlanBuilderForm(forms.Form):
         if not data.get("group") and not data.get("athletes"):
             raise forms.ValidationError("Choose an event group or at least one athlete.")
         return data
+
+
+class PublishForm(forms.Form):
+    plan = RowIdsField(required=False)
 
 
 class ItemEditForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -389,7 +393,7 @@ class TokenForm(forms.Form):
 
 
 class TestDayForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = plausible_date_field()
     event_group = forms.ChoiceField(
         choices=[("", "Whole squad"), *EVENT_GROUPS], required=False, label="Who"
     )

@@ -1,0 +1,115 @@
+"""Bad input is a clear 4xx answer or a form error, never a 500 (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.personas import World, login
+
+API = "/api/v1"
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize("wanted", ["²", HUGE, "-1", "1e3", ""])
+def test_publishing_with_a_strange_plan_id_publishes_nothing_and_says_so(
+    client: Client, world: World, wanted: str
+) -> None:
+    login(client, world.coach_x)
+    response = client.post("/coach/plans/publish/", {"plan": [wanted]}, follow=True)
+    assert response.redirect_chain[-1][0] == "/coach/plans/review/"
+    assert "Nothing was published: These are not ids of rows" in response.content.decode()
+
+
+@pytest.mark.parametrize("plan_id", ["²", HUGE])
+def test_api_publish_with_a_strange_id_is_4xx(client: Client, world: World, plan_id: str) -> None:
+    login(client, world.coach_x)
+    response = client.post(f"{API}/plans/{plan_id}/publish", HTTP_X_CSRFTOKEN="x")
+    assert 400 <= response.status_code < 500
+
+
+FAR_DATES = ["9999-12-31", "0001-01-01"]
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+def test_a_far_date_in_the_plan_builder_is_a_form_error(
+    client: Client, world: World, day: str
+) -> None:
+    login(client, world.coach_x)
+    response = client.post(
+        "/coach/plans/new/", {"athletes": [world.athlete_a.pk], "start": day, "weeks": 12}
+    )
+    assert response.status_code in (200, 400)
+    assert "Enter a date between 2000 and 2100" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+def test_a_far_date_for_a_test_day_is_a_form_error(client: Client, world: World, day: str) -> None:
+    login(client, world.coach_x)
+    response = client.post("/coach/test-days/", {"date": day, "movements": ["heel-raise"]})
+    assert response.status_code in (200, 400)
+    assert "Enter a date between 2000 and 2100" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+def test_a_far_race_date_is_a_form_error(client: Client, world: World, day: str) -> None:
+    login(client, world.coach_x)
+    page = client.get(f"/coach/athletes/{world.athlete_a.pk}/edit/")
+    form = page.context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["kettlebells"] = ""
+    formset = page.context["races"]
+    prefix = formset.prefix
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-name": "Parkrun",
+            f"{prefix}-0-date": day,
+            f"{prefix}-0-priority": "B",
+        }
+    )
+    response = client.post(f"/coach/athletes/{world.athlete_a.pk}/edit/", data)
+    assert response.status_code in (200, 400)
+    assert "Enter a date between 2000 and 2100" in response.content.decode()
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+def test_api_refuses_a_far_benchmark_date_naming_the_field(
+    client: Client, world: World, day: str
+) -> None:
+    from tests.api.test_api import bearer, post, token_for
+
+    body = {"athlete_id": world.athlete_a.pk, "movement": "heel-raise", "date": day, "value": 20}
+    response = post(client, f"{API}/benchmark-results", body, **bearer(token_for(world.coach_x)))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].split(".")[-1] == "date"
+    assert "between 2000 and 2100" in response.json()["errors"][0]["reason"]
+
+
+@pytest.mark.parametrize("day", FAR_DATES)
+def test_api_refuses_a_far_season_start(client: Client, world: World, day: str) -> None:
+    from tests.api.test_api import bearer, post, token_for
+
+    body = {"athlete_ids": [world.athlete_a.pk], "start": day, "weeks": 12}
+    response = post(client, f"{API}/plans/preview", body, **bearer(token_for(world.coach_x)))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].split(".")[-1] == "start"
+
+
+def test_a_stored_result_dated_9999_does_not_break_the_athletes_pages(
+    client: Client, world: World
+) -> None:
+    from datetime import date
+
+    from runstrong.web.coaching.models import BenchmarkResult
+
+    BenchmarkResult.objects.create(
+        athlete=world.athlete_a, date=date(9999, 12, 31), movement="heel-raise", value=20
+    )
+    login(client, world.coach_x)
+    assert client.get(f"/coach/athletes/{world.athlete_a.pk}/").status_code == 200
+    assert client.get("/coach/benchmarks/").status_code == 200
+    login(client, world.athlete_a)
+    assert client.get("/progress/tests/").status_code == 200
+    assert client.get("/progress/").status_code == 200
