@@ -113,3 +113,72 @@ def test_a_stored_result_dated_9999_does_not_break_the_athletes_pages(
     login(client, world.athlete_a)
     assert client.get("/progress/tests/").status_code == 200
     assert client.get("/progress/").status_code == 200
+
+
+def _strict_json(content: bytes) -> object:
+    """Parse as a browser or any other language's parser would: NaN and Infinity fail."""
+    import json
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} is not JSON")
+
+    return json.loads(content, parse_constant=refuse)
+
+
+def _standards_upload(client: Client, raw: bytes) -> tuple[int, str]:
+    import io
+
+    upload = io.BytesIO(raw)
+    upload.name = "standards.json"
+    response = client.post("/coach/standards/", {"file": upload})
+    return response.status_code, response.content.decode()
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_standards_upload_refuses_numbers_that_are_not_finite(
+    client: Client, world: World, number: str
+) -> None:
+    import json
+
+    login(client, world.coach_x)
+    exported = json.loads(client.get("/coach/standards.json").content)
+    group = next(iter(exported["groups"]))
+    movement = next(iter(exported["groups"][group]))
+    text = json.dumps(exported).replace(
+        f'"{movement}": {exported["groups"][group][movement]}', f'"{movement}": {number}', 1
+    )
+    assert number in text
+    code, page = _standards_upload(client, text.encode())
+    assert code == 400
+    assert "Nothing imported" in page or "not valid JSON" in page
+    groups = client.get(f"{API}/groups")
+    assert groups.status_code == 200
+    _strict_json(groups.content)  # for every client of the club
+    catalog = client.get("/coach/standards.json")
+    _strict_json(catalog.content)
+
+
+def test_standards_upload_refuses_deep_nesting(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    code, page = _standards_upload(client, b"[" * 100_000 + b"]" * 100_000)
+    assert code == 400
+    assert "not valid JSON" in page
+
+
+def test_a_stored_infinity_never_reaches_an_api_client_as_invalid_json(world: World) -> None:
+    """Input refuses it (above); a row stored before that is a server error, logged, rather
+    than `Infinity` in a body that breaks every client's parser."""
+    from runstrong.web.coaching.models import ClubStandard
+    from runstrong.web.coaching.standards import standard_cells
+
+    cell = standard_cells(world.coach_x.club)[0]
+    ClubStandard.objects.update_or_create(
+        club=world.coach_x.club,
+        event_group=cell.group,
+        movement=cell.movement,
+        defaults={"target": float("inf")},
+    )
+    client = login(Client(raise_request_exception=False), world.coach_x)
+    response = client.get(f"{API}/groups")
+    assert response.status_code == 500
+    assert b"Infinity" not in response.content

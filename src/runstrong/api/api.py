@@ -3,11 +3,20 @@
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
 from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
 from runstrong.api.auth import API_AUTH
 from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
+
+
+class StrictJSONRenderer(JSONRenderer):
+    """JSON as RFC 8259 has it: a NaN or infinity is an error here, never `Infinity` in a
+    body that breaks every client's parser (input refuses them; this is the last guard)."""
+
+    json_dumps_params = {"allow_nan": False}
+
 
 api = NinjaAPI(
     title="runstrong API",
@@ -19,6 +28,7 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     urls_namespace="api",
+    renderer=StrictJSONRenderer(),
     throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
