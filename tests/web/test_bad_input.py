@@ -182,3 +182,32 @@ def test_a_stored_infinity_never_reaches_an_api_client_as_invalid_json(world: Wo
     response = client.get(f"{API}/groups")
     assert response.status_code == 500
     assert b"Infinity" not in response.content
+
+
+def test_an_oversized_post_is_refused_before_anything_reads_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.http import multipartparser
+    from django.test import override_settings
+
+    parsed: list[int] = []
+    original = multipartparser.MultiPartParser.parse
+
+    def recording(self: multipartparser.MultiPartParser) -> object:
+        parsed.append(1)
+        return original(self)
+
+    monkeypatch.setattr(multipartparser.MultiPartParser, "parse", recording)
+    import io
+
+    big = io.BytesIO(b"x" * 50_000)
+    big.name = "big.bin"
+    with override_settings(RUNSTRONG_MAX_REQUEST_BYTES=10_000):
+        response = Client().post("/login/", {"username": "a", "password": "b", "file": big})
+        assert response.status_code == 413
+        assert not parsed, "the body was never parsed, so never written to disk"
+        api = Client().post(f"{API}/plans/preview", b"{" + b" " * 20_000 + b"}", "application/json")
+        assert api.status_code == 413
+        assert api.json()["errors"][0]["field"] == "body"
+        small = Client().post("/login/", {"username": "coachx", "password": "wrong"})
+        assert small.status_code == 200, "an ordinary form is not affected"
