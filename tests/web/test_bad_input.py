@@ -211,3 +211,34 @@ def test_an_oversized_post_is_refused_before_anything_reads_it(
         assert api.json()["errors"][0]["field"] == "body"
         small = Client().post("/login/", {"username": "coachx", "password": "wrong"})
         assert small.status_code == 200, "an ordinary form is not affected"
+
+
+@pytest.mark.parametrize(
+    ("username", "stored"),
+    [("coachx\u200b", None), ("ana ruiz", None), ("<b>ana</b>", None), ("ａｎａ", "ana")],
+)
+def test_an_invited_username_passes_djangos_username_rules(
+    world: World, username: str, stored: str | None
+) -> None:
+    """A zero-width space would make a second `coachx` that looks the same; full-width letters
+    are folded (NFKC) as Django's own user forms do."""
+    from django.contrib.auth import get_user_model
+
+    from runstrong.web.coaching.invitations import invitation_create
+
+    athlete = world.athlete_a
+    athlete.user = None
+    athlete.save(update_fields=["user"])
+    token = invitation_create(athlete=athlete)
+    password = "tempo-run-42x"
+    response = Client().post(
+        f"/invite/{token}/", {"username": username, "password1": password, "password2": password}
+    )
+    users = get_user_model().objects
+    if stored is None:
+        assert response.status_code in (200, 400)
+        assert "Enter a valid username" in response.content.decode()
+        assert not users.filter(username=username).exists()
+    else:
+        assert response.status_code == 302
+        assert users.filter(username=stored).exists()

@@ -368,8 +368,12 @@ class InviteAcceptForm(forms.Form):
     def clean_username(self) -> str:
         from django.contrib.auth import get_user_model
 
-        username = str(self.cleaned_data["username"]).strip()
-        if get_user_model().objects.filter(username__iexact=username).exists():
+        user_model = get_user_model()
+        # The model's own rules, as Django's user forms apply them: NFKC-folded, then only
+        # letters, digits and @.+-_ (so no zero-width space making a look-alike `coach`).
+        username = user_model.normalize_username(str(self.cleaned_data["username"]).strip())
+        user_model.username_validator(username)  # type: ignore[attr-defined]
+        if user_model.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken; choose another.")
         return username
 
