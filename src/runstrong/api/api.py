@@ -2,13 +2,15 @@
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
 from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
 from runstrong.api.auth import API_AUTH
+from runstrong.api.schemas import HealthOut
 from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
+from runstrong.web.coaching.health import database_problem
 
 
 class StrictJSONRenderer(JSONRenderer):
@@ -36,6 +38,12 @@ for module in (catalog, athletes, plans, sessions, benchmarks):
     api.add_router("/", module.router)
 
 
-@api.get("/health", auth=None, tags=["health"], throttle=[])
-def health(request: HttpRequest) -> dict[str, str]:
-    return {"status": "ok", "version": __version__}
+@api.get(
+    "/health", auth=None, tags=["health"], throttle=[], response={200: HealthOut, 503: HealthOut}
+)
+def health(request: HttpRequest) -> Status[HealthOut]:
+    """ok when the database answers and takes a write; 503 with the reason when not."""
+    problem = database_problem()
+    if problem:
+        return Status(503, HealthOut(status="unavailable", version=__version__, detail=problem))
+    return Status(200, HealthOut(status="ok", version=__version__))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from runstrong.api.auth import ReadOnlyToken
 from runstrong.engine.errors import ProfileError, RunstrongError
+
+log = logging.getLogger(__name__)
 
 
 class Conflict(Exception):
@@ -63,6 +67,18 @@ def install(api: NinjaAPI) -> None:
     def conflict(request: HttpRequest, error: Conflict) -> HttpResponse:
         body = _body(error.reason, [{"field": error.field, "reason": error.reason}])
         return api.create_response(request, body, status=409)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def unavailable(request: HttpRequest, error: DatabaseError) -> HttpResponse:
+        # The database is down, read-only or locked past its timeout: nothing the caller sent
+        # is wrong, and retrying later may work. Logged with its traceback for the admin.
+        log.error("API %s %s: database unavailable", request.method, request.path, exc_info=error)
+        detail = "The database is unavailable. Try again shortly."
+        body = _body(detail, [{"field": "request", "reason": "database unavailable"}])
+        response = api.create_response(request, body, status=503)
+        response["Retry-After"] = "30"
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, error: Http404) -> HttpResponse:

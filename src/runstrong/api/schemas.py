@@ -320,3 +320,9 @@ class PlanChangeOut(Schema):
     cause: str
     reason: str
     keys: list[str]
+
+
+class HealthOut(Schema):
+    status: Literal["ok", "unavailable"]
+    version: str
+    detail: str = ""
