@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, InternalError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -16,6 +16,14 @@ from runstrong.api.auth import ReadOnlyToken
 from runstrong.engine.errors import ProfileError, RunstrongError
 
 log = logging.getLogger(__name__)
+
+
+# PostgreSQL's read_only_sql_transaction: a standby, or default_transaction_read_only.
+READ_ONLY_SQLSTATE = "25006"
+
+
+def _read_only(error: DatabaseError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == READ_ONLY_SQLSTATE
 
 
 class Conflict(Exception):
@@ -70,9 +78,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)
+    @api.exception_handler(InternalError)
     def unavailable(request: HttpRequest, error: DatabaseError) -> HttpResponse:
         # The database is down, read-only or locked past its timeout: nothing the caller sent
         # is wrong, and retrying later may work. Logged with its traceback for the admin.
+        if isinstance(error, InternalError) and not _read_only(error):
+            raise error  # any other internal error is a bug: a 500, as before
         log.error("API %s %s: database unavailable", request.method, request.path, exc_info=error)
         detail = "The database is unavailable. Try again shortly."
         body = _body(detail, [{"field": "request", "reason": "database unavailable"}])
