@@ -332,5 +332,4 @@ def test_guessing_tokens_is_throttled(client: Client, world: World) -> None:
     assert guesses[:20] == [401] * 20
     assert guesses[20] == 429
     real = client.get(f"{API}/sessions", **bearer(token_for(world.athlete_a)))
-    assert real.status_code == 429, "the address is locked out for a minute, even with a real token"
-    assert real.json()["errors"][0]["field"] == "request"
+    assert real.status_code == 200, "only failures count: a valid token is never locked out"

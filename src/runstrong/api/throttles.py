@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
+from runstrong.web.coaching.client_ip import client_ip
 from runstrong.web.config.env import parse_rate
 
 
@@ -42,6 +43,10 @@ class WindowThrottle(BaseThrottle, ABC):
     def wait(self) -> float:
         return self.window - time.time() % self.window
 
+    def get_ident(self, request: HttpRequest) -> str:
+        # ninja's own reads its NUM_PROXIES setting; login lockouts read client_ip() too.
+        return client_ip(request)
+
 
 class SignedInRate(WindowThrottle):
     """Per signed-in user, whether by token or by session."""
@@ -62,3 +67,9 @@ class AnonymousRate(WindowThrottle):
         if getattr(request, "auth", None) is not None:
             return None
         return str(self.get_ident(request))
+
+
+# One instance: the API's throttle for auth=None operations and, as the last auth callback
+# (see auth.py), the limit for requests that failed every authentication, because ninja
+# answers 401 before any throttle runs.
+ANONYMOUS_RATE = AnonymousRate("30/m")

@@ -33,6 +33,7 @@ from runstrong.engine.state import (
     state_from_logs,
     state_key,
 )
+from runstrong.exports.csv_cells import csv_cell_read
 from runstrong.exports.ics import CalendarEvent, calendar_bytes, session_title
 
 LOG_SCHEMA = "runstrong.logs/1"
@@ -153,7 +154,8 @@ def _csv_rows(path: Path, text: str) -> tuple[list[Row], frozenset[str]]:
                 raise ProfileError(
                     f"{path}: {where}", len(values), f"{len(header)} values, one per column"
                 )
-            rows.append(Row(where, dict(zip(header, values, strict=True))))
+            cells = [csv_cell_read(value) for value in values]
+            rows.append(Row(where, dict(zip(header, cells, strict=True))))
     except csv.Error as error:
         raise ProfileError("--logs", str(path), f"valid CSV ({error})") from None
     return rows, frozenset(header)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from runstrong.engine.pain import pain_where
+from runstrong.exports.csv_cells import csv_row
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, SessionLog, SetLog
 
 LOG_COLUMNS = (
@@ -123,7 +124,7 @@ def as_csv(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...]) -> Iterato
     def lines() -> Iterator[str]:
         yield writer.writerow(columns)  # type: ignore[misc]
         for row in rows:
-            yield writer.writerow(["" if value is None else value for value in row])  # type: ignore[misc]
+            yield writer.writerow(csv_row(row))  # type: ignore[misc]
 
     return _batched(lines())
 

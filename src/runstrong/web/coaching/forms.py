@@ -29,6 +29,7 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.phone import rest_rounds
 from runstrong.web.coaching.session_log import PainEntry
+from runstrong.web.coaching.validators import RowIdsField, plausible_date_field
 
 
 class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -114,6 +115,7 @@ class RaceForm(forms.ModelForm):  # type: ignore[type-arg]
     is the model's "Race"."""
 
     priority = forms.ChoiceField(choices=[("", "—"), *PRIORITIES])
+    date = plausible_date_field()
 
     class Meta:
         model = Race
@@ -145,9 +147,7 @@ class PlanBuilderForm(forms.Form):
     athletes = forms.ModelMultipleChoiceField(
         queryset=Athlete.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    start = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Season start"
-    )
+    start = plausible_date_field(label="Season start")
     weeks = forms.IntegerField(min_value=1, max_value=MAX_WEEKS, initial=16)
 
     def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
@@ -159,6 +159,10 @@ class PlanBuilderForm(forms.Form):
         if not data.get("group") and not data.get("athletes"):
             raise forms.ValidationError("Choose an event group or at least one athlete.")
         return data
+
+
+class PublishForm(forms.Form):
+    plan = RowIdsField(required=False)
 
 
 class ItemEditForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -502,6 +506,8 @@ class InviteAcceptForm(forms.Form):
         from django.contrib.auth.base_user import AbstractBaseUser
 
         username = AbstractBaseUser.normalize_username(str(self.cleaned_data["username"]).strip())
+        # NFKC-folded first, then the model's own rules: no zero-width space in a `coach`.
+        get_user_model().username_validator(username)  # type: ignore[attr-defined]
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken; choose another.")
         return username
@@ -528,7 +534,7 @@ class TokenForm(forms.Form):
 
 
 class TestDayForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = plausible_date_field()
     event_group = forms.ChoiceField(
         choices=[("", "Whole squad"), *EVENT_GROUPS], required=False, label="Who"
     )

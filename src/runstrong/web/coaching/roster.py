@@ -28,6 +28,7 @@ from django.db import DatabaseError, transaction
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import ProfileError, RunstrongError
 from runstrong.engine.profile import counted_kettlebells, kettlebells_text, parse_race_spec
+from runstrong.exports.csv_cells import csv_cell_read, csv_row
 from runstrong.web.coaching.forms import AthleteProfileForm
 from runstrong.web.coaching.models import (
     EQUIPMENT,
@@ -209,8 +210,9 @@ def _check_rows(text: str, *, squad: Squad, catalog: Catalog) -> RosterCheck:
     rows: list[RosterRow] = []
     for line, raw in enumerate(reader, start=2):
         raw = {key: value for key, value in raw.items() if key is not None}
+        # A refused-rows file comes back with its formula-safe quotes (csv_cells): read them off.
         values = {
-            names[key]: (value or "").strip() if isinstance(value, str) else ""
+            names[key]: csv_cell_read((value or "").strip()) if isinstance(value, str) else ""
             for key, value in raw.items()
         }
         if not any(values.get(name) for name in known):
@@ -446,21 +448,12 @@ def _save(row: RosterRow, squad: Squad) -> str:
     return "updated" if changed or races else "unchanged"
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: one starting = + - @ or a control character would
-    otherwise run as a formula (CSV injection), so it gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r", "\n"}:
-        return "'" + text
-    return text
-
-
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([csv_cell(cell) for cell in header])
+    writer.writerow(csv_row(header))
     for row in rows:
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow(csv_row(row))
     return out.getvalue()
 
 

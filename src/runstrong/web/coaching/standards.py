@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -138,10 +139,33 @@ def standards_save(*, club: Club, targets: dict[tuple[str, str], float]) -> None
 
 
 STANDARDS_SCHEMA = "runstrong.standards/1"
+# A club's file is a few kB; the largest target any standard needs is far below this.
+MAX_FILE_BYTES = 256 * 1024
+MAX_TARGET = 1000.0
 
 
 class StandardsFileError(ValueError):
     """A problem in an uploaded standards file, naming where it is."""
+
+
+class StandardsJsonError(StandardsFileError):
+    """The file is not (strict, reasonably sized) JSON."""
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def standards_load(raw: bytes) -> object:
+    """Strict JSON from an uploaded file: no NaN or Infinity, bounded size and nesting."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise StandardsJsonError(f"the file is over {MAX_FILE_BYTES // 1024} kB")
+    try:
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as error:  # JSONDecodeError is a ValueError
+        raise StandardsJsonError(str(error)) from None
+    except RecursionError:
+        raise StandardsJsonError("it is nested too deeply") from None
 
 
 def standards_data(club: Club) -> dict[str, object]:
@@ -171,7 +195,13 @@ def standards_parse(club: Club, data: object) -> dict[tuple[str, str], float]:
             where = f"groups.{group}.{movement}"
             if (group, movement) not in known:
                 raise StandardsFileError(f"{where}: not a benchmark movement")
-            if isinstance(target, bool) or not isinstance(target, int | float) or target <= 0:
-                raise StandardsFileError(f"{where}: expected a number above 0, got {target!r}")
+            if (
+                isinstance(target, bool)
+                or not isinstance(target, int | float)
+                or not 0 < target <= MAX_TARGET  # also refuses NaN and the infinities
+            ):
+                raise StandardsFileError(
+                    f"{where}: expected a number above 0 and up to {MAX_TARGET:g}, got {target!r}"
+                )
             targets[(group, movement)] = float(target)
     return targets

@@ -48,7 +48,7 @@ _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 def parse_rate(rate: str) -> tuple[int, int]:
     """Requests allowed and the window in seconds: 1200/m is (1200, 60)."""
     count, _, unit = rate.partition("/")
-    if not count.isdigit() or unit[:1] not in _SECONDS:
+    if not (count.isascii() and count.isdigit()) or unit[:1] not in _SECONDS:
         raise ValueError(f"{rate!r} is not requests/period, like 1200/m (periods s, m, h, d)")
     return int(count), _SECONDS[unit[:1]]
 

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing (CSRF checking included) may read an oversized body.
+    "runstrong.web.coaching.request_size.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +129,15 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many reverse proxies stand in front (each appends to X-Forwarded-For). 0: the caller is
+# REMOTE_ADDR. One client_ip() reads it for login lockouts and for the API's limits.
+RUNSTRONG_TRUSTED_PROXIES = env_int("RUNSTRONG_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "runstrong.web.coaching.client_ip.client_ip"
+# Request bodies: anything larger is refused (413) before it is read. runstrong's largest
+# upload, a roster CSV, is limited to 1 MB; allowed uploads stay in memory, never on disk.
+RUNSTRONG_MAX_REQUEST_BYTES = env_int("RUNSTRONG_MAX_REQUEST_BYTES", 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -17,10 +15,13 @@ from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import StandardsForm
 from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport
 from runstrong.web.coaching.standards import (
+    MAX_FILE_BYTES,
     StandardsFileError,
+    StandardsJsonError,
     club_catalog,
     standard_cells,
     standards_data,
+    standards_load,
     standards_parse,
     standards_save,
 )
@@ -41,10 +42,12 @@ def standards(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     upload_error = None
     if request.method == "POST" and "file" in request.FILES:
+        upload = request.FILES["file"]
         try:
-            data = json.loads(request.FILES["file"].read().decode("utf-8-sig"))
+            # Read one byte past the limit: a bigger file is refused without reading it all.
+            data = standards_load(upload.read(MAX_FILE_BYTES + 1))
             standards_save(club=coach.club, targets=standards_parse(coach.club, data))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        except StandardsJsonError as error:
             upload_error = f"The file is not valid JSON ({error})."
         except StandardsFileError as error:
             upload_error = f"Nothing imported. {error}"

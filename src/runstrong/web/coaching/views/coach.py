@@ -23,6 +23,7 @@ from runstrong.web.coaching.forms import (
     AthleteProfileForm,
     ItemEditForm,
     PlanBuilderForm,
+    PublishForm,
     RaceFormSet,
 )
 from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, Plan, PlannedItem
@@ -200,9 +201,12 @@ def plan_review(request: HttpRequest) -> HttpResponse:
 def plan_publish_all(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     drafts = Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True)
-    wanted = request.POST.getlist("plan")
-    if wanted:
-        drafts = drafts.filter(pk__in=[int(pk) for pk in wanted if pk.isdigit()])
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was published: {' '.join(form.errors['plan'])}")
+        return redirect("coaching:plan-review")
+    if "plan" in request.POST:
+        drafts = drafts.filter(pk__in=form.cleaned_data["plan"])
     # A second submit finds these already published and publishes nothing again.
     count = len(plans_publish(plans=list(drafts)))
     messages.success(request, f"Published {count} plans.")

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from runstrong.web.coaching.access import role_of
+from runstrong.web.coaching.health import database_problem
 
 
 @login_required
@@ -16,4 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> HttpResponse:
+    problem = database_problem()
+    if problem:
+        return HttpResponse(problem, content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
