@@ -395,16 +395,15 @@ class Texts:
     def rows(self, found: list[Known]) -> dict[int, tuple[Any, ...]]:
         """Each item's row with its text and reason ids, storing what is new: keyed by id()
         of the Known, which items sharing a prescription share."""
-        texts = text_ids({text: self._payloads[text] for _, (text, _), _ in found})
-        used = {digest for _, (_, reasons), _ in found for digest in reasons}
+        # A squad's 78k items share a few thousand Knowns: walk each distinct one once.
+        distinct = list({id(known): known for known in found}.values())
+        texts = text_ids({text: self._payloads[text] for _, (text, _), _ in distinct})
+        used = {digest for _, (_, reasons), _ in distinct for digest in reasons}
         lines = line_ids({digest: self._lines[digest] for digest in used})
-        rows: dict[int, tuple[Any, ...]] = {}
-        for known in found:
-            if id(known) not in rows:
-                _, (text, reasons), prepared = known
-                ids = ids_json(lines[digest] for digest in reasons)
-                rows[id(known)] = (*prepared, texts[text], ids)
-        return rows
+        return {
+            id(known): (*known[2], texts[known[1][0]], ids_json(lines[d] for d in known[1][1]))
+            for known in distinct
+        }
 
     def _text(self, item: Item) -> str:
         key = (id(item.cues), id(item.ladder))
