@@ -30,6 +30,7 @@ from runstrong.web.coaching.convert import (
     ladder_data,
     season_for,
 )
+from runstrong.web.coaching.item_overrides import override_applied
 from runstrong.web.coaching.item_texts import Payload, json_list, text_digest, text_ids, text_json
 from runstrong.web.coaching.logged_state import AthleteState, athlete_state
 from runstrong.web.coaching.models import (
@@ -360,6 +361,8 @@ def _known(
         values["sets"], values["target"] = override.sets, override.target
         values["load_kg"] = override.load_kg
     payload = texts.payload(engine_item, edited=override is not None)
+    if override is not None:
+        payload = override_applied(values, payload, override)  # rest, swap, note
     digest = text_digest(payload)
     payloads[digest] = payload
     fingerprint = _fingerprint(values | {"text": digest})
