@@ -150,7 +150,7 @@ class ItemEditForm(forms.Form):
     sets = forms.IntegerField(min_value=1, max_value=10, label="Sets")
     target = forms.FloatField(min_value=1, max_value=600)
     load_kg = forms.FloatField(required=False, label="Load (kg)")
-    rest_s = forms.IntegerField(min_value=0, max_value=600, label="Rest (s)")
+    rest_s = forms.IntegerField(min_value=0, max_value=600, required=False, label="Rest (s)")
     note = forms.CharField(required=False, max_length=200, label="Note for the athlete")
     swap_to = forms.ChoiceField(required=False, label="Exercise")
 

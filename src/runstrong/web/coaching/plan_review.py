@@ -10,14 +10,16 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Min, Prefetch, Q
 
 from runstrong.web.coaching.models import (
+    EVENT_GROUPS,
     Coach,
     ItemOverride,
     Plan,
     PlannedItem,
     PlannedSession,
-    SessionLog,
 )
 from runstrong.web.coaching.session_rows import has_logged_set, logged_q, unlogged
+
+GROUP_LABELS = dict(EVENT_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def draft_builds(coach: Coach) -> list[Build]:
         build = builds.get(created)
         if build is None:
             build = builds[created] = Build(created, start, weeks)
-        build.drafts.append(DraftRow(pk, athlete_id, name, group))
+        build.drafts.append(DraftRow(pk, athlete_id, name, GROUP_LABELS.get(group, group)))
     return list(builds.values())
 
 
@@ -155,7 +157,3 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
         edits_dropped=edits,
         first_plans=len(set(athlete_ids) - with_plan),
     )
-
-
-def logged_count(athlete_ids: list[int]) -> int:
-    return SessionLog.objects.filter(session__athlete__in=athlete_ids).count()

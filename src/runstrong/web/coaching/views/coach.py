@@ -207,6 +207,7 @@ def plan_review(request: HttpRequest) -> HttpResponse:
             weeks=choices,
             week=choices[index - 1],
             sessions=week_sessions(plan, index),
+            today=today,
             previous_athlete=rows[at - 1] if at > 0 else None,
             next_athlete=rows[at + 1] if at + 1 < len(rows) else None,
         )
