@@ -180,7 +180,16 @@ class ItemEditForm(forms.Form):
         self.fields["target"].label = f"Target ({unit}{' each side' if item.per_side else ''})"
         load = self.fields["load_kg"]
         load.max_value = load_cap  # type: ignore[attr-defined]
-        load.validators.append(MaxValueValidator(load_cap))
+        load.validators.append(
+            MaxValueValidator(
+                load_cap,
+                message=f"At most {load_cap:g} kg, the catalog's cap for this exercise "
+                "(empty for bodyweight).",
+            )
+        )
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
         load.help_text = f"Empty for bodyweight; at most {load_cap:g} kg (the catalog's cap)."
         load.widget.attrs.update({"min": "0.5", "max": f"{load_cap:g}", "step": "any"})
         self.fields["target"].widget.attrs["step"] = "any"

@@ -30,18 +30,28 @@ class DraftRow:
     event_group: str
 
 
+# One "Generate drafts" writes its drafts in one statement; drafts made further apart than
+# this are separate builds.
+BUILD_GAP = timedelta(seconds=2)
+
+
 @dataclass
 class Build:
-    """The drafts one "Generate drafts" made: they share their creation time."""
+    """The drafts one "Generate drafts" made: same season, created within moments."""
 
-    created_at: datetime
+    first: datetime
+    last: datetime
     season_start: date
     weeks: int
     drafts: list[DraftRow] = field(default_factory=list)
 
     @property
+    def created_at(self) -> datetime:
+        return self.first
+
+    @property
     def key(self) -> str:
-        return self.created_at.isoformat()
+        return f"{self.first.isoformat()}~{self.last.isoformat()}"
 
 
 def coach_drafts(coach: Coach) -> Q:
@@ -51,20 +61,28 @@ def coach_drafts(coach: Coach) -> Q:
 def draft_builds(coach: Coach) -> list[Build]:
     """The coach's drafts grouped by build, newest build first, athletes by name. A newer
     build of an athlete replaces their older draft, so each athlete is in one build."""
-    builds: dict[datetime, Build] = {}
+    builds: list[Build] = []
     for pk, created, start, weeks, athlete_id, name, group in (
         Plan.objects.filter(coach_drafts(coach))
-        .order_by("-created_at", "athlete__name", "pk")
+        .order_by("-created_at", "pk")
         .values_list(
             "pk", "created_at", "season_start", "weeks", "athlete_id", "athlete__name",
             "athlete__event_group",
         )
     ):  # fmt: skip
-        build = builds.get(created)
-        if build is None:
-            build = builds[created] = Build(created, start, weeks)
+        build = builds[-1] if builds else None
+        if (
+            build is None
+            or build.first - created > BUILD_GAP
+            or (build.season_start, build.weeks) != (start, weeks)
+        ):
+            build = Build(created, created, start, weeks)
+            builds.append(build)
+        build.first = created
         build.drafts.append(DraftRow(pk, athlete_id, name, GROUP_LABELS.get(group, group)))
-    return list(builds.values())
+    for build in builds:
+        build.drafts.sort(key=lambda row: (row.athlete_name, row.plan_id))
+    return builds
 
 
 def drafts_chosen(coach: Coach, *, plan_ids: list[str], build: str | None) -> list[Plan]:
@@ -74,16 +92,17 @@ def drafts_chosen(coach: Coach, *, plan_ids: list[str], build: str | None) -> li
         drafts = drafts.filter(pk__in=[int(pk) for pk in plan_ids if pk.isdigit()])
     elif build:
         try:
-            drafts = drafts.filter(created_at=datetime.fromisoformat(build))
+            first, last = (datetime.fromisoformat(part) for part in build.split("~"))
         except ValueError:
             return []
+        drafts = drafts.filter(created_at__range=(first, last))
     return list(drafts.order_by("athlete__name", "pk"))
 
 
 @dataclass(frozen=True)
 class WeekChoice:
     index: int
-    monday: date
+    first_day: date
     sessions: int
 
 
@@ -111,7 +130,7 @@ def week_sessions(plan: Plan, week: int) -> list[PlannedSession]:
 def first_week(choices: list[WeekChoice], today: date) -> int:
     """The week holding today's or the next session: the earlier weeks are the past."""
     for choice in choices:
-        if choice.sessions and choice.monday + timedelta(days=6) >= today:
+        if choice.sessions and choice.first_day + timedelta(days=6) >= today:
             return choice.index
     return next((choice.index for choice in choices if choice.sessions), 1)
 

@@ -300,7 +300,8 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
             if result.sessions:
                 messages.success(
                     request,
-                    f"Changed {result.sessions} sessions of {result.athletes} athletes in the "
+                    f"Changed {_count(result.sessions, 'session')} of "
+                    f"{_count(result.athletes, 'athlete')} in the "
                     f"{label} group from {result.first:%a} {result.first.day} "
                     f"{result.first:%b}; logged sessions are kept.",
                 )
@@ -369,6 +370,10 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         {"item": item, "form": form, "back": _review_url(item)},
         status=status,
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _review_url(item: PlannedItem) -> str:
