@@ -49,7 +49,8 @@ def test_every_week_of_a_draft_can_be_shown_and_only_that_week_is_read(
     for day in days:
         assert f"{day:%a} {day.day} {day:%b}" in text
     later = draft.sessions.filter(week_index=week + 1).first()
-    assert later is not None and f"{later.date:%a} {later.date.day} {later.date:%b} ·" not in text
+    assert later is not None
+    assert f"{later.date:%a} {later.date.day} {later.date:%b} ·" not in text
     # The week picker links every week.
     for index in range(1, 13):
         assert f"week={index}" in page.content.decode()
@@ -57,7 +58,8 @@ def test_every_week_of_a_draft_can_be_shown_and_only_that_week_is_read(
     pane = client.get(
         REVIEW, {"plan": draft.pk, "week": 2}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="draft-pane"
     )
-    assert "<html" not in pane.content.decode() and "Week 2 of 12" in _text(pane)
+    assert "<html" not in pane.content.decode()
+    assert "Week 2 of 12" in _text(pane)
 
 
 def test_the_review_reads_the_same_few_queries_however_many_drafts(
@@ -154,7 +156,9 @@ def test_an_item_edit_out_of_range_reshows_the_form_with_a_message(
     login(client, world.coach_x)
     url = reverse("coaching:item-edit", args=[item.pk])
     form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "Target (reps each side)" in form and "Load (kg)" in form and "Cancel" in form
+    assert "Target (reps each side)" in form
+    assert "Load (kg)" in form
+    assert "Cancel" in form
     assert re.search(r'name="target" value="\d+"', form)  # 10, not 10.0
     for load in ("150", "-3"):
         bad = client.post(
@@ -169,7 +173,8 @@ def test_an_item_edit_out_of_range_reshows_the_form_with_a_message(
     item.refresh_from_db()
     assert not item.edited_by_coach
     cancel = client.get(url, {"row": "1"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "item-edit" in cancel and "item-editor" not in cancel
+    assert "item-edit" in cancel
+    assert "item-editor" not in cancel
 
 
 def test_rest_note_and_a_second_edit_are_kept_through_a_replan(
@@ -184,7 +189,8 @@ def test_rest_note_and_a_second_edit_are_kept_through_a_replan(
     client.post(url, data, HTTP_HX_REQUEST="true")
     data |= {"sets": "4"}
     row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
-    assert "edited by coach" in row and "rest 120 s" in row
+    assert "edited by coach" in row
+    assert "rest 120 s" in row
     assert f"{NOTE_PREFIX}Slow down".replace("'", "&#x27;") in row
     plan_follow(athlete=world.athlete_a, plan=draft, cause="test")
     item.refresh_from_db()
@@ -206,18 +212,21 @@ def test_swapping_to_a_catalog_substitute_and_back(client: Client, world: World)
     data = {"sets": "3", "target": "8", "load_kg": "", "rest_s": "60", "swap_to": name}
     row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
     item.refresh_from_db()
-    assert item.name == name and item.edited_by_coach
+    assert item.name == name
+    assert item.edited_by_coach
     assert "Swapped by the coach for Single-leg squat" in row.replace("&#x27;", "'")
     # Other days of the same exercise keep the engine's choice.
     other = PlannedItem.objects.filter(session__plan=draft, exercise="single-leg-squat").exclude(
         pk=item.pk
     )
-    assert other.exists() and name not in set(other.values_list("name", flat=True))
+    assert other.exists()
+    assert name not in set(other.values_list("name", flat=True))
     bad = client.post(url, data | {"swap_to": "Anything"}, HTTP_HX_REQUEST="true")
     assert "Select a valid choice" in bad.content.decode()
     client.post(reverse("coaching:item-edit-remove", args=[item.pk]), HTTP_HX_REQUEST="true")
     item.refresh_from_db()
-    assert item.name != name and not item.edited_by_coach
+    assert item.name != name
+    assert not item.edited_by_coach
 
 
 def test_a_group_edit_from_a_date_changes_only_future_unlogged_sessions_of_that_group(
