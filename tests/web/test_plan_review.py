@@ -140,6 +140,7 @@ def test_drafts_of_separate_builds_are_shown_and_published_apart(
         [second.pk],
         [first.pk],
     ]
+    assert "These drafts come from 2 separate builds" in _text(client.get(PUBLISH))
     client.post(PUBLISH, {"build": builds[1].key})
     assert Plan.objects.get(pk=first.pk).published_at is not None
     assert Plan.objects.get(pk=second.pk).published_at is None

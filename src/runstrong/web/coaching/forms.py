@@ -214,7 +214,11 @@ class GroupEditForm(forms.Form):
     )
     sets = forms.IntegerField(min_value=1, max_value=10, label="Sets")
     target = forms.FloatField(
-        min_value=1, max_value=600, label="Target", widget=forms.NumberInput(attrs={"step": "any"})
+        min_value=1,
+        max_value=600,
+        label="Target",
+        help_text="In the exercise's own measure (reps, m or s).",
+        widget=forms.NumberInput(attrs={"step": "any"}),
     )
     load_kg = forms.FloatField(
         required=False,

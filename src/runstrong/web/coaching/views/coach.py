@@ -236,6 +236,7 @@ def plan_publish_all(request: HttpRequest) -> HttpResponse:
                 "drafts": drafts,
                 "effect": publish_effect(drafts, timezone.localdate()),
                 "build": data.get("build", ""),
+                "builds": _builds_of(coach, drafts),
             },
         )
     # A second submit finds these already published and publishes nothing again.
@@ -264,7 +265,12 @@ def plan_discard(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "coaching/plan_confirm.html",
-            {"action": "discard", "drafts": drafts, "build": data.get("build", "")},
+            {
+                "action": "discard",
+                "drafts": drafts,
+                "build": data.get("build", ""),
+                "builds": _builds_of(coach, drafts),
+            },
         )
     count = plans_discard(plans=drafts)
     if len(drafts) == 1 and count:
@@ -370,6 +376,17 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         {"item": item, "form": form, "back": _review_url(item)},
         status=status,
     )
+
+
+def _builds_of(coach: Any, drafts: list[Plan]) -> list[Any]:
+    """The builds these drafts come from, each with only the chosen drafts."""
+    chosen = {draft.pk for draft in drafts}
+    builds = []
+    for build in draft_builds(coach):
+        build.drafts = [row for row in build.drafts if row.plan_id in chosen]
+        if build.drafts:
+            builds.append(build)
+    return builds
 
 
 def _count(n: int, noun: str) -> str:
