@@ -266,7 +266,9 @@ def test_a_group_edit_from_a_date_changes_only_future_unlogged_sessions_of_that_
     )
     assert changed.exists()
     assert set(changed.values_list("sets", "target")) == {(3, 8)}
-    assert f"Changed {changed.count()} sessions of 1 athlete in" in _text(response)
+    assert f"Changed {changed.count()} sessions of the current plans (1 athlete of" in _text(
+        response
+    )
     assert not changed.filter(session=logged).exists()
     # Athlete C is in the 800 m group too, but coached by coach Y.
     assert before_other == list(

@@ -475,6 +475,7 @@ class GroupEditResult:
     # their sessions are left as they are.
     other_measure: list[str]
     first: date | None
+    draft_sessions: int = 0  # the same edit in the group's drafts
 
 
 def group_edit(
@@ -604,7 +605,8 @@ def group_edit(
         )
     return GroupEditResult(
         athletes=len({row[3] for row in rows}),
-        sessions=len({(row[1], row[2]) for row in rows}),
+        sessions=len({(row[1], row[2]) for row in rows if row[1] in published}),
         other_measure=other,
         first=min(row[2] for row in rows),
+        draft_sessions=len({(row[1], row[2]) for row in rows if row[1] not in published}),
     )

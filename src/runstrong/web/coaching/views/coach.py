@@ -303,13 +303,21 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             label = dict(EVENT_GROUPS)[data["group"]]
-            if result.sessions:
+            if result.sessions or result.draft_sessions:
+                where = [
+                    f"{_count(result.sessions, 'session')} of the current plans"
+                    if result.sessions
+                    else "",
+                    f"{_count(result.draft_sessions, 'session')} of drafts"
+                    if result.draft_sessions
+                    else "",
+                ]
                 messages.success(
                     request,
-                    f"Changed {_count(result.sessions, 'session')} of "
-                    f"{_count(result.athletes, 'athlete')} in the "
-                    f"{label} group from {result.first:%a} {result.first.day} "
-                    f"{result.first:%b}; logged sessions are kept.",
+                    f"Changed {' and '.join(part for part in where if part)} "
+                    f"({_count(result.athletes, 'athlete')} of the {label} group) from "
+                    f"{result.first:%a} {result.first.day} {result.first:%b}; "
+                    "logged sessions are kept.",
                 )
             else:
                 messages.info(
