@@ -239,7 +239,9 @@ def plan_publish_all(request: HttpRequest) -> HttpResponse:
                 "builds": _builds_of(coach, drafts),
             },
         )
-    # A second submit finds these already published and publishes nothing again.
+    if not drafts:  # a second submit: already published (or discarded) meanwhile
+        messages.info(request, "Nothing to publish: those drafts were published or discarded.")
+        return redirect("coaching:plan-review")
     published = plans_publish(plans=drafts)
     if len(published) == 1:
         messages.success(request, f"Published {published[0].athlete.name}'s plan.")
@@ -272,6 +274,9 @@ def plan_discard(request: HttpRequest) -> HttpResponse:
                 "builds": _builds_of(coach, drafts),
             },
         )
+    if not drafts:
+        messages.info(request, "Nothing to discard: those drafts were published or discarded.")
+        return redirect("coaching:plan-review")
     count = plans_discard(plans=drafts)
     if len(drafts) == 1 and count:
         messages.success(request, f"Discarded {drafts[0].athlete.name}'s draft.")
