@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from runstrong.web.coaching.models import PlannedSession
+from runstrong.web.coaching.models import PlannedItem, PlannedSession
 from runstrong.web.coaching.session_rows import insert_rows
 from tests.personas import World
 
@@ -30,3 +30,14 @@ def test_bulk_inserted_rows_read_back_as_written(world: World) -> None:
         (40, "competition", True, "light", awkward),
     ]
     assert [r.superseded for r in rows] == [False, False]
+
+
+def test_deleting_an_athlete_or_a_plan_leaves_no_item_behind(world: World) -> None:
+    """Items' key to their session is not checked by the database: every delete path must take
+    the items along."""
+    plan = world.next_session(world.athlete_a).plan
+    assert PlannedItem.objects.filter(session__plan=plan).exists()
+    plan.delete()
+    world.athlete_b.delete()
+    sessions = PlannedSession.all_rows.values("pk")
+    assert not PlannedItem.objects.exclude(session_id__in=sessions).exists()

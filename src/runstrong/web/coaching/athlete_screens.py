@@ -34,7 +34,7 @@ from runstrong.web.coaching.models import (
     SessionLog,
     TestDay,
 )
-from runstrong.web.coaching.session_rows import has_logged_set, logged_q
+from runstrong.web.coaching.session_rows import logged_keys
 from runstrong.web.coaching.session_view import set_slots
 
 # A session can be logged or changed for this many days after its date; older ones are history.
@@ -191,10 +191,10 @@ class PastSession:
 
 def history_sessions(athlete: Athlete, today: date) -> QuerySet[PlannedSession]:
     """Past sessions and any session already logged (early ones too), newest first."""
+    early = logged_keys(published_sessions(athlete).filter(date__gte=today))
     return (
         published_sessions(athlete)
-        .annotate(has_sets=has_logged_set())
-        .filter(Q(date__lt=today) | logged_q())
+        .filter(Q(date__lt=today) | Q(pk__in=[pk for pk, _, _ in early]))
         .order_by("-date")
     )
 

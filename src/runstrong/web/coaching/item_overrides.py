@@ -7,11 +7,10 @@ reasons stay; the edit adds its own after them, so the athlete and coach see bot
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from typing import Any
 
 from runstrong.engine.catalog import Catalog, Exercise, Substitute, load_catalog
-from runstrong.web.coaching.item_texts import Payload, text_json
 from runstrong.web.coaching.models import ItemOverride
 
 NOTE_PREFIX = "Coach's note: "
@@ -65,37 +64,42 @@ def load_cap(exercise: str, catalog: Catalog | None = None) -> float:
     return max((one.load.max_kg for one in catalog.exercises if one.load), default=100.0)
 
 
+@dataclass(frozen=True)
+class EditTexts:
+    """What a coach's edit adds to the engine's texts: a substitute's cues (None: the
+    engine's), reasons before "edited by the coach" (the swap's) and after it (the note)."""
+
+    cues: tuple[str, ...] | None = None
+    before_edit: tuple[dict[str, Any], ...] = ()
+    after_edit: tuple[dict[str, Any], ...] = ()
+
+
 def override_applied(
-    values: dict[str, Any], payload: Payload, override: ItemOverride, catalog: Catalog | None = None
-) -> Payload:
-    """The item's columns (`values`, changed in place) and texts with the edit laid over the
-    engine's: rest, a swap to a catalog substitute, a note. Sets, target and load are set by
-    the caller; the "edited by the coach" reason is already last in `payload`."""
+    values: dict[str, Any], override: ItemOverride, catalog: Catalog | None = None
+) -> EditTexts:
+    """The item's columns (`values`, changed in place) with the edit's rest and swap laid over
+    the engine's, and what the edit adds to its texts. Sets, target and load are the caller's."""
     if override.rest_s is not None:
         values["rest_s"] = override.rest_s
-    cues, reasons, ladder = payload
     substitute = (
         substitute_named(values["exercise"], override.swap_to, catalog)
         if override.swap_to
         else None
     )
-    if substitute is None and not override.note:
-        return payload
-    listed = json.loads(reasons)
-    if substitute is not None:
-        exercise = catalog_exercise(values["exercise"], catalog)
-        original = exercise.name if exercise is not None else values["name"]
-        values["name"] = substitute.name
-        values["substitute_for"] = values["exercise"]
-        if substitute.footwear is not None:
-            values["footwear"] = substitute.footwear
-        if substitute.measure is not None:
-            values["measure"] = substitute.measure
-            values["per_side"] = False
-        if substitute.cues:
-            cues = text_json(list(substitute.cues))
-        # Before the coach's "edited" reason: a later edit of the dose keeps it in place.
-        listed.insert(max(len(listed) - 1, 0), swap_reason(substitute, original))
-    if override.note:
-        listed.append(note_reason(override.note))
-    return cues, text_json(listed), ladder
+    after = (note_reason(override.note),) if override.note else ()
+    if substitute is None:
+        return EditTexts(after_edit=after)
+    exercise = catalog_exercise(values["exercise"], catalog)
+    original = exercise.name if exercise is not None else values["name"]
+    values["name"] = substitute.name
+    values["substitute_for"] = values["exercise"]
+    if substitute.footwear is not None:
+        values["footwear"] = substitute.footwear
+    if substitute.measure is not None:
+        values["measure"] = substitute.measure
+        values["per_side"] = False
+    return EditTexts(
+        cues=tuple(substitute.cues) or None,
+        before_edit=(swap_reason(substitute, original),),
+        after_edit=after,
+    )

@@ -1,4 +1,7 @@
-"""Item texts (cues, reasons, ladder) stored once per distinct content and shared by items."""
+"""Item texts stored once per distinct content and shared by items: the how (cues and ladder,
+a few dozen in a squad) as one ItemText row, and the why as ReasonLine rows, one per distinct
+reason, listed by id on each item. A squad's season repeats about a thousand reasons in tens
+of thousands of items, most of which carry their own mix of them."""
 
 from __future__ import annotations
 
@@ -9,10 +12,12 @@ from typing import Any
 
 from django.db import connection
 
-from runstrong.web.coaching.models import ItemText
+from runstrong.web.coaching.models import ItemText, ReasonLine
 
-# An item's cues, reasons and ladder, each as its JSON text.
-Payload = tuple[str, str, str]
+# An item's cues and ladder, each as its JSON text.
+Payload = tuple[str, str]
+# A reason's text and its rule keys as a JSON list.
+Line = tuple[str, str]
 
 
 def text_json(value: Any) -> str:
@@ -24,41 +29,66 @@ def json_list(texts: Iterable[str]) -> str:
     return "[" + ",".join(texts) + "]"
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 def text_digest(payload: Payload) -> str:
-    """32 hex digits naming what an item says: the same content always has the same row."""
-    return hashlib.blake2b(json_list(payload).encode(), digest_size=16).hexdigest()
+    """32 hex digits naming what an item's cues and ladder say: one row for one content."""
+    return _digest(json_list(payload))
+
+
+def line_digest(line: Line) -> str:
+    return _digest(line[0] + "\x00" + line[1])
+
+
+def line_of(reason: dict[str, Any]) -> Line:
+    return (str(reason["text"]), text_json(list(reason.get("keys", []))))
 
 
 def text_ids(payloads: dict[str, Payload]) -> dict[str, int]:
-    """The row id for each digest, inserting the texts not stored yet; two statements at most
-    besides the inserts, however many items share them."""
-    if not payloads:
+    """The row id for each digest, inserting the texts not stored yet."""
+    return _stored_ids(ItemText, ("cues", "ladder"), payloads)
+
+
+def line_ids(lines: dict[str, Line]) -> dict[str, int]:
+    """The ReasonLine id for each digest, inserting the reasons not stored yet."""
+    return _stored_ids(ReasonLine, ("text", "keys"), lines)
+
+
+def ids_json(ids: Iterable[int]) -> str:
+    """An item's `reason_ids` as the JSON text a bulk write sends."""
+    return "[" + ",".join(map(str, ids)) + "]"
+
+
+def _stored_ids(
+    model: Any, names: tuple[str, str], rows: dict[str, tuple[str, str]]
+) -> dict[str, int]:
+    """Two statements at most besides the inserts, however many items share the rows."""
+    if not rows:
         return {}
-    found = dict(ItemText.objects.filter(digest__in=list(payloads)).values_list("digest", "pk"))
-    # Sorted, so two transactions adding the same new texts take their locks in one order.
-    missing = sorted(digest for digest in payloads if digest not in found)
+    found = dict(model.objects.filter(digest__in=list(rows)).values_list("digest", "pk"))
+    # Sorted, so two transactions adding the same new rows take their locks in one order.
+    missing = sorted(digest for digest in rows if digest not in found)
     if missing:
         quote = connection.ops.quote_name
-        cast = "::jsonb" if connection.vendor == "postgresql" else ""
-        table = quote(ItemText._meta.db_table)
-        conflict = "ON CONFLICT (digest) DO NOTHING"
+        marks = []
+        for name in names:
+            is_json = model._meta.get_field(name).get_internal_type() == "JSONField"
+            marks.append("%s::jsonb" if is_json and connection.vendor == "postgresql" else "%s")
+        columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
         sql = (
-            f"INSERT INTO {table} (digest, cues, reasons, ladder)"
-            f" VALUES (%s, %s{cast}, %s{cast}, %s{cast}) {conflict}"
+            f"INSERT INTO {quote(model._meta.db_table)} (digest, {columns})"
+            f" VALUES (%s, {', '.join(marks)}) ON CONFLICT (digest) DO NOTHING"
         )
         with connection.cursor() as cursor:
-            cursor.executemany(
-                sql,
-                [(digest, *payloads[digest]) for digest in missing],
-            )
-        found.update(ItemText.objects.filter(digest__in=missing).values_list("digest", "pk"))
+            cursor.executemany(sql, [(digest, *rows[digest]) for digest in missing])
+        found.update(model.objects.filter(digest__in=missing).values_list("digest", "pk"))
     return found
 
 
-def text_for(
-    cues: Iterable[str], reasons: Iterable[dict[str, Any]], ladder: dict[str, Any]
-) -> ItemText:
-    """The stored row for one item's texts (a coach's edit adds a reason)."""
-    payload: Payload = (text_json(list(cues)), text_json(list(reasons)), text_json(dict(ladder)))
-    digest = text_digest(payload)
-    return ItemText.objects.get(pk=text_ids({digest: payload})[digest])
+def reason_ids_for(reasons: Iterable[dict[str, Any]]) -> list[int]:
+    """The ReasonLine ids for these reasons, in order (a coach's edit adds one)."""
+    lines = [line_of(reason) for reason in reasons]
+    ids = line_ids({line_digest(line): line for line in lines})
+    return [ids[line_digest(line)] for line in lines]

@@ -26,6 +26,7 @@ from runstrong.engine.state import (
 from runstrong.web.coaching.convert import athlete_to_engine, ladder_from_data
 from runstrong.web.coaching.models import (
     Athlete,
+    ItemText,
     PainReport,
     PlannedItem,
     PlannedSession,
@@ -62,13 +63,20 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
         "log__pain_by_exercise",
     )  # fmt: skip
     items: dict[int, list[tuple[int, Item]]] = {}
-    rows = (
-        PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
-        .annotate(ladder_text=Cast("text__ladder", TextField()))
-        .values_list(*LOGGED_ITEM_COLUMNS)
+    rows = list(
+        PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()}).values_list(
+            *LOGGED_ITEM_COLUMNS
+        )
     )
+    # A squad's log shares a few dozen ladders: each is read and parsed once.
+    ladders = {
+        pk: _ladder(text)
+        for pk, text in ItemText.objects.filter(pk__in={row[-1] for row in rows})
+        .annotate(ladder_text=Cast("ladder", TextField()))
+        .values_list("pk", "ladder_text")
+    }
     for row in rows:
-        items.setdefault(row[1], []).append((row[0], _logged_item(row)))
+        items.setdefault(row[1], []).append((row[0], _logged_item(row, ladders)))
     sets: dict[int, list[tuple[float, float | None, str]]] = {}
     for item_id, done, load_kg, side in (
         SetLog.objects.filter(**{f"item__session__{k}": v for k, v in logged.items()})
@@ -127,21 +135,21 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
 
 LOGGED_ITEM_COLUMNS = (
     "pk", "session_id", "slot", "exercise", "name", "substitute_for", "sets", "target",
-    "per_side", "load_kg", "rest_s", "rir_low", "rir_high", "ladder_text",
+    "per_side", "load_kg", "rest_s", "rir_low", "rir_high", "text_id",
 )  # fmt: skip
 
 
-def _logged_item(row: tuple[Any, ...]) -> Item:
+def _logged_item(row: tuple[Any, ...], ladders: dict[int, Ladder]) -> Item:
     """The prescription as it stood that day: dose and ladder; texts are not needed to fold."""
     (_, _, slot, exercise, name, substitute_for, sets, target, per_side, load_kg, rest_s,
-     rir_low, rir_high, ladder_text) = row  # fmt: skip
+     rir_low, rir_high, text_id) = row  # fmt: skip
     return Item(
         slot=slot,
         exercise=exercise,
         name=name,
         sets=sets,
         target=target,
-        ladder=_ladder(ladder_text),
+        ladder=ladders[text_id],
         per_side=per_side,
         load_kg=load_kg,
         rest_s=rest_s,

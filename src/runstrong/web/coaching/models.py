@@ -132,8 +132,14 @@ class LiveSessions(models.Manager["PlannedSession"]):
 
 
 class PlannedSession(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sessions")
-    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="sessions")
+    # No index of their own: (plan, date) and (athlete, date) below lead with them, and each
+    # index is one more write for every session a squad's preview lays or a publish sets aside.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
+    athlete = models.ForeignKey(
+        Athlete, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
     date = models.DateField()
     week_index = models.PositiveSmallIntegerField()
     phase = models.CharField(max_length=16)
@@ -157,18 +163,59 @@ class PlannedSession(models.Model):
 
 
 class ItemText(models.Model):
-    """The why and how of a prescription (cues, reasons, ladder), stored once and shared by
-    every item that says the same: a squad's season repeats a few thousand of them across
-    tens of thousands of items. Rows are immutable and addressed by a digest of the content."""
+    """How a prescription is done (cues and ladder), stored once and shared by every item that
+    says the same: a squad's season repeats a few dozen across tens of thousands of items.
+    Rows are immutable and addressed by a digest of the content (item_texts.py)."""
 
     digest = models.CharField(max_length=32, unique=True)
     cues = models.JSONField(default=list)
-    reasons = models.JSONField(default=list)
     ladder = models.JSONField(default=dict)
 
 
+class ReasonLine(models.Model):
+    """One reason a prescription gives (its text and rule keys), stored once: items list the
+    ones they give by id. Immutable and addressed by a digest of the content."""
+
+    digest = models.CharField(max_length=32, unique=True)
+    text = models.TextField()
+    keys = models.JSONField(default=list)
+
+
+class PlannedItems(models.QuerySet["PlannedItem"]):
+    """Items read together read their reasons together: the first one asked for its reasons
+    reads those of every item fetched with it, in one query (a page lists a season's worth)."""
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        batch = self._result_cache
+        if fresh and batch and isinstance(batch[0], PlannedItem):
+            for item in batch:
+                item.__dict__["reason_batch"] = batch
+
+
+def read_reasons(items: list[PlannedItem]) -> None:
+    """Each item's reasons as {"text", "keys"}, in the order it lists them: one query."""
+    wanted = {pk for item in items for pk in item.reason_ids}
+    lines = {
+        pk: {"text": text, "keys": keys}
+        for pk, text, keys in ReasonLine.objects.filter(pk__in=wanted).values_list(
+            "pk", "text", "keys"
+        )
+    }
+    for item in items:
+        item.__dict__["reason_lines"] = [lines[pk] for pk in item.reason_ids if pk in lines]
+
+
 class PlannedItem(models.Model):
-    session = models.ForeignKey(PlannedSession, on_delete=models.CASCADE, related_name="items")
+    # No database constraint: checking the key of each of the 78k items a 300-athlete preview
+    # writes took a third of a second at commit on PostgreSQL. Items are written only beside
+    # their session's own write and deleted before it (session_rows.py; the ORM cascades in
+    # Python), and a logged set stays guarded by its own key to the item. The plan state
+    # machine test checks after every step that no item outlives its session.
+    session = models.ForeignKey(
+        PlannedSession, on_delete=models.CASCADE, related_name="items", db_constraint=False
+    )
     slot = models.CharField(max_length=4)
     exercise = models.CharField(max_length=60)
     name = models.CharField(max_length=120)
@@ -187,12 +234,17 @@ class PlannedItem(models.Model):
     footwear = models.CharField(max_length=60, blank=True, default="")
     # No database constraint: texts are immutable and never deleted, and checking the key of
     # every item a squad's preview writes cost about a third of a second on PostgreSQL.
+    # Nor an index: nothing looks items up by their text.
     text = models.ForeignKey(
-        ItemText, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        ItemText, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
+    # The ReasonLine ids of the reasons this prescription gives, in order.
+    reason_ids = models.JSONField(default=list)
     edited_by_coach = models.BooleanField(default=False)
     # A digest of the fields above as the last replan wrote them (replanning.py).
     fingerprint = models.CharField(max_length=16, blank=True, default="")
+
+    objects = PlannedItems.as_manager()
 
     class Meta:
         ordering = ["slot"]
@@ -203,7 +255,10 @@ class PlannedItem(models.Model):
 
     @property
     def reasons(self) -> list[dict[str, object]]:
-        return list(self.text.reasons)
+        """Each reason as {"text", "keys"}, read with those of the items fetched alongside."""
+        if "reason_lines" not in self.__dict__:
+            read_reasons(self.__dict__.get("reason_batch") or [self])
+        return list(self.__dict__["reason_lines"])
 
     @property
     def ladder(self) -> dict[str, object]:

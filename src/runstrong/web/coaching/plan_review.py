@@ -17,7 +17,7 @@ from runstrong.web.coaching.models import (
     PlannedItem,
     PlannedSession,
 )
-from runstrong.web.coaching.session_rows import has_logged_set, logged_q, unlogged
+from runstrong.web.coaching.session_rows import logged_keys, unlogged
 
 GROUP_LABELS = dict(EVENT_GROUPS)
 
@@ -159,12 +159,7 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
     new = unlogged(
         PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today)
     ).count()
-    logged = (
-        PlannedSession.objects.filter(athlete__in=athlete_ids)
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .count()
-    )
+    logged = len(logged_keys(PlannedSession.objects.filter(athlete__in=athlete_ids)))
     edits = ItemOverride.objects.filter(plan__in=current, date__gte=today).count()
     return PublishEffect(
         athletes=len(drafts),

@@ -24,13 +24,12 @@ from runstrong.web.coaching.item_overrides import (
     note_reason,
     substitute_named,
 )
-from runstrong.web.coaching.item_texts import text_for
+from runstrong.web.coaching.item_texts import reason_ids_for
 from runstrong.web.coaching.logged_state import athletes_states
 from runstrong.web.coaching.models import (
     Athlete,
     Coach,
     ItemOverride,
-    ItemText,
     Plan,
     PlanChange,
     PlannedItem,
@@ -48,8 +47,7 @@ from runstrong.web.coaching.replanning import (
     plan_follow,
 )
 from runstrong.web.coaching.session_rows import (
-    has_logged_set,
-    logged_q,
+    logged_keys,
     sessions_delete,
     sessions_supersede,
     unlogged,
@@ -207,12 +205,12 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
         if set_aside:
             transaction.on_commit(purge_superseded_sessions.enqueue)
         sessions_delete(PlannedSession.objects.filter(plan__in=drafts, date__lt=today))
-        taken = set(
-            PlannedSession.objects.filter(athlete__in=ids, date__gte=today)
-            .annotate(has_sets=has_logged_set())
-            .filter(logged_q())
-            .values_list("athlete_id", "date")
-        )
+        taken = {
+            (athlete_id, day)
+            for _, athlete_id, day in logged_keys(
+                PlannedSession.objects.filter(athlete__in=ids, date__gte=today)
+            )
+        }
         clashing = [
             pk
             for pk, athlete_id, day in PlannedSession.objects.filter(
@@ -391,14 +389,16 @@ def plan_item_update(
         reasons.append(COACH_EDIT)
         if edit.note:
             reasons.append(note_reason(edit.note))
-        item.text = text_for(item.cues, reasons, item.ladder)
+        item.reason_ids = reason_ids_for(reasons)
+        item.__dict__.pop("reason_lines", None)
         item.sets, item.target, item.load_kg = edit.sets, edit.target, edit.load_kg
         item.rest_s = edit.rest_s if edit.rest_s is not None else item.rest_s
         item.edited_by_coach = True
         item.fingerprint = ""  # no longer what the engine wrote: the next replan rewrites it
         item.save(
             update_fields=[
-                "sets", "target", "load_kg", "rest_s", "edited_by_coach", "text", "fingerprint"
+                "sets", "target", "load_kg", "rest_s", "edited_by_coach", "reason_ids",
+                "fingerprint",
             ]
         )  # fmt: skip
         if plan.is_published:
@@ -532,7 +532,7 @@ def group_edit(
         rows = list(
             PlannedItem.objects.filter(session__in=sessions, exercise=exercise).values_list(
                 "pk", "session__plan_id", "session__date", "session__athlete_id", "measure",
-                "text_id", "name", "load_kg", "edited_by_coach",
+                "reason_ids", "name", "load_kg", "edited_by_coach",
             )
         )  # fmt: skip
         other = sorted({athletes[row[3]] for row in rows if row[4] != measure})
@@ -563,22 +563,19 @@ def group_edit(
                 changed.append(override)
         ItemOverride.objects.bulk_create(new)
         ItemOverride.objects.bulk_update(changed, ["sets", "target", "load_kg"])
-        # Items keep their texts, with the coach's reason added once (shared rows: one each).
-        texts = {}
-        for text in ItemText.objects.filter(pk__in={row[5] for row in rows if not row[8]}):
-            reasons = [*text.reasons, COACH_EDIT]
-            texts[text.pk] = text_for(text.cues, reasons, text.ladder).pk
-        by_change: dict[tuple[int, float | None], list[int]] = {}
-        for pk, *_, text_id, _, own_load, edited in rows:
-            new_text = text_id if edited else texts[text_id]
+        # Items keep their reasons, with the coach's added once after them.
+        (coach_edit,) = reason_ids_for([COACH_EDIT])
+        by_change: dict[tuple[tuple[int, ...], float | None], list[int]] = {}
+        for pk, *_, reason_ids, _, own_load, edited in rows:
+            reasons = tuple(reason_ids) if edited else (*reason_ids, coach_edit)
             load = own_load if load_kg is None else load_kg
-            by_change.setdefault((new_text, load), []).append(pk)
-        for (text_id, load), ids in by_change.items():
+            by_change.setdefault((reasons, load), []).append(pk)
+        for (reasons, load), ids in by_change.items():
             PlannedItem.objects.filter(pk__in=ids).update(
                 sets=sets,
                 target=target,
                 load_kg=load,
-                text_id=text_id,
+                reason_ids=list(reasons),
                 edited_by_coach=True,
                 fingerprint="",
             )

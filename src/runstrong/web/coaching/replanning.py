@@ -30,8 +30,18 @@ from runstrong.web.coaching.convert import (
     ladder_data,
     season_for,
 )
-from runstrong.web.coaching.item_overrides import override_applied
-from runstrong.web.coaching.item_texts import Payload, json_list, text_digest, text_ids, text_json
+from runstrong.web.coaching.item_overrides import EditTexts, override_applied
+from runstrong.web.coaching.item_texts import (
+    Line,
+    Payload,
+    ids_json,
+    line_digest,
+    line_ids,
+    line_of,
+    text_digest,
+    text_ids,
+    text_json,
+)
 from runstrong.web.coaching.logged_state import AthleteState, athlete_state
 from runstrong.web.coaching.models import (
     Athlete,
@@ -43,9 +53,8 @@ from runstrong.web.coaching.models import (
     SessionLog,
 )
 from runstrong.web.coaching.session_rows import (
-    has_logged_set,
     insert_rows,
-    logged_q,
+    logged_keys,
     sessions_delete,
     unlogged,
     unlogged_now_taken,
@@ -53,7 +62,8 @@ from runstrong.web.coaching.session_rows import (
 )
 
 COACH_EDIT = {"text": "Edited by the coach; kept until the coach removes the edit.", "keys": []}
-COACH_EDIT_JSON = text_json(COACH_EDIT)
+COACH_EDIT_LINE = line_of(COACH_EDIT)
+COACH_EDIT_DIGEST = line_digest(COACH_EDIT_LINE)
 SESSION_FIELDS = ("week_index", "phase", "deload", "kind", "placement")
 
 
@@ -108,12 +118,12 @@ def plan_follow(
 def write_sessions(
     plan: Plan, athlete: Athlete, weeks: Iterable[Week], from_date: date, cause: str
 ) -> list[PlanChange]:
-    logged_days = set(
-        PlannedSession.objects.filter(athlete=athlete, date__gte=from_date)
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .values_list("date", flat=True)
-    )
+    logged_days = {
+        day
+        for _, _, day in logged_keys(
+            PlannedSession.objects.filter(athlete=athlete, date__gte=from_date)
+        )
+    }
     wanted: dict[date, tuple[Week, EngineSession]] = {
         session.day: (week, session)
         for week in weeks
@@ -162,7 +172,6 @@ def write_sessions(
     items_gone: list[int] = []
     after: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
     known: dict[tuple[int, Any], Known] = {}
-    payloads: dict[str, Payload] = {}
     texts = Texts()
     for day, (week, session) in sorted(wanted.items()):
         fields = _session_fields(week, session)
@@ -179,13 +188,13 @@ def write_sessions(
             # Sessions share their item objects, so each is serialised once per replan.
             memo_key = (id(engine_item), override and override.pk)
             if memo_key not in known:
-                known[memo_key] = _known(engine_item, override, payloads, texts)
-            values, digest, prepared = known[memo_key]
+                known[memo_key] = _known(engine_item, override, texts)
+            values, _, prepared = found = known[memo_key]
             old = olds.pop(engine_item.exercise, None)
             if old is None:
-                items_new.append((session_id, prepared, digest))
+                items_new.append((session_id, found))
             elif old[3] != prepared[-1]:
-                items_changed.append((old[0], prepared, digest))
+                items_changed.append((old[0], found))
             if engine_item.exercise not in after:
                 dose = PlannedItem(**values).dose_text
                 reason = (
@@ -199,13 +208,13 @@ def write_sessions(
         items_gone += [item[0] for item in olds.values()]
 
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
-    ids = text_ids(payloads)
-    _insert_items([((sid,), (*prepared, ids[digest])) for sid, prepared, digest in items_new])
+    rows = texts.rows([found for _, found in (*items_new, *items_changed)])
+    _insert_items([((sid,), rows[id(found)]) for sid, found in items_new])
     update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
     update_rows(
         PlannedItem,
-        [*ITEM_VALUE_NAMES, "fingerprint", "text"],
-        [(pk, *prepared, ids[digest]) for pk, prepared, digest in items_changed],
+        list(ITEM_ROW_NAMES),
+        [(pk, *rows[id(found)]) for pk, found in items_changed],
         prepared=True,
     )
     if plan.published_at is None:
@@ -232,15 +241,15 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     insert for the sessions and one for the items, however many athletes a preview has."""
     if not drafts:
         return
-    taken: set[tuple[int, date]] = set(
-        PlannedSession.objects.filter(
-            athlete__in=[athlete.pk for _, athlete, _, _ in drafts],
-            date__gte=min(from_date for *_, from_date in drafts),
+    taken = {
+        (athlete_id, day)
+        for _, athlete_id, day in logged_keys(
+            PlannedSession.objects.filter(
+                athlete__in=[athlete.pk for _, athlete, _, _ in drafts],
+                date__gte=min(from_date for *_, from_date in drafts),
+            )
         )
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .values_list("athlete_id", "date")
-    )
+    }
     # Sessions of a week share their tail (phase, deload, kind, placement): rendered once.
     tails: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     laid: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = []
@@ -266,7 +275,6 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     # Athletes with the same profile share items: each distinct one is serialised once.
     by_object: dict[int, Known] = {}
     by_value: dict[Item, Known] = {}
-    payloads: dict[str, Payload] = {}
     texts = Texts()
     placed: list[tuple[int, Known]] = []
     for plan, athlete, weeks, _ in drafts:
@@ -280,12 +288,11 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                     if found is None:
                         found = by_value.get(engine_item)
                         if found is None:
-                            found = _known(engine_item, None, payloads, texts)
+                            found = _known(engine_item, None, texts)
                             by_value[engine_item] = found
                         by_object[id(engine_item)] = found
                     placed.append((session_id, found))
-    ids = text_ids(payloads)
-    rows = {id(found): (*found[2], ids[found[1]]) for _, found in placed}
+    rows = texts.rows([found for _, found in placed])
     _insert_items([((sid,), rows[id(found)]) for sid, found in placed])
 
 
@@ -347,52 +354,97 @@ def _fingerprint(values: dict[str, Any]) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-Known = tuple[dict[str, Any], str, tuple[Any, ...]]
+# An item's column values, what it says (its texts' and reasons' digests) and its row as the
+# database takes it, fingerprint last; the text and reason ids follow once they are stored.
+Known = tuple[dict[str, Any], tuple[str, tuple[str, ...]], tuple[Any, ...]]
+ITEM_ROW_NAMES = (*ITEM_VALUE_NAMES, "fingerprint", "text", "reason_ids")
 
 
-def _known(
-    engine_item: Item, override: ItemOverride | None, payloads: dict[str, Payload], texts: Texts
-) -> Known:
-    """An item's column values, its text's digest (the text kept in `payloads`) and its row
-    as the database takes it, fingerprint last."""
+def _known(engine_item: Item, override: ItemOverride | None, texts: Texts) -> Known:
     values = item_fields(engine_item)
     values["edited_by_coach"] = override is not None
     if override is not None:
         values["sets"], values["target"] = override.sets, override.target
         values["load_kg"] = override.load_kg
-    payload = texts.payload(engine_item, edited=override is not None)
-    if override is not None:
-        payload = override_applied(values, payload, override)  # rest, swap, note
-    digest = text_digest(payload)
-    payloads[digest] = payload
-    fingerprint = _fingerprint(values | {"text": digest})
-    return values, digest, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
+    says = texts.digests(engine_item, edited=override is not None)
+    if override is not None:  # rest, a swap to a catalog substitute, a note
+        says = texts.edited(says, engine_item, override_applied(values, override))
+    fingerprint = _fingerprint(values | {"text": says[0], "reasons": says[1]})
+    return values, says, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
 
 
 class Texts:
-    """Items' texts as JSON, for one write. The engine shares cue lists, reasons and ladders
-    between the items of a season (and between athletes), so each shared one is rendered once
-    where a squad's preview has thousands of distinct items."""
+    """Items' texts for one write. The engine shares cue lists, reasons and ladders between
+    the items of a season (and between athletes), so each shared one is rendered and digested
+    once where a squad's preview has thousands of distinct items; each distinct text and
+    reason is then stored once (item_texts.py)."""
 
     def __init__(self) -> None:
-        # Keyed by id(); the object is kept beside its text so the id cannot be reused.
-        self._rendered: dict[int, tuple[object, str]] = {}
+        self._reasons: dict[Reason, str] = {}
+        # Keyed by id(); the objects are kept beside their digest so the ids cannot be reused.
+        self._texts: dict[tuple[int, int], tuple[object, object, str]] = {}
+        self._payloads: dict[str, Payload] = {}
+        self._lines: dict[str, Line] = {COACH_EDIT_DIGEST: COACH_EDIT_LINE}
 
-    def payload(self, item: Item, *, edited: bool) -> Payload:
-        reasons = [self._json(reason, _reason_data) for reason in item.reasons]
+    def digests(self, item: Item, *, edited: bool) -> tuple[str, tuple[str, ...]]:
+        """The digest of the item's cues and ladder, and of each of its reasons."""
+        text = self._text(item)
+        reasons = [self._reason(reason) for reason in item.reasons]
         if edited:
-            reasons.append(COACH_EDIT_JSON)
-        return (
-            self._json(item.cues, list),
-            json_list(reasons),
-            self._json(item.ladder, ladder_data),
-        )
+            reasons.append(COACH_EDIT_DIGEST)
+        return text, tuple(reasons)
 
-    def _json(self, value: Any, data: Any) -> str:
-        known = self._rendered.get(id(value))
-        if known is None:
-            known = self._rendered[id(value)] = (value, text_json(data(value)))
-        return known[1]
+    def edited(
+        self, says: tuple[str, tuple[str, ...]], item: Item, edit: EditTexts
+    ) -> tuple[str, tuple[str, ...]]:
+        """A coach's edit laid over the engine's texts: a substitute's cues, its reason before
+        "edited by the coach" (last in `says`) and the coach's note after it."""
+        text, reasons = says
+        if edit.cues is not None:
+            payload: Payload = (text_json(list(edit.cues)), text_json(ladder_data(item.ladder)))
+            text = text_digest(payload)
+            self._payloads[text] = payload
+        before = tuple(self._line(reason) for reason in edit.before_edit)
+        after = tuple(self._line(reason) for reason in edit.after_edit)
+        return text, reasons[:-1] + before + reasons[-1:] + after
+
+    def _line(self, reason: dict[str, Any]) -> str:
+        line = line_of(reason)
+        digest = line_digest(line)
+        self._lines[digest] = line
+        return digest
+
+    def rows(self, found: list[Known]) -> dict[int, tuple[Any, ...]]:
+        """Each item's row with its text and reason ids, storing what is new: keyed by id()
+        of the Known, which items sharing a prescription share."""
+        texts = text_ids({text: self._payloads[text] for _, (text, _), _ in found})
+        used = {digest for _, (_, reasons), _ in found for digest in reasons}
+        lines = line_ids({digest: self._lines[digest] for digest in used})
+        rows: dict[int, tuple[Any, ...]] = {}
+        for known in found:
+            if id(known) not in rows:
+                _, (text, reasons), prepared = known
+                ids = ids_json(lines[digest] for digest in reasons)
+                rows[id(known)] = (*prepared, texts[text], ids)
+        return rows
+
+    def _text(self, item: Item) -> str:
+        key = (id(item.cues), id(item.ladder))
+        seen = self._texts.get(key)
+        if seen is None or seen[0] is not item.cues or seen[1] is not item.ladder:
+            payload: Payload = (text_json(list(item.cues)), text_json(ladder_data(item.ladder)))
+            seen = self._texts[key] = (item.cues, item.ladder, text_digest(payload))
+            self._payloads[seen[2]] = payload
+        return seen[2]
+
+    def _reason(self, reason: Reason) -> str:
+        # By value: the engine makes equal reasons afresh for many items of a season.
+        digest = self._reasons.get(reason)
+        if digest is None:
+            line = line_of(_reason_data(reason))
+            digest = self._reasons[reason] = line_digest(line)
+            self._lines[digest] = line
+        return digest
 
 
 def _reason_data(reason: Reason) -> dict[str, Any]:
@@ -400,7 +452,7 @@ def _reason_data(reason: Reason) -> dict[str, Any]:
 
 
 def _insert_items(rows: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
-    insert_rows(PlannedItem, ["session", *ITEM_VALUE_NAMES, "fingerprint", "text"], rows)
+    insert_rows(PlannedItem, ["session", *ITEM_ROW_NAMES], rows)
 
 
 def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from runstrong.web.coaching.models import PlannedItem, PlannedSession, SessionLog, SetLog
 
@@ -21,9 +21,14 @@ def has_logged_set() -> Exists:
     return Exists(SetLog.objects.filter(item__session=OuterRef("pk")))
 
 
-def logged_q() -> Q:
-    """A session the athlete has touched: finished, missed, or any set logged."""
-    return Q(log__isnull=False) | Q(has_sets=True)
+def logged_keys(sessions: QuerySet[PlannedSession]) -> set[tuple[int, int, date]]:
+    """(id, athlete, day) of the sessions among these the athlete has touched: finished,
+    missed, or any set logged. Two indexed reads: one query with an OR of the two makes
+    PostgreSQL hash every set in the database for each call."""
+    columns = ("pk", "athlete_id", "date")
+    return set(sessions.filter(log__isnull=False).values_list(*columns)) | set(
+        sessions.filter(has_logged_set()).values_list(*columns)
+    )
 
 
 def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
@@ -34,12 +39,7 @@ def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
 
 
 def unlogged_now_taken(session_ids: list[int]) -> set[date]:
-    return set(
-        PlannedSession.objects.filter(pk__in=session_ids)
-        .annotate(has_sets=has_logged_set())
-        .filter(logged_q())
-        .values_list("date", flat=True)
-    )
+    return {day for _, _, day in logged_keys(PlannedSession.objects.filter(pk__in=session_ids))}
 
 
 def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool = False) -> None:
@@ -70,8 +70,10 @@ def sessions_supersede(sessions: QuerySet[PlannedSession]) -> int:
     if connection.vendor == "postgresql":
         # Lock, then look, as sessions_delete does: a set logged meanwhile keeps its session.
         list(sessions.select_for_update().values_list("pk", flat=True))
-    ids = list(unlogged(sessions).values_list("pk", flat=True))
-    return PlannedSession.objects.filter(pk__in=ids).update(superseded=True)
+    # By subquery: a squad's season is sixteen thousand ids, slow to send back as a list.
+    return PlannedSession.objects.filter(pk__in=unlogged(sessions).values("pk")).update(
+        superseded=True
+    )
 
 
 def superseded_purge(batch: int = 5000) -> int:
