@@ -97,7 +97,7 @@ def test_keyboard_only_edit_save_and_cancel(live_server: Any, browser: Any) -> N
     page.wait_for_selector(f"#{row} a.item-edit")
 
     # Another week, by keyboard: the pane changes and focus lands on its title.
-    page.focus("nav.weeks a[rel=next]")
+    page.focus(".week-head a[rel=next]")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Week 2 of 16")
     _wait_focus(page, "document.activeElement.id === 'pane-title'")
