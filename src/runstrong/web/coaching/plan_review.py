@@ -30,14 +30,9 @@ class DraftRow:
     event_group: str
 
 
-# One "Generate drafts" writes its drafts in one statement; drafts made further apart than
-# this are separate builds.
-BUILD_GAP = timedelta(seconds=2)
-
-
 @dataclass
 class Build:
-    """The drafts one "Generate drafts" made: same season, created within moments."""
+    """The drafts one "Generate drafts" made: plans.plan_generate stamps them with one moment."""
 
     first: datetime
     last: datetime
@@ -71,10 +66,10 @@ def draft_builds(coach: Coach) -> list[Build]:
         )
     ):  # fmt: skip
         build = builds[-1] if builds else None
-        if (
-            build is None
-            or build.first - created > BUILD_GAP
-            or (build.season_start, build.weeks) != (start, weeks)
+        if build is None or (build.first, build.season_start, build.weeks) != (
+            created,
+            start,
+            weeks,
         ):
             build = Build(created, created, start, weeks)
             builds.append(build)

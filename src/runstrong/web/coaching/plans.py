@@ -138,6 +138,12 @@ def plan_generate(
                 for athlete, _, basis in laid
             ]
         )
+        # One moment for the whole build (auto_now_add stamps each row apart): the review
+        # shows drafts by build, and publishes or discards a build as one.
+        built = timezone.now()
+        Plan.objects.filter(pk__in=[draft.pk for draft in drafts]).update(created_at=built)
+        for draft in drafts:
+            draft.created_at = built
         drafts_write(
             [
                 (draft, athlete, season, from_date)
