@@ -215,7 +215,8 @@ def test_swapping_to_a_catalog_substitute_and_back(client: Client, world: World)
     item.refresh_from_db()
     assert item.name == name
     assert item.edited_by_coach
-    assert "Swapped by the coach for Single-leg squat" in row.replace("&#x27;", "'")
+    swap = "Instead of Single-leg squat, rear foot elevated, the coach's choice"
+    assert swap in row.replace("&#x27;", "'")
     # Other days of the same exercise keep the engine's choice.
     other = PlannedItem.objects.filter(session__plan=draft, exercise="single-leg-squat").exclude(
         pk=item.pk

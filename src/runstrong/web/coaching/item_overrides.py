@@ -14,7 +14,6 @@ from runstrong.engine.catalog import Catalog, Exercise, Substitute, load_catalog
 from runstrong.web.coaching.models import ItemOverride
 
 NOTE_PREFIX = "Coach's note: "
-SWAP_PREFIX = "Swapped by the coach"
 UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
 
 
@@ -24,7 +23,7 @@ def note_reason(note: str) -> dict[str, Any]:
 
 def swap_reason(substitute: Substitute, exercise_name: str) -> dict[str, Any]:
     return {
-        "text": f"{SWAP_PREFIX} for {exercise_name}: {substitute.reason}",
+        "text": f"Instead of {exercise_name}, the coach's choice: {substitute.reason}",
         "keys": list(substitute.sources),
     }
 
