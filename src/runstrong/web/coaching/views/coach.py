@@ -180,7 +180,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         if drafts:
             messages.success(request, f"Drafted {len(drafts)} plans. Review, edit, then publish.")
             return redirect("coaching:plan-review")
-    return render(request, "coaching/plan_new.html", {"form": form})
+    waiting = Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True).count()
+    return render(request, "coaching/plan_new.html", {"form": form, "waiting": waiting})
 
 
 @login_required
