@@ -62,8 +62,11 @@ def test_coach_publishes_and_athlete_logs_on_a_phone(live_server: object, browse
     desk.screenshot(path=str(SHOTS / "benchmark-matrix.png"), full_page=True)
     desk.goto(f"{base}/coach/")
     desk.click("text=Runner0")
-    desk.wait_for_selector(".plot .main-svg")
-    assert desk.locator(".plot .main-svg").count() >= 2, "plotly drew the charts"
+    # One session logged: each exercise's one point is told in words, not drawn as a history
+    # (tests/browser/test_charts.py draws a season's charts).
+    progress = desk.locator("#progress").inner_text()
+    assert "One session so far" in progress
+    assert desk.locator(".plot").count() == 0
     desk.screenshot(path=str(SHOTS / "athlete-progress.png"), full_page=True)
 
     changes = desk.locator("#plan-changes")

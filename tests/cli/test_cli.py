@@ -249,7 +249,7 @@ def test_a_name_prints_as_typed_never_as_markup(
 ) -> None:
     code, out, err = run(capsys, *BASE, "--name", name)
     assert code == 0, err
-    assert f"Season plan for {name} · 5k" in " ".join(out.split())
+    assert f"Season plan for {name} · 5 km" in " ".join(out.split())
 
 
 def test_catalog_texts_print_as_typed_in_the_week_detail(

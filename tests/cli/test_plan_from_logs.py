@@ -168,7 +168,7 @@ def test_json_log_with_two_athletes_needs_athlete(
 
     code, out, err = run(capsys, "plan", "--logs", str(log), "--athlete", "ben okafor", *SEASON)
     assert code == 0
-    assert "Ben Okafor · 10k" in out
+    assert "Ben Okafor · 10 km" in out
     assert "Flag for the coach: Crouching crawl: pain 4/10" in " ".join(out.split())
 
     code, out, _ = run(capsys, "plan", "--logs", str(log), "--athlete", "9", *SEASON, "--json")
@@ -188,7 +188,7 @@ def test_a_missed_last_session_repeats_the_dose_and_says_so(
     assert day == "2027-01-12"
     assert (item["reps"], item["load_kg"]) == (12, 12)
     assert item["reason"][-1] == {
-        "text": "Banded Spanish squat missed on Thu 07 Jan: same dose next time.",
+        "text": "Banded Spanish squat missed on Thu 7 Jan: same dose next time.",
         "keys": ["S16"],
     }
     assert "1 missed" in plan["notes"][0]["text"]

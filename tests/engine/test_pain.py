@@ -16,6 +16,7 @@ from runstrong.engine.pain import (
 from runstrong.engine.planner import plan, replan
 from runstrong.engine.progression import LoggedSet, step_down
 from runstrong.engine.state import LoggedItem, LoggedSession, fold_logs, state_key
+from runstrong.engine.wording import weekday_date
 from tests.engine.conftest import MONDAY, athlete, season
 
 
@@ -90,7 +91,7 @@ def test_s18_pain_in_one_exercise_steps_back_only_that_exercise(catalog: Catalog
     assert changes[state_key(squat)].change == "regress"
     reason = changes[state_key(squat)].reason
     assert reason.text.startswith(
-        f"Pain {threshold + 1}/10 (left knee) in the {squat.name} on {MONDAY:%a %d %b}."
+        f"Pain {threshold + 1}/10 (left knee) in the {squat.name} on {weekday_date(MONDAY)}."
     )
     assert reason.keys[0] == "S18"
     assert "left knee" in (changes[state_key(squat)].coach_flag or "")

@@ -5,6 +5,7 @@ optional screens [B5] on test days, in the matrix and in the standards page."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -102,8 +103,9 @@ def test_B5_grid_takes_the_hop_screen_and_a_carry_load_and_judges_them(
     login(client, world.coach_x)
     url = f"/coach/test-days/{day.pk}/"
     page = client.get(url).content.decode()
-    assert "heaviest over 10 m · kg" in page
-    assert "cm, L / R · optional screen" in page
+    assert "kg · heaviest over 10 m" in page  # the unit first, then the protocol
+    assert '<small class="unit">cm, L / R</small>' in page
+    assert "optional screen" in page
     a = world.athlete_a.pk
     response = client.post(
         url,
@@ -171,13 +173,15 @@ def test_api_groups_and_verdicts_are_by_sex(client: Client, world: World) -> Non
 def test_progress_chart_draws_the_standard_for_the_athletes_sex(world: World) -> None:
     world.athlete_a.sex = "female"
     world.athlete_a.save()
-    models.BenchmarkResult.objects.create(
-        athlete=world.athlete_a, movement="heel-raise", date=world.today, left=22, right=25
-    )
-    models.BenchmarkResult.objects.create(
-        athlete=world.athlete_a, movement="goblet-single-leg-squat", date=world.today,
-        left=12, right=12,
-    )  # fmt: skip
+    earlier = world.today - timedelta(days=60)
+    for day in (earlier, world.today):  # two test days: a history to draw
+        models.BenchmarkResult.objects.create(
+            athlete=world.athlete_a, movement="heel-raise", date=day, left=22, right=25
+        )
+        models.BenchmarkResult.objects.create(
+            athlete=world.athlete_a, movement="goblet-single-leg-squat", date=day,
+            left=12, right=12,
+        )  # fmt: skip
     charts = {
         chart.key: json.loads(chart.figure)
         for chart in athlete_charts(
@@ -186,8 +190,10 @@ def test_progress_chart_draws_the_standard_for_the_athletes_sex(world: World) ->
             progress={},
             today=world.today,
         )
+        if chart.figure
     }
     heel = charts["benchmark-heel-raise"]["layout"]["shapes"][0]
     assert heel["y0"] == 21
     load = charts["benchmark-goblet-single-leg-squat"]
-    assert load["data"][0]["y"] == [0.2], "the load per kg of body mass, as the standard judges it"
+    assert load["data"][0]["y"] == [0.2, 0.2], "the load per kg of body mass, as judged"
+    assert load["layout"]["yaxis"]["title"]["text"] == "kg per kg body mass, weaker leg"

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from django.test import Client
 from django.urls import reverse
 
 from runstrong.web.coaching.models import (
-    Athlete,
     BenchmarkResult,
     ClubStandard,
-    Invitation,
     PainReport,
-    Race,
 )
 from runstrong.web.coaching.overview import squad_overview
 from runstrong.web.coaching.standards import club_catalog, standard_cells
@@ -71,58 +66,6 @@ def test_a_bad_standard_is_reshown_and_nothing_saved(client: Client, world: Worl
     assert 'value="lots"' in page
     assert 'value="31"' in page
     assert not ClubStandard.objects.exists()
-
-
-def test_roster_preview_names_each_bad_row_and_saves_nothing(client: Client, world: World) -> None:
-    login(client, world.coach_x)
-    bad = ROSTER + "Cy,not-an-email,marathon,robot,heavy,2027-13-01\n"
-    response = client.post(reverse("coaching:roster"), {"text": bad})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "event_group “marathon” is not one of" in page
-    assert "email “not-an-email” is not an email address" in page
-    assert "body_mass_kg “heavy” is not a number" in page
-    assert "YYYY-MM-DD" in page
-    assert "Import 3 athletes" not in page
-    client.post(reverse("coaching:roster"), {"text": bad, "confirm": "1"})
-    assert not Athlete.objects.filter(name="Ada Quick").exists()
-
-
-def test_roster_without_the_header_is_refused(client: Client, world: World) -> None:
-    login(client, world.coach_x)
-    response = client.post(reverse("coaching:roster"), {"text": "Ada,ada@example.org,5k\n"})
-    assert "missing: name, event_group" in response.content.decode()
-
-
-def test_roster_import_creates_athletes_with_races_and_invitations(
-    client: Client, world: World
-) -> None:
-    login(client, world.coach_x)
-    preview = client.post(reverse("coaching:roster"), {"text": ROSTER})
-    assert "Import 2 athletes" in preview.content.decode()
-    done = client.post(reverse("coaching:roster"), {"text": ROSTER, "confirm": "1"})
-    page = done.content.decode()
-    ada = Athlete.objects.get(name="Ada Quick")
-    assert ada.squad.coach == world.coach_x
-    assert list(Race.objects.filter(athlete=ada).values_list("priority", flat=True)) == ["C", "A"]
-    links = re.findall(r'value="(http[^"]+/invite/[^"]+/)"', page)
-    assert len(links) == 2
-    assert Invitation.objects.count() == 2
-    token = links[0].rstrip("/").rsplit("/", 1)[1]
-    assert not Invitation.objects.filter(token_hash=token).exists(), "only a hash is stored"
-
-    invited = Client()
-    url = links[0].split("testserver", 1)[1]
-    short = invited.post(url, {"username": "ada", "password1": "short", "password2": "short"})
-    assert "This password is too short" in short.content.decode()
-    accepted = invited.post(
-        url, {"username": "ada", "password1": "tempo-run-42x", "password2": "tempo-run-42x"}
-    )
-    assert accepted["Location"] == reverse("coaching:today")
-    ada.refresh_from_db()
-    assert ada.user is not None
-    assert ada.user.username == "ada"
-    assert invited.get(url).status_code == 404, "an invitation works once"
 
 
 def test_coach_resolves_a_pain_flag_and_it_leaves_the_overview(

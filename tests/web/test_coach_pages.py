@@ -176,7 +176,10 @@ def test_overview_query_count_does_not_grow_with_athletes(client: Client, world:
 def test_a_new_coach_starts_with_an_empty_squad(client: Client, db: None) -> None:
     coach = make_coach("lonely")
     login(client, coach)
-    assert "No athletes yet." in client.get(reverse("coaching:overview")).content.decode()
+    page = client.get(reverse("coaching:overview")).content.decode()
+    assert "Your squad has no athletes yet" in page
+    assert f'<a class="button primary" href="{reverse("coaching:roster")}">Add athletes</a>' in page
+    assert "Build plans" not in page
     assert SetLog.objects.count() == 0
 
 

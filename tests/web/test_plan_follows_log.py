@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.models import (
     Athlete,
     PlanChange,
@@ -260,7 +261,7 @@ def test_the_athlete_page_lists_plan_changes_with_cause_and_rule_keys(
     login(client, world.coach_x)
     page = client.get(reverse("coaching:athlete", args=[world.athlete_a.pk])).content.decode()
     assert "Plan changes" in page
-    assert f"Session of {session.date:%a %d %b} logged" in page
+    assert f"Session of {weekday_date(session.date)} logged" in page
     assert "Crouching crawl, next session" in page
     assert "S16" in page
     assert "→" in page
@@ -293,7 +294,7 @@ def test_plan_changes_through_the_api_for_the_athlete_and_their_coach_only(
     coach = client.get(url, **bearer(world.coach_x)).json()["items"]
     assert own == coach
     crawl = next(row for row in own if row["what"].startswith("Crouching crawl"))
-    assert crawl["cause"] == f"Session of {session.date:%a %d %b} logged"
+    assert crawl["cause"] == f"Session of {weekday_date(session.date)} logged"
     assert crawl["keys"] == ["S16"]
     assert client.get(url, **bearer(world.athlete_b)).status_code == 404
     assert client.get(url, **bearer(world.coach_y)).status_code == 404

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from django.test import Client
 
+from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching import models
 from tests.personas import World, login
 
@@ -68,3 +70,163 @@ def test_grid_is_the_owning_coachs_only(client: Client, world: World) -> None:
     )
     login(client, world.coach_y)
     assert client.post(f"/coach/test-days/{day.pk}/", {}).status_code == 404
+
+
+def test_the_check_avoids_planned_strength_sessions_and_offers_a_day_to_take(
+    client: Client, world: World
+) -> None:
+    session = world.next_session(world.athlete_a)
+    body = {
+        "date": session.date.isoformat(),
+        "event_group": "5k",
+        "movements": ["heel-raise"],
+    }
+    login(client, world.coach_x)
+    page = client.post("/coach/test-days/", body).content.decode()
+    assert "A strength session is planned that day." in page
+    assert not models.TestDay.objects.exists()
+    take = re.search(r'name="take" value="([0-9-]+)"', page)
+    assert take is not None
+    taken = date.fromisoformat(take.group(1))
+    sessions = set(
+        models.PlannedSession.objects.filter(athlete=world.athlete_a).values_list("date", flat=True)
+    )
+    assert taken > session.date
+    assert not {taken - timedelta(days=1), taken, taken + timedelta(days=1)} & sessions
+    response = client.post("/coach/test-days/", body | {"take": take.group(1)}, follow=True)
+    day = models.TestDay.objects.get()
+    assert day.date == taken
+    assert "clear of hard runs, races and strength sessions for all 1 athlete" in (
+        response.content.decode()
+    )
+
+
+def test_scheduling_twice_makes_one_test_day(client: Client, world: World) -> None:
+    login(client, world.coach_x)
+    body = {
+        "date": world.today.isoformat(),
+        "event_group": "10k",
+        "movements": ["heel-raise"],
+        "confirm": "1",
+    }
+    client.post("/coach/test-days/", body)
+    client.post("/coach/test-days/", body)
+    assert models.TestDay.objects.count() == 1
+
+
+def test_a_test_day_still_to_come_moves_to_the_good_day_with_the_reason(
+    client: Client, world: World
+) -> None:
+    session = (
+        models.PlannedSession.objects.filter(athlete=world.athlete_a, date__gt=world.today)
+        .order_by("date")
+        .first()
+    )
+    assert session is not None
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad, date=session.date, event_group="5k", movements=["heel-raise"]
+    )
+    login(client, world.coach_x)
+    page = client.get(f"/coach/test-days/{day.pk}/").content.decode()
+    assert "1 of 1 athletes should not test on" in page
+    move = re.search(r'name="date" value="([0-9-]+)">Move to', page)
+    assert move is not None
+    response = client.post(f"/coach/test-days/{day.pk}/move/", {"date": move.group(1)}, follow=True)
+    day.refresh_from_db()
+    assert day.date == date.fromisoformat(move.group(1))
+    assert "Moved the test day from" in response.content.decode()
+    assert "clear of hard runs, races and strength sessions" in response.content.decode()
+    login(client, world.coach_y)
+    assert (
+        client.post(f"/coach/test-days/{day.pk}/move/", {"date": move.group(1)}).status_code == 404
+    )
+
+
+def test_a_test_day_with_results_stays_on_its_date(client: Client, world: World) -> None:
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad, date=world.today, movements=["glute-ham-hold"]
+    )
+    models.BenchmarkResult.objects.create(
+        athlete=world.athlete_a, movement="glute-ham-hold", test_day=day, date=day.date, value=90
+    )
+    login(client, world.coach_x)
+    later = world.today + timedelta(days=3)
+    response = client.post(f"/coach/test-days/{day.pk}/move/", {"date": later}, follow=True)
+    day.refresh_from_db()
+    assert day.date == world.today
+    assert "Results are saved on this test day" in response.content.decode()
+
+
+def test_results_for_a_test_day_still_to_come_are_refused(client: Client, world: World) -> None:
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad,
+        date=world.today + timedelta(days=2),
+        event_group="5k",
+        movements=["glute-ham-hold"],
+    )
+    login(client, world.coach_x)
+    url = f"/coach/test-days/{day.pk}/"
+    page = client.get(url).content.decode()
+    assert "Results open on" in page
+    assert "disabled" in page
+    response = client.post(url, {f"r-{world.athlete_a.pk}-glute-ham-hold-value": "120"})
+    assert response.status_code == 400
+    assert "Nothing saved" in response.content.decode()
+    assert not models.BenchmarkResult.objects.exists()
+    # Held early after all: move it to today, then the same results count.
+    client.post(f"{url}move/", {"date": world.today.isoformat()})
+    response = client.post(url, {f"r-{world.athlete_a.pk}-glute-ham-hold-value": "120"})
+    assert response.status_code == 302
+    assert models.BenchmarkResult.objects.get().value == 120
+
+
+def test_an_implausible_result_is_refused_with_the_catalogs_bound(
+    client: Client, world: World
+) -> None:
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad, date=world.today, movements=["glute-ham-hold"]
+    )
+    login(client, world.coach_x)
+    most = load_catalog().benchmarking.entry_max["seconds"]
+    response = client.post(
+        f"/coach/test-days/{day.pk}/", {f"r-{world.athlete_a.pk}-glute-ham-hold-value": "5000"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"5000 s is more than plausible (at most {most:g} s)" in page
+    assert 'value="5000"' in page
+    assert not models.BenchmarkResult.objects.exists()
+
+
+def test_headers_show_the_unit_and_the_groups_target(client: Client, world: World) -> None:
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad,
+        date=world.today,
+        event_group="5k",
+        movements=["glute-ham-hold", "spanish-squat-goblet"],
+    )
+    catalog = load_catalog()
+    five_k = {s.movement: s for s in catalog.group("5k").standards}
+    login(client, world.coach_x)
+    page = client.get(f"/coach/test-days/{day.pk}/").content.decode()
+    hold = five_k["glute-ham-hold"]
+    assert f"target {hold.target:g} (men {hold.by_sex['male'].target:g}) s" in page
+    assert f"target {five_k['spanish-squat-goblet'].target:g} × body mass" in page
+    assert '<small class="unit">kg' in page
+
+
+def test_a_group_without_athletes_gets_a_way_forward_not_an_empty_grid(
+    client: Client, world: World
+) -> None:
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad,
+        date=world.today,
+        event_group="800-1500m",
+        movements=["heel-raise"],
+    )
+    login(client, world.coach_x)
+    page = client.get(f"/coach/test-days/{day.pk}/").content.decode()
+    assert "No athletes to test" in page
+    assert "The 800–1500 m group of" in page
+    assert 'href="/coach/roster/"' in page
+    assert "<table" not in page

@@ -559,7 +559,7 @@ def resumed_calendar(resumed: Resumed, *, stamp: datetime) -> bytes:
             CalendarEvent(
                 identity=f"{plan.athlete_name}|{plan.event_group}|{session.day.isoformat()}",
                 day=session.day,
-                title=session_title(session.kind, len(session.items)),
+                title=session_title(session.kind, [item.name for item in session.items]),
                 lines=(*lines, "", session.placement.text, *(["", *why] if why else [])),
             )
         )

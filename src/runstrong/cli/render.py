@@ -21,6 +21,7 @@ from runstrong.engine.benchmarks import (
 from runstrong.engine.catalog import SEXES, Catalog
 from runstrong.engine.model import Item, Plan, Reason, Week
 from runstrong.engine.progression import Progression
+from runstrong.engine.wording import group_label
 
 PHASE_STYLE = {
     "preparation": "green",
@@ -129,7 +130,8 @@ def plan_table(plan: Plan) -> Group:
     weeks = len(plan.weeks)
     heading = text(
         ("Season plan", "bold"),
-        f" for {plan.athlete_name} · {plan.event_group} · {weeks} week{'' if weeks == 1 else 's'}"
+        f" for {plan.athlete_name} · {group_label(plan.event_group)}"
+        f" · {weeks} week{'' if weeks == 1 else 's'}"
         f" from {plan.start} · catalog: {plan.catalog_name}",
     )
     notes = [Text(f"• {note.text} {keys(note)}") for note in plan.notes]

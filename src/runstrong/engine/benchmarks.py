@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from runstrong.engine.catalog import SEXES, BenchmarkMeasure, Catalog, Group, Standard
+from runstrong.engine.catalog import SEXES, BenchmarkMeasure, Catalog, Group, Movement, Standard
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Reason
 
@@ -42,6 +42,18 @@ ENTRY_UNITS: dict[BenchmarkMeasure, str] = {
     "symmetry_pct": "cm",
 }
 SEX_WORDS = {"female": "women", "male": "men"}
+
+
+def entry_problem(catalog: Catalog, movement: Movement, value: float) -> str | None:
+    """Why a typed result cannot be right (under zero, or over the catalog's plausible most for
+    its measure), in words for the person who typed it; None when it can."""
+    unit = ENTRY_UNITS[movement.measure]
+    if not math.isfinite(value) or value < 0:
+        return f"{value:g} {unit}: a result is zero or more"
+    most = catalog.benchmarking.entry_max[movement.measure]
+    if value > most:
+        return f"{value:g} {unit} is more than plausible (at most {most:g} {unit})"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +210,8 @@ def evaluate(result: BenchmarkResult, standard: GroupStandard, body_mass_kg: flo
         value = weakest / body_mass_kg
     else:
         value = weakest
+    # Judged as shown: 0.4999 kg/kg printed as 0.5 must not read "below" a band from 0.5.
+    value = round(value, 3)
     ratio = value / standard.target
     status: Status = (
         "met" if value >= standard.target else "close" if value >= standard.close_from else "below"

@@ -11,7 +11,7 @@ import tomllib
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -315,6 +315,15 @@ class BenchmarkRule(_Frozen):
     close_sources: tuple[str, ...] = Field(min_length=1)
     symmetry_limit_pct: float = Field(gt=0, lt=100)
     symmetry_sources: tuple[str, ...] = Field(min_length=1)
+    # The most a typed result can plausibly be for each measure, in its entry unit.
+    entry_max: dict[BenchmarkMeasure, Positive]
+
+    @model_validator(mode="after")
+    def _every_measure_bounded(self) -> BenchmarkRule:
+        missing = set(get_args(BenchmarkMeasure)) - set(self.entry_max)
+        if missing:
+            raise ValueError(f"entry_max needs {', '.join(sorted(missing))}")
+        return self
 
 
 class Group(_Frozen):

@@ -13,6 +13,7 @@ from typing import Literal
 
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.model import Reason
+from runstrong.engine.wording import weekday_date
 
 PainArea = Literal[
     "knee", "shin", "calf", "achilles", "hamstring", "hip", "lower-back", "other"
@@ -67,7 +68,7 @@ def pain_elsewhere_reason(
     place = pain_where(area, side) or where
     said = f" ({place})" if place else ""
     return Reason(
-        f"Pain {score}/10{said} on {day:%a %d %b}, not in one exercise: no exercise steps back; "
-        "your coach sees it.",
+        f"Pain {score}/10{said} on {weekday_date(day)}, not in one exercise: "
+        "no exercise steps back; your coach sees it.",
         ("S18", *area_keys(catalog, area)),
     )

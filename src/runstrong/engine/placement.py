@@ -8,6 +8,7 @@ around the whole week, Sunday to Monday too.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -61,6 +62,22 @@ def strength_days(athlete: Athlete, rules: Rules) -> StrengthDays:
         return StrengthDays(given, (), derived=False)
     chosen, spare = _derive(hard, most_sessions_a_week(rules), rules.placement.min_gap_days)
     return StrengthDays(chosen, spare, derived=True)
+
+
+Clash = Literal["race", "before-race", "before-hard"]
+
+
+def run_clash(day: date, hard: Collection[int], race_days: Collection[date]) -> Clash | None:
+    """Why `day` cannot take hard leg work [S11]: a race that day, a race the next day, or a
+    hard run (weekday index in `hard`) the next day. Strength sessions and test days share it."""
+    tomorrow = day + timedelta(days=1)
+    if day in race_days:
+        return "race"
+    if tomorrow in race_days:
+        return "before-race"
+    if tomorrow.weekday() in hard:
+        return "before-hard"
+    return None
 
 
 def weekday_names(days: tuple[int, ...]) -> tuple[Weekday, ...]:
@@ -255,16 +272,15 @@ class WeekPlacer:
         return chosen, notes
 
     def _judge(self, day: date, index: int) -> tuple[DaySlot | None, Reason | None]:
-        tomorrow = day + timedelta(days=1)
-        if day in self._race_days:
+        clash = run_clash(day, self._hard, self._race_days)
+        if clash == "race":
             return None, Reason(f"{_named(day)}: race day, no strength session.", ("S11",))
-        if tomorrow in self._race_days:
+        if clash == "before-race":
             return None, Reason(
                 f"{_named(day)}: the day before a race, no strength session.", ("S11",)
             )
-        before_hard = self._before_hard.get(index)
-        if before_hard is not None:
-            return None, before_hard
+        if clash == "before-hard":
+            return None, self._before_hard[index]
         rules = self._rules
         a_races = self._a_races
         behind = bisect_right(a_races, day) - 1

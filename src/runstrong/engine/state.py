@@ -23,6 +23,7 @@ from runstrong.engine.progression import (
     step_down,
     step_up,
 )
+from runstrong.engine.wording import weekday_date
 
 Rung = Literal["unloaded", "loaded", "timed"]
 Status = Literal["done", "missed"]
@@ -181,7 +182,7 @@ def _fold_item(
 ) -> ExerciseState:
     pain_regress_at = rule.pain_regress_at
     before = current.prescription
-    day = f"{session.day:%a %d %b}"
+    day = weekday_date(session.day)
 
     def moved(
         prescription: Item,

@@ -7,6 +7,10 @@ same form for every value; ordinals follow English ("1st", "2nd", "3rd", "4th", 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+
+from runstrong.engine.catalog import Catalog, default_catalog
+from runstrong.engine.profile import WEEKDAYS
 
 
 def ordinal(number: int) -> str:
@@ -33,3 +37,37 @@ def listed(words: Iterable[str]) -> str:
 def percent(share: float) -> str:
     """A share as a whole percentage: 0.5 → `50 %`."""
     return f"{round(share * 100)} %"
+
+
+# Dates and days, one way everywhere a person reads them (pages, PDFs, feeds, reasons):
+# no leading zeros ("Thu 3 Dec", never "Thu 03 Dec"), English day and month abbreviations
+# whatever the machine's locale.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_month(day: date) -> str:
+    """`3 Dec`."""
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def weekday_date(day: date) -> str:
+    """`Thu 3 Dec`."""
+    return f"{_DAYS[day.weekday()]} {day_month(day)}"
+
+
+def weekday_date_year(day: date) -> str:
+    """`Thu 3 Dec 2026`."""
+    return f"{weekday_date(day)} {day.year}"
+
+
+def weekdays(codes: Iterable[str]) -> str:
+    """Training days in weekday order, whatever order they were stored in: `Mon, Thu, Sat`."""
+    chosen = set(codes)
+    return ", ".join(_DAYS[i] for i, code in enumerate(WEEKDAYS) if code in chosen)
+
+
+def group_label(slug: str, catalog: Catalog | None = None) -> str:
+    """The catalog's name of an event group (`10k` → `10 km`); an unknown slug as given."""
+    groups = (catalog or default_catalog()).groups
+    return next((group.name for group in groups if group.slug == slug), slug)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,6 +22,7 @@ class CalendarEvent:
     day: date
     title: str
     lines: tuple[str, ...]
+    url: str = ""
 
 
 def calendar_bytes(
@@ -31,7 +32,9 @@ def calendar_bytes(
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # A calendar's name and an event's title are one line: a line break typed into an
+    # athlete's or a race's name becomes a space (icalendar would refuse it in X-WR-CALNAME).
+    calendar.add("x-wr-calname", _one_line(name))
     if time_zone:
         calendar.add("x-wr-timezone", time_zone)
     for entry in events:
@@ -41,11 +44,17 @@ def calendar_bytes(
         event.add("dtstamp", stamp)
         event.add("dtstart", entry.day)
         event.add("dtend", entry.day + timedelta(days=1))
-        event.add("summary", entry.title)
+        event.add("summary", _one_line(entry.title))
         event.add("description", "\n".join(entry.lines))
+        if entry.url:
+            event.add("url", entry.url)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def plan_calendar(plan: Plan, *, stamp: datetime) -> bytes:
@@ -54,7 +63,7 @@ def plan_calendar(plan: Plan, *, stamp: datetime) -> bytes:
         CalendarEvent(
             identity=f"{plan.athlete_name}|{plan.event_group}|{session.day.isoformat()}",
             day=session.day,
-            title=session_title(session.kind, len(session.items)),
+            title=session_title(session.kind, [item.name for item in session.items]),
             lines=(
                 *(f"{item.label()}: {item.dose_text()}" for item in session.items),
                 "",
@@ -66,6 +75,10 @@ def plan_calendar(plan: Plan, *, stamp: datetime) -> bytes:
     return calendar_bytes(f"runstrong: {plan.athlete_name}", events, stamp=stamp)
 
 
-def session_title(kind: str, exercises: int) -> str:
-    title = "Light strength session" if kind == "light" else "Strength session"
-    return f"{title} ({exercises} exercises)"
+def session_title(kind: str, names: Sequence[str], shown: int = 2) -> str:
+    """`Strength: Banded Spanish squat, Crouching crawl +2`: what the session is, at a glance."""
+    title = "Light strength" if kind == "light" else "Strength"
+    if not names:
+        return title
+    more = len(names) - shown
+    return f"{title}: {', '.join(names[:shown])}{f' +{more}' if more > 0 else ''}"

@@ -1,31 +1,56 @@
-"""Serve plotly.js from the installed plotly package as a static file, without copying the
-package's data sets along with it."""
+"""Serve the partial plotly.js bundle (`plotly.js-basic-dist-min`, installed by `npm ci`) as one
+static file, without exposing the rest of node_modules.
+
+Where node_modules is: the `NODE_MODULES_DIR` setting (env `RUNSTRONG_NODE_MODULES_DIR`),
+by default the `node_modules` folder at the root of the source checkout (next to
+package.json), where `make` runs `npm ci`. An install from a wheel sets it to wherever
+`npm ci` ran. `manage.py check` warns when the file is missing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import plotly
+from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
+from django.core import checks
 from django.core.files.storage import FileSystemStorage
 
-PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
-PLOTLY_FILE = "plotly.min.js"
-STATIC_NAME = f"plotly/{PLOTLY_FILE}"
+PACKAGE = "plotly.js-basic-dist-min"
+PLOTLY_FILE = "plotly-basic.min.js"
+PREFIX = "plotly"
+STATIC_NAME = f"{PREFIX}/{PLOTLY_FILE}"  # {% static 'plotly/plotly-basic.min.js' %}
+
+
+def plotly_dir() -> Path:
+    return Path(settings.NODE_MODULES_DIR) / PACKAGE
 
 
 class PlotlyFinder(BaseFinder):
-    def check(self, **kwargs: Any) -> list[Any]:
-        return []
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        if (plotly_dir() / PLOTLY_FILE).is_file():
+            return []
+        return [
+            checks.Warning(
+                f"{plotly_dir() / PLOTLY_FILE} is missing: the athlete pages' charts will not "
+                "draw.",
+                hint="Run `npm ci` next to package.json, or set RUNSTRONG_NODE_MODULES_DIR to "
+                "the node_modules folder it filled.",
+                id="runstrong.W001",
+            )
+        ]
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
-        if path == STATIC_NAME:
-            found = str(PLOTLY_DIR / PLOTLY_FILE)
-            return [found] if find_all else found
-        return [] if find_all else ""
+        found = plotly_dir() / PLOTLY_FILE
+        if path == STATIC_NAME and found.is_file():
+            return [str(found)] if find_all else str(found)
+        return []  # as Django's own finders answer "not here"
 
-    def list(self, ignore_patterns: Any) -> Any:
-        storage = FileSystemStorage(location=str(PLOTLY_DIR))
-        storage.prefix = "plotly"  # type: ignore[attr-defined]
+    def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
+        if not (plotly_dir() / PLOTLY_FILE).is_file():
+            return
+        storage = FileSystemStorage(location=str(plotly_dir()))
+        storage.prefix = PREFIX  # type: ignore[attr-defined]
         yield PLOTLY_FILE, storage

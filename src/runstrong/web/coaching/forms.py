@@ -19,12 +19,14 @@ from runstrong.engine.profile import (
 from runstrong.web.coaching.models import (
     EQUIPMENT,
     EVENT_GROUPS,
+    PRIORITIES,
     PROBLEMS,
     WEEKDAYS,
     Athlete,
     PlannedItem,
     PlannedSession,
     Race,
+    Squad,
 )
 from runstrong.web.coaching.phone import rest_rounds
 from runstrong.web.coaching.session_log import PainEntry
@@ -107,13 +109,31 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         return athlete
 
 
+class RaceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A race row of the profile form. The blank row for a new race starts empty (no "Race",
+    priority A typed in for the coach) and is ignored while it stays empty; a name left out
+    is the model's "Race"."""
+
+    priority = forms.ChoiceField(choices=[("", "—"), *PRIORITIES])
+
+    class Meta:
+        model = Race
+        fields = ["name", "date", "priority"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+        self.fields["name"].initial = None
+        if self.instance.pk is None:
+            self.initial = {key: value for key, value in self.initial.items() if key == "id"}
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"] or Race._meta.get_field("name").get_default()
+
+
 RaceFormSet = inlineformset_factory(
-    Athlete,
-    Race,
-    fields=["name", "date", "priority"],
-    extra=1,
-    can_delete=True,
-    widgets={"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    Athlete, Race, form=RaceForm, fields=["name", "date", "priority"], extra=1, can_delete=True
 )
 
 
@@ -421,12 +441,44 @@ class StandardsForm(forms.Form):
         return {(cell.group, cell.movement): self.cleaned_data[cell.field] for cell in self.cells}
 
 
-class RosterUploadForm(forms.Form):
+class SquadChoiceForm(forms.Form):
+    """Base for the roster forms: the squad is one of the signed-in coach's own; another
+    coach's squad, or `squad=abc`, is an ordinary form error."""
+
+    squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None, required=False)
+
+    def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.squads = squads
+        self.fields["squad"].queryset = squads
+        self.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
+        if squads.count() == 1:
+            self.fields["squad"].widget = forms.HiddenInput()
+        first = squads.first()
+        if first is not None and not self.is_bound:
+            self.initial.setdefault("squad", first.pk)
+
+    def clean_squad(self) -> Squad:
+        """Left out, the squad is the coach's only one."""
+        squad = self.cleaned_data.get("squad")
+        if squad is None:
+            if self.squads.count() != 1:
+                raise forms.ValidationError("Choose one of your squads.")
+            squad = self.squads.get()
+        return squad  # type: ignore[no-any-return]
+
+
+class RosterUploadForm(SquadChoiceForm):
     file = forms.FileField(required=False, label="CSV file")
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         label="…or paste the CSV here",
+    )
+    send_email = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Email each new athlete their invitation link (those with an email address)",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -444,28 +496,115 @@ class RosterUploadForm(forms.Form):
         return data
 
 
+class AthleteAddForm(AthleteProfileForm):
+    """One athlete by hand: the profile form plus the squad and whether to email the link."""
+
+    squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None, required=False)
+    send_email = forms.BooleanField(
+        required=False, initial=True, label="Email the invitation link to this address"
+    )
+    clean_squad = SquadChoiceForm.clean_squad
+
+    field_order = ["squad", "name", "email", "event_group", "sex", "body_mass_kg"]
+
+    def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.squads = squads
+        self.fields["squad"].queryset = squads
+        self.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
+        if squads.count() == 1:
+            self.fields["squad"].widget = forms.HiddenInput()
+        first = squads.first()
+        if first is not None and not self.is_bound:
+            self.initial.setdefault("squad", first.pk)
+            self.initial.setdefault("equipment", [code for code, _ in EQUIPMENT])
+            self.initial.setdefault("hard_run_days", ["tue", "thu"])
+
+    def clean(self) -> dict[str, Any]:
+        """The roster import's rule for "the same athlete": the same email in the squad, or,
+        without an email, the same name and no email on file. A second submit adds nobody."""
+        data = super().clean()
+        squad, name, email = data.get("squad"), data.get("name", ""), data.get("email", "")
+        if squad is None or not name:
+            return data
+        athletes = Athlete.objects.filter(squad=squad)
+        same = (
+            athletes.filter(email__iexact=email)
+            if email
+            else athletes.filter(name__iexact=name, email="")
+        ).first()
+        if same is not None:
+            self.add_error(
+                "email" if email else "name",
+                f"{same.name} is already in {squad.name} with this "
+                f"{'email' if email else 'name'}: edit their profile, or send a new link "
+                "from Invitations.",
+            )
+        return data
+
+
+class InvitationIssueForm(forms.Form):
+    athletes = forms.ModelMultipleChoiceField(
+        queryset=Athlete.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    send_email = forms.BooleanField(
+        required=False, initial=True, label="Email each link (athletes with an email address)"
+    )
+
+    def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["athletes"].queryset = Athlete.objects.filter(
+            squad__in=squads, user__isnull=True
+        )
+        self.fields["athletes"].error_messages["invalid_choice"] = (
+            "Choose athletes of your squad who have no login yet."
+        )
+
+
 class InviteAcceptForm(forms.Form):
-    username = forms.CharField(max_length=150)
+    """The invited athlete's login: the username passes the user model's own validators
+    (letters, digits and @.+-_ only, at most 150 characters) and the password the
+    AUTH_PASSWORD_VALIDATORS, judged against the chosen username too."""
+
+    username = forms.CharField(
+        help_text="Letters, digits and @ . + - _ only; at most 150 characters."
+    )
     password1 = forms.CharField(widget=forms.PasswordInput, label="Password")
     password2 = forms.CharField(widget=forms.PasswordInput, label="Password again")
 
-    def clean_username(self) -> str:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         from django.contrib.auth import get_user_model
 
-        username = str(self.cleaned_data["username"]).strip()
+        super().__init__(*args, **kwargs)
+        model_field = get_user_model()._meta.get_field("username")
+        self.fields["username"].max_length = model_field.max_length
+        self.fields["username"].validators.extend(model_field.validators)
+        self.fields["username"].widget.attrs.update(
+            maxlength=str(model_field.max_length), autocomplete="username"
+        )
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
+    def clean_username(self) -> str:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.base_user import AbstractBaseUser
+
+        username = AbstractBaseUser.normalize_username(str(self.cleaned_data["username"]).strip())
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken; choose another.")
         return username
 
     def clean(self) -> dict[str, Any]:
+        from django.contrib.auth import get_user_model
         from django.contrib.auth.password_validation import validate_password
 
         data = super().clean() or {}
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", "The two passwords differ.")
         elif data.get("password1"):
+            user = get_user_model()(username=data.get("username", ""))
             try:
-                validate_password(data["password1"])
+                validate_password(data["password1"], user)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
@@ -486,3 +625,9 @@ class TestDayForm(forms.Form):
     def __init__(self, *args: Any, movements: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["movements"].choices = movements  # type: ignore[attr-defined]
+
+
+class TestDayMoveForm(forms.Form):
+    """Move a test day not yet held to this date."""
+
+    date = forms.DateField()

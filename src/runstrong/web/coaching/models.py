@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_where
 from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
@@ -466,12 +469,21 @@ class ClubStandard(models.Model):
         ]
 
 
+def invitation_expiry() -> datetime:
+    """When a link issued now stops working: RUNSTRONG_INVITATION_DAYS (7) days from now."""
+    return timezone.now() + timedelta(days=settings.RUNSTRONG_INVITATION_DAYS)
+
+
 class Invitation(models.Model):
-    """A one-time link that lets an imported athlete choose a login; only a hash is stored."""
+    """A one-time link that lets an imported athlete choose a login; only a hash is stored.
+
+    Re-issuing replaces the hash (the old link stops working) and restarts `created_at` and
+    `expires_at`."""
 
     athlete = models.OneToOneField(Athlete, on_delete=models.CASCADE, related_name="invitation")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invitation_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
 
 
@@ -513,6 +525,16 @@ class CalendarFeed(models.Model):
     """An athlete's subscribable calendar: a secret URL, stored as a hash, revocable."""
 
     athlete = models.OneToOneField(Athlete, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class SquadFeed(models.Model):
+    """A coach's subscribable calendar of every athlete in their squads: one secret URL per
+    coach, stored as a hash, revocable."""
+
+    coach = models.OneToOneField(Coach, on_delete=models.CASCADE, related_name="squad_feed")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

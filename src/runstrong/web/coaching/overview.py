@@ -11,6 +11,7 @@ from django.db.models import Aggregate, Count, Min, OuterRef, Q, QuerySet, Subqu
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.wording import day_month, weekday_date
 from runstrong.web.coaching.models import (
     Athlete,
     Coach,
@@ -47,7 +48,7 @@ def age_text(day: date, today: date) -> str:
         return f"{days} days ago"
     if 14 <= days < 8 * 7:
         return f"{days // 7} weeks ago"
-    return f"{day:%a} {day.day} {day:%b}" if days < 0 else f"{day.day} {day:%b %Y}"
+    return weekday_date(day) if days < 0 else f"{day_month(day)} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
+from runstrong.engine.wording import weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_overrides import (
     NOTE_PREFIX,
@@ -256,7 +257,7 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
                 PlanChange(
                     athlete_id=draft.athlete_id,
                     what="Plan published",
-                    after=f"{draft.weeks} weeks from {draft.season_start:%a %d %b %Y}",
+                    after=f"{draft.weeks} weeks from {weekday_date_year(draft.season_start)}",
                     cause="Published by coach",
                     reason="Sessions with a logged set are kept; the rest of the season is new."
                     + (
@@ -388,7 +389,7 @@ def plan_item_update(
                 athlete=session.athlete,
                 plan=plan,
                 today=today,
-                cause=f"{item.name} on {session.date:%a %d %b}: exercise swapped by coach",
+                cause=f"{item.name} on {weekday_date(session.date)}: exercise swapped by coach",
             )
             return PlannedItem.objects.select_related("text", "session").get(pk=item.pk)
         reasons = [r for r in item.reasons if r != COACH_EDIT and not is_note(r)]
@@ -411,7 +412,7 @@ def plan_item_update(
             PlanChange.objects.create(
                 athlete_id=session.athlete_id,
                 session_date=session.date,
-                what=f"{item.name}, {session.date:%a %d %b}",
+                what=f"{item.name}, {weekday_date(session.date)}",
                 before=before,
                 after=item.dose_text,
                 cause="Edited by coach",
@@ -441,7 +442,7 @@ def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
             plan_follow(
                 athlete=session.athlete,
                 plan=plan,
-                cause=f"Coach edit of {item.name} on {session.date:%a %d %b} removed",
+                cause=f"Coach edit of {item.name} on {weekday_date(session.date)} removed",
             )
         else:
             # A past session, or one of a plan since replaced: history, left as it was.
@@ -598,7 +599,7 @@ def group_edit(
                 PlanChange(
                     athlete_id=athlete_id,
                     session_date=min(days),
-                    what=f"{found.name} from {min(days):%a %d %b}",
+                    what=f"{found.name} from {weekday_date(min(days))}",
                     after=f"{dose} in {len(days)} sessions",
                     cause="Group edit by coach",
                     reason=COACH_EDIT["text"],

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from django.db.models import Prefetch
 
 from runstrong.engine.catalog import Catalog
+from runstrong.engine.wording import day_month, group_label, weekday_date_year
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
@@ -32,7 +33,7 @@ def session_card_pdf(session: PlannedSession) -> bytes:
     # The athlete's card: plain words, not the engine's phase codes.
     context = f"{plain_phase(session.phase)}{' · easier week' if session.deload else ''} · "
     context += str(session.placement.get("text", ""))
-    return session_card(session.athlete.name, f"{session.date:%a %d %b %Y}", context, items)
+    return session_card(session.athlete.name, weekday_date_year(session.date), context, items)
 
 
 def season_pdf(athlete: Athlete) -> bytes:
@@ -44,7 +45,7 @@ def season_pdf(athlete: Athlete) -> bytes:
     weeks: dict[str, list[PlannedSession]] = defaultdict(list)
     for session in sessions:
         monday = session.date - timedelta(days=session.date.weekday())
-        weeks[f"{monday:%d %b}"].append(session)
+        weeks[day_month(monday)].append(session)
     rows = []
     for start, group in weeks.items():
         phase = "deload" if group[0].deload else group[0].phase
@@ -54,7 +55,7 @@ def season_pdf(athlete: Athlete) -> bytes:
             for s in group
         ]
         rows.append((start, phase, "<br/>".join(lines)))
-    subtitle = f"{athlete.get_event_group_display()} · {athlete.squad.name}"
+    subtitle = f"{group_label(athlete.event_group)} · {athlete.squad.name}"
     return season_overview(athlete.name, subtitle, rows)
 
 
@@ -64,4 +65,4 @@ def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
         for slug in test_day.movements
     ]
     names = [athlete.name for athlete in test_day_athletes(test_day)]
-    return test_day_sheet(f"{test_day.date:%a %d %b %Y}", movements, names)
+    return test_day_sheet(weekday_date_year(test_day.date), movements, names)

@@ -23,6 +23,7 @@ from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.model import Item, Reason, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.convert import (
     ITEM_COLUMNS,
     athlete_to_engine,
@@ -484,8 +485,8 @@ def _record(
                 athlete=athlete,
                 session_date=day,
                 what=f"{name}, next session",
-                before=f"{was[0]:%a %d %b}: {was[2]}" if was else "",
-                after=f"{day:%a %d %b}: {dose}",
+                before=f"{weekday_date(was[0])}: {was[2]}" if was else "",
+                after=f"{weekday_date(day)}: {dose}",
                 cause=cause,
                 reason=reason["text"],
                 keys=reason["keys"],
@@ -498,7 +499,7 @@ def _record(
                     athlete=athlete,
                     session_date=day,
                     what=f"{name} left out",
-                    before=f"{day:%a %d %b}: {dose}",
+                    before=f"{weekday_date(day)}: {dose}",
                     cause=cause,
                 )
             )
@@ -519,5 +520,5 @@ def _record(
 
 
 def _days(days: list[date]) -> str:
-    text = ", ".join(f"{day:%a %d %b}" for day in days[:8])
+    text = ", ".join(weekday_date(day) for day in days[:8])
     return text + (f" and {len(days) - 8} more" if len(days) > 8 else "")

@@ -13,6 +13,7 @@ from django.db.models import F
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_elsewhere_reason, pain_where
 from runstrong.engine.state import transitions_for
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import AnyUser, own_published_item_sql
 from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
@@ -244,7 +245,7 @@ def session_log_done(
         return _follow(
             session,
             log,
-            f"Session of {session.date:%a %d %b} logged",
+            f"Session of {weekday_date(session.date)} logged",
             elsewhere=[report for report in reports if not report.exercise],
         )
 
@@ -269,7 +270,7 @@ def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
             if log.status != "missed":
                 raise SessionAlreadyLogged(log)
             return log
-        _follow(session, log, f"Session of {session.date:%a %d %b} missed")
+        _follow(session, log, f"Session of {weekday_date(session.date)} missed")
     return log
 
 
@@ -293,7 +294,7 @@ def session_finish_if_all_logged(*, session_id: int) -> SessionLog | None:
         )
         if created:
             session = PlannedSession.objects.select_related("athlete").get(pk=session_id)
-            _follow(session, log, f"Session of {session.date:%a %d %b} logged")
+            _follow(session, log, f"Session of {weekday_date(session.date)} logged")
     return log
 
 
@@ -352,7 +353,7 @@ def _follow(
                 after="no exercise steps back",
                 reason=reason.text,
                 keys=reason.keys,
-                coach_flag=f"pain {report.score}/10 ({where}) on {session.date:%a %d %b}",
+                coach_flag=f"pain {report.score}/10 ({where}) on {weekday_date(session.date)}",
             )
         )
     log.outcome = [change.as_data() for change in changes]

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 
+from runstrong.engine.benchmarks import (
+    ENTRY_UNITS,
+    SEX_WORDS,
+    UNITS,
+    entry_problem,
+    standard_for,
+    standards_by_sex,
+)
 from runstrong.engine.catalog import Catalog, Movement
-from runstrong.engine.testdays import TestDayCheck, check_test_day
+from runstrong.engine.errors import ProfileError
+from runstrong.engine.testdays import (
+    SEARCH_DAYS,
+    Calendar,
+    GroupSuggestion,
+    TestDayCheck,
+    check_test_day,
+    group_suggestion,
+)
+from runstrong.engine.wording import count, weekday_date
 from runstrong.web.coaching.convert import athlete_to_engine
-from runstrong.web.coaching.models import Athlete, BenchmarkResult, Race, Squad, TestDay
-
-MAX_VALUE = 10000.0
+from runstrong.web.coaching.models import (
+    Athlete,
+    BenchmarkResult,
+    PlannedSession,
+    Race,
+    Squad,
+    TestDay,
+)
 
 
 def test_day_athletes(test_day: TestDay) -> list[Athlete]:
@@ -23,25 +46,166 @@ def test_day_athletes(test_day: TestDay) -> list[Athlete]:
     return list(athletes)
 
 
-def test_day_checks(*, athletes: list[Athlete], day: date) -> dict[int, TestDayCheck]:
-    """Each athlete's verdict on the date; one query for everyone's races."""
-    races: dict[int, set[date]] = {}
-    for athlete_id, race_day in Race.objects.filter(athlete__in=athletes).values_list(
-        "athlete_id", "date"
-    ):
-        races.setdefault(athlete_id, set()).add(race_day)
-    return {
-        athlete.pk: check_test_day(
-            day, athlete_to_engine(athlete), frozenset(races.get(athlete.pk, ()))
+@dataclass
+class DayChecks:
+    """Each athlete's verdict on a date, and the day that suits the most of them instead."""
+
+    checks: dict[int, TestDayCheck]
+    conflicts: list[tuple[Athlete, TestDayCheck]]
+    suggestion: GroupSuggestion | None
+
+
+def test_day_checks(
+    *, athletes: list[Athlete], day: date, catalog: Catalog, today: date
+) -> DayChecks:
+    """Each athlete's verdict on `day` (races, hard runs and planned strength sessions: one
+    query each), and the next day from today that suits them all, or most of them."""
+    gap = catalog.rules.placement.min_gap_days
+    first = min(day, today) - timedelta(days=gap)
+    last = max(day, today) + timedelta(days=SEARCH_DAYS + gap + 1)
+    races: dict[int, set[date]] = defaultdict(set)
+    for athlete_id, race_day in Race.objects.filter(
+        athlete__in=athletes, date__range=(first, last)
+    ).values_list("athlete_id", "date"):
+        races[athlete_id].add(race_day)
+    sessions: dict[int, set[date]] = defaultdict(set)
+    for athlete_id, session_day in PlannedSession.objects.filter(
+        athlete__in=athletes, plan__published_at__isnull=False, date__range=(first, last)
+    ).values_list("athlete_id", "date"):
+        sessions[athlete_id].add(session_day)
+    calendars = {
+        athlete.pk: Calendar(
+            athlete_to_engine(athlete),
+            frozenset(races[athlete.pk]),
+            frozenset(sessions[athlete.pk]),
+            gap,
         )
         for athlete in athletes
     }
+    checks = {
+        pk: check_test_day(
+            day,
+            calendar.athlete,
+            calendar.race_days,
+            calendar.session_days,
+            calendar.gap_days,
+            earliest=today,
+        )
+        for pk, calendar in calendars.items()
+    }
+    conflicts = [(a, checks[a.pk]) for a in athletes if not checks[a.pk].ok]
+    suggestion = (
+        group_suggestion(day, list(calendars.values()), earliest=today) if conflicts else None
+    )
+    if suggestion is not None and suggestion.suits <= len(athletes) - len(conflicts):
+        suggestion = None  # no later day suits more of them than this one
+    return DayChecks(checks, conflicts, suggestion)
+
+
+def suggestion_words(suggestion: GroupSuggestion) -> str:
+    """Why the suggested day: `clear of … for all 8 athletes` or `for 6 of 8 athletes`."""
+    whom = (
+        f"all {count(suggestion.of, 'athlete')}"
+        if suggestion.suits == suggestion.of
+        else f"{suggestion.suits} of {count(suggestion.of, 'athlete')}"
+    )
+    return f"clear of hard runs, races and strength sessions for {whom}"
+
+
+def clash_words(checked: DayChecks) -> str:
+    """What a day's checks come to, said after the coach chose it."""
+    clash, everyone = len(checked.conflicts), len(checked.checks)
+    if clash:
+        return f"{clash} of {count(everyone, 'athlete')} still clash (listed below)"
+    return f"clear of hard runs, races and strength sessions for all {count(everyone, 'athlete')}"
 
 
 def test_day_create(*, squad: Squad, day: date, event_group: str, movements: list[str]) -> TestDay:
-    return TestDay.objects.create(
-        squad=squad, date=day, event_group=event_group, movements=movements
-    )
+    """A new test day; the same one submitted twice (a double click, a retry) is not doubled."""
+    with transaction.atomic():
+        Squad.objects.select_for_update().filter(pk=squad.pk).first()
+        for same in TestDay.objects.filter(squad=squad, date=day, event_group=event_group):
+            if same.movements == list(movements):
+                return same
+        return TestDay.objects.create(
+            squad=squad, date=day, event_group=event_group, movements=movements
+        )
+
+
+class MoveRefused(Exception):
+    """A test day that cannot move: results are saved on it, or the day asked for is past."""
+
+
+def test_day_move(*, test_day: TestDay, day: date, today: date) -> date:
+    """Move a test day not yet held to `day`; returns the date it had. Moving it to the day it
+    already has changes nothing, so a repeated submit is harmless."""
+    with transaction.atomic():
+        locked = TestDay.objects.select_for_update().get(pk=test_day.pk)
+        before = locked.date
+        if day == before:
+            return before
+        if day < today:
+            raise MoveRefused(f"{weekday_date(day)} is past: a test day moves to today or later.")
+        if BenchmarkResult.objects.filter(test_day=locked).exists():
+            raise MoveRefused(
+                "Results are saved on this test day, so it stays on its date; schedule a new "
+                "test day for the athletes still to test."
+            )
+        locked.date = day
+        locked.save(update_fields=["date"])
+    test_day.date = day
+    return before
+
+
+def results_open(test_day: TestDay, today: date) -> bool:
+    """Results count from the test day on: typed ahead of it they would be judged, charted and
+    fed to progress before anyone tested."""
+    return test_day.date <= today
+
+
+@dataclass(frozen=True)
+class Column:
+    """A grid column: the movement, its entry unit and the group targets it is judged on."""
+
+    movement: Movement
+    unit: str
+    targets: str
+    most: float
+
+
+def grid_columns(test_day: TestDay, catalog: Catalog, athletes: list[Athlete]) -> list[Column]:
+    groups = sorted({a.event_group for a in athletes} or {test_day.event_group} - {""})
+    columns = []
+    for slug in test_day.movements:
+        movement = catalog.movement(slug)
+        unit = UNITS[movement.measure].strip()
+        figures = []
+        for group_slug in groups:
+            group = catalog.group(group_slug)
+            try:
+                standard = standard_for(catalog, group, slug)
+            except ProfileError:
+                continue
+            by_sex = standards_by_sex(catalog, group, slug)
+            own = sorted(
+                {
+                    f"{SEX_WORDS[sex]} {found.target:g}"
+                    for sex, found in by_sex.items()
+                    if found.for_sex
+                }
+            )
+            figure = f"{standard.target:g}{' (' + ', '.join(own) + ')' if own else ''}"
+            figures.append(figure if len(groups) == 1 else f"{group.name} {figure}")
+        targets = f"target {' · '.join(figures)} {unit}" if figures else ""
+        columns.append(
+            Column(
+                movement,
+                ENTRY_UNITS[movement.measure],
+                targets,
+                catalog.benchmarking.entry_max[movement.measure],
+            )
+        )
+    return columns
 
 
 @dataclass
@@ -51,6 +215,7 @@ class GridCell:
     names: tuple[str, ...]
     values: dict[str, str]
     errors: list[str] = field(default_factory=list)
+    unit: str = ""
 
 
 def grid_cells(
@@ -75,13 +240,18 @@ def grid_cells(
                 else:
                     number = getattr(existing, side) if existing else None
                     values[name] = "" if number is None else f"{number:g}"
-            row.append(GridCell(athlete, movement, names, values))
+            row.append(
+                GridCell(athlete, movement, names, values, unit=ENTRY_UNITS[movement.measure])
+            )
         rows.append(row)
     return rows
 
 
-def grid_save(*, test_day: TestDay, rows: list[list[GridCell]]) -> int:
-    """Save every complete, valid cell; mark the others with errors. Returns cells saved."""
+def grid_save(*, test_day: TestDay, rows: list[list[GridCell]], catalog: Catalog) -> int:
+    """Save every complete, valid cell; mark the others with errors. Returns cells saved.
+
+    The caller refuses a test day still to come (`results_open`) before getting here.
+    """
     saved = 0
     with transaction.atomic():
         for row in rows:
@@ -95,8 +265,9 @@ def grid_save(*, test_day: TestDay, rows: list[list[GridCell]]) -> int:
                     except ValueError:
                         cell.errors.append(f"“{raw}” is not a number")
                         continue
-                    if not 0 <= number <= MAX_VALUE:
-                        cell.errors.append(f"{number:g} is outside 0–{MAX_VALUE:g}")
+                    problem = entry_problem(catalog, cell.movement, number)
+                    if problem is not None:
+                        cell.errors.append(problem)
                         continue
                     numbers[name.rsplit("-", 1)[1]] = number
                 if cell.errors or not numbers:

@@ -10,6 +10,7 @@ from runstrong.web.coaching.views import (
     me,
     offline,
     printouts,
+    roster,
     testdays,
     tokens,
 )
@@ -41,13 +42,21 @@ urlpatterns = [
     path("coach/test-days/", testdays.test_days, name="test-days"),
     path("coach/test-days/<int:test_day_id>/", testdays.test_day, name="test-day"),
     path(
+        "coach/test-days/<int:test_day_id>/move/", testdays.test_day_move_view, name="test-day-move"
+    ),
+    path(
         "coach/test-days/<int:test_day_id>/sheet.pdf",
         printouts.test_day_sheet,
         name="test-day-sheet",
     ),
     path("coach/athletes/<int:athlete_id>/season.pdf", printouts.season, name="season-pdf"),
     path("sessions/<int:session_id>/card.pdf", printouts.session_card, name="session-card"),
-    path("coach/roster/", club.roster, name="roster"),
+    path("coach/roster/", roster.roster, name="roster"),
+    path("coach/roster/template.csv", roster.roster_template, name="roster-template"),
+    path("coach/roster/refused.csv", roster.roster_refused, name="roster-refused"),
+    path("coach/athletes/add/", roster.athlete_add, name="athlete-add"),
+    path("coach/invitations/", roster.invitations, name="invitations"),
+    path("coach/invitations/links.csv", roster.invitation_links_csv, name="invitation-links"),
     path("coach/flags/<int:flag_id>/resolve/", club.flag_resolve, name="flag-resolve"),
     path("account/", account.account, name="account"),
     path("account/tokens/", tokens.tokens, name="tokens"),

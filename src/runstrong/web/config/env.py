@@ -26,6 +26,15 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r}: expected 1/0, true/false, yes/no or on/off")
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env_str(name, "")
+    if raw == "":
+        return default
+    if not raw.strip().isdigit() or int(raw) < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number, at least {minimum}")
+    return int(raw)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

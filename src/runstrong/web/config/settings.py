@@ -11,7 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from runstrong.web.config.env import env_bool, env_list, env_rate, env_str
+from runstrong.web.config.email import email_settings
+from runstrong.web.config.env import env_bool, env_int, env_list, env_rate, env_str
 
 DATA_DIR = Path(env_str("RUNSTRONG_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("RUNSTRONG_DEBUG")
@@ -76,6 +77,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "runstrong.web.coaching.context_processors.nav",
             ],
+            # Dates, days and groups written one way on every page (engine/wording.py).
+            "builtins": ["runstrong.web.coaching.templatetags.formats"],
         },
     },
 ]
@@ -123,6 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
@@ -142,6 +146,18 @@ if CACHE_URL:
 # Work that must not hold a request runs in `runstrong worker`, queued in the app's own
 # database (SQLite or PostgreSQL): no broker to install.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Email (invitations, password reset) goes through Django's email framework: printed to the
+# console unless RUNSTRONG_EMAIL_URL names an SMTP server (see config/email.py).
+_EMAIL = email_settings(env_str("RUNSTRONG_EMAIL_URL"))
+EMAIL_BACKEND = _EMAIL.backend
+EMAIL_HOST, EMAIL_PORT = _EMAIL.host, _EMAIL.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _EMAIL.user, _EMAIL.password
+EMAIL_USE_TLS, EMAIL_USE_SSL = _EMAIL.use_tls, _EMAIL.use_ssl
+EMAIL_TIMEOUT = 20  # seconds: a mail server that does not answer fails the send, not the page
+DEFAULT_FROM_EMAIL = env_str("RUNSTRONG_EMAIL_FROM", "runstrong <runstrong@localhost>")
+# An invitation link works once, for this many days after it is issued.
+RUNSTRONG_INVITATION_DAYS = env_int("RUNSTRONG_INVITATION_DAYS", 7, minimum=1)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -158,6 +174,11 @@ STATICFILES_FINDERS = [
     "runstrong.web.finders.PlotlyFinder",
 ]
 STATIC_ROOT = DATA_DIR / "static"
+# Front-end packages from npm (package.json; `make` runs `npm ci`): by default the checkout's
+# node_modules. runstrong.web.finders.PlotlyFinder serves the one chart bundle from it.
+NODE_MODULES_DIR = Path(
+    env_str("RUNSTRONG_NODE_MODULES_DIR", str(Path(__file__).resolve().parents[4] / "node_modules"))
+).resolve()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,4 +1,4 @@
-"""Coach pages for the club: benchmark standards, roster import, pain flags."""
+"""Coach pages for the club: benchmark standards, pain flags (the roster is in roster.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.engine.benchmarks import UNIT_NAMES
 from runstrong.engine.testdays import benchmarks_and_screens
 from runstrong.web.coaching.access import coach_for
-from runstrong.web.coaching.forms import RosterUploadForm, StandardsForm
-from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport, Squad
-from runstrong.web.coaching.roster import RosterError, roster_import, roster_parse
+from runstrong.web.coaching.forms import StandardsForm
+from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport
 from runstrong.web.coaching.standards import (
     StandardsFileError,
     club_catalog,
@@ -69,35 +67,6 @@ def standards(request: HttpRequest) -> HttpResponse:
         {"form": form, "by_group": by_group, "upload_error": upload_error},
         status=400 if upload_error else 200,
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def roster(request: HttpRequest) -> HttpResponse:
-    coach = coach_for(request.user)
-    squads = Squad.objects.filter(coach=coach)
-    squad = squads.filter(pk=request.POST.get("squad") or 0).first() or squads.first()
-    if squad is None:
-        raise Http404
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form, "squads": squads, "squad": squad}
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        try:
-            rows = roster_parse(text, squad=squad)
-        except RosterError as error:
-            form.add_error(None, str(error))
-            return render(request, "coaching/roster.html", context)
-        context.update({"rows": rows, "text": text, "has_errors": any(r.errors for r in rows)})
-        if request.POST.get("confirm") == "1" and not context["has_errors"]:
-            created = roster_import(squad=squad, rows=rows)
-            links = [
-                (athlete, request.build_absolute_uri(reverse("invite", args=[token])))
-                for athlete, token in created
-            ]
-            return render(request, "coaching/roster_done.html", {"links": links, "squad": squad})
-        return render(request, "coaching/roster_preview.html", context)
-    return render(request, "coaching/roster.html", context)
 
 
 @login_required

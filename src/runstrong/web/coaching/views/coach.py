@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import (
     athlete_get_for_coach,
     coach_for,
@@ -97,6 +98,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
         catalog=catalog,
         progress=context["progress"],
         today=today,
+        sessions=context["sessions"],
     )
     return render(request, "coaching/athlete_detail.html", context)
 
@@ -322,7 +324,7 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
                     request,
                     f"Changed {' and '.join(part for part in where if part)} "
                     f"({_count(result.athletes, 'athlete')} of the {label} group) from "
-                    f"{result.first:%a} {result.first.day} {result.first:%b}; "
+                    f"{weekday_date(result.first)}; "
                     "logged sessions are kept.",
                 )
             else:

@@ -65,17 +65,29 @@ def history_session(request: HttpRequest, session_id: int) -> HttpResponse:
 def progress(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     today = timezone.localdate()
-    points = athlete_progress(athlete=athlete, today=today)["progress"]
-    sessions = list(screens.published_sessions(athlete).order_by("date"))
-    races = [race.date for race in athlete.races.all()]
-    charts = exercise_charts(progress=points, sessions=sessions, races=races)
+    found = athlete_progress(athlete=athlete, today=today)
+    points = found["progress"]
+    races = [race.date for race in found["races"]]
+    charts = exercise_charts(progress=points, sessions=found["sessions"], races=races, today=today)
     tables = []
-    for chart, rows in zip(charts, points.values(), strict=True):
+    for name, rows in points.items():
         newest = rows[::-1]
+        mine = [chart for chart in charts if chart.exercise == name]
         tables.append(
-            {"chart": chart, "recent": newest[:PROGRESS_ROWS], "earlier": newest[PROGRESS_ROWS:]}
+            {
+                "key": mine[0].key,
+                "title": name,
+                "charts": mine,
+                "recent": newest[:PROGRESS_ROWS],
+                "earlier": newest[PROGRESS_ROWS:],
+            }
         )
-    return render(request, "coaching/me/progress.html", {"athlete": athlete, "tables": tables})
+    drawn = any(chart.figure for chart in charts)
+    return render(
+        request,
+        "coaching/me/progress.html",
+        {"athlete": athlete, "tables": tables, "drawn": drawn},
+    )
 
 
 @login_required

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from runstrong.engine.benchmarks import ENTRY_UNITS
 from runstrong.engine.testdays import benchmarks_and_screens, default_test_movements
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
-from runstrong.web.coaching.forms import TestDayForm
-from runstrong.web.coaching.models import Athlete, Squad, TestDay
+from runstrong.web.coaching.forms import TestDayForm, TestDayMoveForm
+from runstrong.web.coaching.models import Athlete, BenchmarkResult, Squad, TestDay
 from runstrong.web.coaching.standards import club_catalog
 from runstrong.web.coaching.testday import (
+    MoveRefused,
+    clash_words,
     grid_cells,
+    grid_columns,
     grid_save,
+    results_open,
+    suggestion_words,
     test_day_athletes,
     test_day_checks,
     test_day_create,
+    test_day_move,
 )
 from runstrong.web.coaching.verdicts import latest_verdicts
 
@@ -33,35 +41,49 @@ def test_days(request: HttpRequest) -> HttpResponse:
     squad = Squad.objects.filter(coach=coach).first()
     if squad is None:
         raise Http404
+    today = timezone.localdate()
     benchmarks, screens = benchmarks_and_screens(catalog)
     choices: list[tuple[str, list[tuple[str, str]]]] = [
         ("Benchmarks", [(m.slug, m.title) for m in benchmarks])
     ]
     if screens:
         choices.append(("Optional screens", [(m.slug, m.title) for m in screens]))
+    data = request.POST.copy() if request.method == "POST" else None
+    taken = request.POST.get("take", "")
+    if data is not None and taken:
+        # "Take Thu 3 Dec": the suggested day replaces the one typed, and is scheduled as is.
+        data["date"] = taken
     form = TestDayForm(
-        request.POST or None,
+        data,
         movements=choices,
-        initial={"date": timezone.localdate(), "movements": default_test_movements(catalog)},
+        initial={"date": today, "movements": default_test_movements(catalog)},
     )
-    conflicts: list[tuple[Athlete, object]] = []
+    checked = None
     if request.method == "POST" and form.is_valid():
         day, group = form.cleaned_data["date"], form.cleaned_data["event_group"]
-        athletes = Athlete.objects.filter(squad=squad)
+        athletes = Athlete.objects.filter(squad=squad).order_by("event_group", "name")
         if group:
             athletes = athletes.filter(event_group=group)
-        checks = test_day_checks(athletes=list(athletes), day=day)
-        conflicts = [(a, checks[a.pk]) for a in athletes if not checks[a.pk].ok]
-        if not conflicts or request.POST.get("confirm") == "1":
+        checked = test_day_checks(athletes=list(athletes), day=day, catalog=catalog, today=today)
+        if not checked.conflicts or request.POST.get("confirm") == "1" or taken:
             test_day = test_day_create(
                 squad=squad, day=day, event_group=group, movements=form.cleaned_data["movements"]
             )
-            messages.success(request, f"Test day on {day:%a %d %b} ready for results.")
+            why = f": {clash_words(checked)}" if taken else ""
+            messages.success(request, f"Test day on {weekday_date(day)} scheduled{why}.")
             return redirect("coaching:test-day", test_day_id=test_day.pk)
     return render(
         request,
         "coaching/test_days.html",
-        {"form": form, "conflicts": conflicts, "days": TestDay.objects.filter(squad=squad)},
+        {
+            "form": form,
+            "checked": checked,
+            "suggestion_words": (
+                suggestion_words(checked.suggestion) if checked and checked.suggestion else ""
+            ),
+            "days": TestDay.objects.filter(squad=squad),
+            "today": today,
+        },
     )
 
 
@@ -70,18 +92,29 @@ def test_days(request: HttpRequest) -> HttpResponse:
 def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
     day = test_day_get_for_coach(user=request.user, test_day_id=test_day_id)
     catalog = club_catalog(coach_for(request.user).club)
+    today = timezone.localdate()
+    is_open = results_open(day, today)
     rows = grid_cells(day, catalog, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        saved = grid_save(test_day=day, rows=rows)
-        if any(cell.errors for row in rows for cell in row):
+        if not is_open:
             status = 400
             messages.error(
-                request, f"Saved {saved} results; fix the marked cells, which keep what you typed."
+                request,
+                f"Nothing saved: this test day is on {weekday_date(day.date)}, and results count "
+                "from that day on. If the athletes tested today, move the test day to today.",
             )
         else:
-            messages.success(request, f"Saved {saved} results.")
-            return redirect("coaching:test-day", test_day_id=day.pk)
+            saved = grid_save(test_day=day, rows=rows, catalog=catalog)
+            if any(cell.errors for row in rows for cell in row):
+                status = 400
+                messages.error(
+                    request,
+                    f"Saved {saved} results; fix the marked cells, which keep what you typed.",
+                )
+            else:
+                messages.success(request, f"Saved {saved} results.")
+                return redirect("coaching:test-day", test_day_id=day.pk)
     athletes = test_day_athletes(day)
     verdicts = latest_verdicts(
         athletes={a.pk: (a.event_group, a.body_mass_kg) for a in athletes},
@@ -91,16 +124,53 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
     for row in rows:
         for cell in row:
             cell.judged = verdicts.get((cell.athlete.pk, cell.movement.slug))  # type: ignore[attr-defined]
+    has_results = BenchmarkResult.objects.filter(test_day=day).exists()
+    checked = None
+    if athletes and not has_results and day.date > today:
+        checked = test_day_checks(athletes=athletes, day=day.date, catalog=catalog, today=today)
     return render(
         request,
         "coaching/test_day.html",
         {
             "day": day,
             "rows": rows,
-            "movements": [
-                (catalog.movement(m), ENTRY_UNITS[catalog.movement(m).measure])
-                for m in day.movements
-            ],
+            "columns": grid_columns(day, catalog, athletes),
+            "is_open": is_open,
+            "today": today,
+            "checked": checked,
+            "suggestion_words": (
+                suggestion_words(checked.suggestion) if checked and checked.suggestion else ""
+            ),
+            "group_name": catalog.group(day.event_group).name if day.event_group else "",
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def test_day_move_view(request: HttpRequest, test_day_id: int) -> HttpResponse:
+    """Move a test day not yet held: to the suggested good day, or to today."""
+    day = test_day_get_for_coach(user=request.user, test_day_id=test_day_id)
+    form = TestDayMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a date to move the test day to.")
+        return redirect("coaching:test-day", test_day_id=day.pk)
+    new_day: date = form.cleaned_data["date"]
+    today = timezone.localdate()
+    try:
+        before = test_day_move(test_day=day, day=new_day, today=today)
+    except MoveRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("coaching:test-day", test_day_id=day.pk)
+    if before != new_day:
+        athletes = test_day_athletes(day)
+        checked = test_day_checks(
+            athletes=athletes, day=new_day, catalog=club_catalog(day.squad.club), today=today
+        )
+        messages.success(
+            request,
+            f"Moved the test day from {weekday_date(before)} to {weekday_date(new_day)}: "
+            f"{clash_words(checked)}.",
+        )
+    return redirect("coaching:test-day", test_day_id=day.pk)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0015_item_session_key_unchecked'),
+        ('coaching', '0017_invitation_expiry'),
     ]
 
     operations = [

@@ -1,0 +1,42 @@
+"""`{% load formats %}`: dates, training days and event groups written the one way the engine's
+wording module writes them, so pages, PDFs and feeds agree ("Thu 3 Dec", "10 km", "Mon, Thu")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from runstrong.engine import wording
+
+register = template.Library()
+
+
+def _on_day(write: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
+    """A date filter that takes dates and (local) datetimes and writes nothing for no date."""
+
+    def written(value: date | datetime | None) -> str:
+        if not value:
+            return ""
+        if isinstance(value, datetime):
+            value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+        return write(value)
+
+    return written
+
+
+register.filter("day", _on_day(wording.weekday_date))
+register.filter("day_year", _on_day(wording.weekday_date_year))
+register.filter("day_month", _on_day(wording.day_month))
+
+
+@register.filter
+def weekdays(codes: Iterable[str] | None) -> str:
+    return wording.weekdays(codes or ())
+
+
+@register.filter
+def group(slug: str | None) -> str:
+    return wording.group_label(slug) if slug else ""
