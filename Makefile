@@ -65,6 +65,8 @@ bench: $(VENV)/.test-installed wrk chromium
 	$(BIN)/python -m bench.publish_squad
 	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.publish_squad
 	$(BIN)/python -m bench.phone_weight
+	$(BIN)/python -m bench.plan_review
+	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.plan_review
 	$(BIN)/python -m bench.athlete_page
 
 # The plan-follows-the-log benches also run on PostgreSQL, in a database of their own they wipe.

@@ -69,6 +69,8 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:plan-new": Rule("GET", lambda o: reverse("coaching:plan-new"), coaches_only()),
     "coaching:plan-review": Rule("GET", lambda o: reverse("coaching:plan-review"), coaches_only()),
     "coaching:plan-publish": Rule("POST", lambda o: reverse("coaching:plan-publish"), coaches_only()),
+    "coaching:plan-discard": Rule("GET", lambda o: reverse("coaching:plan-discard") + f"?plan={o['plan']}", coaches_only()),
+    "coaching:plan-group-edit": Rule("GET", lambda o: reverse("coaching:plan-group-edit"), coaches_only()),
     "coaching:export-squad": Rule("GET", lambda o: reverse("coaching:export-squad", args=["logs", "csv"]), coaches_only()),
     "coaching:export-athlete": Rule("GET", lambda o: reverse("coaching:export-athlete", args=[o["athlete"], "logs", "csv"]), only("coach_x")),
     "coaching:standards-json": Rule("GET", lambda o: reverse("coaching:standards-json"), coaches_only()),

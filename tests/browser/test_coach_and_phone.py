@@ -27,8 +27,10 @@ def test_coach_publishes_and_athlete_logs_on_a_phone(live_server: object, browse
     desk.fill("#id_weeks", "12")
     desk.click("text=Generate drafts")
     desk.wait_for_url("**/coach/plans/review/")
-    assert desk.locator("section.card h2").count() == 2
+    assert desk.locator(".athletes li").count() == 2
     desk.click("text=Publish all 2")
+    desk.wait_for_selector("text=kept exactly as logged")
+    desk.click("button:has-text('Publish 2 drafts')")
     desk.wait_for_selector("text=Published 2 plans.")
     row = desk.locator("tr", has_text="Runner0")
     assert "0/1" in row.inner_text()

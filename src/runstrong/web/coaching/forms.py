@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 
 from runstrong.engine.catalog import load_catalog
@@ -162,14 +163,104 @@ class PlanBuilderForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    """The drafts a publish or discard names, if any: ids only (a stray `²` or a 30-digit
+    number is a message, never a 500)."""
+
     plan = RowIdsField(required=False)
 
 
-class ItemEditForm(forms.ModelForm):  # type: ignore[type-arg]
-    class Meta:
-        model = PlannedItem
-        fields = ["sets", "target", "load_kg"]
-        labels = {"load_kg": "Load (kg, empty for bodyweight)"}
+class ItemEditForm(forms.Form):
+    """A coach's edit of one planned item: dose, rest, a note for the athlete and a swap to
+    one of the catalog's substitutes. Labels carry the units; the catalog's load cap is the
+    load's limit (plans.item_edit_check says the same when it refuses)."""
+
+    sets = forms.IntegerField(min_value=1, max_value=10, label="Sets")
+    target = forms.FloatField(min_value=1, max_value=600)
+    load_kg = forms.FloatField(required=False, label="Load (kg)")
+    rest_s = forms.IntegerField(min_value=0, max_value=600, required=False, label="Rest (s)")
+    note = forms.CharField(required=False, max_length=200, label="Note for the athlete")
+    swap_to = forms.ChoiceField(required=False, label="Exercise")
+
+    def __init__(
+        self,
+        *args: Any,
+        item: PlannedItem,
+        substitutes: list[str],
+        load_cap: float,
+        note: str = "",
+        swap_to: str = "",
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "sets": item.sets,
+                "target": f"{item.target:g}",
+                "load_kg": f"{item.load_kg:g}" if item.load_kg else "",
+                "rest_s": item.rest_s,
+                "note": note,
+                "swap_to": swap_to,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        unit = {"reps": "reps", "metres": "m", "seconds": "s"}[item.measure]
+        self.fields["target"].label = f"Target ({unit}{' each side' if item.per_side else ''})"
+        load = self.fields["load_kg"]
+        load.max_value = load_cap  # type: ignore[attr-defined]
+        load.validators.append(
+            MaxValueValidator(
+                load_cap,
+                message=f"At most {load_cap:g} kg: the catalog's cap for this exercise.",
+            )
+        )
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+        load.help_text = f"Empty for bodyweight; up to {load_cap:g} kg."
+        load.widget.attrs.update({"min": "0.5", "max": f"{load_cap:g}", "step": "any"})
+        self.fields["target"].widget.attrs["step"] = "any"
+        original = "Back to the planned exercise" if swap_to else f"{item.name} (as planned)"
+        self.fields["swap_to"].choices = [("", original), *[(name, name) for name in substitutes]]
+        if not substitutes:
+            del self.fields["swap_to"]
+
+    def clean_load_kg(self) -> float | None:
+        value = self.cleaned_data.get("load_kg")
+        if value is not None and value <= 0:
+            raise forms.ValidationError("Leave the load empty for bodyweight, or type more than 0.")
+        return value  # type: ignore[no-any-return]
+
+
+class GroupEditForm(forms.Form):
+    """One exercise's dose for an event group from a date on (plans.group_edit)."""
+
+    group = forms.ChoiceField(choices=EVENT_GROUPS, label="Event group")
+    exercise = forms.ChoiceField(label="Exercise")
+    start = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="From"
+    )
+    sets = forms.IntegerField(min_value=1, max_value=10, label="Sets")
+    target = forms.FloatField(
+        min_value=1,
+        max_value=600,
+        label="Target",
+        help_text="In the exercise's own measure (reps, m or s).",
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    load_kg = forms.FloatField(
+        required=False,
+        min_value=0.5,
+        label="Load (kg)",
+        help_text="Empty keeps each athlete's own load.",
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        catalog = load_catalog()
+        self.fields["exercise"].choices = [
+            (one.slug, f"{one.name} (in {one.dose.measure})") for one in catalog.exercises
+        ]
 
 
 class LoggedNumberField(forms.FloatField):

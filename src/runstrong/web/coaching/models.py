@@ -333,6 +333,11 @@ class ItemOverride(models.Model):
     )
     target = models.FloatField(validators=[MinValueValidator(1), MaxValueValidator(600)])
     load_kg = models.FloatField(null=True, blank=True)
+    # Rest between sets (None: the engine's), a note for the athlete, and the catalog
+    # substitute (its name) done instead of the engine's exercise ("" : no swap).
+    rest_s = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True, default="")
+    swap_to = models.CharField(max_length=120, blank=True, default="")
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:

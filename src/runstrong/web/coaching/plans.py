@@ -16,10 +16,20 @@ from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.engine.wording import weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
+from runstrong.web.coaching.item_overrides import (
+    NOTE_PREFIX,
+    UNITS,
+    catalog_exercise,
+    is_note,
+    load_cap,
+    note_reason,
+    substitute_named,
+)
 from runstrong.web.coaching.item_texts import reason_ids_for
 from runstrong.web.coaching.logged_state import athletes_states
 from runstrong.web.coaching.models import (
     Athlete,
+    Coach,
     ItemOverride,
     Plan,
     PlanChange,
@@ -41,6 +51,7 @@ from runstrong.web.coaching.session_rows import (
     logged_keys,
     sessions_delete,
     sessions_supersede,
+    unlogged,
 )
 from runstrong.web.coaching.tasks import purge_superseded_sessions
 
@@ -128,6 +139,12 @@ def plan_generate(
                 for athlete, _, basis in laid
             ]
         )
+        # One moment for the whole build (auto_now_add stamps each row apart): the review
+        # shows drafts by build, and publishes or discards a build as one.
+        built = timezone.now()
+        Plan.objects.filter(pk__in=[draft.pk for draft in drafts]).update(created_at=built)
+        for draft in drafts:
+            draft.created_at = built
         drafts_write(
             [
                 (draft, athlete, season, from_date)
@@ -262,50 +279,136 @@ class ItemEditError(ValueError):
         super().__init__(message)
 
 
-def plan_item_update(
-    *, item: PlannedItem, sets: int, target: float, load_kg: float | None
-) -> PlannedItem:
-    """A coach's edit of one item, pinned to its day: every replan keeps it until removed."""
-    if not 1 <= sets <= 10:
+@dataclass(frozen=True)
+class ItemEdit:
+    """What a coach typed for one item: the dose, the rest, a note and a swap ("" none)."""
+
+    sets: int
+    target: float
+    load_kg: float | None
+    rest_s: int | None = None
+    note: str = ""
+    swap_to: str = ""
+
+
+def item_edit_check(item: PlannedItem, edit: ItemEdit, catalog: Catalog | None = None) -> None:
+    """Refuse an edit outside what the catalog allows (ItemEditError names the field)."""
+    catalog = catalog or load_catalog()
+    if not 1 <= edit.sets <= 10:
         raise ItemEditError("sets", "Sets must be from 1 to 10.")
-    if not 1 <= target <= 600:
+    if not 1 <= edit.target <= 600:
         raise ItemEditError("target", "Target must be from 1 to 600.")
-    if load_kg is not None and not 0 < load_kg <= 100:
+    cap = load_cap(item.exercise, catalog)
+    if edit.load_kg is not None and not 0 < edit.load_kg <= cap:
         raise ItemEditError(
-            "load_kg", "Load must be between 0 and 100 kg, or empty for bodyweight."
+            "load_kg",
+            f"Load must be more than 0 and at most {cap:g} kg (the catalog's cap), "
+            "or empty for bodyweight.",
         )
+    if edit.rest_s is not None and not 0 <= edit.rest_s <= 600:
+        raise ItemEditError("rest_s", "Rest must be from 0 to 600 s.")
+    if len(edit.note) > 200:
+        raise ItemEditError("note", "A note holds at most 200 characters.")
+    if edit.swap_to and substitute_named(item.exercise, edit.swap_to, catalog) is None:
+        raise ItemEditError("swap_to", "Choose one of the catalog's substitutes.")
+
+
+def plan_item_update(
+    *,
+    item: PlannedItem,
+    sets: int,
+    target: float,
+    load_kg: float | None,
+    rest_s: int | None = None,
+    note: str | None = None,
+    swap_to: str | None = None,
+    today: date | None = None,
+) -> PlannedItem:
+    """A coach's edit of one item, pinned to its day: every replan keeps it until removed.
+
+    `note` and `swap_to` None keep what the edit already had. A swap to a catalog substitute
+    (or back) re-derives the plan from today on, so the substitute's cues and reasons come
+    from the catalog; it is refused for a past session or a plan since replaced.
+    """
+    today = today or timezone.localdate()
     session = item.session
+    existing = ItemOverride.objects.filter(
+        plan_id=session.plan_id, date=session.date, exercise=item.exercise
+    ).first()
+    edit = ItemEdit(
+        sets=sets,
+        target=target,
+        load_kg=load_kg,
+        rest_s=item.rest_s if rest_s is None else rest_s,
+        note=(existing.note if existing else "") if note is None else note.strip(),
+        swap_to=(existing.swap_to if existing else "") if swap_to is None else swap_to,
+    )
+    item_edit_check(item, edit)
     if session_is_logged(session):
         raise ItemEditError(
             "session", "This session is already logged: what was prescribed that day stays."
         )
-    if item.edited_by_coach and (item.sets, item.target, item.load_kg) == (sets, target, load_kg):
+    had = (
+        (existing.sets, existing.target, existing.load_kg, existing.rest_s, existing.note)
+        if existing
+        else None
+    )
+    swapping = edit.swap_to != (existing.swap_to if existing else "")
+    if (
+        item.edited_by_coach
+        and not swapping
+        and had == (edit.sets, edit.target, edit.load_kg, edit.rest_s, edit.note)
+    ):
         return item  # the same edit again (a second submit): nothing changes
+    plan = session.plan
+    if swapping and (
+        session.date < today
+        or (plan.published_at is not None and plan != current_plan(session.athlete))
+    ):
+        raise ItemEditError(
+            "swap_to", "Only sessions from today on of the current plan or a draft can swap."
+        )
     before = item.dose_text
     with transaction.atomic():
         ItemOverride.objects.update_or_create(
             plan_id=session.plan_id,
             date=session.date,
             exercise=item.exercise,
-            defaults={"sets": sets, "target": target, "load_kg": load_kg},
+            defaults={
+                "sets": edit.sets,
+                "target": edit.target,
+                "load_kg": edit.load_kg,
+                "rest_s": edit.rest_s,
+                "note": edit.note,
+                "swap_to": edit.swap_to,
+            },
         )
-        if not item.edited_by_coach:
-            item.reason_ids = reason_ids_for([*item.reasons, COACH_EDIT])
-            item.__dict__.pop("reason_lines", None)
-        item.sets, item.target, item.load_kg = sets, target, load_kg
+        if swapping:
+            # The substitute's name, cues and reasons come from the catalog through the replan.
+            plan_follow(
+                athlete=session.athlete,
+                plan=plan,
+                today=today,
+                cause=f"{item.name} on {weekday_date(session.date)}: exercise swapped by coach",
+            )
+            return PlannedItem.objects.select_related("text", "session").get(pk=item.pk)
+        reasons = [r for r in item.reasons if r != COACH_EDIT and not is_note(r)]
+        reasons.append(COACH_EDIT)
+        if edit.note:
+            reasons.append(note_reason(edit.note))
+        item.reason_ids = reason_ids_for(reasons)
+        item.__dict__.pop("reason_lines", None)
+        item.sets, item.target, item.load_kg = edit.sets, edit.target, edit.load_kg
+        item.rest_s = edit.rest_s if edit.rest_s is not None else item.rest_s
         item.edited_by_coach = True
         item.fingerprint = ""  # no longer what the engine wrote: the next replan rewrites it
         item.save(
             update_fields=[
-                "sets",
-                "target",
-                "load_kg",
-                "edited_by_coach",
-                "reason_ids",
+                "sets", "target", "load_kg", "rest_s", "edited_by_coach", "reason_ids",
                 "fingerprint",
             ]
-        )
-        if session.plan.is_published:
+        )  # fmt: skip
+        if plan.is_published:
             PlanChange.objects.create(
                 athlete_id=session.athlete_id,
                 session_date=session.date,
@@ -313,7 +416,7 @@ def plan_item_update(
                 before=before,
                 after=item.dose_text,
                 cause="Edited by coach",
-                reason=COACH_EDIT["text"],
+                reason=COACH_EDIT["text"] + (f" {NOTE_PREFIX}{edit.note}" if edit.note else ""),
             )
     return item
 
@@ -351,4 +454,163 @@ def session_is_logged(session: PlannedSession) -> bool:
     return (
         SessionLog.objects.filter(session=session).exists()
         or SetLog.objects.filter(item__session=session).exists()
+    )
+
+
+def plans_discard(*, plans: Iterable[Plan]) -> int:
+    """Delete these drafts (never logged: athletes see published plans only); a published
+    plan among them is left alone. The number discarded; a second submit discards none."""
+    with transaction.atomic():
+        ids = list(
+            Plan.objects.filter(
+                pk__in=[plan.pk for plan in plans], published_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        sessions_delete(PlannedSession.objects.filter(plan__in=ids))
+        ItemOverride.objects.filter(plan__in=ids)._raw_delete(connection.alias)
+        Plan.objects.filter(pk__in=ids)._raw_delete(connection.alias)
+    return len(ids)
+
+
+@dataclass(frozen=True)
+class GroupEditResult:
+    athletes: int
+    sessions: int
+    # Athletes whose form of the exercise counts another measure (a substitute's holds):
+    # their sessions are left as they are.
+    other_measure: list[str]
+    first: date | None
+    draft_sessions: int = 0  # the same edit in the group's drafts
+
+
+def group_edit(
+    *,
+    coach: Coach,
+    group: str,
+    exercise: str,
+    from_date: date,
+    sets: int,
+    target: float,
+    load_kg: float | None,
+    today: date | None = None,
+    catalog: Catalog | None = None,
+) -> GroupEditResult:
+    """One exercise's dose for a whole event group from a date on: a coach's edit pinned to
+    each matching session from that date (today at the earliest) of every athlete of the
+    group in this coach's squads, in their current plan and their draft. Sessions with
+    anything logged are never touched. `load_kg` None keeps each athlete's own load."""
+    catalog = catalog or load_catalog()
+    today = today or timezone.localdate()
+    found = catalog_exercise(exercise, catalog)
+    if found is None:
+        raise ItemEditError("exercise", "Choose an exercise of the catalog.")
+    if not 1 <= sets <= 10:
+        raise ItemEditError("sets", "Sets must be from 1 to 10.")
+    if not 1 <= target <= 600:
+        raise ItemEditError("target", "Target must be from 1 to 600.")
+    cap = load_cap(exercise, catalog)
+    if load_kg is not None and not 0 < load_kg <= cap:
+        raise ItemEditError(
+            "load_kg", f"Load must be more than 0 and at most {cap:g} kg (the catalog's cap)."
+        )
+    start = max(from_date, today)
+    measure = found.dose.measure
+    with transaction.atomic():
+        athletes = dict(
+            Athlete.objects.filter(squad__coach=coach, event_group=group).values_list("pk", "name")
+        )
+        list(Athlete.objects.select_for_update().filter(pk__in=sorted(athletes)).values_list("pk"))
+        current: dict[int, int] = {}
+        for pk, athlete_id in (
+            Plan.objects.filter(athlete__in=athletes, published_at__isnull=False)
+            .order_by("published_at", "pk")
+            .values_list("pk", "athlete_id")
+        ):
+            current[athlete_id] = pk  # the latest published wins
+        plans = [
+            *current.values(),
+            *Plan.objects.filter(athlete__in=athletes, published_at__isnull=True).values_list(
+                "pk", flat=True
+            ),
+        ]
+        sessions = unlogged(PlannedSession.objects.filter(plan__in=plans, date__gte=start))
+        rows = list(
+            PlannedItem.objects.filter(session__in=sessions, exercise=exercise).values_list(
+                "pk", "session__plan_id", "session__date", "session__athlete_id", "measure",
+                "reason_ids", "name", "load_kg", "edited_by_coach",
+            )
+        )  # fmt: skip
+        other = sorted({athletes[row[3]] for row in rows if row[4] != measure})
+        rows = [row for row in rows if row[4] == measure]
+        if not rows:
+            return GroupEditResult(0, 0, other, None)
+        overrides = {
+            (o.plan_id, o.date): o
+            for o in ItemOverride.objects.filter(plan__in=plans, exercise=exercise, date__gte=start)
+        }
+        new, changed = [], []
+        for _, plan_id, day, _, _, _, _, own_load, _ in rows:
+            load = own_load if load_kg is None else load_kg
+            override = overrides.get((plan_id, day))
+            if override is None:
+                new.append(
+                    ItemOverride(
+                        plan_id=plan_id,
+                        date=day,
+                        exercise=exercise,
+                        sets=sets,
+                        target=target,
+                        load_kg=load,
+                    )
+                )
+            else:
+                override.sets, override.target, override.load_kg = sets, target, load
+                changed.append(override)
+        ItemOverride.objects.bulk_create(new)
+        ItemOverride.objects.bulk_update(changed, ["sets", "target", "load_kg"])
+        # Items keep their reasons, with the coach's added once after them.
+        (coach_edit,) = reason_ids_for([COACH_EDIT])
+        by_change: dict[tuple[tuple[int, ...], float | None], list[int]] = {}
+        for pk, *_, reason_ids, _, own_load, edited in rows:
+            reasons = tuple(reason_ids) if edited else (*reason_ids, coach_edit)
+            load = own_load if load_kg is None else load_kg
+            by_change.setdefault((reasons, load), []).append(pk)
+        for (reasons, load), ids in by_change.items():
+            PlannedItem.objects.filter(pk__in=ids).update(
+                sets=sets,
+                target=target,
+                load_kg=load,
+                reason_ids=list(reasons),
+                edited_by_coach=True,
+                fingerprint="",
+            )
+        published = set(current.values())
+        dose = f"{sets} × {target:g} {UNITS[measure]}" + (
+            f", {load_kg:g} kg" if load_kg is not None else ""
+        )
+        counts: dict[int, list[date]] = {}
+        for _, plan_id, day, athlete_id, *_ in rows:
+            if plan_id in published:
+                counts.setdefault(athlete_id, []).append(day)
+        PlanChange.objects.bulk_create(
+            [
+                PlanChange(
+                    athlete_id=athlete_id,
+                    session_date=min(days),
+                    what=f"{found.name} from {weekday_date(min(days))}",
+                    after=f"{dose} in {len(days)} sessions",
+                    cause="Group edit by coach",
+                    reason=COACH_EDIT["text"],
+                )
+                for athlete_id, days in counts.items()
+            ]
+        )
+    return GroupEditResult(
+        athletes=len({row[3] for row in rows}),
+        sessions=len({(row[1], row[2]) for row in rows if row[1] in published}),
+        other_measure=other,
+        first=min(row[2] for row in rows),
+        draft_sessions=len({(row[1], row[2]) for row in rows if row[1] not in published}),
     )

@@ -31,6 +31,7 @@ from runstrong.web.coaching.convert import (
     ladder_data,
     season_for,
 )
+from runstrong.web.coaching.item_overrides import EditTexts, override_applied
 from runstrong.web.coaching.item_texts import (
     Line,
     Payload,
@@ -367,6 +368,8 @@ def _known(engine_item: Item, override: ItemOverride | None, texts: Texts) -> Kn
         values["sets"], values["target"] = override.sets, override.target
         values["load_kg"] = override.load_kg
     says = texts.digests(engine_item, edited=override is not None)
+    if override is not None:  # rest, a swap to a catalog substitute, a note
+        says = texts.edited(says, engine_item, override_applied(values, override))
     fingerprint = _fingerprint(values | {"text": says[0], "reasons": says[1]})
     return values, says, (*(values[name] for name in ITEM_VALUE_NAMES), fingerprint)
 
@@ -391,6 +394,26 @@ class Texts:
         if edited:
             reasons.append(COACH_EDIT_DIGEST)
         return text, tuple(reasons)
+
+    def edited(
+        self, says: tuple[str, tuple[str, ...]], item: Item, edit: EditTexts
+    ) -> tuple[str, tuple[str, ...]]:
+        """A coach's edit laid over the engine's texts: a substitute's cues, its reason before
+        "edited by the coach" (last in `says`) and the coach's note after it."""
+        text, reasons = says
+        if edit.cues is not None:
+            payload: Payload = (text_json(list(edit.cues)), text_json(ladder_data(item.ladder)))
+            text = text_digest(payload)
+            self._payloads[text] = payload
+        before = tuple(self._line(reason) for reason in edit.before_edit)
+        after = tuple(self._line(reason) for reason in edit.after_edit)
+        return text, reasons[:-1] + before + reasons[-1:] + after
+
+    def _line(self, reason: dict[str, Any]) -> str:
+        line = line_of(reason)
+        digest = line_digest(line)
+        self._lines[digest] = line
+        return digest
 
     def rows(self, found: list[Known]) -> dict[int, tuple[Any, ...]]:
         """Each item's row with its text and reason ids, storing what is new: keyed by id()

@@ -1,18 +1,20 @@
-"""The coach's pages: overview, athlete, profile, plan builder and review."""
+"""The coach's pages: overview, athlete, profile, plan builder, review and edits."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import (
     athlete_get_for_coach,
     coach_for,
@@ -21,18 +23,30 @@ from runstrong.web.coaching.access import (
 from runstrong.web.coaching.charts import athlete_charts
 from runstrong.web.coaching.forms import (
     AthleteProfileForm,
+    GroupEditForm,
     ItemEditForm,
     PlanBuilderForm,
     PublishForm,
     RaceFormSet,
 )
-from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, Plan, PlannedItem
+from runstrong.web.coaching.item_overrides import load_cap, substitutes_for
+from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, ItemOverride, Plan, PlannedItem
 from runstrong.web.coaching.overview import SORTS, squad_overview
+from runstrong.web.coaching.plan_review import (
+    draft_builds,
+    drafts_chosen,
+    first_week,
+    publish_effect,
+    week_choices,
+    week_sessions,
+)
 from runstrong.web.coaching.plans import (
     ItemEditError,
+    group_edit,
     plan_generate,
     plan_item_edit_remove,
     plan_item_update,
+    plans_discard,
     plans_publish,
 )
 from runstrong.web.coaching.progress import athlete_progress, pain_card
@@ -169,73 +183,247 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         if drafts:
             messages.success(request, f"Drafted {len(drafts)} plans. Review, edit, then publish.")
             return redirect("coaching:plan-review")
-    return render(request, "coaching/plan_new.html", {"form": form})
+    waiting = Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True).count()
+    return render(request, "coaching/plan_new.html", {"form": form, "waiting": waiting})
 
 
 @login_required
 def plan_review(request: HttpRequest) -> HttpResponse:
+    """The coach's drafts by build, and one week of one draft: every week is a click away and
+    only the week shown is read (with htmx, only the draft's pane is swapped)."""
     coach = coach_for(request.user)
-    drafts = (
-        Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True)
-        .select_related("athlete")
-        .prefetch_related("sessions__items__text")
-        .order_by("athlete__name")
-    )
-    weeks_shown = 2
-    preview: dict[Plan, dict[int, list[Any]]] = {}
-    for draft in drafts:
-        by_week: dict[int, list[Any]] = defaultdict(list)
-        for session in draft.sessions.all():
-            if session.week_index <= weeks_shown:
-                by_week[session.week_index].append(session)
-        preview[draft] = dict(by_week)
-    return render(
-        request,
-        "coaching/plan_review.html",
-        {"preview": preview, "weeks_shown": weeks_shown},
-    )
+    builds = draft_builds(coach)
+    context: dict[str, Any] = {"builds": builds, "drafts": sum(len(b.drafts) for b in builds)}
+    wanted = request.GET.get("plan", "")
+    rows = [row for build in builds for row in build.drafts]
+    row = next((r for r in rows if str(r.plan_id) == wanted), rows[0] if rows else None)
+    if row is not None:
+        plan = Plan.objects.select_related("athlete").get(pk=row.plan_id)
+        today = timezone.localdate()
+        choices = week_choices(plan)
+        week = request.GET.get("week", "")
+        index = int(week) if week.isdigit() and 1 <= int(week) <= plan.weeks else 0
+        index = index or first_week(choices, today)
+        at = rows.index(row)
+        context.update(
+            plan=plan,
+            row=row,
+            weeks=choices,
+            week=choices[index - 1],
+            sessions=week_sessions(plan, index),
+            today=today,
+            previous_athlete=rows[at - 1] if at > 0 else None,
+            next_athlete=rows[at + 1] if at + 1 < len(rows) else None,
+        )
+    if request.htmx and request.htmx.target == "draft-pane":  # type: ignore[attr-defined]
+        return render(request, "coaching/_partials/draft_pane.html", context)
+    return render(request, "coaching/plan_review.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_publish_all(request: HttpRequest) -> HttpResponse:
+    """Publish drafts: one athlete's (`plan`), one build's (`build`) or all of them. GET asks
+    first, saying how many future sessions give way from which day; logged ones stay."""
     coach = coach_for(request.user)
-    drafts = Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Nothing was published: {' '.join(form.errors['plan'])}")
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = PublishForm(data)
+    if not chosen.is_valid():
+        messages.error(request, f"Nothing was published: {' '.join(chosen.errors['plan'])}")
         return redirect("coaching:plan-review")
-    if "plan" in request.POST:
-        drafts = drafts.filter(pk__in=form.cleaned_data["plan"])
-    # A second submit finds these already published and publishes nothing again.
-    count = len(plans_publish(plans=list(drafts)))
-    messages.success(request, f"Published {count} plans.")
+    drafts = drafts_chosen(coach, plan_ids=chosen.cleaned_data["plan"], build=data.get("build"))
+    if request.method == "GET":
+        if not drafts:
+            messages.info(request, "Nothing to publish: those drafts were published or discarded.")
+            return redirect("coaching:plan-review")
+        return render(
+            request,
+            "coaching/plan_confirm.html",
+            {
+                "action": "publish",
+                "drafts": drafts,
+                "effect": publish_effect(drafts, timezone.localdate()),
+                "build": data.get("build", ""),
+                "builds": _builds_of(coach, drafts),
+            },
+        )
+    if not drafts:  # a second submit: already published (or discarded) meanwhile
+        messages.info(request, "Nothing to publish: those drafts were published or discarded.")
+        return redirect("coaching:plan-review")
+    published = plans_publish(plans=drafts)
+    if len(published) == 1:
+        messages.success(request, f"Published {published[0].athlete.name}'s plan.")
+    else:
+        messages.success(request, f"Published {len(published)} plans.")
+    if Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True).exists():
+        return redirect("coaching:plan-review")
     return redirect("coaching:overview")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_discard(request: HttpRequest) -> HttpResponse:
+    """Discard drafts (one athlete's, one build's or all), after a confirmation: the athletes'
+    published plans and logs are not touched."""
+    coach = coach_for(request.user)
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = PublishForm(data)
+    if not chosen.is_valid():
+        messages.error(request, f"Nothing was discarded: {' '.join(chosen.errors['plan'])}")
+        return redirect("coaching:plan-review")
+    drafts = drafts_chosen(coach, plan_ids=chosen.cleaned_data["plan"], build=data.get("build"))
+    if request.method == "GET":
+        if not drafts:
+            messages.info(request, "Nothing to discard: those drafts were published or discarded.")
+            return redirect("coaching:plan-review")
+        return render(
+            request,
+            "coaching/plan_confirm.html",
+            {
+                "action": "discard",
+                "drafts": drafts,
+                "build": data.get("build", ""),
+                "builds": _builds_of(coach, drafts),
+            },
+        )
+    if not drafts:
+        messages.info(request, "Nothing to discard: those drafts were published or discarded.")
+        return redirect("coaching:plan-review")
+    count = plans_discard(plans=drafts)
+    if len(drafts) == 1 and count:
+        messages.success(request, f"Discarded {drafts[0].athlete.name}'s draft.")
+    else:
+        messages.success(request, f"Discarded {count} drafts.")
+    return redirect("coaching:plan-review")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_group_edit(request: HttpRequest) -> HttpResponse:
+    """One exercise's dose for an event group from a date: pinned to every matching future
+    session without a log, of every athlete of the group in the coach's squads."""
+    coach = coach_for(request.user)
+    form = GroupEditForm(request.POST or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = group_edit(
+                coach=coach,
+                group=data["group"],
+                exercise=data["exercise"],
+                from_date=data["start"],
+                sets=data["sets"],
+                target=data["target"],
+                load_kg=data["load_kg"],
+            )
+        except ItemEditError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            label = dict(EVENT_GROUPS)[data["group"]]
+            if result.sessions or result.draft_sessions:
+                where = [
+                    f"{_count(result.sessions, 'session')} of the current plans"
+                    if result.sessions
+                    else "",
+                    f"{_count(result.draft_sessions, 'session')} of drafts"
+                    if result.draft_sessions
+                    else "",
+                ]
+                messages.success(
+                    request,
+                    f"Changed {' and '.join(part for part in where if part)} "
+                    f"({_count(result.athletes, 'athlete')} of the {label} group) from "
+                    f"{weekday_date(result.first)}; "
+                    "logged sessions are kept.",
+                )
+            else:
+                messages.info(
+                    request, f"No future unlogged session of the {label} group has that exercise."
+                )
+            if result.other_measure:
+                messages.info(
+                    request,
+                    "Left as they are (their form of the exercise counts another measure): "
+                    + ", ".join(result.other_measure)
+                    + ".",
+                )
+            return redirect("coaching:plan-group-edit")
+    status = 400 if form.errors else 200
+    return render(request, "coaching/plan_group_edit.html", {"form": form}, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _coach_item(request, item_id)
-    form = ItemEditForm(request.POST or None, instance=item)
+    if request.method == "GET" and request.GET.get("row"):
+        # Cancel: the row as it was (htmx), or back to the review.
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "coaching/_partials/item_row.html", {"item": item})
+        return redirect(_review_url(item))
+    catalog = club_catalog(item.session.athlete.squad.club)
+    override = ItemOverride.objects.filter(
+        plan_id=item.session.plan_id, date=item.session.date, exercise=item.exercise
+    ).first()
+    form = ItemEditForm(
+        request.POST or None,
+        item=item,
+        substitutes=[one.name for one in substitutes_for(item.exercise, catalog)],
+        load_cap=load_cap(item.exercise, catalog),
+        note=override.note if override else "",
+        swap_to=override.swap_to if override else "",
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            plan_item_update(
+            item = plan_item_update(
                 item=item,
-                sets=form.cleaned_data["sets"],
-                target=form.cleaned_data["target"],
-                load_kg=form.cleaned_data["load_kg"],
+                sets=data["sets"],
+                target=data["target"],
+                load_kg=data["load_kg"],
+                rest_s=data["rest_s"],
+                note=data["note"],
+                swap_to=data.get("swap_to", ""),
             )
         except ItemEditError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "coaching/_partials/item_row.html", {"item": item})
-            return redirect("coaching:plan-review")
+            messages.success(request, f"Saved the edit of {item.name}.")
+            return redirect(_review_url(item))
     template = "coaching/_partials/item_form.html" if request.htmx else "coaching/item_form.html"  # type: ignore[attr-defined]
     # htmx swaps only 2xx answers: the inline form comes back with its errors in place.
     status = 400 if form.errors and not request.htmx else 200  # type: ignore[attr-defined]
-    return render(request, template, {"item": item, "form": form}, status=status)
+    return render(
+        request,
+        template,
+        {"item": item, "form": form, "back": _review_url(item)},
+        status=status,
+    )
+
+
+def _builds_of(coach: Any, drafts: list[Plan]) -> list[Any]:
+    """The builds these drafts come from, each with only the chosen drafts."""
+    chosen = {draft.pk for draft in drafts}
+    builds = []
+    for build in draft_builds(coach):
+        build.drafts = [row for row in build.drafts if row.plan_id in chosen]
+        if build.drafts:
+            builds.append(build)
+    return builds
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _review_url(item: PlannedItem) -> str:
+    session = item.session
+    if session.plan.published_at is None:
+        query = urlencode({"plan": session.plan_id, "week": session.week_index})
+        return f"{reverse('coaching:plan-review')}?{query}#item-{item.pk}"
+    return reverse("coaching:session", args=[session.pk])
 
 
 @login_required
@@ -243,11 +431,12 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
     """Take the coach's edit off an item: the engine's prescription for that day returns."""
     item = _coach_item(request, item_id)
+    back = _review_url(item)
     try:
         now = plan_item_edit_remove(item=item)
     except ItemEditError as error:
         messages.error(request, str(error))
-        return redirect("coaching:plan-review")
+        return redirect(back)
     if now is None:
         messages.info(
             request, f"Removed the edit of {item.name}; that day no longer has a session."
@@ -258,7 +447,7 @@ def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
         return render(request, "coaching/_partials/item_row.html", {"item": now})
     else:
         messages.success(request, f"Removed the edit of {item.name}.")
-    return redirect("coaching:plan-review")
+    return redirect(back)
 
 
 def _coach_item(request: HttpRequest, item_id: int) -> PlannedItem:

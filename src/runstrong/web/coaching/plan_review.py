@@ -1,0 +1,168 @@
+"""What the coach's plan review reads: drafts by build, one week of one draft, and what a
+publish or discard would change. Each reads only what the page shows, so a squad of 300
+athletes' 16-week drafts costs a few small queries, not every item of every draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Min, Prefetch, Q
+
+from runstrong.web.coaching.models import (
+    EVENT_GROUPS,
+    Coach,
+    ItemOverride,
+    Plan,
+    PlannedItem,
+    PlannedSession,
+)
+from runstrong.web.coaching.session_rows import logged_keys, unlogged
+
+GROUP_LABELS = dict(EVENT_GROUPS)
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    plan_id: int
+    athlete_id: int
+    athlete_name: str
+    event_group: str
+
+
+@dataclass
+class Build:
+    """The drafts one "Generate drafts" made: plans.plan_generate stamps them with one moment."""
+
+    first: datetime
+    last: datetime
+    season_start: date
+    weeks: int
+    drafts: list[DraftRow] = field(default_factory=list)
+
+    @property
+    def created_at(self) -> datetime:
+        return self.first
+
+    @property
+    def key(self) -> str:
+        return f"{self.first.isoformat()}~{self.last.isoformat()}"
+
+
+def coach_drafts(coach: Coach) -> Q:
+    return Q(athlete__squad__coach=coach, published_at__isnull=True)
+
+
+def draft_builds(coach: Coach) -> list[Build]:
+    """The coach's drafts grouped by build, newest build first, athletes by name. A newer
+    build of an athlete replaces their older draft, so each athlete is in one build."""
+    builds: list[Build] = []
+    for pk, created, start, weeks, athlete_id, name, group in (
+        Plan.objects.filter(coach_drafts(coach))
+        .order_by("-created_at", "pk")
+        .values_list(
+            "pk", "created_at", "season_start", "weeks", "athlete_id", "athlete__name",
+            "athlete__event_group",
+        )
+    ):  # fmt: skip
+        build = builds[-1] if builds else None
+        if build is None or (build.first, build.season_start, build.weeks) != (
+            created,
+            start,
+            weeks,
+        ):
+            build = Build(created, created, start, weeks)
+            builds.append(build)
+        build.first = created
+        build.drafts.append(DraftRow(pk, athlete_id, name, GROUP_LABELS.get(group, group)))
+    for build in builds:
+        build.drafts.sort(key=lambda row: (row.athlete_name, row.plan_id))
+    return builds
+
+
+def drafts_chosen(coach: Coach, *, plan_ids: list[int], build: str | None) -> list[Plan]:
+    """The coach's drafts named by id, or those of one build, or all of them."""
+    drafts = Plan.objects.filter(coach_drafts(coach)).select_related("athlete")
+    if plan_ids:
+        drafts = drafts.filter(pk__in=plan_ids)
+    elif build:
+        try:
+            first, last = (datetime.fromisoformat(part) for part in build.split("~"))
+        except ValueError:
+            return []
+        drafts = drafts.filter(created_at__range=(first, last))
+    return list(drafts.order_by("athlete__name", "pk"))
+
+
+@dataclass(frozen=True)
+class WeekChoice:
+    index: int
+    first_day: date
+    sessions: int
+
+
+def week_choices(plan: Plan) -> list[WeekChoice]:
+    counts = dict(
+        plan.sessions.values("week_index").annotate(n=Count("pk")).values_list("week_index", "n")
+    )
+    return [
+        WeekChoice(index, plan.season_start + timedelta(weeks=index - 1), counts.get(index, 0))
+        for index in range(1, plan.weeks + 1)
+    ]
+
+
+def week_sessions(plan: Plan, week: int) -> list[PlannedSession]:
+    """One week of a draft, with items and their texts: two or three small queries."""
+    return list(
+        plan.sessions.filter(week_index=week)
+        .order_by("date")
+        .prefetch_related(
+            Prefetch("items", queryset=PlannedItem.objects.select_related("text").order_by("slot"))
+        )
+    )
+
+
+def first_week(choices: list[WeekChoice], today: date) -> int:
+    """The week holding today's or the next session: the earlier weeks are the past."""
+    for choice in choices:
+        if choice.sessions and choice.first_day + timedelta(days=6) >= today:
+            return choice.index
+    return next((choice.index for choice in choices if choice.sessions), 1)
+
+
+@dataclass(frozen=True)
+class PublishEffect:
+    """What publishing these drafts changes, for the confirmation."""
+
+    athletes: int
+    today: date
+    replaced: int  # future sessions of the current plans without a log: they give way
+    first_replaced: date | None
+    new_sessions: int
+    logged_kept: int  # sessions already logged, before or after today: never touched
+    edits_dropped: int  # coach edits of the current plans from today on, not carried over
+    first_plans: int  # athletes without a published plan yet
+
+
+def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
+    athlete_ids = [draft.athlete_id for draft in drafts]
+    current = Plan.objects.filter(athlete__in=athlete_ids, published_at__isnull=False)
+    with_plan = set(current.values_list("athlete_id", flat=True))
+    replaced = unlogged(PlannedSession.objects.filter(plan__in=current, date__gte=today)).aggregate(
+        n=Count("pk"), first=Min("date")
+    )
+    new = unlogged(
+        PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today)
+    ).count()
+    logged = len(logged_keys(PlannedSession.objects.filter(athlete__in=athlete_ids)))
+    edits = ItemOverride.objects.filter(plan__in=current, date__gte=today).count()
+    return PublishEffect(
+        athletes=len(drafts),
+        today=today,
+        replaced=replaced["n"],
+        first_replaced=replaced["first"],
+        new_sessions=new,
+        logged_kept=logged,
+        edits_dropped=edits,
+        first_plans=len(set(athlete_ids) - with_plan),
+    )
