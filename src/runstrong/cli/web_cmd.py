@@ -96,7 +96,11 @@ def demo(
     console.print("  (demo accounts; the server listens on this machine only)\n")
     if serve:
         # The background worker runs beside the server; Ctrl-C in this terminal stops both.
-        subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--no-startup-delay"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"]
+        )
+        # The server stops it when it exits (web/config/gunicorn.py on_exit).
+        os.environ["RUNSTRONG_DEMO_WORKER_PID"] = str(worker.pid)
         _gunicorn(f"127.0.0.1:{port}", workers=2)
 
 

@@ -7,8 +7,22 @@ threads per worker gave about 80 ms for the same throughput. They expect a buffe
 proxy in front (which TLS needs anyway), so a phone on slow gym wifi never holds a worker.
 """
 
+import contextlib
+import os
+import signal
+from typing import Any
+
 worker_class = "sync"
 # Load Django once in the master, then fork: workers start warm and share the loaded code.
 preload_app = True
 accesslog = "-"
 timeout = 30
+
+
+def on_exit(server: Any) -> None:
+    """`runstrong demo` starts its background worker beside this server: stop it with the
+    server, or a demo stopped by its process id leaves the worker running on its own."""
+    pid = os.environ.get("RUNSTRONG_DEMO_WORKER_PID", "")
+    if pid.isdigit():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGTERM)
