@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -365,3 +368,25 @@ def test_plan_refuses_a_season_under_the_catalogs_share_of_sessions(
     code, out, err = run(capsys, *args)
     assert (code, err) == (0, "")
     assert "This season holds 12 of the 24 sessions" in out.replace("\n", " ")
+
+
+RUN = "import sys; from runstrong.cli.main import run; sys.argv[0] = 'runstrong'; run()"
+
+
+def test_a_server_command_without_its_settings_says_so_in_one_line(tmp_path: Path) -> None:
+    """Outside the demo a secret key is required: one line and a non-zero exit, no traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RUNSTRONG_", "DJANGO_"))}
+    env["RUNSTRONG_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, "createcoach", "--help"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, "help needs no settings"
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, "manage", "check"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("runstrong: error: RUNSTRONG_SECRET_KEY is required")
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

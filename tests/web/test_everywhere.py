@@ -87,6 +87,7 @@ def test_too_many_wrong_passwords_show_the_styled_lockout_page(client: Client, d
     assert "After 5 wrong passwords for <strong>casey</strong>" in html
     assert "paused for 15 minutes" in html
     assert f'href="{reverse("login")}">Back to log in</a>' in html
+    assert f'href="{reverse("password_reset")}">Forgot your password?</a>' in html
 
 
 def test_the_favicon_is_the_apps_icon_and_is_served(client: Client, db: None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -297,3 +298,15 @@ def test_a_group_edit_refuses_a_load_above_the_catalogs_cap(client: Client, worl
     assert response.status_code == 400
     assert "the catalog&#x27;s cap" in response.content.decode()
     assert not ItemOverride.objects.exists()
+
+
+@pytest.mark.parametrize("week", ["²", "٣", "99", "0"])
+def test_a_week_that_is_not_one_of_the_drafts_shows_its_first_week(
+    client: Client, world: World, week: str
+) -> None:
+    """'²' and '٣' pass str.isdigit() but are no week number; neither is a week past the end."""
+    draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=12)[0][0]
+    login(client, world.coach_x)
+    page = client.get(REVIEW, {"plan": draft.pk, "week": week})
+    assert page.status_code == 200
+    assert "Week 1 of 12" in _text(page)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +18,18 @@ from tests.personas import World, login
 
 
 @pytest.fixture
-def hostile_name(tmp_path: Path) -> str:
-    picture = tmp_path / "secret.png"
+def hostile_name() -> Iterator[str]:
+    # A short folder: the name must fit the 120 characters PostgreSQL holds it to.
+    folder = Path(tempfile.mkdtemp(prefix="rs"))
+    picture = folder / "s.png"
     Image.new("RGB", (40, 40), "red").save(picture)
-    return (
-        f'A<B & C <img src="{picture}" width="40" height="40"/> '
-        '<a href="https://evil.example/">click</a> <font size="60">big</font>'
+    name = (
+        f'A<B & C <img src="{picture}"/> '
+        '<a href="https://x.example/">x</a> <font size="60">b</font>'
     )
+    assert len(name) <= 120
+    yield name
+    shutil.rmtree(folder)
 
 
 def _assert_plain(content: bytes, name: str) -> None:

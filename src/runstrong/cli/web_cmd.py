@@ -24,8 +24,15 @@ DEMO_PORT = 8000
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A setting missing or wrong (say, no secret key outside the demo): one line, not a
+        # traceback.
+        typer.echo(f"runstrong: error: {' '.join(str(error).split())}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _data_dir() -> Path:

@@ -30,7 +30,7 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     raw = env_str(name, "")
     if raw == "":
         return default
-    if not raw.strip().isdigit() or int(raw) < minimum:
+    if not (raw.strip().isascii() and raw.strip().isdigit()) or int(raw) < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number, at least {minimum}")
     return int(raw)
 

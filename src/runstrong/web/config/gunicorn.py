@@ -23,6 +23,6 @@ def on_exit(server: Any) -> None:
     """`runstrong demo` starts its background worker beside this server: stop it with the
     server, or a demo stopped by its process id leaves the worker running on its own."""
     pid = os.environ.get("RUNSTRONG_DEMO_WORKER_PID", "")
-    if pid.isdigit():
+    if pid.isascii() and pid.isdigit():
         with contextlib.suppress(ProcessLookupError):
             os.kill(int(pid), signal.SIGTERM)

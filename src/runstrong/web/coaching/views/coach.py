@@ -202,7 +202,9 @@ def plan_review(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         choices = week_choices(plan)
         week = request.GET.get("week", "")
-        index = int(week) if week.isdigit() and 1 <= int(week) <= plan.weeks else 0
+        index = (
+            int(week) if week.isascii() and week.isdigit() and 1 <= int(week) <= plan.weeks else 0
+        )
         index = index or first_week(choices, today)
         at = rows.index(row)
         context.update(
