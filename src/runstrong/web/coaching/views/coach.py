@@ -30,7 +30,14 @@ from runstrong.web.coaching.forms import (
     RaceFormSet,
 )
 from runstrong.web.coaching.item_overrides import load_cap, substitutes_for
-from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, ItemOverride, Plan, PlannedItem
+from runstrong.web.coaching.models import (
+    EVENT_GROUPS,
+    Athlete,
+    Coach,
+    ItemOverride,
+    Plan,
+    PlannedItem,
+)
 from runstrong.web.coaching.overview import SORTS, squad_overview
 from runstrong.web.coaching.plan_review import (
     draft_builds,
@@ -222,36 +229,45 @@ def plan_review(request: HttpRequest) -> HttpResponse:
     return render(request, "coaching/plan_review.html", context)
 
 
+def _drafts_named(
+    request: HttpRequest, coach: Coach, action: str, done: str
+) -> tuple[list[Plan], str] | HttpResponse:
+    """The drafts a publish or discard names (one athlete's `plan`, one `build` or all) and the
+    build; back to the review saying why when the ids are not ids or nothing is left."""
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = PublishForm(data)
+    if not chosen.is_valid():
+        messages.error(request, f"Nothing was {done}: {' '.join(chosen.errors['plan'])}")
+        return redirect("coaching:plan-review")
+    build = data.get("build", "")
+    drafts = drafts_chosen(coach, plan_ids=chosen.cleaned_data["plan"], build=build or None)
+    if not drafts:  # also a second submit: already published (or discarded) meanwhile
+        messages.info(request, f"Nothing to {action}: those drafts were published or discarded.")
+        return redirect("coaching:plan-review")
+    return drafts, build
+
+
+def _confirm(
+    request: HttpRequest, coach: Coach, action: str, drafts: list[Plan], build: str, **extra: Any
+) -> HttpResponse:
+    context = {"action": action, "drafts": drafts, "build": build} | extra
+    context["builds"] = _builds_of(coach, drafts)
+    return render(request, "coaching/plan_confirm.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_publish_all(request: HttpRequest) -> HttpResponse:
     """Publish drafts: one athlete's (`plan`), one build's (`build`) or all of them. GET asks
     first, saying how many future sessions give way from which day; logged ones stay."""
     coach = coach_for(request.user)
-    data = request.POST if request.method == "POST" else request.GET
-    chosen = PublishForm(data)
-    if not chosen.is_valid():
-        messages.error(request, f"Nothing was published: {' '.join(chosen.errors['plan'])}")
-        return redirect("coaching:plan-review")
-    drafts = drafts_chosen(coach, plan_ids=chosen.cleaned_data["plan"], build=data.get("build"))
+    named = _drafts_named(request, coach, "publish", "published")
+    if isinstance(named, HttpResponse):
+        return named
+    drafts, build = named
     if request.method == "GET":
-        if not drafts:
-            messages.info(request, "Nothing to publish: those drafts were published or discarded.")
-            return redirect("coaching:plan-review")
-        return render(
-            request,
-            "coaching/plan_confirm.html",
-            {
-                "action": "publish",
-                "drafts": drafts,
-                "effect": publish_effect(drafts, timezone.localdate()),
-                "build": data.get("build", ""),
-                "builds": _builds_of(coach, drafts),
-            },
-        )
-    if not drafts:  # a second submit: already published (or discarded) meanwhile
-        messages.info(request, "Nothing to publish: those drafts were published or discarded.")
-        return redirect("coaching:plan-review")
+        effect = publish_effect(drafts, timezone.localdate())
+        return _confirm(request, coach, "publish", drafts, build, effect=effect)
     published = plans_publish(plans=drafts)
     if len(published) == 1:
         messages.success(request, f"Published {published[0].athlete.name}'s plan.")
@@ -268,29 +284,12 @@ def plan_discard(request: HttpRequest) -> HttpResponse:
     """Discard drafts (one athlete's, one build's or all), after a confirmation: the athletes'
     published plans and logs are not touched."""
     coach = coach_for(request.user)
-    data = request.POST if request.method == "POST" else request.GET
-    chosen = PublishForm(data)
-    if not chosen.is_valid():
-        messages.error(request, f"Nothing was discarded: {' '.join(chosen.errors['plan'])}")
-        return redirect("coaching:plan-review")
-    drafts = drafts_chosen(coach, plan_ids=chosen.cleaned_data["plan"], build=data.get("build"))
+    named = _drafts_named(request, coach, "discard", "discarded")
+    if isinstance(named, HttpResponse):
+        return named
+    drafts, build = named
     if request.method == "GET":
-        if not drafts:
-            messages.info(request, "Nothing to discard: those drafts were published or discarded.")
-            return redirect("coaching:plan-review")
-        return render(
-            request,
-            "coaching/plan_confirm.html",
-            {
-                "action": "discard",
-                "drafts": drafts,
-                "build": data.get("build", ""),
-                "builds": _builds_of(coach, drafts),
-            },
-        )
-    if not drafts:
-        messages.info(request, "Nothing to discard: those drafts were published or discarded.")
-        return redirect("coaching:plan-review")
+        return _confirm(request, coach, "discard", drafts, build)
     count = plans_discard(plans=drafts)
     if len(drafts) == 1 and count:
         messages.success(request, f"Discarded {drafts[0].athlete.name}'s draft.")
