@@ -448,6 +448,18 @@ class StandardsForm(forms.Form):
         return {(cell.group, cell.movement): self.cleaned_data[cell.field] for cell in self.cells}
 
 
+def _offer_squads(form: Any, squads: Any) -> None:
+    """The form's `squad` field offers the coach's own squads, hidden when there is one."""
+    form.squads = squads
+    form.fields["squad"].queryset = squads
+    form.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
+    if squads.count() == 1:
+        form.fields["squad"].widget = forms.HiddenInput()
+    first = squads.first()
+    if first is not None and not form.is_bound:
+        form.initial.setdefault("squad", first.pk)
+
+
 class SquadChoiceForm(forms.Form):
     """Base for the roster forms: the squad is one of the signed-in coach's own; another
     coach's squad, or `squad=abc`, is an ordinary form error."""
@@ -456,14 +468,7 @@ class SquadChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.squads = squads
-        self.fields["squad"].queryset = squads
-        self.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
-        if squads.count() == 1:
-            self.fields["squad"].widget = forms.HiddenInput()
-        first = squads.first()
-        if first is not None and not self.is_bound:
-            self.initial.setdefault("squad", first.pk)
+        _offer_squads(self, squads)
 
     def clean_squad(self) -> Squad:
         """Left out, the squad is the coach's only one."""
@@ -516,14 +521,8 @@ class AthleteAddForm(AthleteProfileForm):
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.squads = squads
-        self.fields["squad"].queryset = squads
-        self.fields["squad"].error_messages["invalid_choice"] = "Choose one of your squads."
-        if squads.count() == 1:
-            self.fields["squad"].widget = forms.HiddenInput()
-        first = squads.first()
-        if first is not None and not self.is_bound:
-            self.initial.setdefault("squad", first.pk)
+        _offer_squads(self, squads)
+        if not self.is_bound:
             self.initial.setdefault("equipment", [code for code, _ in EQUIPMENT])
             self.initial.setdefault("hard_run_days", ["tue", "thu"])
 
