@@ -169,6 +169,14 @@ def test_an_item_edit_out_of_range_reshows_the_form_with_a_message(
         assert bad.status_code == 200
         assert "item-editor" in bad.content.decode()
         assert f'value="{load}"' in bad.content.decode()
+        # A screen reader reads the help and the error the box points to: every id it names
+        # is on the page.
+        html = bad.content.decode()
+        described = re.findall(r'aria-describedby="([^"]+)"', html)
+        assert described
+        for ids in described:
+            for one in ids.split():
+                assert f'id="{one}"' in html, one
     plain = client.post(url, {"sets": "3", "target": "8", "load_kg": "150"})
     assert plain.status_code == 400
     assert "the catalog&#x27;s cap" in plain.content.decode()

@@ -230,3 +230,19 @@ def test_a_group_without_athletes_gets_a_way_forward_not_an_empty_grid(
     assert "The 800–1500 m group of" in page
     assert 'href="/coach/roster/"' in page
     assert "<table" not in page
+
+
+def test_the_clash_message_names_who_still_clashes() -> None:
+    """The message after scheduling or moving names the athletes: on today's test day the
+    clash card is not shown, so "listed below" would point at nothing."""
+    from runstrong.web.coaching.testday import DayChecks, clash_words
+
+    names = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus"]
+    athletes = [models.Athlete(pk=number, name=name) for number, name in enumerate(names, 1)]
+    checked = DayChecks(
+        checks={a.pk: object() for a in athletes} | {99: object()},  # type: ignore[misc]
+        conflicts=[(a, object()) for a in athletes],  # type: ignore[misc]
+        suggestion=None,
+    )
+    words = clash_words(checked)
+    assert words == "7 of 8 athletes still clash: Ana, Ben, Cleo, Dev, Eli and 2 more"

@@ -213,9 +213,6 @@ class ItemEditForm(forms.Form):
                 message=f"At most {load_cap:g} kg: the catalog's cap for this exercise.",
             )
         )
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
         load.help_text = f"Empty for bodyweight; up to {load_cap:g} kg."
         load.widget.attrs.update({"min": "0.5", "max": f"{load_cap:g}", "step": "any"})
         self.fields["target"].widget.attrs["step"] = "any"

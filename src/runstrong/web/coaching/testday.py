@@ -116,7 +116,10 @@ def clash_words(checked: DayChecks) -> str:
     """What a day's checks come to, said after the coach chose it."""
     clash, everyone = len(checked.conflicts), len(checked.checks)
     if clash:
-        return f"{clash} of {count(everyone, 'athlete')} still clash (listed below)"
+        # Named here: the clash card is shown only for days still to come.
+        names = [athlete.name for athlete, _ in checked.conflicts]
+        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+        return f"{clash} of {count(everyone, 'athlete')} still clash: {', '.join(names[:5])}{more}"
     return f"clear of hard runs, races and strength sessions for all {count(everyone, 'athlete')}"
 
 
