@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Model
@@ -49,14 +50,20 @@ def feed_revoke(*, athlete: Athlete) -> None:
     CalendarFeed.objects.filter(athlete=athlete).update(revoked_at=timezone.now())
 
 
-def feed_athlete(*, token: str) -> Athlete:
+def _owner(model: Any, token: str, owner: str, *related: str) -> Any:
+    """Whose feed this secret opens (athlete or coach); a revoked or unknown one is a 404."""
     try:
-        feed = CalendarFeed.objects.select_related("athlete").get(
+        feed = model.objects.select_related(*related).get(
             token_hash=_digest(token), revoked_at__isnull=True
         )
-    except CalendarFeed.DoesNotExist:
+    except model.DoesNotExist:
         raise Http404 from None
-    return feed.athlete
+    return getattr(feed, owner)
+
+
+def feed_athlete(*, token: str) -> Athlete:
+    athlete: Athlete = _owner(CalendarFeed, token, "athlete", "athlete")
+    return athlete
 
 
 def squad_feed_create(*, coach: Coach) -> str:
@@ -69,13 +76,8 @@ def squad_feed_revoke(*, coach: Coach) -> None:
 
 
 def squad_feed_coach(*, token: str) -> Coach:
-    try:
-        feed = SquadFeed.objects.select_related("coach__user").get(
-            token_hash=_digest(token), revoked_at__isnull=True
-        )
-    except SquadFeed.DoesNotExist:
-        raise Http404 from None
-    return feed.coach
+    coach: Coach = _owner(SquadFeed, token, "coach", "coach__user")
+    return coach
 
 
 def feed_ics(*, athlete: Athlete, base_url: str) -> bytes:
