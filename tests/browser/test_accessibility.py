@@ -34,7 +34,8 @@ pytestmark = [
 NOT_PAGES = {
     "health", "logout", "calendar-feed", "squad-calendar-feed", "export-squad", "export-athlete",
     "standards-json",
-    "test-day-sheet", "season-pdf", "session-card", "token-revoke", "flag-resolve",
+    "test-day-sheet", "season-pdf", "session-card", "session-workout", "token-revoke",
+    "flag-resolve",
     "session-set", "session-missed", "item-edit-remove", "service-worker",
     "manifest", "test-day-move", "roster-template", "roster-refused", "invitation-links",
     # Its link carries a one-time token of Django's own; the form it shows is the same as

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog
-from runstrong.engine.wording import day_month, group_label, weekday_date_year
+from runstrong.engine.wording import day_month, group_label, weekday_date, weekday_date_year
+from runstrong.exports.fit_workout import WorkoutItem, workout_fit
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
@@ -34,6 +37,33 @@ def session_card_pdf(session: PlannedSession) -> bytes:
     context = f"{plain_phase(session.phase)}{' · easier week' if session.deload else ''} · "
     context += str(session.placement.get("text", ""))
     return session_card(session.athlete.name, weekday_date_year(session.date), context, items)
+
+
+def session_workout_fit(session: PlannedSession, *, created: datetime) -> bytes:
+    """The session as a watch workout: the same items, doses and rests as its card."""
+    items = [
+        WorkoutItem(
+            slot=item.slot,
+            name=item.name,
+            sets=item.sets,
+            target=item.target,
+            measure=item.measure,  # type: ignore[arg-type]  # a CharField the catalog bounds
+            per_side=item.per_side,
+            rest_s=item.rest_s,
+            note=", ".join(part for part in (item.load_text, item.tempo, item.footwear) if part),
+        )
+        for item in session.items.select_related("text")
+    ]
+    return workout_fit(f"Strength {weekday_date(session.date)}", items, created=created)
+
+
+def workout_download(session: PlannedSession) -> HttpResponse:
+    """The session's FIT workout as a download named by its date."""
+    response = HttpResponse(
+        session_workout_fit(session, created=timezone.now()), content_type="application/vnd.ant.fit"
+    )
+    response["Content-Disposition"] = f'attachment; filename="strength-{session.date}.fit"'
+    return response
 
 
 def season_pdf(athlete: Athlete) -> bytes:
