@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -262,3 +263,23 @@ def test_new_links_for_everyone_listed_in_one_step(client: Client, world: World)
     text = client.post(reverse("coaching:invitation-links"), {"link": links}).content.decode()
     assert "Ada Quick" in text
     assert "No Mail" in text
+
+
+def test_password_reset_stops_after_the_limit_without_saying_who_exists(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.RUNSTRONG_PASSWORD_RESET_RATE = "3/h"
+    user = world.athlete_a.user
+    user.email = "a@example.org"
+    user.save()
+    for _ in range(3):
+        assert client.post(reverse("password_reset"), {"email": "A@example.org"}).status_code == 302
+    refused = client.post(reverse("password_reset"), {"email": "a@example.org"})
+    assert refused.status_code == 429
+    assert "Too many reset emails" in refused.content.decode()
+    assert 'value="a@example.org"' in refused.content.decode(), "the form keeps what was typed"
+    assert len(mail.outbox) == 3, "no fourth email to the same inbox"
+    # The same limit for any address from this caller: no way to tell accounts apart.
+    stranger = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert stranger.status_code == 429
+    assert len(mail.outbox) == 3

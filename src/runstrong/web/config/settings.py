@@ -140,6 +140,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
+# Password reset emails per caller's address and per email address typed.
+RUNSTRONG_PASSWORD_RESET_RATE = env_rate("RUNSTRONG_PASSWORD_RESET_RATE", "5/h")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
 # server shared by every worker and machine when RUNSTRONG_CACHE_URL names it.
 CACHE_URL = env_str("RUNSTRONG_CACHE_URL")
