@@ -19,7 +19,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     SessionLog,
 )
-from runstrong.web.coaching.plans import plan_generate
+from runstrong.web.coaching.plans import plan_generate, plan_publish
 from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.session_log import session_log_missed
 from tests.personas import World, login
@@ -318,3 +318,19 @@ def test_a_week_that_is_not_one_of_the_drafts_shows_its_first_week(
     page = client.get(REVIEW, {"plan": draft.pk, "week": week})
     assert page.status_code == 200
     assert "Week 1 of 12" in _text(page)
+
+
+def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
+    client: Client, world: World
+) -> None:
+    draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0]
+    item = PlannedItem.objects.filter(session__plan=draft, session__date__gte=world.today).first()
+    assert item is not None
+    login(client, world.coach_x)
+    data = {"sets": "3", "target": "9", "load_kg": "", "rest_s": "90", "note": "Knees <out>"}
+    client.post(reverse("coaching:item-edit", args=[item.pk]), data, HTTP_HX_REQUEST="true")
+    plan_publish(plan=draft, today=world.today)
+    login(client, world.athlete_a)
+    page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()
+    shown = page.split('<details class="why">')[0]
+    assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"

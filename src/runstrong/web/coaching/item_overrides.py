@@ -32,6 +32,11 @@ def is_note(reason: dict[str, Any]) -> bool:
     return str(reason.get("text", "")).startswith(NOTE_PREFIX)
 
 
+def coach_notes(reasons: list[dict[str, Any]]) -> list[str]:
+    """The coach's notes among an item's reasons, as the coach typed them."""
+    return [str(reason["text"]).removeprefix(NOTE_PREFIX) for reason in reasons if is_note(reason)]
+
+
 def catalog_exercise(exercise: str, catalog: Catalog | None = None) -> Exercise | None:
     catalog = catalog or load_catalog()
     return next((one for one in catalog.exercises if one.slug == exercise), None)
