@@ -15,6 +15,7 @@ from runstrong.web.coaching.item_overrides import NOTE_PREFIX, substitutes_for
 from runstrong.web.coaching.models import (
     ItemOverride,
     Plan,
+    PlanChange,
     PlannedItem,
     PlannedSession,
     SessionLog,
@@ -334,3 +335,35 @@ def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
     page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()
     shown = page.split('<details class="why">')[0]
     assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"
+
+
+def test_publishing_names_only_the_edits_the_new_plan_leaves_behind(
+    client: Client, world: World
+) -> None:
+    coach = world.coach_x
+    runner = make_athlete(coach, "miler", event_group="800-1500m")
+    plan_generate(athletes=[runner], start=world.today, weeks=6)
+    login(client, coach)
+    client.post(PUBLISH)
+    draft = plan_generate(athletes=[runner], start=world.today, weeks=6)[0][0]
+    edit = {"group": "800-1500m", "exercise": "single-leg-squat", "sets": "3", "target": "8"}
+    edit |= {"start": world.today.isoformat(), "load_kg": ""}
+    client.post(reverse("coaching:plan-group-edit"), edit)
+    grouped = ItemOverride.objects.filter(plan__athlete=runner, plan__published_at__isnull=False)
+    assert grouped.exists(), "the group edit reached the current plan"
+    assert ItemOverride.objects.filter(plan=draft).count() == grouped.count(), "and the draft"
+    # One edit made on the current plan only: that one is left behind.
+    item = PlannedItem.objects.filter(
+        session__plan__athlete=runner,
+        session__plan__published_at__isnull=False,
+        session__date__gte=world.today,
+        exercise="banded-spanish-squat",
+    ).first()
+    assert item is not None
+    data = {"sets": "2", "target": "9", "load_kg": "", "rest_s": "90", "note": ""}
+    client.post(reverse("coaching:item-edit", args=[item.pk]), data, HTTP_HX_REQUEST="true")
+    text = _text(client.get(PUBLISH, {"plan": draft.pk}))
+    assert "1 coach edit of the current plan from today on is not carried over" in text
+    client.post(PUBLISH, {"plan": draft.pk})
+    change = PlanChange.objects.filter(athlete=runner, what="Plan published").latest("pk")
+    assert "1 coach edit of the previous plan from today on not carried over" in change.reason

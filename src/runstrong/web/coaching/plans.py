@@ -14,7 +14,7 @@ from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
-from runstrong.engine.wording import weekday_date, weekday_date_year
+from runstrong.engine.wording import count, weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_overrides import (
     NOTE_PREFIX,
@@ -39,6 +39,7 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
+from runstrong.web.coaching.plan_review import edits_left_behind
 from runstrong.web.coaching.replanning import (
     COACH_EDIT,
     current_plan,
@@ -247,11 +248,7 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
             )
             if basis != draft.basis or laid_late:
                 plan_follow(athlete=draft.athlete, plan=draft, cause="Plan published", today=today)
-        left_behind: dict[int, int] = {}
-        for athlete_id in ItemOverride.objects.filter(
-            plan__in=replaced, date__gte=today
-        ).values_list("plan__athlete_id", flat=True):
-            left_behind[athlete_id] = left_behind.get(athlete_id, 0) + 1
+        left_behind = edits_left_behind(replaced, drafts, today)
         PlanChange.objects.bulk_create(
             [
                 PlanChange(
@@ -261,8 +258,8 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
                     cause="Published by coach",
                     reason="Sessions with a logged set are kept; the rest of the season is new."
                     + (
-                        f" {left_behind[draft.athlete_id]} coach edits of the previous plan"
-                        " from today on are not carried over."
+                        f" {count(left_behind[draft.athlete_id], 'coach edit')} of the"
+                        " previous plan from today on not carried over."
                         if draft.athlete_id in left_behind
                         else ""
                     ),
