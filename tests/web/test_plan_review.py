@@ -4,6 +4,7 @@ with a confirmation, item edits (validated, rest, note, swap) and group edits fr
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -18,6 +19,7 @@ from runstrong.web.coaching.models import (
     PlanChange,
     PlannedItem,
     PlannedSession,
+    Race,
     SessionLog,
 )
 from runstrong.web.coaching.plans import plan_generate, plan_publish
@@ -367,3 +369,17 @@ def test_publishing_names_only_the_edits_the_new_plan_leaves_behind(
     client.post(PUBLISH, {"plan": draft.pk})
     change = PlanChange.objects.filter(athlete=runner, what="Plan published").latest("pk")
     assert "1 coach edit of the previous plan from today on not carried over" in change.reason
+
+
+def test_a_plan_that_stops_before_the_a_race_says_how_long_it_must_be(
+    client: Client, world: World
+) -> None:
+    race_day = world.today + timedelta(weeks=10)
+    Race.objects.create(athlete=world.athlete_a, name="Nationals", date=race_day, priority="A")
+    login(client, world.coach_x)
+    data = {"athletes": [world.athlete_a.pk], "start": world.today.isoformat(), "weeks": "6"}
+    page = client.post(reverse("coaching:plan-new"), data, follow=True)
+    text = _text(page)
+    assert "before the A race Nationals" in text
+    assert "no taper [S12]: a plan of 11 weeks from" in text
+    assert Plan.objects.filter(athlete=world.athlete_a, published_at__isnull=True).exists()

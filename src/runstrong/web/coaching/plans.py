@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.http import Http404
@@ -14,6 +14,7 @@ from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
+from runstrong.engine.profile import MAX_WEEKS
 from runstrong.engine.wording import count, weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_overrides import (
@@ -63,6 +64,27 @@ class PlanProblem:
     message: str
 
 
+def race_beyond(start: date, weeks: int, races: list[Race]) -> str:
+    """Why a season that ends before the athlete's next A race needs more weeks, or "": the
+    plan would stop short of the taper that race should get (S12)."""
+    end = start + timedelta(days=7 * weeks - 1)
+    later = sorted((race for race in races if race.priority == "A" and race.date > end),
+                   key=lambda race: race.date)  # fmt: skip
+    if not later:
+        return ""
+    race = later[0]
+    needed = ((race.date - start).days) // 7 + 1
+    reach = (
+        f"a plan of {needed} weeks from {weekday_date_year(start)} reaches it"
+        if needed <= MAX_WEEKS
+        else f"it is beyond the longest plan ({MAX_WEEKS} weeks); plan it in a later season"
+    )
+    return (
+        f"The plan ends {weekday_date_year(end)}, before the A race {race.name} on "
+        f"{weekday_date_year(race.date)}, so it gets no taper [S12]: {reach}."
+    )
+
+
 def plan_generate(
     *,
     athletes: Iterable[Athlete],
@@ -105,6 +127,9 @@ def plan_generate(
         if result.shortfall is not None:
             # Drafted all the same, so the coach sees what the days hold and why.
             problems.append(PlanProblem(athlete, result.shortfall.text))
+        beyond = race_beyond(start, weeks, races[athlete.pk])
+        if beyond:
+            problems.append(PlanProblem(athlete, beyond))
         basis = plan_basis(
             athlete,
             races[athlete.pk],
