@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 
+from runstrong.engine.benchmarks import ENTRY_UNITS
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.wording import day_month, group_label, weekday_date, weekday_date_year
 from runstrong.exports.fit_workout import WorkoutItem, workout_fit
@@ -91,8 +92,8 @@ def season_pdf(athlete: Athlete) -> bytes:
 
 def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
     movements = [
-        (catalog.movement(slug).title, catalog.movement(slug).per_side)
-        for slug in test_day.movements
+        (f"{m.title} ({ENTRY_UNITS[m.measure]})", m.per_side)
+        for m in (catalog.movement(slug) for slug in test_day.movements)
     ]
     names = [athlete.name for athlete in test_day_athletes(test_day)]
     return test_day_sheet(weekday_date_year(test_day.date), movements, names)
