@@ -485,6 +485,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invitation_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker that emails the link: when it went, or why it could not.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=200, blank=True, default="")
 
 
 class ApiToken(models.Model):
