@@ -10,8 +10,8 @@ from garmin_fit_sdk import Decoder, Stream
 from hypothesis import given
 from hypothesis import strategies as st
 
+from runstrong.engine.model import block_of
 from runstrong.exports.fit_workout import STRING_BYTES, WorkoutItem, fit_text, workout_fit
-from runstrong.web.coaching.phone import block_of
 from tests.personas import World, login
 
 

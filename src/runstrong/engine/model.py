@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -191,6 +192,9 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """Items done together: a superset (M1) when there are two or more. Slots name their block
+    by letter (A1 and A2 are block A)."""
+
     label: str
     superset: bool
     items: tuple[Item, ...]
@@ -238,3 +242,16 @@ class Plan:
 
 def _unique(keys: Iterator[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
+
+
+def block_of(slot: str) -> str:
+    """`A` for slots A1 and A2: items sharing a letter are done as a superset (M1)."""
+    found = re.match(r"[A-Za-z]+", slot)
+    return found.group(0) if found else slot
+
+
+def round_rest(rests: Iterator[int] | list[int]) -> int:
+    """The rest after one round of a block (one set of each of its items): the longest the
+    plan asks for in it. The engine puts the rest on the block's last item; a coach who gives
+    another item a rest means it for the round too, since a superset has none inside it."""
+    return max(rests, default=0)

@@ -28,6 +28,8 @@ from fit_tool.profile.profile_type import (
     WorkoutStepTarget,
 )
 
+from runstrong.engine.model import block_of, round_rest
+
 Measure = Literal["reps", "seconds", "metres"]
 
 # Bytes a FIT string field holds here (the builder sizes every string field to this); a
@@ -62,14 +64,8 @@ class WorkoutStep:
     note: str = ""
 
 
-def block_of(slot: str) -> str:
-    """`A` for A1 and A2: items sharing a letter are a superset, done round by round."""
-    found = re.match(r"[A-Za-z]+", slot)
-    return found.group(0) if found else slot
-
-
 def workout_steps(items: Sequence[WorkoutItem]) -> list[WorkoutStep]:
-    """The session in the order it is done; the rest after a round is its block's last item's."""
+    """The session in the order it is done, each round followed by its block's rest."""
     blocks: dict[str, list[WorkoutItem]] = {}
     for item in sorted(items, key=lambda item: item.slot):
         blocks.setdefault(block_of(item.slot), []).append(item)
@@ -82,7 +78,7 @@ def workout_steps(items: Sequence[WorkoutItem]) -> list[WorkoutStep]:
                     continue
                 sides = (" left", " right") if item.per_side else ("",)
                 steps.extend(_set_step(item, round_number, side) for side in sides)
-            rest = members[-1].rest_s
+            rest = round_rest([item.rest_s for item in members])
             if rest > 0:
                 steps.append(WorkoutStep(name=f"Rest {rest} s", kind="rest", seconds=float(rest)))
     while steps and steps[-1].kind == "rest":
