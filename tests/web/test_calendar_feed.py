@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.test import Client
 from icalendar import Calendar, Event
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.models import PlannedSession, SquadFeed
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 from tests.web.factories import add_race
 
@@ -34,7 +34,7 @@ def test_the_link_comes_with_subscribe_and_copy(client: Client, world: World) ->
 
 
 def test_events_say_what_the_session_is_and_link_back(client: Client, world: World) -> None:
-    catalog = load_catalog()
+    catalog = site_catalog()
     add_race(world.athlete_a, world.today + timedelta(days=20), priority="B")
     login(client, world.athlete_a)
     events = events_of(feed_url(client))

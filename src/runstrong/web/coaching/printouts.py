@@ -13,6 +13,7 @@ from runstrong.engine.wording import day_month, group_label, weekday_date_year
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.testday import test_day_athletes
 
 
@@ -55,7 +56,7 @@ def season_pdf(athlete: Athlete) -> bytes:
             for s in group
         ]
         rows.append((start, phase, "<br/>".join(lines)))
-    subtitle = f"{group_label(athlete.event_group)} · {athlete.squad.name}"
+    subtitle = f"{group_label(athlete.event_group, site_catalog())} · {athlete.squad.name}"
     return season_overview(athlete.name, subtitle, rows)
 
 
