@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from pytest_django.fixtures import SettingsWrapper
 
 from runstrong.web.coaching.models import PainReport, PlannedItem, SessionLog, SetLog
 from tests.engine.test_catalog import DEFAULT_TEXT
@@ -191,7 +191,7 @@ def test_a_deload_week_does_not_shrink_the_weeks_after_it(world: World) -> None:
 
 
 def test_the_effort_hint_states_the_catalogs_reps_in_reserve(
-    client: Client, world: World, tmp_path: Path, settings: SettingsWrapper
+    client: Client, world: World, tmp_path: Path, settings: Any
 ) -> None:
     """S18 from the catalog: a club that aims for 1–2 reps in reserve sees 1–2 on the phone."""
     club = tmp_path / "club.toml"

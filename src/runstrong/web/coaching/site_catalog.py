@@ -42,7 +42,7 @@ def validate_event_group(value: str) -> None:
     if value not in names:
         raise ValidationError(
             "%(value)s is not an event group of the catalog; expected one of %(groups)s.",
-            code="invalid_choice",
+            code="not_in_catalog",
             params={"value": value, "groups": ", ".join(names)},
         )
 
