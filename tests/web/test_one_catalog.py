@@ -56,7 +56,8 @@ def marathon(marathon_file: Path, settings: Any) -> Path:
 
 
 def _bearer(person: Any) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=person.user, name='t', read_only=False)[1]}"}
+    secret = token_create(user=person.user, name="test", read_only=False)[1]
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def _post_json(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
