@@ -5,7 +5,10 @@ groups itself."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from django.urls import reverse
 
 from runstrong.cli.main import main
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, ClubStandard
-from runstrong.web.coaching.models import TestDay as TestDayRow
+from runstrong.web.coaching.models import TestDay as SquadTestDay
 from runstrong.web.coaching.site_catalog import check_catalog, site_catalog
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
@@ -187,7 +190,7 @@ def test_a_test_day_for_marathoners_judges_them_on_their_standards(
         "confirm": "1",
     }
     assert client.post("/coach/test-days/", body).status_code == 302
-    day = TestDayRow.objects.get()
+    day = SquadTestDay.objects.get()
     assert day.event_group == "marathon"
     url = f"/coach/test-days/{day.pk}/"
     grid = client.get(url).content.decode()
@@ -267,3 +270,28 @@ def test_the_pain_threshold_shown_is_the_catalogs(
     assert "open pain flags (5/10 or more" in page
     detail = client.get(reverse("coaching:athlete", args=[world.athlete_a.pk])).content.decode()
     assert "A flag is pain of 5/10 or more" in detail
+
+
+@pytest.mark.parametrize("command", [["serve", "--bind", "127.0.0.1:8822"], ["worker", "--batch"]])
+def test_serve_and_the_worker_refuse_a_broken_catalog_in_one_line(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """Checked before gunicorn or the worker starts: not a clean start and a 500 on every page."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RUNSTRONG_")}
+    env |= {
+        "RUNSTRONG_SECRET_KEY": "x" * 50,
+        "RUNSTRONG_DATA_DIR": str(tmp_path),
+        "RUNSTRONG_CATALOG": str(tmp_path / "club.toml"),
+    }
+    refused = subprocess.run(
+        [sys.executable, "-c", "from runstrong.cli.main import run; run()", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"runstrong: error: RUNSTRONG_CATALOG: {tmp_path / 'club.toml'}: (file): "
+        "a readable TOML file (No such file or directory)\n"
+    )
