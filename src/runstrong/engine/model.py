@@ -30,6 +30,19 @@ KEEP = _Keep()
 LOAD_PREFIX = "Load: "
 
 
+DOSE_UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
+
+
+def dose_words(
+    *, sets: int, target: float, measure: str, per_side: bool, load: str, tempo: str = ""
+) -> str:
+    """`3 × 12 reps each side, 8 kg, lower over 3 s`: the one wording of a dose, in the CLI's
+    and the web's calendars, cards and plan changes alike. `load` is `Ladder.kg_text`'s."""
+    side = " each side" if per_side else ""
+    slower = f", {tempo}" if tempo else ""
+    return f"{sets} × {target:g} {DOSE_UNITS[measure]}{side}, {load}{slower}"
+
+
 @dataclass(frozen=True, slots=True)
 class Ladder:
     """How one athlete's exercise progresses: a double-progression range, then the next load.
@@ -184,10 +197,14 @@ class Item:
         return f"{self.slot} {self.name}{shoes}"
 
     def dose_text(self) -> str:
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
-        side = " each side" if self.per_side else ""
-        tempo = f", {self.ladder.tempo}" if self.ladder.tempo else ""
-        return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}{tempo}"
+        return dose_words(
+            sets=self.sets,
+            target=self.target,
+            measure=self.measure,
+            per_side=self.per_side,
+            load=self.ladder.kg_text(self.load_kg),
+            tempo=self.ladder.tempo,
+        )
 
 
 @dataclass(frozen=True, slots=True)

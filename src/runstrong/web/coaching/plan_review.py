@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from runstrong.web.coaching.models import (
-    EVENT_GROUPS,
     Coach,
     ItemOverride,
     Plan,
@@ -19,8 +18,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
 )
 from runstrong.web.coaching.session_rows import logged_keys, unlogged
-
-GROUP_LABELS = dict(EVENT_GROUPS)
+from runstrong.web.coaching.site_catalog import group_names
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ def draft_builds(coach: Coach) -> list[Build]:
     """The coach's drafts grouped by build, newest build first, athletes by name. A newer
     build of an athlete replaces their older draft, so each athlete is in one build."""
     builds: list[Build] = []
+    labels = group_names()
     for pk, created, start, weeks, athlete_id, name, group in (
         Plan.objects.filter(coach_drafts(coach))
         .order_by("-created_at", "pk")
@@ -75,7 +74,7 @@ def draft_builds(coach: Coach) -> list[Build]:
             build = Build(created, created, start, weeks)
             builds.append(build)
         build.first = created
-        build.drafts.append(DraftRow(pk, athlete_id, name, GROUP_LABELS.get(group, group)))
+        build.drafts.append(DraftRow(pk, athlete_id, name, labels.get(group, group)))
     for build in builds:
         build.drafts.sort(key=lambda row: (row.athlete_name, row.plan_id))
     return builds

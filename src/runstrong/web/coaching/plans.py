@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
@@ -55,6 +55,7 @@ from runstrong.web.coaching.session_rows import (
     sessions_supersede,
     unlogged,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.tasks import purge_superseded_sessions
 
 
@@ -99,7 +100,7 @@ def plan_generate(
     An athlete whose profile the engine refuses is reported, and so is one whose days hold no
     session or too few (their draft is made all the same).
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     today = today or timezone.localdate()
     athletes = list(athletes)
     from_date = max(start, today)
@@ -213,7 +214,7 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
     set aside in one UPDATE and deleted by the worker after the commit.
     """
     today = today or timezone.localdate()
-    catalog = load_catalog()
+    catalog = site_catalog()
     with transaction.atomic():
         athlete_ids = sorted({plan.athlete_id for plan in plans})
         list(Athlete.objects.select_for_update().filter(pk__in=athlete_ids).values_list("pk"))
@@ -315,7 +316,7 @@ class ItemEdit:
 
 def item_edit_check(item: PlannedItem, edit: ItemEdit, catalog: Catalog | None = None) -> None:
     """Refuse an edit outside what the catalog allows (ItemEditError names the field)."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     if not 1 <= edit.sets <= 10:
         raise ItemEditError("sets", "Sets must be from 1 to 10.")
     if not 1 <= edit.target <= 600:
@@ -523,7 +524,7 @@ def group_edit(
     each matching session from that date (today at the earliest) of every athlete of the
     group in this coach's squads, in their current plan and their draft. Sessions with
     anything logged are never touched. `load_kg` None keeps each athlete's own load."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     today = today or timezone.localdate()
     found = catalog_exercise(exercise, catalog)
     if found is None:

@@ -17,6 +17,7 @@ from runstrong.exports.fit_workout import WorkoutItem, workout_fit
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.testday import test_day_athletes
 
 
@@ -86,7 +87,7 @@ def season_pdf(athlete: Athlete) -> bytes:
             for s in group
         ]
         rows.append((start, phase, "<br/>".join(lines)))
-    subtitle = f"{group_label(athlete.event_group)} · {athlete.squad.name}"
+    subtitle = f"{group_label(athlete.event_group, site_catalog())} · {athlete.squad.name}"
     return season_overview(athlete.name, subtitle, rows)
 
 

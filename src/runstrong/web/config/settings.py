@@ -169,6 +169,8 @@ EMAIL_USE_TLS, EMAIL_USE_SSL = _EMAIL.use_tls, _EMAIL.use_ssl
 EMAIL_TIMEOUT = 20  # seconds: a mail server that does not answer fails the send, not the page
 DEFAULT_FROM_EMAIL = env_str("RUNSTRONG_EMAIL_FROM", "runstrong <runstrong@localhost>")
 # An invitation link works once, for this many days after it is issued.
+# A club's own catalog TOML (empty: the packaged defaults); checked at start-up (catalog.py).
+RUNSTRONG_CATALOG = env_str("RUNSTRONG_CATALOG")
 RUNSTRONG_INVITATION_DAYS = env_int("RUNSTRONG_INVITATION_DAYS", 7, minimum=1)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "login"

@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone
 
 from runstrong.engine import wording
+from runstrong.web.coaching.site_catalog import site_catalog
 
 register = template.Library()
 
@@ -39,4 +40,4 @@ def weekdays(codes: Iterable[str] | None) -> str:
 
 @register.filter
 def group(slug: str | None) -> str:
-    return wording.group_label(slug) if slug else ""
+    return wording.group_label(slug, site_catalog()) if slug else ""

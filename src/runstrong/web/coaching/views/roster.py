@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import (
     AthleteAddForm,
@@ -37,6 +36,7 @@ from runstrong.web.coaching.roster import (
     roster_import,
     template_csv,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 
 
 def _csv(text: str, filename: str) -> HttpResponse:
@@ -79,7 +79,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     squads = _squads(coach)
     form = RosterUploadForm(request.POST or None, request.FILES or None, squads=squads)
-    context: dict[str, Any] = {"form": form, "columns": columns(load_catalog())}
+    context: dict[str, Any] = {"form": form, "columns": columns(site_catalog())}
     if request.method != "POST" or not form.is_valid():
         return render(request, "coaching/roster.html", context, status=400 if form.errors else 200)
     squad, text = form.cleaned_data["squad"], form.cleaned_data["text"]
@@ -126,7 +126,7 @@ def roster_refused(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "coaching/roster.html",
-            {"form": form, "columns": columns(load_catalog())},
+            {"form": form, "columns": columns(site_catalog())},
             status=400,
         )
     try:
@@ -136,7 +136,7 @@ def roster_refused(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "coaching/roster.html",
-            {"form": form, "columns": columns(load_catalog())},
+            {"form": form, "columns": columns(site_catalog())},
             status=400,
         )
     return _csv(refused_csv(check), "runstrong-roster-refused.csv")
