@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0018_plan_edit_overrides'),
+        ('coaching', '0019_invitation_email_status'),
     ]
 
     operations = [
