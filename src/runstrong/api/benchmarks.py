@@ -47,7 +47,9 @@ def benchmark_out(result: BenchmarkResult, athlete: Athlete) -> dict[str, Any]:
 
 @router.get("/benchmark-results", response=list[BenchmarkOut])
 @paginate(Page)
-def results(request: HttpRequest, athlete: RowId | None = None) -> list[dict[str, Any]]:
+def list_benchmark_results(
+    request: HttpRequest, athlete: RowId | None = None
+) -> list[dict[str, Any]]:
     rows = BenchmarkResult.objects.filter(
         athlete__in=athletes_visible_to(request.user)
     ).select_related("athlete__squad__club")
@@ -57,7 +59,7 @@ def results(request: HttpRequest, athlete: RowId | None = None) -> list[dict[str
 
 
 @router.post("/benchmark-results", response={201: BenchmarkOut})
-def record(request: HttpRequest, payload: BenchmarkIn) -> Status[dict[str, Any]]:
+def record_benchmark_result(request: HttpRequest, payload: BenchmarkIn) -> Status[dict[str, Any]]:
     coach = coach_for(request.user)
     athlete = (
         Athlete.objects.filter(pk=payload.athlete_id, squad__coach=coach)

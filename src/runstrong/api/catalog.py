@@ -27,17 +27,17 @@ def _catalog_for(request: HttpRequest) -> Catalog:
 
 
 @router.get("/catalog/exercises", response=list[ExerciseOut])
-def exercises(request: HttpRequest) -> list[dict[str, object]]:
+def list_exercises(request: HttpRequest) -> list[dict[str, object]]:
     return [exercise.model_dump() for exercise in load_catalog().exercises]
 
 
 @router.get("/catalog/substitutes", response=list[SubstituteOut])
-def substitutes(request: HttpRequest) -> list[dict[str, object]]:
+def list_substitutes(request: HttpRequest) -> list[dict[str, object]]:
     return [substitute.model_dump() for substitute in load_catalog().substitutes]
 
 
 @router.get("/groups", response=list[GroupOut])
-def groups(request: HttpRequest) -> list[GroupOut]:
+def list_groups(request: HttpRequest) -> list[GroupOut]:
     catalog = _catalog_for(request)
     return [
         GroupOut(

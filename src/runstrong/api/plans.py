@@ -44,7 +44,7 @@ def _session_count(plan: Plan) -> int:
 
 @router.get("/plans", response=list[PlanOut])
 @paginate(Page)
-def plans(request: HttpRequest, athlete: RowId | None = None) -> list[PlanOut]:
+def list_plans(request: HttpRequest, athlete: RowId | None = None) -> list[PlanOut]:
     rows: QuerySet[Plan] = plans_visible_to(request.user).annotate(session_count=Count("sessions"))
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)
@@ -52,7 +52,7 @@ def plans(request: HttpRequest, athlete: RowId | None = None) -> list[PlanOut]:
 
 
 @router.post("/plans/preview", response={201: PlanPreviewOut})
-def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewOut]:
+def preview_plans(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewOut]:
     """Draft plans for chosen athletes and/or a whole event group; publish them separately."""
     coach = coach_for(request.user)
     mine = Athlete.objects.filter(squad__coach=coach)
@@ -78,7 +78,7 @@ def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewO
 
 
 @router.post("/plans/{plan_id}/publish", response={200: PlanOut, 409: ErrorOut})
-def publish(request: HttpRequest, plan_id: RowId) -> PlanOut:
+def publish_plan(request: HttpRequest, plan_id: RowId) -> PlanOut:
     """Publish a draft. Logged sessions stay; publishing a published plan is a 409."""
     coach = coach_for(request.user)
     plan = get_object_or_404(Plan, pk=plan_id, athlete__squad__coach=coach)

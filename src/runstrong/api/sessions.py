@@ -128,7 +128,7 @@ def set_out(entry: SetLog) -> dict[str, Any]:
 
 @router.get("/sessions", response=list[SessionOut])
 @paginate(Page)
-def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
+def list_sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
     rows: QuerySet[PlannedSession] = sessions_visible_to(request.user).select_related("log")
     if filters.athlete is not None:
         rows = rows.filter(athlete_id=filters.athlete)
@@ -140,7 +140,7 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 
 
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
-def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
+def get_session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id)
     threshold = load_catalog().rules.progression.pain_regress_at
     reports = PainReport.objects.filter(session=found).named().order_by("-score", "pk")
@@ -151,7 +151,7 @@ def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
 
 
 @router.get("/sessions/{session_id}/sets", response=list[SetLogOut])
-def session_sets(request: HttpRequest, session_id: RowId) -> list[dict[str, Any]]:
+def list_session_sets(request: HttpRequest, session_id: RowId) -> list[dict[str, Any]]:
     found = session_get_for_user(user=request.user, session_id=session_id)
     return [set_out(e) for e in SetLog.objects.filter(item__session=found).order_by("pk")]
 
@@ -217,7 +217,7 @@ def _explain_refusal(user: AnyUser, session_id: int, payload: SetLogIn) -> NoRet
 
 
 @router.post("/sessions/{session_id}/complete", response={200: list[ChangeOut], 409: ErrorOut})
-def complete(
+def complete_session(
     request: HttpRequest,
     session_id: RowId,
     payload: CompleteIn,
@@ -254,7 +254,7 @@ def complete(
 
 
 @router.post("/sessions/{session_id}/missed", response={200: SessionOut, 409: ErrorOut})
-def missed(
+def miss_session(
     request: HttpRequest,
     session_id: RowId,
     payload: MissedIn,
@@ -280,7 +280,7 @@ def missed(
 
 @router.get("/pain-reports", response=list[PainReportOut])
 @paginate(Page)
-def pain_reports(
+def list_pain_reports(
     request: HttpRequest, athlete: RowId | None = None, open_only: bool = False
 ) -> list[dict[str, Any]]:
     """Pain the athletes reported; `open_only`: the open flags, at or over the catalog's
