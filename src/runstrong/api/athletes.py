@@ -29,12 +29,9 @@ class AthleteFilter(Schema):
 
 
 @router.get("/squads", response=list[SquadOut])
-def list_squads(request: HttpRequest) -> list[dict[str, Any]]:
+def list_squads(request: HttpRequest) -> QuerySet[Squad]:
     rows = Squad.objects.filter(coach__user=request.user).select_related("club")
-    return [
-        {"id": s.pk, "name": s.name, "club": s.club.name, "athletes": s.count}
-        for s in rows.annotate(count=Count("athletes"))
-    ]
+    return rows.annotate(athlete_count=Count("athletes")).order_by("name", "pk")
 
 
 @router.get("/athletes", response=list[AthleteOut])
