@@ -47,6 +47,10 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
             "operationId": "get_athlete_progress",
             "parameters": {"athlete_id": "$response.body#/items/0/id"},
         },
+        "PreviewPlans": {
+            "operationId": "preview_plans",
+            "requestBody": {"athlete_ids": ["$response.body#/items/0/id"]},
+        },
         "ListPlanChanges": {
             "operationId": "list_plan_changes",
             "parameters": {"athlete_id": "$response.body#/items/0/id"},
@@ -66,6 +70,8 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
         "LogSet": {
             "operationId": "log_set",
             "parameters": {"session_id": "$response.body#/id"},
+            # The first set of the session's first item; the rest of the body is the caller's.
+            "requestBody": {"item_id": "$response.body#/items/0/id", "set_number": 1},
         },
         "CompleteSession": {
             "operationId": "complete_session",
