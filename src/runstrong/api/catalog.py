@@ -11,7 +11,7 @@ from runstrong.api.schemas import (
     SubstituteOut,
 )
 from runstrong.engine.benchmarks import GroupStandard, SexGiven, standards_by_sex
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog, Exercise, Substitute, load_catalog
 from runstrong.web.coaching.models import Athlete, Coach
 from runstrong.web.coaching.standards import club_catalog
 
@@ -27,13 +27,13 @@ def _catalog_for(request: HttpRequest) -> Catalog:
 
 
 @router.get("/catalog/exercises", response=list[ExerciseOut])
-def list_exercises(request: HttpRequest) -> list[dict[str, object]]:
-    return [exercise.model_dump() for exercise in load_catalog().exercises]
+def list_exercises(request: HttpRequest) -> tuple[Exercise, ...]:
+    return load_catalog().exercises
 
 
 @router.get("/catalog/substitutes", response=list[SubstituteOut])
-def list_substitutes(request: HttpRequest) -> list[dict[str, object]]:
-    return [substitute.model_dump() for substitute in load_catalog().substitutes]
+def list_substitutes(request: HttpRequest) -> tuple[Substitute, ...]:
+    return load_catalog().substitutes
 
 
 @router.get("/groups", response=list[GroupOut])

@@ -89,7 +89,8 @@ class SquadOut(Schema):
 
     @staticmethod
     def resolve_athletes(squad: Squad) -> int:
-        return int(squad.athlete_count)  # type: ignore[attr-defined]  # annotated by the list
+        annotated = getattr(squad, "athlete_count", None)  # lists annotate the count
+        return int(annotated) if annotated is not None else squad.athletes.count()
 
 
 class ItemOut(Schema):
