@@ -181,7 +181,7 @@ class RunstrongAPI(NinjaAPI):
         return schema
 
     def validation_error_from_error_contexts(
-        self, error_contexts: list[ValidationErrorContext]
+        self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:
         """Error locations as the document names the fields: `("body", "set_number")`, not
         ninja's `("body", "payload", "set_number")` with the view's parameter name."""
