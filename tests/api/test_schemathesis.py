@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
 import schemathesis
@@ -12,7 +13,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 from runstrong.web.coaching.tokens import token_create
@@ -20,7 +23,14 @@ from runstrong.web.config.wsgi import application
 from tests.personas import World
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# Every answer is documented: its status, its body and its headers (the error answers too).
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    content_type_conformance,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +58,62 @@ def test_api_never_errors_and_matches_its_schema(case: object, token: str) -> No
     case.call_and_validate(  # type: ignore[attr-defined]
         headers={"Authorization": f"Bearer {token}"}, checks=CHECKS
     )
+
+
+STARTS = {"list_sessions", "list_athletes", "list_plans"}
+
+
+class SignedInWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Sequences of calls that follow the document's links: a listed athlete's id into the
+    preview, a previewed plan's id into publish, a session's first item into a logged set."""
+
+    token: ClassVar[str] = ""
+    answers: ClassVar[list[tuple[str, int]]] = []
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": {"Authorization": f"Bearer {self.token}"}}
+
+    def before_call(self, case: Any) -> None:
+        # Listings that start a chain are asked plainly, so the chain starts from real rows
+        # (random filters find none); the test above fuzzes their filters.
+        if case.operation.definition.raw["operationId"] in STARTS:
+            case.query = {}
+
+    def after_call(self, response: Any, case: Any) -> None:
+        self.answers.append((case.operation.definition.raw["operationId"], response.status_code))
+
+    def validate_response(
+        self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+    ) -> None:
+        case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs or None)
+
+
+# What only a real id reaches: an answer other than 404 from these shows a link was followed.
+LINKED = {
+    "coach_x": {"get_athlete", "get_athlete_progress", "list_plan_changes", "publish_plan"},
+    "athlete_a": {"get_session", "list_session_sets", "log_set", "complete_session",
+                  "miss_session"},
+}  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(LINKED))
+def test_linked_calls_never_error_and_match_the_schema(
+    persona: str, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = getattr(world, persona)
+    secret = token_create(user=owner.user, name="stateful", read_only=False)[1]
+    answers: list[tuple[str, int]] = []
+    monkeypatch.setattr(SignedInWorkflow, "token", secret)
+    monkeypatch.setattr(SignedInWorkflow, "answers", answers)
+    SignedInWorkflow.run(
+        settings=settings(
+            max_examples=20,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    reached = {(name, status) for name, status in answers if name in LINKED[persona]}
+    assert any(status != 404 for _, status in reached), sorted(set(answers))

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import NinjaAPI, Status
+from ninja import Status
 from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
 from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions, workouts
 from runstrong.api.auth import API_AUTH
+from runstrong.api.document import RunstrongAPI
 from runstrong.api.schemas import HealthOut
 from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
 from runstrong.web.coaching.health import database_problem
@@ -20,7 +21,7 @@ class StrictJSONRenderer(JSONRenderer):
     json_dumps_params = {"allow_nan": False}
 
 
-api = NinjaAPI(
+api = RunstrongAPI(
     title="runstrong API",
     version="1",
     description=(

@@ -30,17 +30,14 @@ class AthleteFilter(Schema):
 
 
 @router.get("/squads", response=list[SquadOut])
-def squads(request: HttpRequest) -> list[dict[str, Any]]:
+def list_squads(request: HttpRequest) -> QuerySet[Squad]:
     rows = Squad.objects.filter(coach__user=request.user).select_related("club")
-    return [
-        {"id": s.pk, "name": s.name, "club": s.club.name, "athletes": s.count}
-        for s in rows.annotate(count=Count("athletes"))
-    ]
+    return rows.annotate(athlete_count=Count("athletes")).order_by("name", "pk")
 
 
 @router.get("/athletes", response=list[AthleteOut])
 @paginate(Page)
-def athletes(request: HttpRequest, filters: Query[AthleteFilter]) -> QuerySet[Athlete]:
+def list_athletes(request: HttpRequest, filters: Query[AthleteFilter]) -> QuerySet[Athlete]:
     rows = athletes_visible_to(request.user).order_by("name", "pk")
     if filters.group:
         rows = rows.filter(event_group=filters.group)
@@ -50,12 +47,14 @@ def athletes(request: HttpRequest, filters: Query[AthleteFilter]) -> QuerySet[At
 
 
 @router.get("/athletes/{athlete_id}", response=AthleteOut)
-def athlete(request: HttpRequest, athlete_id: RowId) -> Athlete:
+def get_athlete(request: HttpRequest, athlete_id: RowId) -> Athlete:
     return athlete_get_for_user(user=request.user, athlete_id=athlete_id)
 
 
 @router.get("/athletes/{athlete_id}/progress", response=list[ProgressPointOut])
-def progress(request: HttpRequest, athlete_id: RowId, exercise: str) -> list[dict[str, Any]]:
+def get_athlete_progress(
+    request: HttpRequest, athlete_id: RowId, exercise: str
+) -> list[dict[str, Any]]:
     """Logged sessions of one exercise (its catalog slug or its name), oldest first."""
     found = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
     series = athlete_progress(athlete=found, today=timezone.localdate())["progress"]
@@ -67,7 +66,7 @@ def progress(request: HttpRequest, athlete_id: RowId, exercise: str) -> list[dic
 
 @router.get("/athletes/{athlete_id}/plan-changes", response=list[PlanChangeOut])
 @paginate(Page)
-def plan_changes(request: HttpRequest, athlete_id: RowId) -> QuerySet[PlanChange]:
+def list_plan_changes(request: HttpRequest, athlete_id: RowId) -> QuerySet[PlanChange]:
     """How the athlete's plan moved, newest first: before → after, the cause and the rule keys."""
     found = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
     return PlanChange.objects.filter(athlete=found).order_by("-at", "-pk")

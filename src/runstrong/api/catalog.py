@@ -11,7 +11,7 @@ from runstrong.api.schemas import (
     SubstituteOut,
 )
 from runstrong.engine.benchmarks import GroupStandard, SexGiven, standards_by_sex
-from runstrong.engine.catalog import Catalog
+from runstrong.engine.catalog import Catalog, Exercise, Substitute
 from runstrong.web.coaching.models import Athlete, Coach
 from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.standards import club_catalog
@@ -28,17 +28,17 @@ def _catalog_for(request: HttpRequest) -> Catalog:
 
 
 @router.get("/catalog/exercises", response=list[ExerciseOut])
-def exercises(request: HttpRequest) -> list[dict[str, object]]:
-    return [exercise.model_dump() for exercise in site_catalog().exercises]
+def list_exercises(request: HttpRequest) -> tuple[Exercise, ...]:
+    return site_catalog().exercises
 
 
 @router.get("/catalog/substitutes", response=list[SubstituteOut])
-def substitutes(request: HttpRequest) -> list[dict[str, object]]:
-    return [substitute.model_dump() for substitute in site_catalog().substitutes]
+def list_substitutes(request: HttpRequest) -> tuple[Substitute, ...]:
+    return site_catalog().substitutes
 
 
 @router.get("/groups", response=list[GroupOut])
-def groups(request: HttpRequest) -> list[GroupOut]:
+def list_groups(request: HttpRequest) -> list[GroupOut]:
     catalog = _catalog_for(request)
     return [
         GroupOut(

@@ -42,6 +42,7 @@ def install(api: NinjaAPI) -> None:
     def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
         errors = [
             {
+                # loc is (source, field…): the source alone when the whole body is missing.
                 "field": ".".join(str(part) for part in item.get("loc", ())[1:])
                 or ".".join(str(part) for part in item.get("loc", ())),
                 "reason": str(item.get("msg", "invalid")),

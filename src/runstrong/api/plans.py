@@ -1,5 +1,7 @@
 """Plans: preview (draft) through the engine, publish, list."""
 
+from typing import Any
+
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -24,35 +26,17 @@ from runstrong.web.coaching.plans import AlreadyPublished, plan_generate, plan_p
 router = Router(tags=["plans"])
 
 
-def plan_out(plan: Plan) -> PlanOut:
-    return PlanOut(
-        id=plan.pk,
-        athlete_id=plan.athlete_id,
-        season_start=plan.season_start,
-        weeks=plan.weeks,
-        catalog=plan.catalog_name,
-        published=plan.is_published,
-        sessions=_session_count(plan),
-    )
-
-
-def _session_count(plan: Plan) -> int:
-    # Lists annotate the count; a single plan (after publishing) asks for it.
-    annotated = getattr(plan, "session_count", None)
-    return int(annotated) if annotated is not None else plan.sessions.count()
-
-
 @router.get("/plans", response=list[PlanOut])
 @paginate(Page)
-def plans(request: HttpRequest, athlete: RowId | None = None) -> list[PlanOut]:
+def list_plans(request: HttpRequest, athlete: RowId | None = None) -> QuerySet[Plan]:
     rows: QuerySet[Plan] = plans_visible_to(request.user).annotate(session_count=Count("sessions"))
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)
-    return [plan_out(plan) for plan in rows.order_by("-created_at", "-pk")]
+    return rows.order_by("-created_at", "-pk")
 
 
 @router.post("/plans/preview", response={201: PlanPreviewOut})
-def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewOut]:
+def preview_plans(request: HttpRequest, payload: PlanPreviewIn) -> Status[dict[str, Any]]:
     """Draft plans for chosen athletes and/or a whole event group; publish them separately."""
     coach = coach_for(request.user)
     mine = Athlete.objects.filter(squad__coach=coach)
@@ -68,21 +52,21 @@ def preview(request: HttpRequest, payload: PlanPreviewIn) -> Status[PlanPreviewO
     drafts, problems = plan_generate(athletes=chosen, start=payload.start, weeks=payload.weeks)
     return Status(
         201,
-        PlanPreviewOut(
-            plans=[plan_out(plan) for plan in drafts],
-            problems=[
+        {
+            "plans": drafts,
+            "problems": [
                 ErrorItem(field=f"athlete {p.athlete.pk}", reason=p.message) for p in problems
             ],
-        ),
+        },
     )
 
 
 @router.post("/plans/{plan_id}/publish", response={200: PlanOut, 409: ErrorOut})
-def publish(request: HttpRequest, plan_id: RowId) -> PlanOut:
+def publish_plan(request: HttpRequest, plan_id: RowId) -> Plan:
     """Publish a draft. Logged sessions stay; publishing a published plan is a 409."""
     coach = coach_for(request.user)
     plan = get_object_or_404(Plan, pk=plan_id, athlete__squad__coach=coach)
     try:
-        return plan_out(plan_publish(plan=plan))
+        return plan_publish(plan=plan)
     except AlreadyPublished as error:
         raise Conflict("plan_id", str(error)) from None

@@ -1,14 +1,30 @@
-"""Request and response shapes shared by the routers."""
+"""Request and response shapes shared by the routers. Responses resolve from model instances
+(the fields named alike are read as they are; the others have a `resolve_` method), so an
+endpoint returns its rows or a queryset and a list paginates in SQL."""
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from runstrong.api.verdicts import verdict_of
+from runstrong.engine.errors import ProfileError
 from runstrong.engine.pain import PAIN_AREAS, PainArea
 from runstrong.engine.profile import counted_kettlebells
-from runstrong.web.coaching.site_catalog import GROUP_SLUG_MAX, group_names
+from runstrong.engine.serialize import verdict_data
+from runstrong.web.coaching.models import (
+    BenchmarkResult,
+    PainReport,
+    Plan,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    Squad,
+)
+from runstrong.web.coaching.site_catalog import GROUP_SLUG_MAX, group_names, site_catalog
 from runstrong.web.coaching.validators import MAX_ROW_ID, PlausibleDate
 
 # Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
@@ -88,6 +104,15 @@ class SquadOut(Schema):
     club: str
     athletes: int
 
+    @staticmethod
+    def resolve_club(squad: Squad) -> str:
+        return squad.club.name
+
+    @staticmethod
+    def resolve_athletes(squad: Squad) -> int:
+        annotated = getattr(squad, "athlete_count", None)  # lists annotate the count
+        return int(annotated) if annotated is not None else squad.athletes.count()
+
 
 class ItemOut(Schema):
     id: int
@@ -105,6 +130,15 @@ class ItemOut(Schema):
     cues: list[str]
     reasons: list[ReasonOut]
     edited_by_coach: bool
+
+    @staticmethod
+    def resolve_reps_in_reserve(item: PlannedItem) -> list[int]:
+        # Reps in reserve apply to rep-counted work only: none on metres or holds.
+        return [item.rir_low, item.rir_high] if item.measure == "reps" else []
+
+    @staticmethod
+    def resolve_footwear(item: PlannedItem) -> str | None:
+        return item.footwear or None
 
 
 class SessionLogOut(Schema):
@@ -133,6 +167,15 @@ class SessionOut(Schema):
     status: Literal["planned", "done", "missed"]
     log: SessionLogOut | None = None
 
+    @staticmethod
+    def resolve_log(session: PlannedSession) -> SessionLog | None:
+        return getattr(session, "log", None)  # none yet: Django raises an AttributeError
+
+    @staticmethod
+    def resolve_status(session: PlannedSession) -> str:
+        log = getattr(session, "log", None)
+        return "planned" if log is None else str(log.status)
+
 
 class PainReportOut(Schema):
     id: int
@@ -148,12 +191,37 @@ class PainReportOut(Schema):
     resolved: bool
     flag: bool = Field(description="At or over the catalog's pain_regress_at and not resolved")
 
+    @staticmethod
+    def resolve_exercise_name(report: PainReport) -> str:
+        return getattr(report, "exercise_name", None) or ""  # read through `named()`
+
+    @staticmethod
+    def resolve_where(report: PainReport) -> str:
+        return report.where_text
+
+    @staticmethod
+    def resolve_resolved(report: PainReport) -> bool:
+        return report.resolved_at is not None
+
+    @staticmethod
+    def resolve_flag(report: PainReport) -> bool:
+        threshold = site_catalog().rules.progression.pain_regress_at
+        return report.resolved_at is None and report.score >= threshold
+
 
 class SessionDetailOut(SessionOut):
     items: list[ItemOut]
     pains: list[PainReportOut] = Field(
         default_factory=list, description="Pain reported in this session, the worst first"
     )
+
+    @staticmethod
+    def resolve_items(session: PlannedSession) -> QuerySet[PlannedItem]:
+        return session.items.select_related("text")
+
+    @staticmethod
+    def resolve_pains(session: PlannedSession) -> QuerySet[PainReport]:
+        return PainReport.objects.filter(session=session).named().order_by("-score", "pk")
 
 
 class PlanOut(Schema):
@@ -164,6 +232,20 @@ class PlanOut(Schema):
     catalog: str
     published: bool
     sessions: int
+
+    @staticmethod
+    def resolve_catalog(plan: Plan) -> str:
+        return plan.catalog_name
+
+    @staticmethod
+    def resolve_published(plan: Plan) -> bool:
+        return plan.is_published
+
+    @staticmethod
+    def resolve_sessions(plan: Plan) -> int:
+        # Lists annotate the count; a single plan (after publishing) asks for it.
+        annotated = getattr(plan, "session_count", None)
+        return int(annotated) if annotated is not None else plan.sessions.count()
 
 
 class PlanPreviewIn(Schema):
@@ -269,6 +351,14 @@ class BenchmarkOut(Schema):
     left: float | None
     right: float | None
     verdict: VerdictOut | None
+
+    @staticmethod
+    def resolve_verdict(result: BenchmarkResult, context: dict[str, Any]) -> Any:
+        request: HttpRequest | None = (context or {}).get("request")
+        try:
+            return verdict_data(verdict_of(result, request))
+        except ProfileError:
+            return None  # a movement the athlete's group has no standard for (any more)
 
 
 class ProgressPointOut(Schema):

@@ -32,7 +32,6 @@ from runstrong.web.coaching.access import (
 )
 from runstrong.web.coaching.models import (
     PainReport,
-    PlannedItem,
     PlannedSession,
     SessionLog,
     SetLog,
@@ -59,76 +58,9 @@ class SessionFilter(Schema):
     date_to: date | None = None
 
 
-def _status(session: PlannedSession) -> str:
-    log = getattr(session, "log", None)
-    return "planned" if log is None else str(log.status)
-
-
-def log_out(log: SessionLog | None) -> dict[str, Any] | None:
-    if log is None:
-        return None
-    return {
-        "status": log.status,
-        "reps_in_reserve": log.reps_in_reserve,
-        "pain": log.pain,
-        "pain_where": log.pain_where,
-        "notes": log.notes,
-        "missed_reason": log.missed_reason,
-        "logged_at": log.logged_at,
-    }
-
-
-def session_out(session: PlannedSession) -> dict[str, Any]:
-    return {
-        "id": session.pk,
-        "athlete_id": session.athlete_id,
-        "plan_id": session.plan_id,
-        "date": session.date,
-        "week_index": session.week_index,
-        "phase": session.phase,
-        "deload": session.deload,
-        "kind": session.kind,
-        "placement": session.placement,
-        "status": _status(session),
-        "log": log_out(getattr(session, "log", None)),
-    }
-
-
-def item_out(item: PlannedItem) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "slot": item.slot,
-        "exercise": item.exercise,
-        "name": item.name,
-        "sets": item.sets,
-        "measure": item.measure,
-        "target": item.target,
-        "per_side": item.per_side,
-        "load_kg": item.load_kg,
-        "rest_s": item.rest_s,
-        # Reps in reserve apply to rep-counted work only: none on metres or holds.
-        "reps_in_reserve": [item.rir_low, item.rir_high] if item.measure == "reps" else [],
-        "footwear": item.footwear or None,
-        "cues": item.cues,
-        "reasons": item.reasons,
-        "edited_by_coach": item.edited_by_coach,
-    }
-
-
-def set_out(entry: SetLog) -> dict[str, Any]:
-    return {
-        "id": entry.pk,
-        "item_id": entry.item_id,
-        "set_number": entry.set_number,
-        "side": entry.side,
-        "done": entry.done,
-        "load_kg": entry.load_kg,
-    }
-
-
 @router.get("/sessions", response=list[SessionOut])
 @paginate(Page)
-def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[str, Any]]:
+def list_sessions(request: HttpRequest, filters: Query[SessionFilter]) -> QuerySet[PlannedSession]:
     rows: QuerySet[PlannedSession] = sessions_visible_to(request.user).select_related("log")
     if filters.athlete is not None:
         rows = rows.filter(athlete_id=filters.athlete)
@@ -136,24 +68,19 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
         rows = rows.filter(date__gte=filters.date_from)
     if filters.date_to is not None:
         rows = rows.filter(date__lte=filters.date_to)
-    return [session_out(s) for s in rows.order_by("date", "pk")]
+    return rows.order_by("date", "pk")
 
 
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
-def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
+def get_session(request: HttpRequest, session_id: RowId) -> PlannedSession:
     found = session_get_for_user(user=request.user, session_id=session_id)
-    threshold = site_catalog().rules.progression.pain_regress_at
-    reports = PainReport.objects.filter(session=found).named().order_by("-score", "pk")
-    return session_out(found) | {
-        "items": [item_out(item) for item in found.items.select_related("text")],
-        "pains": [pain_out(report, threshold) for report in reports],
-    }
+    return PlannedSession.objects.select_related("log").get(pk=found.pk)
 
 
 @router.get("/sessions/{session_id}/sets", response=list[SetLogOut])
-def session_sets(request: HttpRequest, session_id: RowId) -> list[dict[str, Any]]:
+def list_session_sets(request: HttpRequest, session_id: RowId) -> QuerySet[SetLog]:
     found = session_get_for_user(user=request.user, session_id=session_id)
-    return [set_out(e) for e in SetLog.objects.filter(item__session=found).order_by("pk")]
+    return SetLog.objects.filter(item__session=found).order_by("pk")
 
 
 @router.post(
@@ -217,7 +144,7 @@ def _explain_refusal(user: AnyUser, session_id: int, payload: SetLogIn) -> NoRet
 
 
 @router.post("/sessions/{session_id}/complete", response={200: list[ChangeOut], 409: ErrorOut})
-def complete(
+def complete_session(
     request: HttpRequest,
     session_id: RowId,
     payload: CompleteIn,
@@ -254,12 +181,12 @@ def complete(
 
 
 @router.post("/sessions/{session_id}/missed", response={200: SessionOut, 409: ErrorOut})
-def missed(
+def miss_session(
     request: HttpRequest,
     session_id: RowId,
     payload: MissedIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
-) -> dict[str, Any]:
+) -> PlannedSession:
     """Mark the session missed: the same prescription comes next time. Again: no change."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
     fields = payload.dict()
@@ -269,20 +196,18 @@ def missed(
             session_log_missed(session=found, reason=payload.reason)
         except SessionAlreadyLogged as error:
             raise Conflict("session_id", str(error)) from None
-        row = PlannedSession.objects.select_related("log").get(pk=found.pk)
-        return 200, SessionOut.model_validate(session_out(row)).model_dump(mode="json")
+        return 200, {"session_id": found.pk}
 
-    _, body = run_once(
-        user=request.user, key=idempotency_key, path=request.path, body=fields, action=mark
-    )
-    return body
+    run_once(user=request.user, key=idempotency_key, path=request.path, body=fields, action=mark)
+    # A log is never rewritten: the session as it reads now is the first answer, on a retry too.
+    return PlannedSession.objects.select_related("log").get(pk=found.pk)
 
 
 @router.get("/pain-reports", response=list[PainReportOut])
 @paginate(Page)
-def pain_reports(
+def list_pain_reports(
     request: HttpRequest, athlete: RowId | None = None, open_only: bool = False
-) -> list[dict[str, Any]]:
+) -> QuerySet[PainReport]:
     """Pain the athletes reported; `open_only`: the open flags, at or over the catalog's
     pain_regress_at and not resolved."""
     threshold = site_catalog().rules.progression.pain_regress_at
@@ -291,22 +216,4 @@ def pain_reports(
         rows = rows.filter(athlete_id=athlete)
     if open_only:
         rows = rows.filter(resolved_at__isnull=True, score__gte=threshold)
-    return [pain_out(r, threshold) for r in rows.order_by("-date", "-pk")]
-
-
-def pain_out(report: PainReport, threshold: int) -> dict[str, Any]:
-    """A pain report read through `PainReports.named()`: where, and the exercise it hurt in."""
-    return {
-        "id": report.pk,
-        "athlete_id": report.athlete_id,
-        "session_id": report.session_id,
-        "date": report.date,
-        "score": report.score,
-        "exercise": report.exercise,
-        "exercise_name": report.exercise_name or "",
-        "area": report.area,
-        "side": report.side,
-        "where": report.where_text,
-        "resolved": report.resolved_at is not None,
-        "flag": report.resolved_at is None and report.score >= threshold,
-    }
+    return rows.order_by("-date", "-pk")
