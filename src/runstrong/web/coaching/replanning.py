@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -53,6 +53,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     SessionLog,
 )
+from runstrong.web.coaching.running_plan import running_days
 from runstrong.web.coaching.session_rows import (
     insert_rows,
     logged_keys,
@@ -105,9 +106,11 @@ def plan_follow(
             return None
         folded = athlete_state(athlete, catalog)
         from_date = max(today, plan.season_start)
+        season_end = plan.season_start + timedelta(days=7 * plan.weeks - 1)
+        running = running_days(athlete, plan.season_start, season_end)
         result = replan(
             athlete_to_engine(athlete),
-            season_for(plan.season_start, plan.weeks, athlete.races.all()),
+            season_for(plan.season_start, plan.weeks, athlete.races.all(), running),
             folded.state,
             from_date,
             catalog,

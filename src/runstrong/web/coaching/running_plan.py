@@ -1,0 +1,243 @@
+"""The plan follows the running: a calendar's runs stored, classified, and the strength
+sessions re-placed when the hard days move [S9–S11].
+
+A calendar arrives as an upload or a fetch of its subscription URL. A good copy replaces the
+planned runs (a coach's override stays with its event); a failed fetch records when and why and
+changes nothing else. When the hard days from today on differ from before, the athlete's future
+unlogged sessions are laid again by `plan_follow`, which records what moved and why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.profile import RunningDays
+from runstrong.engine.run_kinds import LoadJump, classify_run, load_jumps
+from runstrong.engine.wording import weekday_date
+from runstrong.web.coaching.models import Athlete, PlanChange
+from runstrong.web.coaching.running_hooks import completed_hard_days, completed_minutes
+from runstrong.web.coaching.running_ics import CalendarInvalid, RunEvent, runs_from_ics
+from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
+from runstrong.web.coaching.safe_fetch import FetchRefused, fetch, url_problem
+
+ERROR_MAX = 300
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    ok: bool
+    runs: int
+    error: str
+    changes: list[PlanChange]
+
+
+def calendar_of(athlete: Athlete) -> RunningCalendar:
+    calendar, _ = RunningCalendar.objects.get_or_create(athlete=athlete)
+    return calendar
+
+
+def calendar_upload(athlete: Athlete, data: bytes, catalog: Catalog | None = None) -> SyncResult:
+    """Store an uploaded .ics as the running plan; an invalid file changes nothing."""
+    calendar = calendar_of(athlete)
+    return _store(calendar, data, "upload", catalog)
+
+
+def calendar_set_url(athlete: Athlete, url: str) -> str | None:
+    """Keep `url` as the athlete's subscription; the reason it cannot be one, or None."""
+    url = url.strip()
+    problem = url_problem(url) if url else None
+    if problem:
+        return problem
+    calendar = calendar_of(athlete)
+    calendar.url = url
+    calendar.save(update_fields=["url"])
+    return None
+
+
+def calendar_fetch(athlete: Athlete, catalog: Catalog | None = None) -> SyncResult:
+    """Fetch the subscription now; on failure keep the last good copy and say why."""
+    calendar = calendar_of(athlete)
+    if not calendar.url:
+        return SyncResult(False, 0, "no subscription URL is set", [])
+    calendar.tried_at = timezone.now()
+    try:
+        data = fetch(calendar.url)
+    except FetchRefused as refused:
+        return _failed(calendar, str(refused))
+    return _store(calendar, data, "url", catalog)
+
+
+def calendars_due(every: timedelta, now: Any = None) -> list[int]:
+    """The athletes whose subscription was last tried longer than `every` ago."""
+    now = now or timezone.now()
+    calendars = RunningCalendar.objects.exclude(url="")
+    due = calendars.filter(tried_at__isnull=True) | calendars.filter(tried_at__lt=now - every)
+    return list(due.values_list("athlete_id", flat=True))
+
+
+def _failed(calendar: RunningCalendar, why: str) -> SyncResult:
+    calendar.error = why[:ERROR_MAX]
+    calendar.error_at = calendar.tried_at or timezone.now()
+    calendar.save(update_fields=["tried_at", "error", "error_at"])
+    return SyncResult(False, 0, calendar.error, [])
+
+
+def _store(
+    calendar: RunningCalendar, data: bytes, source: str, catalog: Catalog | None
+) -> SyncResult:
+    catalog = catalog or load_catalog()
+    today = timezone.localdate()
+    try:
+        events = runs_from_ics(data, today)
+    except CalendarInvalid as invalid:
+        if source == "upload":
+            return SyncResult(False, 0, str(invalid), [])
+        return _failed(calendar, str(invalid))
+    athlete = calendar.athlete
+    with transaction.atomic():
+        before = hard_signature(athlete, today)
+        _replace_runs(athlete, events, catalog)
+        now = timezone.now()
+        calendar.good_ics = data.decode("utf-8", errors="replace")
+        calendar.good_at = now
+        calendar.good_from = source
+        if source == "url":
+            calendar.tried_at = calendar.tried_at or now
+            calendar.error, calendar.error_at = "", None
+        calendar.save()
+        changes = replace_if_moved(athlete, before, "Running plan calendar changed", catalog)
+    return SyncResult(True, len(events), "", changes)
+
+
+def _replace_runs(athlete: Athlete, events: list[RunEvent], catalog: Catalog) -> None:
+    rule = catalog.rules.running
+    old = {(run.uid, run.date): run for run in PlannedRun.objects.filter(athlete=athlete)}
+    new_rows: list[PlannedRun] = []
+    changed: list[PlannedRun] = []
+    for event in events:
+        kind = classify_run(event.title, event.description, event.minutes, rule)
+        values: dict[str, Any] = {
+            "start": event.start,
+            "minutes": event.minutes,
+            "title": event.title,
+            "description": event.description,
+            "hard": kind.hard,
+            "race": kind.race,
+            "reasons": [{"text": r.text, "keys": list(r.keys)} for r in kind.reasons],
+            "rule_keys": list(kind.rule_keys),
+        }
+        row = old.pop((event.uid, event.date), None)
+        if row is None:
+            new_rows.append(PlannedRun(athlete=athlete, uid=event.uid, date=event.date, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    PlannedRun.objects.filter(pk__in=[row.pk for row in old.values()]).delete()
+    PlannedRun.objects.bulk_create(new_rows)
+    PlannedRun.objects.bulk_update(
+        changed,
+        ["start", "minutes", "title", "description", "hard", "race", "reasons", "rule_keys"],
+    )
+
+
+def run_override(
+    athlete: Athlete, run_id: int, kind: str, by: str, catalog: Catalog | None = None
+) -> tuple[PlannedRun, list[PlanChange]]:
+    """The coach's hard/easy over the engine's ("" removes it); re-places if days move."""
+    if kind not in ("", "hard", "easy"):
+        raise ValueError("override must be hard, easy or empty")
+    today = timezone.localdate()
+    with transaction.atomic():
+        run = PlannedRun.objects.select_for_update().get(pk=run_id, athlete=athlete)
+        before = hard_signature(athlete, today)
+        run.override = kind
+        run.override_by = by[:150] if kind else ""
+        run.override_at = timezone.now() if kind else None
+        run.save(update_fields=["override", "override_by", "override_at"])
+        what = f"{run.title or 'Run'} on {weekday_date(run.date)} set {kind or 'back'} by coach"
+        changes = replace_if_moved(athlete, before, what[:200], catalog)
+    return run, changes
+
+
+def hard_signature(athlete: Athlete, today: date) -> list[tuple[str, bool]]:
+    """The hard days and races from today on that placement reads, to see if they moved."""
+    rows = PlannedRun.objects.filter(athlete=athlete, date__gte=today).order_by("date")
+    marks = {(run.date.isoformat(), run.race and run.is_hard) for run in rows if run.is_hard}
+    days = sorted({run.date for run in rows})
+    ends = [days[0].isoformat(), days[-1].isoformat()] if days else []
+    return [*sorted(marks), *((end, False) for end in ends)]
+
+
+def replace_if_moved(
+    athlete: Athlete, before: list[tuple[str, bool]], cause: str, catalog: Catalog | None
+) -> list[PlanChange]:
+    """Re-place the athlete's future unlogged sessions when the hard days moved."""
+    if hard_signature(athlete, timezone.localdate()) == before:
+        return []
+    from runstrong.web.coaching.replanning import plan_follow  # replanning reads this module
+
+    followed = plan_follow(athlete=athlete, cause=cause, catalog=catalog)
+    return followed.changes if followed else []
+
+
+def running_days(athlete: Athlete, start: date, end: date) -> RunningDays | None:
+    """Hard days by date for `start`..`end`: planned runs, and runs done before today (the
+    completed-runs hook); None when neither covers any day, so the profile's weekdays hold."""
+    runs = list(
+        PlannedRun.objects.filter(athlete=athlete, date__gte=start, date__lte=end).only(
+            "date", "hard", "race", "override"
+        )
+    )
+    done = completed_hard_days(athlete, start, min(end, timezone.localdate() - timedelta(1)))
+    if not runs and not done:
+        return None
+    days = [run.date for run in runs] + list(done)
+    return RunningDays(
+        first=min(days),
+        last=max(days),
+        hard=frozenset(run.date for run in runs if run.is_hard) | frozenset(done),
+        races=frozenset(run.date for run in runs if run.race and run.is_hard),
+    )
+
+
+def running_load_jumps(
+    athletes: Iterable[Athlete], catalog: Catalog | None = None, today: date | None = None
+) -> dict[int, list[LoadJump]]:
+    """Each athlete's weeks, from last week on, whose running minutes jump (planned runs,
+    and runs done through the completed-runs hook)."""
+    catalog = catalog or load_catalog()
+    today = today or timezone.localdate()
+    start = today - timedelta(days=today.weekday() + 7)
+    window_start = start - timedelta(days=28)
+    by_athlete: dict[int, dict[date, float]] = defaultdict(lambda: defaultdict(float))
+    known_from: dict[int, date] = {}
+    athletes = list(athletes)
+    rows = PlannedRun.objects.filter(
+        athlete__in=[athlete.pk for athlete in athletes], date__gte=window_start
+    ).values_list("athlete_id", "date", "minutes")
+    for athlete_id, day, minutes in rows:
+        by_athlete[athlete_id][day] += minutes or 0
+        known_from[athlete_id] = min(known_from.get(athlete_id, day), day)
+    jumps: dict[int, list[LoadJump]] = {}
+    for athlete in athletes:
+        minutes = by_athlete.get(athlete.pk)
+        done = completed_minutes(athlete, window_start, today)
+        if not minutes and not done:
+            continue
+        merged: dict[date, float] = dict(minutes or {})
+        for day, value in done.items():
+            merged[day] = merged.get(day, 0.0) + value
+        first = min([known_from.get(athlete.pk, today), *done])
+        found = load_jumps(merged, first, start, max(merged), catalog.rules.running)
+        if found:
+            jumps[athlete.pk] = found
+    return jumps
