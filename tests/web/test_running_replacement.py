@@ -4,6 +4,7 @@ every placement rule still holds [S9–S11]; a logged session never moves."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -18,7 +19,7 @@ WEEKS = 4
 
 
 def _evening(day: date) -> datetime:
-    return timezone.make_aware(datetime(day.year, day.month, day.day, 18))
+    return datetime(day.year, day.month, day.day, 18, tzinfo=timezone.get_current_timezone())
 
 
 def _plan(start: date, moved: bool) -> bytes:
@@ -66,7 +67,7 @@ def _hard_days(start: date, moved: bool) -> set[date]:
 def _assert_rules(days: list[date], hard: set[date]) -> None:
     for day in days:
         assert day + timedelta(days=1) not in hard, f"{day} is the day before a hard run [S11]"
-    for earlier, later in zip(days, days[1:], strict=False):
+    for earlier, later in pairwise(days):
         assert (later - earlier).days >= 2, f"{earlier} and {later} are under 48 h apart [S11]"
 
 
