@@ -241,3 +241,16 @@ def running_load_jumps(
         if found:
             jumps[athlete.pk] = found
     return jumps
+
+
+def running_card(athlete: Athlete, catalog: Catalog, today: date) -> dict[str, Any]:
+    """What the coach's athlete page says of the running plan: source, next runs, flags."""
+    calendar = RunningCalendar.objects.filter(athlete=athlete).first()
+    upcoming = list(PlannedRun.objects.filter(athlete=athlete, date__gte=today)[:60])
+    return {
+        "calendar": calendar,
+        "runs": len(upcoming),
+        "hard": [run for run in upcoming if run.is_hard][:6],
+        "overridden": sum(1 for run in upcoming if run.override),
+        "jumps": running_load_jumps([athlete], catalog, today).get(athlete.pk, []),
+    }

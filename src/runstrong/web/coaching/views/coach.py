@@ -58,6 +58,7 @@ from runstrong.web.coaching.plans import (
 )
 from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.running_plan import running_card
 from runstrong.web.coaching.session_view import session_view
 from runstrong.web.coaching.standards import club_catalog
 
@@ -101,6 +102,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     context["pain"] = pain_card(
         athlete=athlete, pain_regress_at=catalog.rules.progression.pain_regress_at
     )
+    context["running"] = running_card(athlete, catalog, today)
     context["charts"] = athlete_charts(
         athlete=athlete,
         catalog=catalog,
