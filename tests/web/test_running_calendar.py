@@ -19,6 +19,7 @@ from runstrong.web.coaching.running_plan import (
     run_override,
 )
 from runstrong.web.coaching.safe_fetch import FetchRefused, Limits, fetch
+from runstrong.web.coaching.tasks import sync_due_running_calendars
 from tests.web.factories import make_athlete, make_coach
 from tests.web.running_feeds import Feed, feed_server, ics
 
@@ -212,3 +213,17 @@ def test_a_name_that_resolves_inside_is_refused_and_the_checked_address_used(
 def test_only_plain_http_urls_are_kept(athlete, url) -> None:
     assert calendar_set_url(athlete, url)
     assert not RunningCalendar.objects.filter(athlete=athlete).exclude(url="").exists()
+
+
+def test_the_scheduled_sync_fetches_only_subscriptions_due(athlete) -> None:
+    other = make_athlete(athlete.squad.coach, "bo")
+    with feed_server(PORT) as server:
+        server.feeds["/a.ics"] = Feed(ics([("Tempo", _day(1), None)]))
+        server.feeds["/b.ics"] = Feed(ics([("Tempo", _day(1), None)]))
+        calendar_set_url(athlete, server.url("/a.ics"))
+        calendar_set_url(other, server.url("/b.ics"))
+        RunningCalendar.objects.filter(athlete=other).update(tried_at=timezone.now())
+        result = sync_due_running_calendars.enqueue()
+    assert result.return_value == 1
+    assert PlannedRun.objects.filter(athlete=athlete).count() == 1
+    assert not PlannedRun.objects.filter(athlete=other).exists()

@@ -135,6 +135,10 @@ def worker(
     _setup_django()
     from django.core.management import call_command
 
+    from runstrong.web.coaching.tasks import schedule_running_syncs
+
+    # Running-plan subscriptions are fetched on a schedule the queue itself keeps.
+    schedule_running_syncs()
     call_command("db_worker", batch=batch, startup_delay=not batch)
 
 

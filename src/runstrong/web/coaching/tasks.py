@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task, task_backends
 
 from runstrong.web.coaching.session_rows import superseded_purge
 
@@ -11,3 +15,45 @@ from runstrong.web.coaching.session_rows import superseded_purge
 def purge_superseded_sessions() -> int:
     """Delete the sessions publishes set aside, never one with a log or a logged set."""
     return superseded_purge()
+
+
+@task()
+def sync_running_calendar(athlete_id: int) -> str:
+    """Fetch one athlete's running-plan subscription; a failure keeps the last good copy."""
+    from runstrong.web.coaching.models import Athlete
+    from runstrong.web.coaching.running_plan import calendar_fetch
+    from runstrong.web.coaching.standards import club_catalog
+
+    athlete = Athlete.objects.select_related("squad__club").filter(pk=athlete_id).first()
+    if athlete is None:
+        return "gone"
+    result = calendar_fetch(athlete, club_catalog(athlete.squad.club))
+    return "ok" if result.ok else result.error
+
+
+@task()
+def sync_due_running_calendars() -> int:
+    """Fetch every subscription not tried for RUNSTRONG_CALENDAR_SYNC_MINUTES, then queue
+    this task again for one interval later: the schedule is the queue itself."""
+    from runstrong.web.coaching.running_plan import calendars_due
+
+    every = timedelta(minutes=settings.RUNSTRONG_CALENDAR_SYNC_MINUTES)
+    due = calendars_due(every)
+    for athlete_id in due:
+        sync_running_calendar.call(athlete_id)
+    if task_backends["default"].supports_defer:
+        sync_due_running_calendars.using(run_after=timezone.now() + every).enqueue()
+    return len(due)
+
+
+def schedule_running_syncs() -> bool:
+    """Queue the first scheduled sync unless one is waiting already (a worker's start)."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=sync_due_running_calendars.module_path, status="READY"
+    ).exists()
+    if waiting:
+        return False
+    sync_due_running_calendars.enqueue()
+    return True
