@@ -122,3 +122,19 @@ def test_the_athlete_page_flags_a_running_load_jump(athlete) -> None:
     calendar_upload(athlete, ics(runs))
     text = _client("coach").get(reverse("coaching:athlete", args=[athlete.pk])).content.decode()
     assert "Running load jumps" in text
+
+
+def test_the_overview_flags_a_running_load_jump(athlete) -> None:
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    zone = timezone.get_current_timezone()
+    runs = []
+    for day in range(-35, 14):
+        when = monday + timedelta(days=day)
+        minutes = 200 if when >= monday - timedelta(days=7) else 30
+        runs.append(
+            (f"Run {day}", datetime(when.year, when.month, when.day, 7, tzinfo=zone), minutes)
+        )
+    calendar_upload(athlete, ics(runs))
+    text = _client("coach").get(reverse("coaching:overview")).content.decode()
+    assert "Running load jumps · Week of" in text
+    assert reverse("coaching:athlete-running", args=[athlete.pk]) in text
