@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 import recurring_ical_events
@@ -37,8 +38,12 @@ class RunEvent:
     description: str
 
 
-def runs_from_ics(data: bytes, today: date) -> list[RunEvent]:
-    """The runs in `data` from PAST_DAYS before `today` to FUTURE_DAYS after it."""
+@lru_cache(maxsize=16)
+def runs_from_ics(data: bytes, today: date) -> tuple[RunEvent, ...]:
+    """The runs in `data` from PAST_DAYS before `today` to FUTURE_DAYS after it.
+
+    Kept for the last few calendars: a squad subscribed to one coach's plan is read once.
+    """
     if not data.strip():
         raise CalendarInvalid("the file is empty")
     try:
@@ -60,7 +65,7 @@ def runs_from_ics(data: bytes, today: date) -> list[RunEvent]:
             runs[(run.uid, run.date)] = run
         if len(runs) > MAX_RUNS:
             raise CalendarInvalid(f"more than {MAX_RUNS} runs in a year")
-    return sorted(runs.values(), key=lambda run: (run.date, run.start or time.min, run.uid))
+    return tuple(sorted(runs.values(), key=lambda run: (run.date, run.start or time.min, run.uid)))
 
 
 def _run(event: Any) -> RunEvent | None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.profile import RunningDays
-from runstrong.engine.run_kinds import LoadJump, classify_run, load_jumps
+from runstrong.engine.run_kinds import LoadJump, RunKind, classify_run, load_jumps
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.models import Athlete, PlanChange
 from runstrong.web.coaching.running_hooks import completed_hard_days, completed_minutes
@@ -62,17 +62,31 @@ def calendar_set_url(athlete: Athlete, url: str) -> str | None:
     return None
 
 
-def calendar_fetch(athlete: Athlete, catalog: Catalog | None = None) -> SyncResult:
-    """Fetch the subscription now; on failure keep the last good copy and say why."""
+def calendar_fetch(
+    athlete: Athlete,
+    catalog: Catalog | None = None,
+    fetched: dict[str, bytes | FetchRefused] | None = None,
+) -> SyncResult:
+    """Fetch the subscription now; on failure keep the last good copy and say why.
+
+    `fetched` carries what one scheduled run already fetched: a squad subscribed to its
+    coach's one plan is fetched once, not once an athlete.
+    """
     calendar = calendar_of(athlete)
     if not calendar.url:
         return SyncResult(False, 0, "no subscription URL is set", [])
     calendar.tried_at = timezone.now()
-    try:
-        data = fetch(calendar.url)
-    except FetchRefused as refused:
-        return _failed(calendar, str(refused))
-    return _store(calendar, data, "url", catalog)
+    got = fetched.get(calendar.url) if fetched is not None else None
+    if got is None:
+        try:
+            got = fetch(calendar.url)
+        except FetchRefused as refused:
+            got = refused
+        if fetched is not None:
+            fetched[calendar.url] = got
+    if isinstance(got, FetchRefused):
+        return _failed(calendar, str(got))
+    return _store(calendar, got, "url", catalog)
 
 
 def calendars_due(every: timedelta, now: Any = None) -> list[int]:
@@ -95,35 +109,58 @@ def _store(
 ) -> SyncResult:
     catalog = catalog or load_catalog()
     today = timezone.localdate()
+    athlete = calendar.athlete
+    text = data.decode("utf-8", errors="replace")
+    if source == "url" and calendar.good_at is not None and text == calendar.good_ics:
+        # Fetched as it was: a good copy again, nothing to read or re-place.
+        calendar.good_at = calendar.tried_at or timezone.now()
+        calendar.error, calendar.error_at = "", None
+        calendar.save(update_fields=["good_at", "tried_at", "error", "error_at"])
+        return SyncResult(True, PlannedRun.objects.filter(athlete=athlete).count(), "", [])
     try:
         events = runs_from_ics(data, today)
     except CalendarInvalid as invalid:
         if source == "upload":
             return SyncResult(False, 0, str(invalid), [])
         return _failed(calendar, str(invalid))
-    athlete = calendar.athlete
     with transaction.atomic():
-        before = hard_signature(athlete, today)
-        _replace_runs(athlete, events, catalog)
+        before, after = _replace_runs(athlete, events, catalog, today)
         now = timezone.now()
-        calendar.good_ics = data.decode("utf-8", errors="replace")
+        calendar.good_ics = text
         calendar.good_at = now
         calendar.good_from = source
         if source == "url":
             calendar.tried_at = calendar.tried_at or now
             calendar.error, calendar.error_at = "", None
         calendar.save()
-        changes = replace_if_moved(athlete, before, "Running plan calendar changed", catalog)
+        changes = (
+            replace_if_moved(athlete, before, "Running plan calendar changed", catalog, after)
+            if before != after
+            else []
+        )
     return SyncResult(True, len(events), "", changes)
 
 
-def _replace_runs(athlete: Athlete, events: list[RunEvent], catalog: Catalog) -> None:
+Signature = list[tuple[str, bool]]
+
+
+def _replace_runs(
+    athlete: Athlete, events: Iterable[RunEvent], catalog: Catalog, today: date
+) -> tuple[Signature, Signature]:
+    """Store the calendar's runs in place of the old ones (an override stays with its run);
+    the hard days from today on before and after."""
     rule = catalog.rules.running
     old = {(run.uid, run.date): run for run in PlannedRun.objects.filter(athlete=athlete)}
+    before = _signature(old.values(), today)
+    kept: list[PlannedRun] = []
     new_rows: list[PlannedRun] = []
     changed: list[PlannedRun] = []
+    kinds: dict[tuple[str, str, int | None], RunKind] = {}  # a plan repeats its sessions
     for event in events:
-        kind = classify_run(event.title, event.description, event.minutes, rule)
+        said = (event.title, event.description, event.minutes)
+        kind = kinds.get(said)
+        if kind is None:
+            kind = kinds[said] = classify_run(*said, rule)
         values: dict[str, Any] = {
             "start": event.start,
             "minutes": event.minutes,
@@ -141,12 +178,15 @@ def _replace_runs(athlete: Athlete, events: list[RunEvent], catalog: Catalog) ->
             for name, value in values.items():
                 setattr(row, name, value)
             changed.append(row)
+        else:
+            kept.append(row)
     PlannedRun.objects.filter(pk__in=[row.pk for row in old.values()]).delete()
     PlannedRun.objects.bulk_create(new_rows)
     PlannedRun.objects.bulk_update(
         changed,
         ["start", "minutes", "title", "description", "hard", "race", "reasons", "rule_keys"],
     )
+    return before, _signature([*kept, *changed, *new_rows], today)
 
 
 def run_override(
@@ -168,9 +208,13 @@ def run_override(
     return run, changes
 
 
-def hard_signature(athlete: Athlete, today: date) -> list[tuple[str, bool]]:
+def hard_signature(athlete: Athlete, today: date) -> Signature:
     """The hard days and races from today on that placement reads, to see if they moved."""
-    rows = PlannedRun.objects.filter(athlete=athlete, date__gte=today).order_by("date")
+    return _signature(PlannedRun.objects.filter(athlete=athlete, date__gte=today), today)
+
+
+def _signature(runs: Iterable[PlannedRun], today: date) -> Signature:
+    rows = [run for run in runs if run.date >= today]
     marks = {(run.date.isoformat(), run.race and run.is_hard) for run in rows if run.is_hard}
     days = sorted({run.date for run in rows})
     ends = [days[0].isoformat(), days[-1].isoformat()] if days else []
@@ -178,10 +222,16 @@ def hard_signature(athlete: Athlete, today: date) -> list[tuple[str, bool]]:
 
 
 def replace_if_moved(
-    athlete: Athlete, before: list[tuple[str, bool]], cause: str, catalog: Catalog | None
+    athlete: Athlete,
+    before: Signature,
+    cause: str,
+    catalog: Catalog | None,
+    after: Signature | None = None,
 ) -> list[PlanChange]:
     """Re-place the athlete's future unlogged sessions when the hard days moved."""
-    if hard_signature(athlete, timezone.localdate()) == before:
+    if after is None:
+        after = hard_signature(athlete, timezone.localdate())
+    if after == before:
         return []
     from runstrong.web.coaching.replanning import plan_follow  # replanning reads this module
 

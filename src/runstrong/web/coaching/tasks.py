@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -17,9 +18,7 @@ def purge_superseded_sessions() -> int:
     return superseded_purge()
 
 
-@task()
-def sync_running_calendar(athlete_id: int) -> str:
-    """Fetch one athlete's running-plan subscription; a failure keeps the last good copy."""
+def _sync_one(athlete_id: int, fetched: dict[str, Any] | None = None) -> str:
     from runstrong.web.coaching.models import Athlete
     from runstrong.web.coaching.running_plan import calendar_fetch
     from runstrong.web.coaching.standards import club_catalog
@@ -27,8 +26,14 @@ def sync_running_calendar(athlete_id: int) -> str:
     athlete = Athlete.objects.select_related("squad__club").filter(pk=athlete_id).first()
     if athlete is None:
         return "gone"
-    result = calendar_fetch(athlete, club_catalog(athlete.squad.club))
+    result = calendar_fetch(athlete, club_catalog(athlete.squad.club), fetched)
     return "ok" if result.ok else result.error
+
+
+@task()
+def sync_running_calendar(athlete_id: int) -> str:
+    """Fetch one athlete's running-plan subscription; a failure keeps the last good copy."""
+    return _sync_one(athlete_id)
 
 
 @task()
@@ -39,8 +44,9 @@ def sync_due_running_calendars() -> int:
 
     every = timedelta(minutes=settings.RUNSTRONG_CALENDAR_SYNC_MINUTES)
     due = calendars_due(every)
+    fetched: dict[str, Any] = {}  # one fetch a URL a run
     for athlete_id in due:
-        sync_running_calendar.call(athlete_id)
+        _sync_one(athlete_id, fetched)
     if task_backends["default"].supports_defer:
         sync_due_running_calendars.using(run_after=timezone.now() + every).enqueue()
     return len(due)
