@@ -91,3 +91,41 @@ def feed_server(port: int) -> Iterator[FeedServer]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def seed_running_plan(athlete: object, today: date) -> None:
+    """Four weeks of a running plan for pages to show: intervals, tempo, a long run and easy
+    runs, a race, one run the coach set hard, and a failed fetch after the good copy."""
+    from django.utils import timezone
+
+    from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
+    from runstrong.web.coaching.running_plan import calendar_upload
+
+    zone = timezone.get_current_timezone()
+    monday = today - timedelta(days=today.weekday())
+    week = [
+        (0, "Easy 40 min", 40),
+        (1, "6 x 800 m intervals, 90 s jog", 65),
+        (3, "Tempo 3 x 10 min at threshold", 55),
+        (4, "Recovery jog", 30),
+        (6, "Long run, hilly route", 105),
+    ]
+    runs: list[tuple[str, date | datetime, int | None]] = []
+    for index in range(4):
+        for offset, title, minutes in week:
+            day = monday + timedelta(days=7 * index + offset)
+            runs.append((title, datetime(day.year, day.month, day.day, 7, tzinfo=zone), minutes))
+    race = monday + timedelta(days=26)
+    runs.append(("parkrun race", datetime(race.year, race.month, race.day, 9, tzinfo=zone), 25))
+    calendar_upload(athlete, ics(runs))  # type: ignore[arg-type]
+    steady = PlannedRun.objects.filter(athlete=athlete, title="Recovery jog").order_by("date")
+    first = steady.filter(date__gte=today).first()
+    if first is not None:
+        first.override, first.override_by = "hard", "coach"
+        first.save(update_fields=["override", "override_by"])
+    RunningCalendar.objects.filter(athlete=athlete).update(
+        url="https://plans.example.com/feeds/ana.ics",
+        tried_at=timezone.now(),
+        error="the server took too long to answer",
+        error_at=timezone.now(),
+    )

@@ -64,9 +64,12 @@ def classify_run(title: str, description: str, minutes: int | None, rule: RunKin
     sources = rule.sources
     if found:
         race = any(key in rule.race_keys for key, _ in found)
-        words = ", ".join(f"“{word}” ({key})" for key, word in found)
-        what = "a race: no strength session that day or the day before" if race else "hard"
-        reasons = [Reason(f"Hard: {words} in the plan; {what}.", sources)]
+        words = ", ".join(f"“{word}”" for _, word in found)
+        if race:
+            text = f"Race: {words} in the plan; no strength session that day or the day before."
+        else:
+            text = f"Hard: {words} in the plan; lift after it, not the day before."
+        reasons = [Reason(text, sources)]
         return RunKind(True, race, tuple(reasons), tuple(key for key, _ in found))
     easy = easy_pattern.search(text) if easy_pattern is not None else None
     if easy is not None:
