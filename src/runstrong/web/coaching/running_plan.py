@@ -242,20 +242,22 @@ def replace_if_moved(
 def running_days(athlete: Athlete, start: date, end: date) -> RunningDays | None:
     """Hard days by date for `start`..`end`: planned runs, and runs done before today (the
     completed-runs hook); None when neither covers any day, so the profile's weekdays hold."""
-    runs = list(
-        PlannedRun.objects.filter(athlete=athlete, date__gte=start, date__lte=end).only(
-            "date", "hard", "race", "override"
-        )
-    )
+    runs = PlannedRun.objects.filter(athlete=athlete, date__gte=start, date__lte=end)
+    days: list[date] = []
+    hard: set[date] = set()
+    races: set[date] = set()
+    for day, engine_hard, race, override in runs.values_list("date", "hard", "race", "override"):
+        days.append(day)
+        if (override == "hard") if override else engine_hard:
+            hard.add(day)
+            if race:
+                races.add(day)
     done = completed_hard_days(athlete, start, min(end, timezone.localdate() - timedelta(1)))
-    if not runs and not done:
+    if not days and not done:
         return None
-    days = [run.date for run in runs] + list(done)
+    days += done
     return RunningDays(
-        first=min(days),
-        last=max(days),
-        hard=frozenset(run.date for run in runs if run.is_hard) | frozenset(done),
-        races=frozenset(run.date for run in runs if run.race and run.is_hard),
+        first=min(days), last=max(days), hard=frozenset(hard | done), races=frozenset(races)
     )
 
 
