@@ -102,6 +102,9 @@ def demo(
     console.print(f"  athletes: athlete1 … athlete24 / {DEMO_PASSWORD}")
     console.print("  (demo accounts; the server listens on this machine only)\n")
     if serve:
+        from runstrong.web.coaching.tasks import schedule_running_syncs
+
+        schedule_running_syncs()
         # The background worker runs beside the server; Ctrl-C in this terminal stops both.
         worker = subprocess.Popen(
             [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"]
