@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from runstrong.web.coaching.models import PlanChange, PlannedSession, SessionLog
+from runstrong.web.coaching.plans import plan_generate, plan_publish
 from runstrong.web.coaching.running_plan import calendar_upload
 from tests.web.factories import make_athlete, make_coach, monday_before, publish_plan
 from tests.web.running_feeds import ics
@@ -111,3 +112,20 @@ def test_a_logged_session_never_moves(athlete, start) -> None:
     assert list(logged.items.values_list("pk", "sets", "target")) == items
     later = [day for day in _days(athlete) if day > tuesday]
     assert (later[0] - tuesday).days >= 2
+
+
+def test_a_plan_previewed_and_published_follows_the_running_plan(start) -> None:
+    athlete = make_athlete(
+        make_coach("coach2"), "bo", strength_days=[], hard_run_days=["tue", "thu"]
+    )
+    calendar_upload(athlete, _plan(start, moved=True))
+    drafts, problems = plan_generate(athletes=[athlete], start=start, weeks=WEEKS)
+    assert not problems
+    draft_days = sorted(drafts[0].sessions.values_list("date", flat=True))
+    assert start + timedelta(days=1) not in draft_days
+    # The running plan changes between the preview and the publish: the publish follows it.
+    calendar_upload(athlete, _plan(start, moved=False))
+    plan_publish(plan=drafts[0], today=timezone.localdate())
+    days = _days(athlete)
+    assert start + timedelta(days=1) in days
+    _assert_rules(days, _hard_days(start, moved=False))

@@ -23,6 +23,7 @@ from runstrong.engine.catalog import Catalog, load_catalog
 from runstrong.engine.model import Item, Reason, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
+from runstrong.engine.profile import RunningDays
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.convert import (
     ITEM_COLUMNS,
@@ -322,10 +323,12 @@ def plan_basis(
     weeks: int,
     catalog: Catalog,
     log: dict[str, Any] | None = None,
+    running: RunningDays | None = None,
 ) -> str:
     """A digest of everything a plan's sessions are derived from: profile, races, the log so
-    far (`log_marks`) and the catalog's content. Not the day it runs: a later day only cuts
-    sessions off the front of a replan (projected steps count from the log)."""
+    far (`log_marks`), the running plan's hard days and the catalog's content. Not the day it
+    runs: a later day only cuts sessions off the front of a replan (projected steps count from
+    the log)."""
     if log is None:
         log = log_marks([athlete.pk]).get(athlete.pk, {})
     text = json.dumps(
@@ -334,6 +337,7 @@ def plan_basis(
             [(race.name, race.date, race.priority) for race in races],
             [start, weeks, catalog_digest(catalog)],
             log,
+            *([running.model_dump(mode="json")] if running is not None else []),
         ],
         default=str,
         sort_keys=True,

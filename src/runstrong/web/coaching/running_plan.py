@@ -239,20 +239,50 @@ def replace_if_moved(
     return followed.changes if followed else []
 
 
+def running_days_many(
+    ranges: dict[int, tuple[date, date]], athletes: dict[int, Athlete]
+) -> dict[int, RunningDays | None]:
+    """`running_days` for many athletes, each over their own (start, end), in one query."""
+    if not ranges:
+        return {}
+    low = min(start for start, _ in ranges.values())
+    high = max(end for _, end in ranges.values())
+    rows: dict[int, list[tuple[date, bool, bool, str]]] = defaultdict(list)
+    for athlete_id, *row in PlannedRun.objects.filter(
+        athlete__in=list(ranges), date__gte=low, date__lte=high
+    ).values_list("athlete_id", "date", "hard", "race", "override"):
+        start, end = ranges[athlete_id]
+        if start <= row[0] <= end:
+            rows[athlete_id].append((row[0], row[1], row[2], row[3]))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return {
+        athlete_id: _days_of(
+            rows.get(athlete_id, []),
+            completed_hard_days(athletes[athlete_id], start, min(end, yesterday)),
+        )
+        for athlete_id, (start, end) in ranges.items()
+    }
+
+
 def running_days(athlete: Athlete, start: date, end: date) -> RunningDays | None:
     """Hard days by date for `start`..`end`: planned runs, and runs done before today (the
     completed-runs hook); None when neither covers any day, so the profile's weekdays hold."""
     runs = PlannedRun.objects.filter(athlete=athlete, date__gte=start, date__lte=end)
+    rows = list(runs.values_list("date", "hard", "race", "override"))
+    done = completed_hard_days(athlete, start, min(end, timezone.localdate() - timedelta(1)))
+    return _days_of(rows, done)
+
+
+def _days_of(rows: list[tuple[date, bool, bool, str]], done: set[date]) -> RunningDays | None:
     days: list[date] = []
     hard: set[date] = set()
     races: set[date] = set()
-    for day, engine_hard, race, override in runs.values_list("date", "hard", "race", "override"):
+    for day, engine_hard, race, override in rows:
         days.append(day)
         if (override == "hard") if override else engine_hard:
             hard.add(day)
             if race:
                 races.add(day)
-    done = completed_hard_days(athlete, start, min(end, timezone.localdate() - timedelta(1)))
     if not days and not done:
         return None
     days += done
