@@ -92,7 +92,8 @@ def test_a_hard_run_moved_to_wednesday_moves_tuesdays_session(athlete, start) ->
     placement = PlannedSession.objects.get(athlete=athlete, date=thursday).placement
     assert "lift after the run" in placement["text"]
     moved = PlanChange.objects.filter(athlete=athlete, what="Session days").latest("pk")
-    assert moved.cause == "Running plan calendar changed"
+    assert moved.cause.startswith("Running plan calendar changed: hard Tue")
+    assert "→ Wed" in moved.cause
     assert "Tue" in moved.before
     assert result.changes
 

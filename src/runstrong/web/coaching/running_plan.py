@@ -134,14 +134,30 @@ def _store(
             calendar.error, calendar.error_at = "", None
         calendar.save()
         changes = (
-            replace_if_moved(athlete, before, "Running plan calendar changed", catalog, after)
+            replace_if_moved(athlete, before, _moved_cause(before, after), catalog, after)
             if before != after
             else []
         )
     return SyncResult(True, len(events), "", changes)
 
 
-Signature = list[tuple[str, bool]]
+# The hard days (ISO date, race?) from today on, and the first and last day the plan covers.
+Signature = tuple[tuple[tuple[str, bool], ...], tuple[str, ...]]
+CAUSE_MAX = 200
+
+
+def _moved_cause(before: Signature, after: Signature) -> str:
+    """ "Running plan calendar changed: hard Tue 1 Dec → Wed 2 Dec", the days that moved."""
+    was = {day for day, _ in before[0]}
+    now = {day for day, _ in after[0]}
+    gone = sorted(was - now)[:3]
+    added = sorted(now - was)[:3]
+    cause = "Running plan calendar changed"
+    if gone or added:
+        named = [weekday_date(date.fromisoformat(day)) for day in gone]
+        new = [weekday_date(date.fromisoformat(day)) for day in added]
+        cause += f": hard {', '.join(named) or 'none'} → {', '.join(new) or 'none'}"
+    return cause[:CAUSE_MAX]
 
 
 def _replace_runs(
@@ -217,8 +233,8 @@ def _signature(runs: Iterable[PlannedRun], today: date) -> Signature:
     rows = [run for run in runs if run.date >= today]
     marks = {(run.date.isoformat(), run.race and run.is_hard) for run in rows if run.is_hard}
     days = sorted({run.date for run in rows})
-    ends = [days[0].isoformat(), days[-1].isoformat()] if days else []
-    return [*sorted(marks), *((end, False) for end in ends)]
+    ends = (days[0].isoformat(), days[-1].isoformat()) if days else ()
+    return tuple(sorted(marks)), ends
 
 
 def replace_if_moved(
