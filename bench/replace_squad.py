@@ -1,11 +1,12 @@
 """Re-placing a 300-athlete squad's strength sessions after a calendar sync moves a hard run.
 
-Seeds a squad with 16-week seasons published from this week and a running-plan calendar each
-(intervals Tuesday, tempo Thursday, easy and steady runs between: five runs a week). Then
-times what the scheduled sync does when every athlete's calendar changes: next week's
-intervals move from Tuesday to Wednesday, so each athlete's runs are read and classified again,
-the hard days compared, and the future unlogged sessions re-placed by S9–S11 with the moves
-recorded. The calendars are served as the fetched bytes; the network is not timed.
+Seeds a squad with 16-week seasons published from this week, every athlete subscribed to the
+coach's running plan (intervals Tuesday, tempo Thursday, easy and steady runs between: five
+runs a week), served by a local HTTP server on 127.0.0.1:8885. Then times the worker's
+scheduled sync (`sync_due_running_calendars`) after the coach moves next week's intervals from
+Tuesday to Wednesday: the feed fetched (once for the shared URL), each athlete's runs stored and
+classified again, the hard days compared, and every athlete's future unlogged sessions
+re-placed by S9–S11 with the moves recorded.
 
 Run: make bench   (or: python -m bench.replace_squad [--athletes N])
 Uses a throwaway SQLite database unless RUNSTRONG_DATABASE_URL names a PostgreSQL database
@@ -16,9 +17,14 @@ Target: the squad re-placed in under 5 s.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 from bench.logged_squad import analyze, make_squad, publish_from
@@ -26,6 +32,7 @@ from bench.overview_latency import _configure
 
 TARGET_SECONDS = 5.0
 WEEKS = 16
+PORT = 8885
 
 
 def calendar(start: date, moved: bool, zone: ZoneInfo) -> bytes:
@@ -57,18 +64,44 @@ def calendar(start: date, moved: bool, zone: ZoneInfo) -> bytes:
     return feed.to_ical()
 
 
+@contextmanager
+def serving(feeds: dict[str, bytes]) -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = feeds["plan"]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{PORT}/plan.ics"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--athletes", type=int, default=300)
     args = parser.parse_args()
+    os.environ["RUNSTRONG_FETCH_ALLOW_LOOPBACK"] = "1"  # the feed is served on this machine
     _configure()
     from django.db import connection
     from django.utils import timezone
 
     from bench.overview_latency import fresh_database
-    from runstrong.engine.catalog import load_catalog
     from runstrong.web.coaching.models import Athlete, PlanChange
-    from runstrong.web.coaching.running_plan import calendar_upload
+    from runstrong.web.coaching.running_models import RunningCalendar
+    from runstrong.web.coaching.running_plan import calendar_set_url
+    from runstrong.web.coaching.tasks import sync_due_running_calendars
 
     fresh_database()
     rng = random.Random(15)
@@ -83,27 +116,28 @@ def main() -> None:
     today = timezone.localdate()
     start = today - timedelta(days=today.weekday())
     publish_from(athletes, start, weeks=WEEKS, today=today)
-    catalog = load_catalog()
-    first, second = calendar(start, False, zone), calendar(start, True, zone)
-    for athlete in athletes:
-        assert calendar_upload(athlete, first, catalog).ok
-    analyze()
+    feeds = {"plan": calendar(start, False, zone)}
+    with serving(feeds) as url:
+        for athlete in athletes:
+            assert calendar_set_url(athlete, url) is None
+        sync_due_running_calendars.call()
+        analyze()
+        print(
+            f"seeded {args.athletes} athletes in {time.perf_counter() - began:.1f} s: "
+            f"{WEEKS}-week seasons and {WEEKS * 5} planned runs each, one subscription"
+        )
+        changes_before = PlanChange.objects.count()
+        feeds["plan"] = calendar(start, True, zone)
+        RunningCalendar.objects.update(tried_at=None)  # all due now
+        began = time.perf_counter()
+        synced = sync_due_running_calendars.call()
+        seconds = time.perf_counter() - began
+    moved = PlanChange.objects.filter(what="Session days").exclude(pk__lte=changes_before)
+    assert synced == args.athletes, synced
+    assert moved.count() == args.athletes, (moved.count(), args.athletes)
     print(
-        f"seeded {args.athletes} athletes in {time.perf_counter() - began:.1f} s: "
-        f"{WEEKS}-week seasons and {WEEKS * 5} planned runs each"
-    )
-    changes_before = PlanChange.objects.count()
-    began = time.perf_counter()
-    moved = 0
-    for athlete in athletes:
-        result = calendar_upload(athlete, second, catalog)
-        moved += bool(result.changes)
-    seconds = time.perf_counter() - began
-    recorded = PlanChange.objects.count() - changes_before
-    assert moved == args.athletes, (moved, args.athletes)
-    print(
-        f"calendar sync re-placing {args.athletes} athletes on {connection.vendor}: "
-        f"{recorded:,} plan changes recorded"
+        f"scheduled calendar sync re-placing {args.athletes} athletes on {connection.vendor}: "
+        f"{PlanChange.objects.count() - changes_before:,} plan changes recorded"
     )
     print(
         f"total   {seconds:6.2f} s  ({seconds * 1000 / args.athletes:.1f} ms an athlete); "

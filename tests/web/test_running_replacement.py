@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from runstrong.web.coaching.models import PlanChange, PlannedSession, SessionLog
 from runstrong.web.coaching.plans import plan_generate, plan_publish
-from runstrong.web.coaching.running_plan import calendar_upload
+from runstrong.web.coaching.running_models import RunningCalendar
+from runstrong.web.coaching.running_plan import calendar_set_url, calendar_upload
+from runstrong.web.coaching.tasks import sync_due_running_calendars
 from tests.web.factories import make_athlete, make_coach, monday_before, publish_plan
-from tests.web.running_feeds import ics
+from tests.web.running_feeds import Feed, feed_server, ics
 
 pytestmark = pytest.mark.django_db
 WEEKS = 4
@@ -130,3 +132,31 @@ def test_a_plan_previewed_and_published_follows_the_running_plan(start) -> None:
     days = _days(athlete)
     assert start + timedelta(days=1) in days
     _assert_rules(days, _hard_days(start, moved=False))
+
+
+def test_the_scheduled_sync_re_places_a_squad_as_one_athlete_at_a_time_would(start) -> None:
+    """The worker re-places all moved athletes at once; their days come out as plan_follow's."""
+    coach = make_coach("coach3")
+    alone, squad_a, squad_b = (
+        make_athlete(coach, name, strength_days=[], hard_run_days=["tue", "thu"])
+        for name in ("cy", "di", "ed")
+    )
+    for athlete in (alone, squad_a, squad_b):
+        publish_plan(athlete, start, weeks=WEEKS, today=timezone.localdate())
+    with feed_server(8884) as server:
+        server.feeds["/squad.ics"] = Feed(_plan(start, moved=False))
+        for athlete in (squad_a, squad_b):
+            calendar_set_url(athlete, server.url("/squad.ics"))
+        sync_due_running_calendars.call()
+        logged = PlannedSession.objects.get(athlete=squad_b, date=start + timedelta(days=1))
+        SessionLog.objects.create(session=logged, status="done")
+        server.feeds["/squad.ics"] = Feed(_plan(start, moved=True))
+        RunningCalendar.objects.update(tried_at=None)
+        assert sync_due_running_calendars.call() == 2
+    calendar_upload(alone, _plan(start, moved=True))
+    assert _days(squad_a) == _days(alone)
+    assert start + timedelta(days=1) not in _days(squad_a)
+    assert start + timedelta(days=1) in _days(squad_b)  # logged: never moves
+    assert PlannedSession.objects.get(pk=logged.pk).log.status == "done"
+    change = PlanChange.objects.filter(athlete=squad_a, what="Session days").latest("pk")
+    assert change.cause.startswith("Running plan calendar changed: hard Tue")

@@ -37,6 +37,9 @@ class SyncResult:
     runs: int
     error: str
     changes: list[PlanChange]
+    # Why the sessions must be re-placed, when the caller re-places them itself (a squad's
+    # scheduled sync does, all at once); empty when the hard days did not move.
+    moved: str = ""
 
 
 def calendar_of(athlete: Athlete) -> RunningCalendar:
@@ -66,6 +69,8 @@ def calendar_fetch(
     athlete: Athlete,
     catalog: Catalog | None = None,
     fetched: dict[str, bytes | FetchRefused] | None = None,
+    *,
+    replace: bool = True,
 ) -> SyncResult:
     """Fetch the subscription now; on failure keep the last good copy and say why.
 
@@ -86,7 +91,7 @@ def calendar_fetch(
             fetched[calendar.url] = got
     if isinstance(got, FetchRefused):
         return _failed(calendar, str(got))
-    return _store(calendar, got, "url", catalog)
+    return _store(calendar, got, "url", catalog, replace=replace)
 
 
 def calendars_due(every: timedelta, now: Any = None) -> list[int]:
@@ -105,7 +110,12 @@ def _failed(calendar: RunningCalendar, why: str) -> SyncResult:
 
 
 def _store(
-    calendar: RunningCalendar, data: bytes, source: str, catalog: Catalog | None
+    calendar: RunningCalendar,
+    data: bytes,
+    source: str,
+    catalog: Catalog | None,
+    *,
+    replace: bool = True,
 ) -> SyncResult:
     catalog = catalog or load_catalog()
     today = timezone.localdate()
@@ -133,11 +143,10 @@ def _store(
             calendar.tried_at = calendar.tried_at or now
             calendar.error, calendar.error_at = "", None
         calendar.save()
-        changes = (
-            replace_if_moved(athlete, before, _moved_cause(before, after), catalog, after)
-            if before != after
-            else []
-        )
+        cause = _moved_cause(before, after) if before != after else ""
+        if cause and not replace:
+            return SyncResult(True, len(events), "", [], cause)
+        changes = replace_if_moved(athlete, before, cause, catalog, after) if cause else []
     return SyncResult(True, len(events), "", changes)
 
 

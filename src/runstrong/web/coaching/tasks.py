@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task, task_backends
 
+from runstrong.engine.catalog import Catalog
 from runstrong.web.coaching.session_rows import superseded_purge
 
 
@@ -38,15 +39,29 @@ def sync_running_calendar(athlete_id: int) -> str:
 
 @task()
 def sync_due_running_calendars() -> int:
-    """Fetch every subscription not tried for RUNSTRONG_CALENDAR_SYNC_MINUTES, then queue
-    this task again for one interval later: the schedule is the queue itself."""
-    from runstrong.web.coaching.running_plan import calendars_due
+    """Fetch every subscription not tried for RUNSTRONG_CALENDAR_SYNC_MINUTES (a URL once,
+    however many athletes share it), re-place the sessions of those whose hard days moved all
+    at once, then queue this task again for one interval later: the schedule is the queue."""
+    from runstrong.web.coaching.models import Athlete
+    from runstrong.web.coaching.running_plan import calendar_fetch, calendars_due
+    from runstrong.web.coaching.running_replace import plans_follow
+    from runstrong.web.coaching.standards import club_catalog
 
     every = timedelta(minutes=settings.RUNSTRONG_CALENDAR_SYNC_MINUTES)
     due = calendars_due(every)
-    fetched: dict[str, Any] = {}  # one fetch a URL a run
-    for athlete_id in due:
-        _sync_one(athlete_id, fetched)
+    fetched: dict[str, Any] = {}
+    catalogs: dict[int, Catalog] = {}
+    moved: dict[int, list[Athlete]] = {}
+    causes: dict[int, str] = {}
+    for athlete in Athlete.objects.filter(pk__in=due).select_related("squad__club"):
+        club = athlete.squad.club
+        catalog = catalogs.get(club.pk) or catalogs.setdefault(club.pk, club_catalog(club))
+        result = calendar_fetch(athlete, catalog, fetched, replace=False)
+        if result.moved:
+            moved.setdefault(club.pk, []).append(athlete)
+            causes[athlete.pk] = result.moved
+    for club_id, athletes in moved.items():
+        plans_follow(athletes, causes, catalogs[club_id])
     if task_backends["default"].supports_defer:
         sync_due_running_calendars.using(run_after=timezone.now() + every).enqueue()
     return len(due)
