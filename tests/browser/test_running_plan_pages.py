@@ -46,6 +46,7 @@ def test_running_plan_pages(live_server: Any, browser: Any, tmp_path: Path) -> N
         assert page.locator("#planned-runs li.run.hard").count() > 0
         assert "Set hard by the coach" in page.inner_text("#planned-runs")
         assert "the server took too long to answer" in page.inner_text("#calendar-source")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
         page.screenshot(path=str(DOCS / name), full_page=True)
         page.context.close()
 
@@ -80,5 +81,6 @@ def test_running_plan_pages(live_server: Any, browser: Any, tmp_path: Path) -> N
             page.locator("form[enctype] button[type=submit]").click()
             page.wait_for_load_state()
             assert "notes.txt: not an iCalendar file" in page.inner_text("#calendar-source")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(DOCS / name), full_page=True)
         page.context.close()
