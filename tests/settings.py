@@ -17,3 +17,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tasks run where they are enqueued (after the commit that enqueues them), so a test sees
 # their effect without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The calendar-subscription tests serve feeds from a local server on 127.0.0.1.
+RUNSTRONG_FETCH_ALLOW_LOOPBACK = True

@@ -20,6 +20,7 @@ from runstrong.api.api import api
 from runstrong.web.coaching import models
 from runstrong.web.coaching.models import PainReport, PlannedItem
 from runstrong.web.coaching.plans import plan_generate
+from runstrong.web.coaching.running_models import PlannedRun
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
 
@@ -33,6 +34,9 @@ class Rule:
     url: Callable[[dict[str, Any]], str]
     expect: dict[str, str | int]
     body: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+
+RUNNING_ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"
 
 
 def everyone(outcome: str | int) -> dict[str, str | int]:
@@ -114,6 +118,9 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:my-tests": Rule("GET", lambda o: reverse("coaching:my-tests"), athletes_only()),
     "coaching:upcoming": Rule("GET", lambda o: reverse("coaching:upcoming"), athletes_only()),
     "coaching:races": Rule("GET", lambda o: reverse("coaching:races"), athletes_only()),
+    "coaching:athlete-running": Rule("GET", lambda o: reverse("coaching:athlete-running", args=[o["athlete"]]), only("coach_x")),
+    "coaching:planned-run-override": Rule("POST", lambda o: reverse("coaching:planned-run-override", args=[o["athlete"], o["run"]]), only("coach_x"), lambda o: {"override": "easy"}),
+    "coaching:my-running": Rule("GET", lambda o: reverse("coaching:my-running"), athletes_only()),
     "coaching:session-missed": Rule("POST", lambda o: reverse("coaching:session-missed", args=[o["session"]]), only("athlete_a"), lambda o: {"reason": "ill"}),
 }  # fmt: skip
 
@@ -140,6 +147,12 @@ API_RULES: dict[str, Rule] = {
     "GET /api/v1/pain-reports": Rule("GET", lambda o: "/api/v1/pain-reports", signed_in(anonymous=UNAUTHENTICATED)),
     "GET /api/v1/benchmark-results": Rule("GET", lambda o: "/api/v1/benchmark-results", signed_in(anonymous=UNAUTHENTICATED)),
     "POST /api/v1/benchmark-results": Rule("POST", lambda o: "/api/v1/benchmark-results", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_id": o["athlete"], "movement": "heel-raise", "date": "2027-01-10", "left": 20, "right": 21}),
+    "GET /api/v1/athletes/{athlete_id}/running-calendar": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/running-calendar", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "PUT /api/v1/athletes/{athlete_id}/running-calendar": Rule("PUT", lambda o: f"/api/v1/athletes/{o['athlete']}/running-calendar", only("athlete_a", UNAUTHENTICATED, coach_x=OK), lambda o: {"ics": RUNNING_ICS}),
+    # No subscription is set: the owners get the 409 that says so, everyone else a 404.
+    "POST /api/v1/athletes/{athlete_id}/running-calendar/sync": Rule("POST", lambda o: f"/api/v1/athletes/{o['athlete']}/running-calendar/sync", only("athlete_a", UNAUTHENTICATED, athlete_a=409, coach_x=409)),
+    "GET /api/v1/athletes/{athlete_id}/planned-runs": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/planned-runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "PATCH /api/v1/athletes/{athlete_id}/planned-runs/{run_id}": Rule("PATCH", lambda o: f"/api/v1/athletes/{o['athlete']}/planned-runs/{o['run']}", only("coach_x", UNAUTHENTICATED, athlete_a=FORBIDDEN), lambda o: {"override": "hard"}),
 }  # fmt: skip
 
 DOCS_RULES: dict[str, Rule] = {
@@ -186,6 +199,9 @@ def objects(world: World) -> dict[str, Any]:
         "plan": plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0].pk,
         "flag": PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=4).pk,
         "token": token_create(user=world.athlete_a.user, name="t", read_only=False)[0].pk,
+        "run": PlannedRun.objects.create(
+            athlete=world.athlete_a, uid="run@t", date=world.today, title="Steady"
+        ).pk,
         "test_day": models.TestDay.objects.create(
             squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
         ).pk,
@@ -212,7 +228,8 @@ def _check(world: World, objects: dict[str, Any], rule: Rule, api_call: bool) ->
         if rule.method == "GET":
             response = client.get(url, **headers)
         elif api_call:
-            response = client.post(url, json.dumps(body), content_type="application/json", **headers)  # fmt: skip
+            send = getattr(client, rule.method.lower())
+            response = send(url, json.dumps(body), content_type="application/json", **headers)
         else:
             response = client.post(url, body)
         expected = rule.expect[persona]

@@ -20,6 +20,7 @@ from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession
 from runstrong.web.coaching.plans import plan_generate
 from runstrong.web.coaching.seed import DEMO_PASSWORD, seed_demo
 from tests.browser.conftest import CHROMIUM, SHOTS
+from tests.web.running_feeds import seed_running_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,6 +39,7 @@ NOT_PAGES = {
     "flag-resolve",
     "session-set", "session-missed", "item-edit-remove", "service-worker",
     "manifest", "test-day-move", "roster-template", "roster-refused", "invitation-links",
+    "planned-run-override",
     # Its link carries a one-time token of Django's own; the form it shows is the same as
     # password_reset's, which is checked.
     "password_reset_confirm",
@@ -103,6 +105,7 @@ def _squad() -> dict[str, Any]:
     assert soon is not None
     item = PlannedItem.objects.filter(session=soon).first()
     assert item is not None
+    seed_running_plan(athlete, today)
     return {
         "athlete_id": athlete.pk,
         "test_day_id": test_day.pk,

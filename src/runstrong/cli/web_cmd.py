@@ -119,6 +119,9 @@ def demo(
     console.print(f"  athletes: athlete1 … athlete24 / {DEMO_PASSWORD}")
     console.print("  (demo accounts; the server listens on this machine only)\n")
     if serve:
+        from runstrong.web.coaching.tasks import schedule_running_syncs
+
+        schedule_running_syncs()
         # The background worker runs beside the server; Ctrl-C in this terminal stops both.
         worker = subprocess.Popen(
             [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"]
@@ -154,6 +157,10 @@ def worker(
     _refuse_a_broken_setup()
     from django.core.management import call_command
 
+    from runstrong.web.coaching.tasks import schedule_running_syncs
+
+    # Running-plan subscriptions are fetched on a schedule the queue itself keeps.
+    schedule_running_syncs()
     call_command("db_worker", batch=batch, startup_delay=not batch)
 
 

@@ -459,6 +459,39 @@ class ReviewRule(_Frozen):
     sources: tuple[str, ...]
 
 
+class RunKindRule(_Frozen):
+    """How a planned run counts as hard: words in its title or description (each list under a
+    rule key a coach can look up), or a duration of `long_run_minutes` or more. Words under a
+    key in `race_keys` also make the day a race: no strength that day or the day before [S11].
+    `easy_words` name a run easy outright (a "recovery jog" is not a hard "jog")."""
+
+    hard_words: dict[str, tuple[str, ...]] = Field(min_length=1)
+    easy_words: tuple[str, ...] = ()
+    race_keys: tuple[str, ...] = ()
+    long_run_minutes: int = Field(ge=30, le=600)
+    # Acute 7-day running load over this times the 28-day weekly average flags the coach.
+    load_jump_ratio: float = Field(gt=1, le=5)
+    sources: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _words_hold(self) -> RunKindRule:
+        for key, words in self.hard_words.items():
+            if not key or not key.replace("-", "").isalnum() or key != key.lower():
+                raise ValueError(f"hard_words.{key}: keys are lower-case words joined by -")
+            if not words:
+                raise ValueError(f"hard_words.{key}: at least one word")
+            for word in words:
+                if not word.strip() or word != word.strip().lower():
+                    raise ValueError(f"hard_words.{key}: {word!r} must be lower-case, trimmed")
+        for word in self.easy_words:
+            if not word.strip() or word != word.strip().lower():
+                raise ValueError(f"easy_words: {word!r} must be lower-case, trimmed")
+        for key in self.race_keys:
+            if key not in self.hard_words:
+                raise ValueError(f"race_keys: {key!r} is not a key of hard_words")
+        return self
+
+
 class Rules(_Frozen):
     sessions_per_week: SessionsPerWeek
     beginner: BeginnerRule
@@ -471,6 +504,7 @@ class Rules(_Frozen):
     placement: PlacementRule
     review: ReviewRule
     experience: ExperienceRule
+    running: RunKindRule
 
 
 class Catalog(_Frozen):

@@ -130,7 +130,11 @@ class WeekPlacer:
         self._chosen = frozenset(days.chosen)
         self._strength = self._chosen | frozenset(days.spare)
         self._hard = {WEEKDAYS.index(day) for day in athlete.hard_run_days}
-        self._race_days = frozenset(race.date for race in season.races)
+        self._given_days = not days.derived
+        self._most = most_sessions_a_week(rules)
+        self._running = season.running
+        calendar_races = season.running.races if season.running is not None else frozenset()
+        self._race_days = frozenset(race.date for race in season.races) | calendar_races
         self._a_races = tuple(sorted({race.date for race in season.races if race.priority == "A"}))
         self._race_list = sorted(self._race_days)
         self._light_done: set[date] = set()
@@ -217,6 +221,9 @@ class WeekPlacer:
             (race - timedelta(days=self._reach_ahead), race + timedelta(days=self._reach_behind))
             for race in self._a_races
         ]
+        if season.running is not None:
+            # Weeks the running plan reaches have hard days of their own, not the pattern's.
+            spans.append((season.running.first - timedelta(days=1), season.running.last))
         busy: set[date] = set()
         for first, last in spans:
             low = max(0, (first - season.start).days // 7)
@@ -230,20 +237,21 @@ class WeekPlacer:
             return [], notes
         candidates: list[tuple[tuple[bool, bool, bool], DaySlot]] = []
         first = week_start.weekday()
+        chosen_days, strength = self._week_days(week_start)
         for offset in range(7):
             index = (first + offset) % 7
-            if index not in self._strength:
+            if index not in strength:
                 continue
             day = week_start + timedelta(days=offset)
             if day > self._end:
                 break
             slot, blocked = self._judge(day, index)
             if blocked is not None:
-                if index in self._chosen:
+                if index in chosen_days:
                     notes.append(blocked)
             elif slot is not None:
                 # The last light session before an A race first, then the athlete's days.
-                rank = (slot.a_race is None, index not in self._chosen, index not in self._hard)
+                rank = (slot.a_race is None, index not in chosen_days, not self._is_hard(day))
                 candidates.append((rank, slot))
         candidates.sort(key=lambda ranked: (ranked[0], ranked[1].day))
         chosen: list[DaySlot] = []
@@ -271,8 +279,45 @@ class WeekPlacer:
         chosen.sort(key=lambda slot: slot.day)
         return chosen, notes
 
+    def _is_hard(self, day: date) -> bool:
+        """A hard run that day: by date where the running plan covers it, else by weekday."""
+        running = self._running
+        if running is not None and running.covers(day):
+            return day in running.hard or day in running.races
+        return day.weekday() in self._hard
+
+    def _week_days(self, week_start: date) -> tuple[frozenset[int], frozenset[int]]:
+        """The weekdays a week prefers and may use: the profile's, or, where the running
+        plan covers the week, derived afresh from that week's hard runs [S9, S11]."""
+        running = self._running
+        week_end = week_start + timedelta(days=6)
+        if (
+            self._given_days
+            or running is None
+            or running.last < week_start
+            or running.first > week_end
+        ):
+            return self._chosen, self._strength
+        hard = frozenset(
+            (week_start + timedelta(days=offset)).weekday()
+            for offset in range(7)
+            if self._is_hard(week_start + timedelta(days=offset))
+        )
+        chosen, spare = _derive(hard, self._most, self._gap)
+        return frozenset(chosen), frozenset(chosen) | frozenset(spare)
+
+    def _clash(self, day: date) -> Clash | None:
+        tomorrow = day + timedelta(days=1)
+        if day in self._race_days:
+            return "race"
+        if tomorrow in self._race_days:
+            return "before-race"
+        if self._is_hard(tomorrow):
+            return "before-hard"
+        return None
+
     def _judge(self, day: date, index: int) -> tuple[DaySlot | None, Reason | None]:
-        clash = run_clash(day, self._hard, self._race_days)
+        clash = self._clash(day)
         if clash == "race":
             return None, Reason(f"{_named(day)}: race day, no strength session.", ("S11",))
         if clash == "before-race":
@@ -280,7 +325,7 @@ class WeekPlacer:
                 f"{_named(day)}: the day before a race, no strength session.", ("S11",)
             )
         if clash == "before-hard":
-            return None, self._before_hard[index]
+            return None, self._before_hard_reason(day, index)
         rules = self._rules
         a_races = self._a_races
         behind = bisect_right(a_races, day) - 1
@@ -333,9 +378,45 @@ class WeekPlacer:
                 ),
             ), None
         in_taper = days_out is not None and days_out <= taper.days
-        if index in self._hard:
-            return DaySlot(day, "strength", self._on_hard_day[index], taper=in_taper), None
-        return DaySlot(day, "strength", self._on_easy_day[index], taper=in_taper), None
+        if self._is_hard(day):
+            return DaySlot(day, "strength", self._hard_day_reason(day, index), taper=in_taper), None
+        return DaySlot(day, "strength", self._easy_day_reason(day, index), taper=in_taper), None
+
+    def _planned(self, day: date) -> bool:
+        return self._running is not None and self._running.covers(day)
+
+    def _before_hard_reason(self, day: date, index: int) -> Reason:
+        tomorrow = day + timedelta(days=1)
+        known = self._before_hard.get(index)
+        if known is not None and not self._planned(tomorrow):
+            return known
+        return Reason(
+            f"{_named(day)}: the day before a hard run in the running plan "
+            f"({_named(tomorrow)}), no strength session.",
+            ("S11",),
+        )
+
+    def _hard_day_reason(self, day: date, index: int) -> Reason:
+        known = self._on_hard_day.get(index)
+        if known is not None and not self._planned(day):
+            return known
+        placement = self._rules.placement
+        return Reason(
+            f"{DAY_NAMES[WEEKDAYS[index]]}: a hard run in the running plan: lift after the run, "
+            f"at least {placement.min_hours_after_run} h later (better "
+            f"{placement.better_hours_after_run} h): hard days hard, easy days easy.",
+            ("S9", "S10"),
+        )
+
+    def _easy_day_reason(self, day: date, index: int) -> Reason:
+        known = self._on_easy_day.get(index)
+        if known is not None and not self._planned(day):
+            return known
+        return Reason(
+            f"{DAY_NAMES[WEEKDAYS[index]]}: no hard run in the running plan that day or the "
+            f"next, {self._gap * 24} h from other sessions.",
+            ("S11",),
+        )
 
     def explain(self, wanted: int) -> str:
         """Why a plain week holds fewer than `wanted` sessions on these days."""

@@ -98,10 +98,25 @@ class Athlete(_Frozen):
         return tuple(day for day in WEEKDAYS if day in days)
 
 
+class RunningDays(_Frozen):
+    """Hard runs by date, from a running-plan calendar (and runs done), for the days it
+    covers: inside `first`..`last` these dates replace the profile's hard-run weekdays."""
+
+    first: date
+    last: date
+    hard: frozenset[date] = frozenset()
+    # Races in the running plan: hard, and no strength session that day either [S11].
+    races: frozenset[date] = frozenset()
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
 class Season(_Frozen):
     start: date
     weeks: int = Field(ge=1, le=MAX_WEEKS)
     races: tuple[Race, ...] = ()
+    running: RunningDays | None = None
 
     @property
     def end(self) -> date:

@@ -8,7 +8,7 @@ from typing import Any
 
 from runstrong.engine.model import Item, Ladder, Reason
 from runstrong.engine.profile import Athlete as EngineAthlete
-from runstrong.engine.profile import Season, parse_athlete, parse_season
+from runstrong.engine.profile import RunningDays, Season, parse_athlete, parse_season
 from runstrong.web.coaching.models import Athlete, PlannedItem, Race
 
 
@@ -31,15 +31,18 @@ def athlete_to_engine(athlete: Athlete) -> EngineAthlete:
     )
 
 
-def season_for(start: date, weeks: int, races: Iterable[Race]) -> Season:
-    """The season window; races outside it are left out rather than refused."""
+def season_for(
+    start: date, weeks: int, races: Iterable[Race], running: RunningDays | None = None
+) -> Season:
+    """The season window; races outside it are left out rather than refused. `running`:
+    hard days by date from the running plan, where it covers the season."""
     end = start + timedelta(days=7 * weeks - 1)
     inside = [
         {"name": race.name, "date": race.date, "priority": race.priority}
         for race in races
         if start <= race.date <= end
     ]
-    return parse_season({"start": start, "weeks": weeks, "races": inside})
+    return parse_season({"start": start, "weeks": weeks, "races": inside, "running": running})
 
 
 def ladder_data(ladder: Ladder) -> dict[str, Any]:

@@ -564,3 +564,7 @@ class TestDay(models.Model):
 
     class Meta:
         ordering = ["-date"]
+
+
+# Kept in a module of its own; imported here so Django finds them with the app's models.
+from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar  # noqa: E402, F401

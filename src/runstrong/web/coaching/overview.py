@@ -21,12 +21,13 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     Race,
 )
+from runstrong.web.coaching.running_plan import running_load_jumps
 from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.verdicts import latest_verdicts
 
 STATUSES = ("met", "close", "below")
 # What needs the coach, most urgent first: an athlete ranks by the first that applies.
-PAIN, LOW_COMPLIANCE, NO_PLAN, INVITED, NOTHING = range(5)
+PAIN, LOW_COMPLIANCE, LOAD_JUMP, NO_PLAN, INVITED, NOTHING = range(6)
 SORTS = {
     "need": lambda row: row.need_rank,
     "name": lambda row: (row.name.lower(),),
@@ -96,6 +97,8 @@ class OverviewRow:
     plan_until: date | None = None
     has_plan: bool = False
     invited: date | None = None
+    # The first week whose running minutes jump (running_plan.running_load_jumps).
+    load_jump: str | None = None
     needs: list[Need] = field(default_factory=list)
     need: int = NOTHING
 
@@ -188,6 +191,7 @@ def squad_overview(
         ).values_list("athlete_id", "created_at")
     )
     low_below = catalog.rules.review.low_compliance_below
+    jumps = running_load_jumps(athletes, catalog, today)
     rows = {}
     for athlete in athletes:
         figures = compliance.get(athlete.pk, {})
@@ -210,6 +214,7 @@ def squad_overview(
             body_mass_kg=athlete.body_mass_kg,
             plan_until=plans.get(athlete.pk),
             invited=timezone.localdate(invited[athlete.pk]) if athlete.pk in invited else None,
+            load_jump=jumps[athlete.pk][0].reason.text if athlete.pk in jumps else None,
         )
         _add_needs(row, today=today, low_below=low_below)
         rows[athlete.pk] = row
@@ -252,6 +257,8 @@ def _add_needs(row: OverviewRow, *, today: date, low_below: float) -> None:
     if row.low_compliance:
         text = f"Low compliance {round(100 * (rate or 0))} % ({row.month_done}/{row.month_planned})"
         needs.append((LOW_COMPLIANCE, Need("compliance", text)))
+    if row.load_jump is not None:
+        needs.append((LOAD_JUMP, Need("load", f"Running load jumps · {row.load_jump}")))
     row.has_plan = row.plan_until is not None and row.plan_until >= today
     if not row.has_plan:
         text = (

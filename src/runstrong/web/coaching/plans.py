@@ -49,6 +49,7 @@ from runstrong.web.coaching.replanning import (
     plan_basis,
     plan_follow,
 )
+from runstrong.web.coaching.running_plan import running_days_many
 from runstrong.web.coaching.session_rows import (
     logged_keys,
     sessions_delete,
@@ -111,13 +112,18 @@ def plan_generate(
     # re-derived at publish), never a stale draft with a current basis.
     marks = log_marks([athlete.pk for athlete in athletes])
     states = athletes_states(athletes, catalog)
+    season_end = start + timedelta(days=7 * weeks - 1)
+    running = running_days_many(
+        {athlete.pk: (start, season_end) for athlete in athletes},
+        {athlete.pk: athlete for athlete in athletes},
+    )
     laid: list[tuple[Athlete, list[Week], str]] = []
     problems: list[PlanProblem] = []
     for athlete in athletes:
         try:
             result = replan(
                 athlete_to_engine(athlete),
-                season_for(start, weeks, races[athlete.pk]),
+                season_for(start, weeks, races[athlete.pk], running[athlete.pk]),
                 states[athlete.pk].state,
                 from_date,
                 catalog,
@@ -138,6 +144,7 @@ def plan_generate(
             weeks,
             catalog,
             log=marks.get(athlete.pk, {}),
+            running=running[athlete.pk],
         )
         laid.append((athlete, list(result.weeks), basis))
     with transaction.atomic():
@@ -259,6 +266,16 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
         for race in Race.objects.filter(athlete__in=ids):
             races[race.athlete_id].append(race)
         marks = log_marks(ids)
+        running = running_days_many(
+            {
+                draft.athlete_id: (
+                    draft.season_start,
+                    draft.season_start + timedelta(days=7 * draft.weeks - 1),
+                )
+                for draft in drafts
+            },
+            {draft.athlete_id: draft.athlete for draft in drafts},
+        )
         for draft in drafts:
             draft.published_at = now
             basis = plan_basis(
@@ -268,6 +285,7 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
                 draft.weeks,
                 catalog,
                 log=marks.get(draft.athlete_id, {}),
+                running=running[draft.athlete_id],
             )
             laid_late = draft.laid_from is not None and max(draft.season_start, today) < (
                 draft.laid_from

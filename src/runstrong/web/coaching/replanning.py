@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,6 +23,7 @@ from runstrong.engine.catalog import Catalog
 from runstrong.engine.model import Item, Reason, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
+from runstrong.engine.profile import RunningDays
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.convert import (
     ITEM_COLUMNS,
@@ -53,6 +54,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     SessionLog,
 )
+from runstrong.web.coaching.running_plan import running_days
 from runstrong.web.coaching.session_rows import (
     insert_rows,
     logged_keys,
@@ -106,9 +108,11 @@ def plan_follow(
             return None
         folded = athlete_state(athlete, catalog)
         from_date = max(today, plan.season_start)
+        season_end = plan.season_start + timedelta(days=7 * plan.weeks - 1)
+        running = running_days(athlete, plan.season_start, season_end)
         result = replan(
             athlete_to_engine(athlete),
-            season_for(plan.season_start, plan.weeks, athlete.races.all()),
+            season_for(plan.season_start, plan.weeks, athlete.races.all(), running),
             folded.state,
             from_date,
             catalog,
@@ -320,10 +324,12 @@ def plan_basis(
     weeks: int,
     catalog: Catalog,
     log: dict[str, Any] | None = None,
+    running: RunningDays | None = None,
 ) -> str:
     """A digest of everything a plan's sessions are derived from: profile, races, the log so
-    far (`log_marks`) and the catalog's content. Not the day it runs: a later day only cuts
-    sessions off the front of a replan (projected steps count from the log)."""
+    far (`log_marks`), the running plan's hard days and the catalog's content. Not the day it
+    runs: a later day only cuts sessions off the front of a replan (projected steps count from
+    the log)."""
     if log is None:
         log = log_marks([athlete.pk]).get(athlete.pk, {})
     text = json.dumps(
@@ -332,6 +338,7 @@ def plan_basis(
             [(race.name, race.date, race.priority) for race in races],
             [start, weeks, catalog_digest(catalog)],
             log,
+            *([running.model_dump(mode="json")] if running is not None else []),
         ],
         default=str,
         sort_keys=True,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django_tasks import TaskContext, task
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import TaskContext, task, task_backends
 from django_tasks_db.models import DBTaskResult
 
+from runstrong.engine.catalog import Catalog
 from runstrong.web.coaching.outbox import invitation_emails_send, plain_emails_send
 from runstrong.web.coaching.session_rows import superseded_purge
 
@@ -41,3 +45,62 @@ def forget_arguments(context: TaskContext) -> None:
     DBTaskResult.objects.filter(id=context.task_result.id).update(
         args_kwargs={"args": [], "kwargs": {}}
     )
+
+
+def _sync_one(athlete_id: int, fetched: dict[str, Any] | None = None) -> str:
+    from runstrong.web.coaching.models import Athlete
+    from runstrong.web.coaching.running_plan import calendar_fetch
+    from runstrong.web.coaching.standards import club_catalog
+
+    athlete = Athlete.objects.select_related("squad__club").filter(pk=athlete_id).first()
+    if athlete is None:
+        return "gone"
+    result = calendar_fetch(athlete, club_catalog(athlete.squad.club), fetched)
+    return "ok" if result.ok else result.error
+
+
+@task()
+def sync_running_calendar(athlete_id: int) -> str:
+    """Fetch one athlete's running-plan subscription; a failure keeps the last good copy."""
+    return _sync_one(athlete_id)
+
+
+@task()
+def sync_due_running_calendars() -> int:
+    """Fetch every subscription not tried for RUNSTRONG_CALENDAR_SYNC_MINUTES (a URL once,
+    however many athletes share it), re-place the sessions of those whose hard days moved all
+    at once, then queue this task again for one interval later: the schedule is the queue."""
+    from runstrong.web.coaching.models import Athlete
+    from runstrong.web.coaching.running_plan import calendar_fetch, calendars_due
+    from runstrong.web.coaching.running_replace import plans_follow
+    from runstrong.web.coaching.standards import club_catalog
+
+    every = timedelta(minutes=settings.RUNSTRONG_CALENDAR_SYNC_MINUTES)
+    due = calendars_due(every)
+    fetched: dict[str, Any] = {}
+    catalogs: dict[int, Catalog] = {}
+    moved: dict[int, list[Athlete]] = {}
+    causes: dict[int, str] = {}
+    for athlete in Athlete.objects.filter(pk__in=due).select_related("squad__club"):
+        club = athlete.squad.club
+        catalog = catalogs.get(club.pk) or catalogs.setdefault(club.pk, club_catalog(club))
+        result = calendar_fetch(athlete, catalog, fetched, replace=False)
+        if result.moved:
+            moved.setdefault(club.pk, []).append(athlete)
+            causes[athlete.pk] = result.moved
+    for club_id, athletes in moved.items():
+        plans_follow(athletes, causes, catalogs[club_id])
+    if task_backends["default"].supports_defer:
+        sync_due_running_calendars.using(run_after=timezone.now() + every).enqueue()
+    return len(due)
+
+
+def schedule_running_syncs() -> bool:
+    """Queue the first scheduled sync unless one is waiting already (a worker's start)."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=sync_due_running_calendars.module_path, status="READY"
+    ).exists()
+    if waiting:
+        return False
+    sync_due_running_calendars.enqueue()
+    return True

@@ -11,6 +11,7 @@ from runstrong.web.coaching.views import (
     offline,
     printouts,
     roster,
+    running,
     testdays,
     tokens,
 )
@@ -21,6 +22,12 @@ urlpatterns = [
     path("coach/", coach.overview, name="overview"),
     path("coach/athletes/<int:athlete_id>/", coach.athlete_detail, name="athlete"),
     path("coach/sessions/<int:session_id>/", coach.session_detail, name="session"),
+    path("coach/athletes/<int:athlete_id>/running/", running.coach_running, name="athlete-running"),
+    path(
+        "coach/athletes/<int:athlete_id>/running/runs/<int:run_id>/",
+        running.run_override_view,
+        name="planned-run-override",
+    ),
     path("coach/athletes/<int:athlete_id>/edit/", coach.athlete_edit, name="athlete-edit"),
     path("coach/athletes/<int:athlete_id>/delete/", coach.athlete_delete, name="athlete-delete"),
     path("coach/plans/new/", coach.plan_new, name="plan-new"),
@@ -77,4 +84,5 @@ urlpatterns = [
     path("progress/tests/", me.tests, name="my-tests"),
     path("weeks/", me.upcoming, name="upcoming"),
     path("weeks/races/", me.races, name="races"),
+    path("weeks/running/", running.my_running, name="my-running"),
 ]

@@ -136,6 +136,13 @@ AXES_CLIENT_IP_CALLABLE = "runstrong.web.coaching.client_ip.client_ip"
 # Request bodies: anything larger is refused (413) before it is read. runstrong's largest
 # upload, a roster CSV, is limited to 1 MB; allowed uploads stay in memory, never on disk.
 RUNSTRONG_MAX_REQUEST_BYTES = env_int("RUNSTRONG_MAX_REQUEST_BYTES", 2_621_440)
+# Running-plan calendar subscriptions: fetched within this many seconds and bytes, every
+# RUNSTRONG_CALENDAR_SYNC_MINUTES by the worker. Loopback addresses are refused unless allowed
+# (tests serve feeds on 127.0.0.1); private, link-local and metadata addresses always are.
+RUNSTRONG_FETCH_TIMEOUT = env_int("RUNSTRONG_FETCH_TIMEOUT", 10, minimum=1)
+RUNSTRONG_FETCH_MAX_BYTES = env_int("RUNSTRONG_FETCH_MAX_BYTES", 2_000_000, minimum=1000)
+RUNSTRONG_FETCH_ALLOW_LOOPBACK = env_bool("RUNSTRONG_FETCH_ALLOW_LOOPBACK")
+RUNSTRONG_CALENDAR_SYNC_MINUTES = env_int("RUNSTRONG_CALENDAR_SYNC_MINUTES", 60, minimum=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 # Requests a minute for one signed-in API user (token or session).

@@ -57,6 +57,7 @@ from runstrong.web.coaching.plans import (
 )
 from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.running_plan import running_card
 from runstrong.web.coaching.session_view import session_view
 from runstrong.web.coaching.site_catalog import group_names
 from runstrong.web.coaching.standards import club_catalog
@@ -100,6 +101,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     context["plan_changes"] = list(athlete.plan_changes.all()[:PLAN_CHANGES_SHOWN])
     catalog = club_catalog(athlete.squad.club)
     context["pain"] = pain_card(athlete=athlete, catalog=catalog)
+    context["running"] = running_card(athlete, catalog, today)
     context["charts"] = athlete_charts(
         athlete=athlete,
         catalog=catalog,
