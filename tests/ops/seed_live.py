@@ -18,6 +18,7 @@ def main(athletes: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from runstrong.web.coaching.calendar_feed import feed_create
     from runstrong.web.coaching.models import TestDay
     from runstrong.web.coaching.tokens import token_create
     from tests.web.factories import PASSWORD, make_athlete, make_coach, publish_plan
@@ -55,6 +56,7 @@ def main(athletes: int) -> None:
                 "coach": {"username": "opscoach", "password": PASSWORD},
                 "password": PASSWORD,
                 "test_day": test_day.pk,
+                "feed": feed_create(athlete=athlete),
                 "athletes": seeded,
             }
         )

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import requests
 from django.test import Client
 from gunicorn.config import Config
 
 from runstrong.web.config.log_redaction import RedactingGunicornLogger, redact
+from tests.ops.live import serve, site
 
+PORT = 8854
 SECRET = "Zq3-xY_9aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789a"
 
 
@@ -80,3 +84,21 @@ def test_djangos_not_found_warning_has_no_token(caplog: pytest.LogCaptureFixture
         assert Client().get(f"/invite/{SECRET}/").status_code == 404
     assert "Not Found: /calendar/[redacted].ics" in caplog.text
     assert SECRET not in caplog.text
+
+
+def test_the_real_servers_access_log_has_no_feed_or_invitation_token(tmp_path: Path) -> None:
+    with site(tmp_path, "logs") as live:
+        seeded = live.seed(1)
+        with serve(live, PORT, workers=1) as server:
+            feed = requests.get(f"{server.base}/calendar/{seeded['feed']}.ics", timeout=60)
+            invite = requests.get(f"{server.base}/invite/{SECRET}/", timeout=60)
+        access = server.access_log.read_text()
+        errors = server.error_log.read_text()
+    assert feed.status_code == 200
+    assert b"BEGIN:VCALENDAR" in feed.content
+    assert invite.status_code == 404
+    assert '"GET /calendar/[redacted].ics HTTP/1.1" 200' in access
+    assert '"GET /invite/[redacted]/ HTTP/1.1" 404' in access
+    for secret in (seeded["feed"], SECRET):
+        assert secret not in access
+        assert secret not in errors
