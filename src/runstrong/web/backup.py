@@ -56,11 +56,14 @@ def restore(database: Mapping[str, Any], source: Path) -> None:
     if _is_sqlite(database):
         _sqlite_restore(source, _sqlite_path(database))
     elif _is_postgres(database):
-        _pg_run(
-            "pg_restore",
-            ["--clean", "--if-exists", "--no-owner", "--single-transaction", str(source)],
-            database,
-        )
+        try:
+            _pg_run(
+                "pg_restore",
+                ["--clean", "--if-exists", "--no-owner", "--single-transaction", str(source)],
+                database,
+            )
+        except BackupError as error:
+            raise BackupError(f"{source}: {error}") from None
     else:
         raise BackupError(f"cannot restore a {database['ENGINE']} database")
 
