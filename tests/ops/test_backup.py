@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 import requests
 
 from runstrong.web import backup as backup_module
-from runstrong.web.backup import BackupError, backup
+from runstrong.web.backup import BackupError, backup, restore
 from tests.ops.live import Site, on_postgres, serve, site
 
 PORT = 8850
@@ -136,3 +137,13 @@ def test_missing_postgresql_tools_are_one_clear_line(
     with pytest.raises(BackupError, match=r"^pg_dump not found: install PostgreSQL's client"):
         backup(database, tmp_path / "club.dump")
     assert not list(tmp_path.iterdir()), "no empty file left behind"
+
+
+def test_a_backup_never_overwrites_the_live_database(tmp_path: Path) -> None:
+    live = tmp_path / "runstrong.sqlite3"
+    sqlite3.connect(live).close()
+    database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(live)}
+    with pytest.raises(BackupError, match="is the live database"):
+        backup(database, tmp_path / "." / "runstrong.sqlite3")
+    with pytest.raises(BackupError, match="is the live database itself"):
+        restore(database, live)

@@ -71,6 +71,8 @@ def restore(database: Mapping[str, Any], source: Path) -> None:
 def _sqlite_backup(live: Path, target: Path) -> None:
     if not live.is_file():
         raise BackupError(f"{live}: no database to back up (run `runstrong manage migrate`)")
+    if target.resolve() == live.resolve():
+        raise BackupError(f"{target} is the live database: write the backup somewhere else")
     partial = _partial(target)
     try:
         with closing(_connect(live)) as source, closing(_connect(partial)) as copy:
@@ -84,6 +86,8 @@ def _sqlite_backup(live: Path, target: Path) -> None:
 
 
 def _sqlite_restore(source: Path, live: Path) -> None:
+    if source.resolve() == live.resolve():
+        raise BackupError(f"{source} is the live database itself, not a backup")
     try:
         with closing(_connect(source)) as backup_copy:
             ok = backup_copy.execute("PRAGMA quick_check").fetchone()[0]

@@ -32,7 +32,7 @@ def redact(text: str) -> str:
     return _SECRET_IN_PATH.sub(lambda found: found["keep"] + REDACTED, text)
 
 
-class RedactingGunicornLogger(Logger):
+class RedactingGunicornLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type hints
     """gunicorn's logger (`logger_class` in web/config/gunicorn.py) with the access log's
     request line, path, Referer and every other text atom redacted."""
 
