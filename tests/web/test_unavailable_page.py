@@ -40,6 +40,7 @@ def test_a_page_write_to_a_read_only_database_is_a_503_page(world: World) -> Non
     assert "cannot reach its data just now" in html
     assert 'class="card problem"' in html, "the same card as the 404 and 500 pages"
     assert "app.css" in html
+    assert '<a class="button primary" href="/account/calendar/">Try again</a>' in html
 
 
 def test_a_locked_database_is_a_503_page(world: World, monkeypatch: pytest.MonkeyPatch) -> None:

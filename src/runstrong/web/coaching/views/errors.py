@@ -26,6 +26,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = {"detail": detail, "errors": errors}
         response = JsonResponse(body, status=503)
     else:
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        # "Try again" opens the same address (a form's page again, after a POST).
+        page = loader.get_template("503.html").render({"retry": request.get_full_path()})
+        response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
