@@ -4,7 +4,9 @@ sign-in and a test-day save, all at once against the real server. None may answe
 
 from __future__ import annotations
 
+import statistics
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,9 @@ from tests.ops.live import Site, form_post, log_in, on_postgres, serve, site
 PORT = 8853
 ATHLETES = 50
 SETS_EACH = 6
+# Printed with -s, for the record (the machine's load distorts them).
+SET_LOG_SECONDS: list[float] = []
+PREVIEW_SECONDS: list[float] = []
 
 pytestmark = pytest.mark.skipif(on_postgres(), reason="SQLite's single writer is what is tested")
 
@@ -26,6 +31,7 @@ def _set_logger(base: str, athlete: dict, statuses: list[tuple[str, int]]) -> Ca
     def run() -> None:
         http = requests.Session()
         for entry in athlete["sets"][:SETS_EACH]:
+            began = time.perf_counter()
             response = http.post(
                 f"{base}/api/v1/sessions/{athlete['session']}/sets",
                 json={**entry, "done": 10},
@@ -33,6 +39,7 @@ def _set_logger(base: str, athlete: dict, statuses: list[tuple[str, int]]) -> Ca
                 timeout=120,
             )
             statuses.append(("set log", response.status_code))
+            SET_LOG_SECONDS.append(time.perf_counter() - began)
 
     return run
 
@@ -44,12 +51,14 @@ def _coach_preview(base: str, live: Site, statuses: list[tuple[str, int]]) -> Ca
         coach = live.seeded["coach"]
         browser, signed_in = log_in(base, coach["username"], coach["password"])
         statuses.append(("coach sign-in", signed_in))
+        began = time.perf_counter()
         drafted = form_post(
             browser,
             f"{base}/coach/plans/new/",
             {"group": "5k", "start": timezone.localdate().isoformat(), "weeks": "16"},
         )
         statuses.append(("preview", drafted.status_code))
+        PREVIEW_SECONDS.append(time.perf_counter() - began)
         review = browser.get(f"{base}/coach/plans/review/", timeout=120)
         statuses.append(("review", review.status_code))
         overview = browser.get(f"{base}/coach/", timeout=120)
@@ -114,6 +123,12 @@ def test_fifty_loggers_previews_a_sign_in_and_a_test_day_save_get_no_5xx(
         )
 
     tally = Counter(statuses)
+    waits = sorted(SET_LOG_SECONDS)
+    print(
+        f"set logs: median {statistics.median(waits):.2f} s, p95 "
+        f"{waits[int(0.95 * len(waits)) - 1]:.2f} s, max {waits[-1]:.2f} s; previews "
+        + ", ".join(f"{seconds:.1f} s" for seconds in PREVIEW_SECONDS)
+    )
     assert not [status for status in statuses if status[1] >= 500], (tally, server_log[-3000:])
     assert "database is locked" not in server_log
     assert tally[("set log", 201)] + tally[("set log", 200)] == ATHLETES * SETS_EACH, tally
