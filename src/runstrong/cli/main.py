@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.text import Text
 
-from runstrong.cli import render, web_cmd
+from runstrong.cli import ops_cmd, render, web_cmd
 from runstrong.cli.catalog_cmd import catalog_app
 from runstrong.cli.forms import Named, find_form, resolve_exercise, timed_hints
 from runstrong.cli.log_input import (
@@ -66,6 +66,7 @@ app.command()(web_cmd.createcoach)
 app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     web_cmd.manage
 )
+ops_cmd.install(app)
 
 # The engine reads no environment: the CLI hands it the file named here or in the variable.
 CATALOG_ENV = "RUNSTRONG_CATALOG"

@@ -51,10 +51,13 @@ def feed_revoke(*, athlete: Athlete) -> None:
 
 
 def _owner(model: Any, token: str, owner: str, *related: str) -> Any:
-    """Whose feed this secret opens (athlete or coach); a revoked or unknown one is a 404."""
+    """Whose feed this secret opens (athlete or coach); a revoked or unknown one is a 404, and
+    so is one whose owner's login was deactivated (or deleted): the URL dies with the account."""
     try:
         feed = model.objects.select_related(*related).get(
-            token_hash=_digest(token), revoked_at__isnull=True
+            token_hash=_digest(token),
+            revoked_at__isnull=True,
+            **{f"{owner}__user__is_active": True},
         )
     except model.DoesNotExist:
         raise Http404 from None

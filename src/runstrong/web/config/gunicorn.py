@@ -16,6 +16,8 @@ worker_class = "sync"
 # Load Django once in the master, then fork: workers start warm and share the loaded code.
 preload_app = True
 accesslog = "-"
+# Calendar-feed, invitation and password-reset tokens are written as [redacted].
+logger_class = "runstrong.web.config.log_redaction.RedactingGunicornLogger"
 timeout = 30
 
 

@@ -242,9 +242,16 @@ if env_bool("RUNSTRONG_TLS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Feed, invitation and password-reset tokens in a URL never reach a log (web/config/
+# log_redaction.py; gunicorn's access log uses the same redaction).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "runstrong.web.config.log_redaction.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "loggers": {
+        name: {"filters": ["redact_tokens"]}
+        for name in ("django.request", "django.server", "django.security")
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

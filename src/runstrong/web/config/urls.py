@@ -39,3 +39,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("runstrong.web.coaching.urls")),
 ]
+
+# 503 "try again shortly" when the database is unavailable; the plain 500 page otherwise.
+handler500 = "runstrong.web.coaching.views.errors.server_error"
