@@ -5,11 +5,11 @@ from typing import Any, NoReturn
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from runstrong.api.errors import Conflict
-from runstrong.api.idempotency import run_once
+from runstrong.api.idempotency import IdempotencyKey, run_once
 from runstrong.api.pagination import Page
 from runstrong.api.schemas import (
     ChangeOut,
@@ -164,7 +164,7 @@ def log_set(
     request: HttpRequest,
     session_id: RowId,
     payload: SetLogIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ) -> Status[dict[str, Any]]:
     """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
     retried request return the first response instead of writing again."""
@@ -221,7 +221,7 @@ def complete(
     request: HttpRequest,
     session_id: RowId,
     payload: CompleteIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ) -> list[dict[str, Any]]:
     """Mark the session done with its logged sets; returns what changes next time and why.
 
@@ -258,7 +258,7 @@ def missed(
     request: HttpRequest,
     session_id: RowId,
     payload: MissedIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     """Mark the session missed: the same prescription comes next time. Again: no change."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
@@ -303,7 +303,7 @@ def pain_out(report: PainReport, threshold: int) -> dict[str, Any]:
         "date": report.date,
         "score": report.score,
         "exercise": report.exercise,
-        "exercise_name": report.exercise_name or "",
+        "exercise_name": report.exercise_name or "",  # type: ignore[attr-defined]  # named()
         "area": report.area,
         "side": report.side,
         "where": report.where_text,

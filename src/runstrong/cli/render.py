@@ -97,12 +97,12 @@ def groups_table(
                 parts += [f"{SEX_WORDS[sex]} ", *_figure(standard), "\n"]
             parts += ["others " if own else "", *_figure(by_sex["unspecified"])]
             cells.append(text(*parts))
-            for sex, standard in by_sex.items():
+            for given, standard in by_sex.items():
                 sources.update(standard.keys)
-                if standard.note is not None and sex in SEXES:
+                if standard.note is not None and given in SEXES:
                     named = ", ".join(standard.note.keys)
-                    notes[movement.slug + sex] = Text(
-                        f"{movement.name}: {named} gives no figure for {SEX_WORDS[sex]}, so "
+                    notes[movement.slug + given] = Text(
+                        f"{movement.name}: {named} gives no figure for {SEX_WORDS[given]}, so "
                         f"they are judged on the group figure (others). {keys(standard.note)}"
                     )
         side = " per side" if movement.per_side and movement.measure != "symmetry_pct" else ""

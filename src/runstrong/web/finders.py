@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
@@ -42,15 +42,19 @@ class PlotlyFinder(BaseFinder):
             )
         ]
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False, **kwargs: Any) -> str | None: ...
+    @overload
+    def find(self, path: str, find_all: Literal[True], **kwargs: Any) -> list[str]: ...
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
         found = plotly_dir() / PLOTLY_FILE
         if path == STATIC_NAME and found.is_file():
             return [str(found)] if find_all else str(found)
-        return []  # as Django's own finders answer "not here"
+        return [] if find_all else None
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         if not (plotly_dir() / PLOTLY_FILE).is_file():
             return
         storage = FileSystemStorage(location=str(plotly_dir()))
-        storage.prefix = PREFIX  # type: ignore[attr-defined]
+        storage.prefix = PREFIX  # type: ignore[attr-defined]  # read by collectstatic, not declared
         yield PLOTLY_FILE, storage

@@ -90,14 +90,16 @@ def nice_step(top: float, steps: Sequence[float] = COUNT_STEPS, ticks: int = 5) 
     if top <= 0:
         return steps[0]
     raw = top / ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for step in steps:
         if step * power >= raw - 1e-9:
             return step * power
     return steps[-1] * power
 
 
-def value_axis(title: str, values: Iterable[float], steps: Sequence[float] = COUNT_STEPS) -> dict:
+def value_axis(
+    title: str, values: Iterable[float], steps: Sequence[float] = COUNT_STEPS
+) -> dict[str, Any]:
     """An axis from 0 with its unit in the title and ticks on round steps (8, 12, 16 kg, never
     1.22 or 6.02)."""
     top = max([0.0, *values])
@@ -113,7 +115,7 @@ def value_axis(title: str, values: Iterable[float], steps: Sequence[float] = COU
     }
 
 
-def time_axis(start: date, today: date) -> dict:
+def time_axis(start: date, today: date) -> dict[str, Any]:
     """Dates from just before `start` to a week past today, so today is always in view."""
     begin = min(start, today) - timedelta(days=LEAD_DAYS)
     return {
@@ -142,14 +144,14 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _figure(data: list[dict], layout: dict) -> str:
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> str:
     figure = {"data": data, "layout": {**BASE_LAYOUT, **layout}}
     return json.dumps(figure, separators=(",", ":"), ensure_ascii=False).translate(SCRIPT_SAFE)
 
 
 def _marks(
     sessions: Sequence[PlannedSession], races: Sequence[date], start: date, today: date
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Shapes and labels on the time axis: today, the non-preparation phases shaded, a dotted
     line on each race, all clipped to the axis."""
     begin, end = start - timedelta(days=LEAD_DAYS), today + timedelta(days=FUTURE_DAYS)
@@ -159,8 +161,8 @@ def _marks(
             spans[-1] = (session.phase, spans[-1][1], session.date)
         else:
             spans.append((session.phase, session.date, session.date))
-    shapes: list[dict] = []
-    notes: list[dict] = []
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     for phase, first, last in spans:
         last = last + timedelta(days=1)
         if phase not in PHASE_COLOURS or last < begin or first > end:
@@ -177,7 +179,7 @@ def _marks(
     return shapes, notes
 
 
-def _band(first: date, last: date, colour: str) -> dict:
+def _band(first: date, last: date, colour: str) -> dict[str, Any]:
     return {
         "type": "rect",
         "xref": "x",
@@ -192,7 +194,7 @@ def _band(first: date, last: date, colour: str) -> dict:
     }
 
 
-def _vline(day: date, colour: str, dash: str) -> dict:
+def _vline(day: date, colour: str, dash: str) -> dict[str, Any]:
     return {
         "type": "line",
         "xref": "x",
@@ -205,7 +207,7 @@ def _vline(day: date, colour: str, dash: str) -> dict:
     }
 
 
-def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict:
+def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict[str, Any]:
     return {
         "x": day.isoformat(),
         "y": 1,
@@ -219,7 +221,7 @@ def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict:
     }
 
 
-def _today_label(today: date) -> dict:
+def _today_label(today: date) -> dict[str, Any]:
     """`today` left of its line: a phase starting next week labels itself right of its edge."""
     return {**_label(today, "today", GREY, "right"), "bgcolor": "rgba(255,255,255,0.85)"}
 
@@ -302,7 +304,7 @@ def _exercise_chart(
         summary = f"One session so far ({latest[:-1]}). The chart starts with the second."
         return Chart(key, title, "", summary, columns, rows, name)
 
-    data: list[dict] = []
+    data: list[dict[str, Any]] = []
     # The target as the range of each week's targets, held until the next week: an undulating
     # 10/12 week reads as a band from 10 to 12, not a zig-zag.
     weeks: dict[date, list[float]] = defaultdict(list)

@@ -119,12 +119,12 @@ def _batched(lines: Iterable[str], size: int = 500) -> Iterator[str]:
 
 
 def as_csv(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...]) -> Iterator[str]:
-    writer = csv.writer(_Echo())  # type: ignore[arg-type]
+    writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(columns)  # type: ignore[misc]
+        yield writer.writerow(columns)
         for row in rows:
-            yield writer.writerow(csv_row(row))  # type: ignore[misc]
+            yield writer.writerow(csv_row(row))
 
     return _batched(lines())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -257,7 +258,7 @@ class PlannedItem(models.Model):
         return list(self.text.cues)
 
     @property
-    def reasons(self) -> list[dict[str, object]]:
+    def reasons(self) -> list[dict[str, Any]]:
         """Each reason as {"text", "keys"}, read with those of the items fetched alongside."""
         if "reason_lines" not in self.__dict__:
             read_reasons(self.__dict__.get("reason_batch") or [self])

@@ -24,8 +24,10 @@ LOGGED_SHOWN = 20
 
 
 # What the logged list and the progress points read of an item: not its texts.
-ITEM_FIELDS = ("session_id", "pk", "exercise", "name", "sets", "target", "per_side")
-ITEM_FIELDS += ("load_kg", "measure")
+ITEM_FIELDS = (
+    *("session_id", "pk", "exercise", "name", "sets", "target", "per_side"),
+    *("load_kg", "measure"),
+)
 
 
 @functools.cache
@@ -112,6 +114,7 @@ def pain_card(*, athlete: Athlete, pain_regress_at: int) -> dict[str, Any]:
     flags = list(reports.filter(score__gte=pain_regress_at)[:PAIN_SHOWN])
     catalog = load_catalog()
     for flag in flags:
+        # Read by the template only; a PainReport has no such field.
         flag.keys = ("S18", *area_keys(catalog, flag.area))  # type: ignore[attr-defined]
     return {
         "flags": flags,

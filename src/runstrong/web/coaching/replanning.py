@@ -62,7 +62,10 @@ from runstrong.web.coaching.session_rows import (
     update_rows,
 )
 
-COACH_EDIT = {"text": "Edited by the coach; kept until the coach removes the edit.", "keys": []}
+COACH_EDIT: dict[str, Any] = {
+    "text": "Edited by the coach; kept until the coach removes the edit.",
+    "keys": [],
+}
 COACH_EDIT_LINE = line_of(COACH_EDIT)
 COACH_EDIT_DIGEST = line_digest(COACH_EDIT_LINE)
 SESSION_FIELDS = ("week_index", "phase", "deload", "kind", "placement")

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from runstrong.web.coaching.models import (
@@ -68,10 +69,10 @@ def seed_demo(*, today: date, athletes: int = 24, progress: Progress | None = No
 
 
 def _athlete(
-    squad: Squad, index: int, rng: random.Random, today: date, password: str, users: type
+    squad: Squad, index: int, rng: random.Random, today: date, password: str, users: type[User]
 ) -> Athlete:
     group = ["800-1500m", "5k", "10k"][index % 3]
-    user = users.objects.create(  # type: ignore[attr-defined]
+    user = users.objects.create(
         username=f"athlete{index + 1}", first_name=FIRST_NAMES[index % 24], password=password
     )
     hard = rng.choice([["tue", "thu"], ["tue", "sat"], ["wed", "sat"], ["mon", "thu"]])
