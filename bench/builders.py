@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from runstrong.engine.profile import EQUIPMENT
 from runstrong.web.coaching.models import Athlete, Club, Coach, Plan, Squad
 from runstrong.web.coaching.plans import plan_generate, plan_publish
 
@@ -31,7 +32,7 @@ def make_athlete(coach: Coach, username: str | None, **fields: Any) -> Athlete:
     data: dict[str, Any] = {
         "name": (username or "athlete").title(),
         "event_group": "5k",
-        "equipment": ["band", "ghd", "kettlebells", "bench"],
+        "equipment": list(EQUIPMENT),
         "kettlebells_kg": [8, 12, 16],
         # Every day is a strength day and none is a hard day, so a session can fall on any day.
         "strength_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],

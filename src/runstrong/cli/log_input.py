@@ -33,6 +33,7 @@ from runstrong.engine.state import (
     state_from_logs,
     state_key,
 )
+from runstrong.engine.wording import UNIT_MEASURES
 from runstrong.exports.csv_cells import csv_cell_read
 from runstrong.exports.ics import CalendarEvent, calendar_bytes, session_title
 
@@ -41,13 +42,6 @@ NEEDED = (
     "athlete_id", "athlete", "event_group", "date", "status", "exercise", "set_number", "side",
     "done", "unit", "target", "load_kg", "reps_in_reserve", "pain",
 )  # fmt: skip
-MEASURES: dict[str, Measure] = {
-    "reps": "reps",
-    "m": "metres",
-    "metres": "metres",
-    "s": "seconds",
-    "seconds": "seconds",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +300,7 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
     if exercise not in slugs:
         cells.fail("exercise", cells.raw("exercise"), f"expected one of {', '.join(sorted(slugs))}")
     side = cells.choice("side", SIDES) or None
-    unit = cells.choice("unit", tuple(MEASURES))
+    unit = cells.choice("unit", tuple(UNIT_MEASURES))
     set_number = cells.whole("set_number", 1, 20)
     assert set_number is not None
     return LogEntry(
@@ -319,7 +313,7 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
         set_number=set_number,
         side=side,
         done=cells.number("done", 0, 600),
-        measure=MEASURES[unit],
+        measure=UNIT_MEASURES[unit],
         target=cells.number("target", 1, 600),
         load_kg=cells.optional("load_kg", 0.5, 200),
         prescribed_load_kg=(

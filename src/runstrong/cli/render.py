@@ -21,7 +21,7 @@ from runstrong.engine.benchmarks import (
 from runstrong.engine.catalog import SEXES, Catalog
 from runstrong.engine.model import Item, Plan, Reason, Week
 from runstrong.engine.progression import Progression
-from runstrong.engine.wording import group_label
+from runstrong.engine.wording import group_label, unit_after
 
 PHASE_STYLE = {
     "preparation": "green",
@@ -51,7 +51,7 @@ def exercises_table(catalog: Catalog) -> Table:
     table.add_column("Rules", no_wrap=True)
     for exercise in catalog.exercises:
         dose = exercise.dose
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[dose.measure]
+        unit = unit_after(dose.measure, bare_reps=True)
         side = " each side" if dose.per_side else ""
         steps = [f"{dose.sets} × {dose.start:g}{unit}{side}", f"→ {dose.top:g}{unit}"]
         if exercise.timed:

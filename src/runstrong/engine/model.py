@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from runstrong.engine.wording import unit_after
+
 Measure = Literal["reps", "metres", "seconds"]
 Phase = Literal["preparation", "competition", "taper", "transition"]
 
@@ -168,7 +170,7 @@ class Item:
 
     def short_dose(self) -> str:
         """Compact form for tables: `3×10/side @8 kg`, `3×10 m @2×12 kg`."""
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
+        unit = unit_after(self.measure, bare_reps=True)
         side = "/side" if self.per_side else ""
         load = ""
         if self.load_kg is not None:
@@ -183,7 +185,7 @@ class Item:
         return f"{self.slot} {self.name}{shoes}"
 
     def dose_text(self) -> str:
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
+        unit = unit_after(self.measure, bare_reps=True)
         side = " each side" if self.per_side else ""
         tempo = f", {self.ladder.tempo}" if self.ladder.tempo else ""
         return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}{tempo}"

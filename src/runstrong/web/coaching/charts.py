@@ -32,6 +32,7 @@ from runstrong.engine.benchmarks import (
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
+from runstrong.engine.wording import UNIT_MEASURES
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, PlannedSession
 
 # How much of the time axis lies ahead of today, and the margin before the first point.
@@ -39,8 +40,6 @@ FUTURE_DAYS = 7
 LEAD_DAYS = 3
 LABELLED_DAYS = 10
 PHASE_COLOURS = {"competition": "#fff4e5", "taper": "#f3e8ff", "transition": "#eef1f4"}
-# A set's measure as an axis says it (PlannedItem.unit: reps, m, s).
-UNIT_WORDS = {"reps": "reps", "m": "metres", "s": "seconds"}
 # Round steps for a value axis: kettlebells come in 4 kg steps, reps and seconds in fives.
 KG_STEPS = (1.0, 2.0, 4.0, 5.0, 10.0)
 COUNT_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
@@ -259,7 +258,7 @@ def exercise_charts(
             if key in keys:  # two names of one exercise (renamed in the catalog): one id each
                 key = f"{key}-{len(charts)}"
             keys.add(key)
-            title = name if len(units) == 1 else f"{name} ({UNIT_WORDS.get(unit, unit)})"
+            title = name if len(units) == 1 else f"{name} ({UNIT_MEASURES.get(unit, unit)})"
             charts.append(
                 _exercise_chart(
                     key, title, name, mine, sessions, races, _start(mine[0]["date"], season_start),
@@ -284,7 +283,7 @@ def _exercise_chart(
     today: date,
 ) -> Chart:
     unit = points[0]["unit"]
-    words = UNIT_WORDS.get(unit, unit)
+    words = UNIT_MEASURES.get(unit, unit)
     rows = [
         (
             p["date"],

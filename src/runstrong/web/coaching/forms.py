@@ -204,7 +204,7 @@ class ItemEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        unit = {"reps": "reps", "metres": "m", "seconds": "s"}[item.measure]
+        unit = item.unit
         self.fields["target"].label = f"Target ({unit}{' each side' if item.per_side else ''})"
         load = cast(forms.FloatField, self.fields["load_kg"])
         load.max_value = load_cap  # type: ignore[assignment]  # stubs: IntegerField's int

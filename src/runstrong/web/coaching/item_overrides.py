@@ -14,7 +14,6 @@ from runstrong.engine.catalog import Catalog, Exercise, Substitute, load_catalog
 from runstrong.web.coaching.models import ItemOverride
 
 NOTE_PREFIX = "Coach's note: "
-UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
 
 
 def note_reason(note: str) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from django.db import models
 from django.utils import timezone
 
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_where
+from runstrong.engine.profile import EQUIPMENT as ENGINE_EQUIPMENT
 from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
+from runstrong.engine.wording import MEASURE_UNITS
 
 EVENT_GROUPS = [("800-1500m", "800–1500 m"), ("5k", "5 km"), ("10k", "10 km")]
 SEXES = [("female", "Female"), ("male", "Male"), ("unspecified", "Unspecified")]
@@ -22,12 +24,7 @@ STRIDE_GOALS = [("keep", "Keep"), ("lengthen", "Lengthen")]
 PROBLEMS = list(ENGINE_PROBLEMS.items())
 PAIN_AREA_CHOICES = list(PAIN_AREAS.items())
 PAIN_SIDE_CHOICES = list(PAIN_SIDES.items())
-EQUIPMENT = [
-    ("band", "Long band"),
-    ("ghd", "Glute-ham developer"),
-    ("kettlebells", "Kettlebells"),
-    ("bench", "Bench"),
-]
+EQUIPMENT = list(ENGINE_EQUIPMENT.items())
 WEEKDAYS = [
     ("mon", "Mon"),
     ("tue", "Tue"),
@@ -270,7 +267,7 @@ class PlannedItem(models.Model):
 
     @property
     def unit(self) -> str:
-        return {"reps": "reps", "metres": "m", "seconds": "s"}[self.measure]
+        return MEASURE_UNITS[self.measure]
 
     @property
     def label(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from django.db.models import Count, Max
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import area_keys
+from runstrong.engine.wording import MEASURE_UNITS
 from runstrong.web.coaching.models import (
     Athlete,
     PainReport,
@@ -28,12 +28,6 @@ ITEM_FIELDS = (
     *("session_id", "pk", "exercise", "name", "sets", "target", "per_side"),
     *("load_kg", "measure"),
 )
-
-
-@functools.cache
-def _unit(measure: str) -> str:
-    """An item's unit (reps, m, s) as PlannedItem.unit says it."""
-    return PlannedItem(measure=measure).unit
 
 
 def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
@@ -70,7 +64,7 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
                         "exercise": item["exercise"],
                         "date": session.date,
                         "target": item["target"],
-                        "unit": _unit(item["measure"]),
+                        "unit": MEASURE_UNITS[item["measure"]],
                         "load_kg": item["load_kg"],
                         "best": best,
                         "sets": count,

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from runstrong.engine.profile import EQUIPMENT
 from runstrong.web.coaching.models import (
     Athlete,
     BenchmarkResult,
@@ -88,9 +89,9 @@ def _athlete(
         leg_length=rng.choice(["short", "average", "average", "long"]),
         stride_goal=rng.choice(["keep", "lengthen"]),
         problems=rng.sample(["knee", "shin", "calf", "lower-back"], rng.choice([0, 0, 1])),
-        equipment=["band", "ghd", "kettlebells", "bench"]
+        equipment=list(EQUIPMENT)
         if rng.random() > 0.2
-        else ["band", "kettlebells", "bench"],
+        else [code for code in EQUIPMENT if code != "ghd"],
         kettlebells_kg=[8, 8, 12, 12, 16, 20],
         strength_days=sorted(set(hard) | {rng.choice(["mon", "wed", "fri"])}),
         hard_run_days=hard,
