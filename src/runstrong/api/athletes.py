@@ -19,7 +19,7 @@ from runstrong.api.schemas import (
 from runstrong.web.coaching.access import athlete_get_for_user, athletes_visible_to
 from runstrong.web.coaching.models import Athlete, PlanChange, Squad
 from runstrong.web.coaching.progress import athlete_progress
-from runstrong.web.coaching.requests import AuthenticatedHttpRequest
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 
 router = Router(tags=["athletes"])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
@@ -42,15 +42,15 @@ class PlotlyFinder(BaseFinder):
             )
         ]
 
-    @overload
-    def find(self, path: str, find_all: Literal[False] = False, **kwargs: Any) -> str | None: ...
-    @overload
-    def find(self, path: str, find_all: Literal[True], **kwargs: Any) -> list[str]: ...
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
+    # "Not here" is [] whatever find_all says, as Django's own finders answer: finders.find()
+    # would pass a None on as a match. django-stubs types that answer as None.
+    def find(  # type: ignore[override]
+        self, path: str, find_all: bool = False, **kwargs: Any
+    ) -> str | list[str]:
         found = plotly_dir() / PLOTLY_FILE
         if path == STATIC_NAME and found.is_file():
             return [str(found)] if find_all else str(found)
-        return [] if find_all else None
+        return []
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         if not (plotly_dir() / PLOTLY_FILE).is_file():

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from runstrong.web.coaching.access import role_of
 from runstrong.web.coaching.models import Athlete
-from runstrong.web.coaching.requests import AuthenticatedHttpRequest
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 
 
 @login_required

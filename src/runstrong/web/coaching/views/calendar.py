@@ -23,7 +23,7 @@ from runstrong.web.coaching.calendar_feed import (
     squad_feed_revoke,
 )
 from runstrong.web.coaching.models import CalendarFeed, Coach, SquadFeed
-from runstrong.web.coaching.requests import AuthenticatedHttpRequest
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 
 
 @login_required

@@ -58,7 +58,7 @@ from runstrong.web.coaching.plans import (
 )
 from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
-from runstrong.web.coaching.requests import HtmxHttpRequest
+from runstrong.web.coaching.request_types import HtmxHttpRequest
 from runstrong.web.coaching.session_view import session_view
 from runstrong.web.coaching.standards import club_catalog
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.web.coaching.forms import TokenForm
 from runstrong.web.coaching.models import ApiToken
-from runstrong.web.coaching.requests import AuthenticatedHttpRequest
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 from runstrong.web.coaching.tokens import TokenError, token_create, token_revoke
 
 
