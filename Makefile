@@ -32,7 +32,8 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src/runstrong/engine
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 # Browser tests drive Debian's chromium; install it when it is missing (needs root, as in CI).
 chromium:

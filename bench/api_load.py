@@ -60,7 +60,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from bench.overview_latency import fresh_database
 fresh_database()
-from tests.web.factories import make_athlete, make_coach, publish_plan
+from bench.builders import make_athlete, make_coach, publish_plan
 from runstrong.web.coaching.tokens import token_create
 coach = make_coach("benchcoach")
 athletes = []

@@ -45,7 +45,7 @@ from django.utils import timezone
 from bench.overview_latency import fresh_database
 fresh_database()
 from runstrong.web.coaching.models import PlannedSession
-from tests.web.factories import make_athlete, make_coach, publish_plan
+from bench.builders import make_athlete, make_coach, publish_plan
 athlete = make_athlete(make_coach("benchcoach"), "benchathlete")
 today = timezone.localdate()
 publish_plan(athlete, start=today, weeks=8)

@@ -71,8 +71,7 @@ def main() -> None:
     from bench.overview_latency import fresh_database
 
     fresh_database()
-    from tests.web.factories import make_athlete, make_coach, publish_plan
-
+    from bench.builders import make_athlete, make_coach, publish_plan
     from runstrong.web.coaching.tokens import token_create
     from runstrong.web.config.wsgi import application
 

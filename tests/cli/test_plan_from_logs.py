@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from runstrong.cli.main import main
-from runstrong.web.coaching.exports import LOG_COLUMNS, as_csv, as_json
+from runstrong.web.coaching.downloads import LOG_COLUMNS, as_csv, as_json
 from runstrong.web.coaching.models import PlannedSession
 from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
 from tests.personas import World, login

@@ -1,49 +1,15 @@
-"""Small builders for web tests: clubs, coaches, athletes and published plans."""
+"""Builders for web tests: the shared ones (bench/builders.py, which the benches use too)
+and a few only the tests need."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
-from django.contrib.auth import get_user_model
+from bench.builders import PASSWORD, make_athlete, make_coach, publish_plan
 
-from runstrong.web.coaching.models import Athlete, Club, Coach, Plan, Race, Squad
-from runstrong.web.coaching.plans import plan_generate, plan_publish
+from runstrong.web.coaching.models import Athlete, Race
 
-PASSWORD = "correct horse battery"
-
-
-def make_coach(username: str) -> Coach:
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-    club = Club.objects.create(name=f"{username}'s club")
-    coach = Coach.objects.create(user=user, club=club)
-    Squad.objects.create(club=club, coach=coach, name=f"{username}'s squad")
-    return coach
-
-
-def make_athlete(coach: Coach, username: str | None, **fields: Any) -> Athlete:
-    user = (
-        get_user_model().objects.create_user(username=username, password=PASSWORD)
-        if username
-        else None
-    )
-    data: dict[str, Any] = {
-        "name": (username or "athlete").title(),
-        "event_group": "5k",
-        "equipment": ["band", "ghd", "kettlebells", "bench"],
-        "kettlebells_kg": [8, 12, 16],
-        # Every day is a strength day and none is a hard day, so a session can fall on any day.
-        "strength_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-        "hard_run_days": [],
-    }
-    data.update(fields)
-    return Athlete.objects.create(squad=coach.squads.get(), user=user, **data)
-
-
-def publish_plan(athlete: Athlete, start: date, weeks: int = 8, today: date | None = None) -> Plan:
-    drafts, problems = plan_generate(athletes=[athlete], start=start, weeks=weeks)
-    assert not problems, problems
-    return plan_publish(plan=drafts[0], today=today or start)
+__all__ = ["PASSWORD", "add_race", "make_athlete", "make_coach", "monday_before", "publish_plan"]
 
 
 def add_race(athlete: Athlete, day: date, priority: str = "A") -> Race:

@@ -20,6 +20,7 @@ from runstrong.api.schemas import (
 from runstrong.web.coaching.access import athlete_get_for_user, athletes_visible_to
 from runstrong.web.coaching.models import Athlete, PlanChange, Squad
 from runstrong.web.coaching.progress import athlete_progress
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 
 router = Router(tags=["athletes"])
 
@@ -30,7 +31,7 @@ class AthleteFilter(Schema):
 
 
 @router.get("/squads", response=list[SquadOut])
-def list_squads(request: HttpRequest) -> QuerySet[Squad]:
+def list_squads(request: AuthenticatedHttpRequest) -> QuerySet[Squad]:
     rows = Squad.objects.filter(coach__user=request.user).select_related("club")
     return rows.annotate(athlete_count=Count("athletes")).order_by("name", "pk")
 
@@ -57,10 +58,11 @@ def get_athlete_progress(
 ) -> list[dict[str, Any]]:
     """Logged sessions of one exercise (its catalog slug or its name), oldest first."""
     found = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
-    series = athlete_progress(athlete=found, today=timezone.localdate())["progress"]
+    progress = athlete_progress(athlete=found, today=timezone.localdate())
+    series: dict[str, list[dict[str, Any]]] = progress["progress"]
     for name, points in series.items():
         if exercise in (name, points[0].get("exercise")):
-            return points  # type: ignore[no-any-return]
+            return points
     return []
 
 

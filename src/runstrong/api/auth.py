@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -63,4 +64,4 @@ def anonymous_limit(request: HttpRequest) -> None:
     return None
 
 
-API_AUTH = [TokenAuth(), django_auth, anonymous_limit]
+API_AUTH: list[Callable[..., Any]] = [TokenAuth(), django_auth, anonymous_limit]

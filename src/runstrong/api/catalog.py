@@ -20,10 +20,13 @@ router = Router(tags=["catalog"])
 
 
 def _catalog_for(request: HttpRequest) -> Catalog:
-    coach = Coach.objects.filter(user=request.user).select_related("club").first()
+    user = request.user
+    if not user.is_authenticated:
+        return site_catalog()
+    coach = Coach.objects.filter(user=user).select_related("club").first()
     if coach is not None:
         return club_catalog(coach.club)
-    athlete = Athlete.objects.filter(user=request.user).select_related("squad__club").first()
+    athlete = Athlete.objects.filter(user=user).select_related("squad__club").first()
     return club_catalog(athlete.squad.club) if athlete else site_catalog()
 
 

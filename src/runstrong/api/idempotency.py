@@ -7,13 +7,16 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from ninja import HeaderEx, P
 
 from runstrong.api.errors import Conflict
+from runstrong.web.coaching.access import AnyUser
 from runstrong.web.coaching.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+# An operation's optional `Idempotency-Key` header parameter, in the form mypy reads too.
+IdempotencyKey = HeaderEx[str | None, P(alias=HEADER)]
 
 
 def body_hash(path: str, body: dict[str, Any]) -> str:
@@ -23,7 +26,7 @@ def body_hash(path: str, body: dict[str, Any]) -> str:
 
 def run_once(
     *,
-    user: AbstractBaseUser,
+    user: AnyUser,
     key: str | None,
     path: str,
     body: dict[str, Any],
@@ -34,7 +37,7 @@ def run_once(
     The record and the action commit together, so a concurrent retry blocks on the unique key
     until the first request has finished, then replays its response.
     """
-    if not key:
+    if not key or not user.is_authenticated:  # only a signed-in caller has records
         return action()
     if len(key) > 200:
         raise Conflict(HEADER, "Idempotency-Key is longer than 200 characters.")

@@ -17,6 +17,7 @@ from runstrong.api.schemas import ErrorOut, PlanChangeOut, ReasonOut, RowId
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import athlete_get_for_user
 from runstrong.web.coaching.models import Coach, PlanChange
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
 from runstrong.web.coaching.running_plan import (
     calendar_fetch,
@@ -195,7 +196,7 @@ def planned_runs(
     operation_id="planned_run_override",
 )
 def planned_run_override(
-    request: HttpRequest, athlete_id: RowId, run_id: RowId, payload: OverrideIn
+    request: AuthenticatedHttpRequest, athlete_id: RowId, run_id: RowId, payload: OverrideIn
 ) -> dict[str, Any]:
     """The coach's hard or easy over the engine's call; strength sessions follow."""
     athlete = athlete_get_for_user(user=request.user, athlete_id=athlete_id)

@@ -5,11 +5,11 @@ from typing import Any, NoReturn
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from runstrong.api.errors import Conflict
-from runstrong.api.idempotency import run_once
+from runstrong.api.idempotency import IdempotencyKey, run_once
 from runstrong.api.pagination import Page
 from runstrong.api.schemas import (
     ChangeOut,
@@ -91,7 +91,7 @@ def log_set(
     request: HttpRequest,
     session_id: RowId,
     payload: SetLogIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ) -> Status[dict[str, Any]]:
     """Record one set. Logging the same set again updates it; an Idempotency-Key makes a
     retried request return the first response instead of writing again."""
@@ -148,7 +148,7 @@ def complete_session(
     request: HttpRequest,
     session_id: RowId,
     payload: CompleteIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ) -> list[dict[str, Any]]:
     """Mark the session done with its logged sets; returns what changes next time and why.
 
@@ -185,7 +185,7 @@ def miss_session(
     request: HttpRequest,
     session_id: RowId,
     payload: MissedIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ) -> PlannedSession:
     """Mark the session missed: the same prescription comes next time. Again: no change."""
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)

@@ -18,9 +18,8 @@ from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Item, Measure
 from runstrong.engine.prescribe import athlete_exercises
-from runstrong.engine.profile import Athlete, Equipment, Problem
+from runstrong.engine.profile import EQUIPMENT, Athlete, Problem
 
-EQUIPMENT: tuple[str, ...] = get_args(Equipment)
 PROBLEMS: tuple[str, ...] = get_args(Problem)
 
 
@@ -114,7 +113,7 @@ def _forms(athlete: Athlete, catalog: Catalog, exercise: str) -> Iterator[Item]:
 def _variants(athlete: Athlete) -> Iterator[Athlete]:
     """The athlete, then with one piece of equipment or one problem changed, then two, ..."""
     yield athlete
-    toggles = [("equipment", value) for value in EQUIPMENT]
+    toggles: list[tuple[str, str]] = [("equipment", value) for value in EQUIPMENT]
     toggles += [("problems", value) for value in PROBLEMS]
     for count in range(1, len(toggles) + 1):
         for chosen in combinations(toggles, count):

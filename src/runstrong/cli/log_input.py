@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, TypeVar
 
 from runstrong.cli.forms import find_form
 from runstrong.engine.catalog import Catalog
@@ -33,6 +33,7 @@ from runstrong.engine.state import (
     state_from_logs,
     state_key,
 )
+from runstrong.engine.wording import UNIT_MEASURES
 from runstrong.exports.csv_cells import csv_cell_read
 from runstrong.exports.ics import CalendarEvent, calendar_bytes, session_title
 
@@ -41,13 +42,6 @@ NEEDED = (
     "athlete_id", "athlete", "event_group", "date", "status", "exercise", "set_number", "side",
     "done", "unit", "target", "load_kg", "reps_in_reserve", "pain",
 )  # fmt: skip
-MEASURES: dict[str, Measure] = {
-    "reps": "reps",
-    "m": "metres",
-    "metres": "metres",
-    "s": "seconds",
-    "seconds": "seconds",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +52,20 @@ class Row:
     values: Mapping[str, Any]
 
 
+Status = Literal["done", "missed", ""]
+Side = Literal["left", "right", ""]
+STATUSES: tuple[Status, ...] = ("done", "missed", "")
+SIDES: tuple[Side, ...] = ("", "left", "right")
+Choice = TypeVar("Choice", bound=str)
+
+
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     """A checked row: one set of a finished session, or a missed session (`exercise` blank)."""
 
     row: Row
     day: date
-    status: Literal["done", "missed", ""]
+    status: Status
     light: bool
     exercise: str = ""
     name: str | None = None
@@ -274,13 +275,14 @@ class _Fields:
             return False
         self.fail(column, value, "true or false")
 
-    def choice(self, column: str, allowed: Sequence[str]) -> str:
+    def choice(self, column: str, allowed: Sequence[Choice]) -> Choice:
         value = self.text(column).lower()
-        if value not in allowed:
-            shown = ", ".join(repr(option) for option in allowed if option)
-            blank = " or blank" if "" in allowed else ""
-            self.fail(column, self.raw(column), f"expected {shown}{blank}")
-        return value
+        for option in allowed:
+            if option == value:
+                return option
+        shown = ", ".join(repr(option) for option in allowed if option)
+        blank = " or blank" if "" in allowed else ""
+        self.fail(column, self.raw(column), f"expected {shown}{blank}")
 
 
 def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> LogEntry:
@@ -290,28 +292,28 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
         day = date.fromisoformat(day_text[:10])
     except ValueError:
         cells.fail("date", cells.raw("date"), "a date as YYYY-MM-DD")
-    status = cells.choice("status", ("done", "missed", ""))
+    status = cells.choice("status", STATUSES)
     light = "kind" in columns and cells.choice("kind", ("strength", "light", "")) == "light"
     if status == "missed" or (status == "" and cells.raw("exercise") is None):
-        return LogEntry(row, day, status, light)  # type: ignore[arg-type]
+        return LogEntry(row, day, status, light)
     exercise = cells.text("exercise")
     if exercise not in slugs:
         cells.fail("exercise", cells.raw("exercise"), f"expected one of {', '.join(sorted(slugs))}")
-    side = cells.choice("side", ("", "left", "right")) or None
-    unit = cells.choice("unit", tuple(MEASURES))
+    side = cells.choice("side", SIDES) or None
+    unit = cells.choice("unit", tuple(UNIT_MEASURES))
     set_number = cells.whole("set_number", 1, 20)
     assert set_number is not None
     return LogEntry(
         row,
         day,
-        status,  # type: ignore[arg-type]
+        status,
         light,
         exercise=exercise,
         name=(cells.text("name") or None) if "name" in columns else None,
         set_number=set_number,
-        side=side,  # type: ignore[arg-type]
+        side=side,
         done=cells.number("done", 0, 600),
-        measure=MEASURES[unit],
+        measure=UNIT_MEASURES[unit],
         target=cells.number("target", 1, 600),
         load_kg=cells.optional("load_kg", 0.5, 200),
         prescribed_load_kg=(

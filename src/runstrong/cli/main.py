@@ -45,7 +45,7 @@ from runstrong.engine.errors import ProfileError, RunstrongError, ScheduleError
 from runstrong.engine.model import Item
 from runstrong.engine.planner import plan as build_plan
 from runstrong.engine.planner import resolve_group
-from runstrong.engine.profile import PROBLEMS, Athlete, Season, parse_athlete
+from runstrong.engine.profile import EQUIPMENT, PROBLEMS, Athlete, Season, parse_athlete
 from runstrong.engine.progression import LoggedSet, next_prescription
 from runstrong.engine.serialize import plan_data, progression_data, verdict_data
 from runstrong.exports.ics import plan_calendar
@@ -192,7 +192,7 @@ def plan(
     equipment: Annotated[
         list[str] | None,
         typer.Option(
-            help="What the gym has: band, ghd, kettlebells, bench (or none); a comma list, or "
+            help=f"What the gym has: {', '.join(EQUIPMENT)} (or none); a comma list, or "
             "repeat the option."
         ),
     ] = None,
@@ -384,8 +384,8 @@ def next_command(
     equipment: Annotated[
         list[str] | None,
         typer.Option(
-            help="What the gym has, as for plan (default: all of band, ghd, kettlebells, "
-            "bench); the exercise becomes the substitute the plan would give."
+            help=f"What the gym has, as for plan (default: all of {', '.join(EQUIPMENT)}); "
+            "the exercise becomes the substitute the plan would give."
         ),
     ] = None,
     problems: Annotated[

@@ -21,7 +21,7 @@ from runstrong.engine.benchmarks import (
 from runstrong.engine.catalog import SEXES, Catalog
 from runstrong.engine.model import Item, Plan, Reason, Week
 from runstrong.engine.progression import Progression
-from runstrong.engine.wording import group_label
+from runstrong.engine.wording import group_label, unit_after
 
 PHASE_STYLE = {
     "preparation": "green",
@@ -51,7 +51,7 @@ def exercises_table(catalog: Catalog) -> Table:
     table.add_column("Rules", no_wrap=True)
     for exercise in catalog.exercises:
         dose = exercise.dose
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[dose.measure]
+        unit = unit_after(dose.measure, bare_reps=True)
         side = " each side" if dose.per_side else ""
         steps = [f"{dose.sets} × {dose.start:g}{unit}{side}", f"→ {dose.top:g}{unit}"]
         if exercise.timed:
@@ -97,12 +97,12 @@ def groups_table(
                 parts += [f"{SEX_WORDS[sex]} ", *_figure(standard), "\n"]
             parts += ["others " if own else "", *_figure(by_sex["unspecified"])]
             cells.append(text(*parts))
-            for sex, standard in by_sex.items():
+            for given, standard in by_sex.items():
                 sources.update(standard.keys)
-                if standard.note is not None and sex in SEXES:
+                if standard.note is not None and given in SEXES:
                     named = ", ".join(standard.note.keys)
-                    notes[movement.slug + sex] = Text(
-                        f"{movement.name}: {named} gives no figure for {SEX_WORDS[sex]}, so "
+                    notes[movement.slug + given] = Text(
+                        f"{movement.name}: {named} gives no figure for {SEX_WORDS[given]}, so "
                         f"they are judged on the group figure (others). {keys(standard.note)}"
                     )
         side = " per side" if movement.per_side and movement.measure != "symmetry_pct" else ""

@@ -124,9 +124,9 @@ def standard_for(
     except KeyError:
         allowed = ", ".join(m.slug for m in catalog.movements)
         raise ProfileError("movement", movement, f"expected one of {allowed}") from None
-    if sex not in SEXES_GIVEN:
+    given = next((known for known in SEXES_GIVEN if known == sex), None)
+    if given is None:
         raise ProfileError("sex", sex, f"expected one of {', '.join(SEXES_GIVEN)}")
-    given: SexGiven = sex
     standard = next((s for s in group.standards if s.movement == movement), None)
     if standard is None:
         raise ProfileError("movement", movement, f"the {group.name} group has no standard for it")

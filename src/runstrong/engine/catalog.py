@@ -16,9 +16,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from runstrong.engine.errors import CatalogError
-from runstrong.engine.profile import Problem
+from runstrong.engine.profile import Equipment, Problem
 
-EQUIPMENT = ("band", "ghd", "kettlebells", "bench")
 Measure = Literal["reps", "metres", "seconds"]
 Positive = Annotated[float, Field(gt=0)]
 FOOTWEAR_MAX = 60  # what a planned item's row keeps
@@ -124,7 +123,7 @@ class Exercise(_Frozen):
     slug: str
     name: str
     block: Literal["A", "B", "C"]
-    equipment: tuple[Literal["band", "ghd", "kettlebells", "bench"], ...]
+    equipment: tuple[Equipment, ...]
     footwear: str = Field(max_length=FOOTWEAR_MAX)
     purpose: str
     cues: tuple[str, ...]
@@ -140,8 +139,8 @@ class Exercise(_Frozen):
 
 class Substitute(_Frozen):
     exercise: str
-    when_missing: tuple[Literal["band", "ghd", "kettlebells", "bench"], ...] = Field(min_length=1)
-    requires: tuple[Literal["band", "ghd", "kettlebells", "bench"], ...] = ()
+    when_missing: tuple[Equipment, ...] = Field(min_length=1)
+    requires: tuple[Equipment, ...] = ()
     name: str = ""
     omit: bool = False
     # What to wear for the substitute when the exercise's footwear does not suit it.

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from runstrong.engine.wording import unit_after
+
 Measure = Literal["reps", "metres", "seconds"]
 Phase = Literal["preparation", "competition", "taper", "transition"]
 
@@ -30,9 +32,6 @@ KEEP = _Keep()
 LOAD_PREFIX = "Load: "
 
 
-DOSE_UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
-
-
 def dose_words(
     *, sets: int, target: float, measure: str, per_side: bool, load: str, tempo: str = ""
 ) -> str:
@@ -40,7 +39,7 @@ def dose_words(
     and the web's calendars, cards and plan changes alike. `load` is `Ladder.kg_text`'s."""
     side = " each side" if per_side else ""
     slower = f", {tempo}" if tempo else ""
-    return f"{sets} × {target:g} {DOSE_UNITS[measure]}{side}, {load}{slower}"
+    return f"{sets} × {target:g}{unit_after(measure)}{side}, {load}{slower}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +181,7 @@ class Item:
 
     def short_dose(self) -> str:
         """Compact form for tables: `3×10/side @8 kg`, `3×10 m @2×12 kg`."""
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
+        unit = unit_after(self.measure, bare_reps=True)
         side = "/side" if self.per_side else ""
         load = ""
         if self.load_kg is not None:

@@ -8,6 +8,7 @@ from runstrong.engine.catalog import Adjustment, BeyondTop, Catalog, Exercise, S
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import LOAD_PREFIX, Item, Ladder, Measure, Reason
 from runstrong.engine.profile import (
+    DEFAULT_EQUIPMENT,
     EXPERIENCE,
     PROBLEMS,
     Athlete,
@@ -16,6 +17,7 @@ from runstrong.engine.profile import (
 )
 from runstrong.engine.progression import step_up
 from runstrong.engine.state import ExerciseState
+from runstrong.engine.wording import unit_after
 
 # Reps in reserve are counted on reps only: the effort reason goes with the reps.
 EFFORT_PREFIX = "Effort: "
@@ -487,7 +489,7 @@ def _starting_item(
     first_target = start
     if level.start_steps and own_form is None and top > start:
         first_target = min(start + level.start_steps * step, top)
-        unit = _UNIT[measure]
+        unit = unit_after(measure)
         reasons.append(
             Reason(
                 f"{label}: starts {level.start_steps} step{'s' if level.start_steps > 1 else ''}"
@@ -571,12 +573,12 @@ def _adjusted(
     """The flag's note with the numbers it sets, each formatted from its field."""
     details: list[str] = []
     if adjustment.measure is not None:
-        unit = _UNIT[ladder.measure]
+        unit = unit_after(ladder.measure)
         details.append(f"{sets} × {ladder.start:g}–{ladder.top:g}{unit}")
         back = ladder.then
         if ladder.pain_free_sessions and back is not None:
             details.append(
-                f"back to {back.sets} × {back.start:g}{_UNIT[back.measure]} after "
+                f"back to {back.sets} × {back.start:g}{unit_after(back.measure)} after "
                 f"{ladder.pain_free_sessions} pain-free sessions in a row"
             )
     elif adjustment.extra_sets:
@@ -587,9 +589,6 @@ def _adjusted(
     if details:
         text = f"{text}: {'; '.join(details)}"
     return Reason(f"{text}.", adjustment.sources)
-
-
-_UNIT = {"reps": " reps", "metres": " m", "seconds": " s"}
 
 
 def _range(
@@ -705,7 +704,7 @@ def prescription_for(
         {
             "event_group": catalog.groups[0].slug,
             "kettlebells_kg": kettlebells_kg,
-            "equipment": ("band", "ghd", "kettlebells", "bench"),
+            "equipment": DEFAULT_EQUIPMENT,
         }
     )
     item = next(i for i in athlete_exercises(athlete, catalog).items if i.exercise == exercise)

@@ -36,7 +36,14 @@ EXPERIENCE: dict[str, str] = {
     "some": "Some lifting experience",
     "experienced": "Experienced lifter",
 }
-DEFAULT_EQUIPMENT: frozenset[Equipment] = frozenset({"band", "ghd", "kettlebells", "bench"})
+# What a gym may have, with the labels forms show; the catalog's exercises say what they need.
+EQUIPMENT: dict[Equipment, str] = {
+    "band": "Long band",
+    "ghd": "Glute-ham developer",
+    "kettlebells": "Kettlebells",
+    "bench": "Bench",
+}
+DEFAULT_EQUIPMENT: frozenset[Equipment] = frozenset(EQUIPMENT)
 MAX_KETTLEBELL_KG = 100
 MAX_KETTLEBELL_COUNT = 20
 MAX_WEEKS = 104

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from runstrong.engine.model import Item, Reason
+from runstrong.engine.wording import unit_after
 
 Change = Literal["repeat", "hold", "progress", "load-up", "to-timed", "top", "regress", "pain-free"]
 EFFORT_KEYS = ("S18",)
@@ -40,7 +41,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
     ladder = item.ladder
     if item.target < ladder.top:
         target = min(item.target + ladder.step, ladder.top)
-        unit = _unit(ladder.measure)
+        unit = unit_after(ladder.measure)
         return (
             item.but(target=target),
             "progress",
@@ -57,7 +58,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
             "to-timed",
             Reason(
                 f"Top of the {_RANGE[ladder.measure]} range reached: switch to timed work, "
-                f"{then.start:g}{_unit(then.measure)}{' a side' if item.per_side else ''}.",
+                f"{then.start:g}{unit_after(then.measure)}{' a side' if item.per_side else ''}.",
                 then.keys,
             ),
         )
@@ -71,7 +72,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
             Reason(
                 f"Top of the range at {ladder.kg_text(item.load_kg)}: move to "
                 f"{ladder.kg_text(heavier)}, the next size available, and start again at "
-                f"{ladder.start:g}{_unit(ladder.measure)}.",
+                f"{ladder.start:g}{unit_after(ladder.measure)}.",
                 _keys(("M4",) if item.load_kg is None else (), ("S16", "S17"), ladder.keys),
             ),
         )
@@ -81,7 +82,7 @@ def step_up(item: Item) -> tuple[Item, Change, Reason]:
     if beyond is not None:
         # Between sizes, progress tempo, sets or range first [S17].
         sets = beyond.sets or item.sets
-        unit = _unit(beyond.measure)
+        unit = unit_after(beyond.measure)
         changes = []
         if beyond.tempo and beyond.tempo != ladder.tempo:
             changes.append(beyond.tempo)
@@ -132,7 +133,7 @@ def load_up_early(item: Item, *, extra_reps: int, sessions: int) -> tuple[Item, 
         Reason(
             f"The last set beat the target by {extra_reps} reps or more in {sessions} sessions "
             f"in a row: move to {ladder.kg_text(heavier)} and start again at "
-            f"{ladder.start:g}{_unit(ladder.measure)} (2-for-2).",
+            f"{ladder.start:g}{unit_after(ladder.measure)} (2-for-2).",
             _keys(("M4",) if item.load_kg is None else (), ("S15", "S17"), ladder.keys),
         ),
     )
@@ -144,7 +145,7 @@ def step_down(item: Item) -> tuple[Item, Reason]:
     if item.target > ladder.start:
         target = max(item.target - ladder.step, ladder.start)
         return item.but(target=target), Reason(
-            f"Back one step to {target:g}{_unit(ladder.measure)}.", ("S16",)
+            f"Back one step to {target:g}{unit_after(ladder.measure)}.", ("S16",)
         )
     lighter = _previous_load(item)
     if lighter is not item.load_kg:
@@ -211,7 +212,7 @@ def next_prescription(
 
 
 def _shortfall(item: Item, logged_sets: Sequence[LoggedSet]) -> str:
-    unit = _unit(item.measure)
+    unit = unit_after(item.measure)
     sides: dict[str | None, list[LoggedSet]] = {}
     for logged in logged_sets:
         sides.setdefault(logged.side, []).append(logged)
@@ -248,10 +249,6 @@ def _previous_load(item: Item) -> float | None:
 
 
 _RANGE = {"reps": "rep", "metres": "distance", "seconds": "hold"}
-
-
-def _unit(measure: str) -> str:
-    return {"reps": " reps", "metres": " m", "seconds": " s"}[measure]
 
 
 def _keys(*groups: tuple[str, ...]) -> tuple[str, ...]:

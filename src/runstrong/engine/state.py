@@ -23,7 +23,7 @@ from runstrong.engine.progression import (
     step_down,
     step_up,
 )
-from runstrong.engine.wording import weekday_date
+from runstrong.engine.wording import unit_after, weekday_date
 
 Rung = Literal["unloaded", "loaded", "timed"]
 Status = Literal["done", "missed"]
@@ -248,7 +248,7 @@ def _fold_item(
         if streak >= gated.pain_free_sessions:
             own = gated.then
             sets = own.sets or before.sets
-            unit = {"reps": " reps", "metres": " m", "seconds": " s"}[own.measure]
+            unit = unit_after(own.measure)
             return moved(
                 before.but(ladder=own, target=own.start, sets=sets),
                 "pain-free",

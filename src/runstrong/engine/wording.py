@@ -8,9 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import get_args
 
-from runstrong.engine.catalog import Catalog
+from runstrong.engine.catalog import Catalog, Measure
 from runstrong.engine.profile import WEEKDAYS
+
+# How a dose's measure is written after its number (`10 reps`, `20 m`, `30 s`): the one
+# mapping for the engine's reasons, the pages, the exports and the CLI.
+MEASURE_UNITS: dict[str, str] = {"reps": "reps", "metres": "m", "seconds": "s"}
+# A unit or a measure as someone types it (a log file's `unit` column), back to its measure;
+# the measure's name is also the unit in words (`metres`).
+UNIT_MEASURES: dict[str, Measure] = {
+    name: measure for measure in get_args(Measure) for name in (measure, MEASURE_UNITS[measure])
+}
+
+
+def unit_after(measure: str, *, bare_reps: bool = False) -> str:
+    """` reps`, ` m` or ` s` to follow a number; with `bare_reps` a count of reps stands alone
+    (`3 × 10`, as the compact doses write it)."""
+    return "" if bare_reps and measure == "reps" else f" {MEASURE_UNITS[measure]}"
 
 
 def ordinal(number: int) -> str:

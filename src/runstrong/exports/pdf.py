@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 _STYLES = getSampleStyleSheet()
 TITLE = ParagraphStyle("title", parent=_STYLES["Title"], fontSize=17, leading=20, spaceAfter=2)
@@ -38,7 +38,7 @@ class CardItem:
     footwear: str = ""
 
 
-def _render(pagesize: tuple[float, float], story: list[object], title: str) -> bytes:
+def _render(pagesize: tuple[float, float], story: list[Flowable], title: str) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -50,14 +50,14 @@ def _render(pagesize: tuple[float, float], story: list[object], title: str) -> b
         title=title,
         author="runstrong",
     )
-    document.build(story)  # type: ignore[arg-type]
+    document.build(story)
     return buffer.getvalue()
 
 
 def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem]) -> bytes:
     """One A5 page: each exercise with its dose, what to wear on the feet, its first cue and a
     box per set to write in. Texts are escaped: reportlab reads `<` and `&` as markup."""
-    story: list[object] = [
+    story: list[Flowable] = [
         Paragraph(escape(f"{athlete}: {when}"), TITLE),
         Paragraph(escape(context), SMALL),
         Spacer(1, 4 * mm),
@@ -86,11 +86,11 @@ def session_card(athlete: str, when: str, context: str, items: Sequence[CardItem
 def season_overview(athlete: str, subtitle: str, weeks: Sequence[tuple[str, str, str]]) -> bytes:
     """A4: one row per week with its phase and the sessions' doses (reportlab markup, escaped
     by the caller)."""
-    rows = [["Week of", "Phase", "Sessions"]]
+    rows: list[list[str | Paragraph]] = [["Week of", "Phase", "Sessions"]]
     rows += [[start, phase, Paragraph(sessions, SMALL)] for start, phase, sessions in weeks]
     table = Table(rows, colWidths=[25 * mm, 28 * mm, A4[0] - 73 * mm], repeatRows=1)
     table.setStyle(GRID)
-    story = [
+    story: list[Flowable] = [
         Paragraph(escape(f"{athlete}: season"), TITLE),
         Paragraph(escape(subtitle), SMALL),
         Spacer(1, 4 * mm),
@@ -106,7 +106,7 @@ def test_day_sheet(
     header = ["Athlete"]
     for name, per_side in movements:
         header += [f"{name} L", f"{name} R"] if per_side else [name]
-    rows = [[Paragraph(escape(cell), SMALL) for cell in header]]
+    rows: list[list[str | Paragraph]] = [[Paragraph(escape(cell), SMALL) for cell in header]]
     rows += [[athlete, *[""] * (len(header) - 1)] for athlete in athletes]
     width = (landscape(A4)[0] - 20 * mm - 40 * mm) / max(len(header) - 1, 1)
     table = Table(
@@ -116,5 +116,9 @@ def test_day_sheet(
         repeatRows=1,
     )
     table.setStyle(GRID)
-    story = [Paragraph(escape(f"Test day: {when}"), TITLE), Spacer(1, 3 * mm), table]
+    story: list[Flowable] = [
+        Paragraph(escape(f"Test day: {when}"), TITLE),
+        Spacer(1, 3 * mm),
+        table,
+    ]
     return _render(landscape(A4), story, f"Test day {when}")

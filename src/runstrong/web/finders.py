@@ -42,15 +42,19 @@ class PlotlyFinder(BaseFinder):
             )
         ]
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    # "Not here" is [] whatever find_all says, as Django's own finders answer: finders.find()
+    # would pass a None on as a match. django-stubs types that answer as None.
+    def find(  # type: ignore[override]
+        self, path: str, find_all: bool = False, **kwargs: Any
+    ) -> str | list[str]:
         found = plotly_dir() / PLOTLY_FILE
         if path == STATIC_NAME and found.is_file():
             return [str(found)] if find_all else str(found)
-        return []  # as Django's own finders answer "not here"
+        return []
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         if not (plotly_dir() / PLOTLY_FILE).is_file():
             return
         storage = FileSystemStorage(location=str(plotly_dir()))
-        storage.prefix = PREFIX  # type: ignore[attr-defined]
+        storage.prefix = PREFIX  # type: ignore[attr-defined]  # read by collectstatic, not declared
         yield PLOTLY_FILE, storage

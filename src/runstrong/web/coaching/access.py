@@ -9,8 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Literal
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -26,7 +25,7 @@ from runstrong.web.coaching.models import (
 from runstrong.web.coaching.sql import columns, table
 
 Role = Literal["coach", "athlete", "none"]
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 def role_of(user: AnyUser) -> Role:
@@ -124,7 +123,7 @@ def session_get_for_user(*, user: AnyUser, session_id: int, write: bool = False)
 
 
 @functools.cache
-def own_published_item_sql(vendor: str) -> str:
+def own_published_item_sql() -> str:
     """`FROM … WHERE …` selecting item `i` of a session of the user's own athlete record in a
     published plan: the logging rule, for statements that check and write in one go.
 

@@ -10,12 +10,12 @@ from runstrong.web.coaching.site_catalog import group_choices
 
 
 @admin.register(Club, Coach, Squad, Race, Plan)
-class PlainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PlainAdmin(admin.ModelAdmin[Any]):
     pass
 
 
 @admin.register(Athlete)
-class AthleteAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AthleteAdmin(admin.ModelAdmin[Athlete]):
     list_display = ["name", "event_group", "squad"]
     list_filter = ["event_group", "squad"]
     search_fields = ["name", "email"]

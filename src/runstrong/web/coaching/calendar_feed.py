@@ -6,8 +6,6 @@ link per coach). Each link is stored as a hash and can be replaced or switched o
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,16 +25,13 @@ from runstrong.web.coaching.models import (
     Race,
     SquadFeed,
 )
+from runstrong.web.coaching.secret_links import new_secret, secret_digest
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _create(model: type[Model], **owner: object) -> str:
-    token = secrets.token_urlsafe(32)
-    model._default_manager.update_or_create(  # type: ignore[attr-defined]
-        **owner, defaults={"token_hash": _digest(token), "revoked_at": None}
+def _create(model: type[Model], **owner: Any) -> str:
+    token = new_secret()
+    model._default_manager.update_or_create(
+        **owner, defaults={"token_hash": secret_digest(token), "revoked_at": None}
     )
     return token
 
@@ -55,7 +50,7 @@ def _owner(model: Any, token: str, owner: str, *related: str) -> Any:
     so is one whose owner's login was deactivated (or deleted): the URL dies with the account."""
     try:
         feed = model.objects.select_related(*related).get(
-            token_hash=_digest(token),
+            token_hash=secret_digest(token),
             revoked_at__isnull=True,
             **{f"{owner}__user__is_active": True},
         )

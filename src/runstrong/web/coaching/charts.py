@@ -32,6 +32,7 @@ from runstrong.engine.benchmarks import (
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
+from runstrong.engine.wording import UNIT_MEASURES
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, PlannedSession
 
 # How much of the time axis lies ahead of today, and the margin before the first point.
@@ -39,8 +40,6 @@ FUTURE_DAYS = 7
 LEAD_DAYS = 3
 LABELLED_DAYS = 10
 PHASE_COLOURS = {"competition": "#fff4e5", "taper": "#f3e8ff", "transition": "#eef1f4"}
-# A set's measure as an axis says it (PlannedItem.unit: reps, m, s).
-UNIT_WORDS = {"reps": "reps", "m": "metres", "s": "seconds"}
 # Round steps for a value axis: kettlebells come in 4 kg steps, reps and seconds in fives.
 KG_STEPS = (1.0, 2.0, 4.0, 5.0, 10.0)
 COUNT_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
@@ -90,14 +89,16 @@ def nice_step(top: float, steps: Sequence[float] = COUNT_STEPS, ticks: int = 5) 
     if top <= 0:
         return steps[0]
     raw = top / ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for step in steps:
         if step * power >= raw - 1e-9:
             return step * power
     return steps[-1] * power
 
 
-def value_axis(title: str, values: Iterable[float], steps: Sequence[float] = COUNT_STEPS) -> dict:
+def value_axis(
+    title: str, values: Iterable[float], steps: Sequence[float] = COUNT_STEPS
+) -> dict[str, Any]:
     """An axis from 0 with its unit in the title and ticks on round steps (8, 12, 16 kg, never
     1.22 or 6.02)."""
     top = max([0.0, *values])
@@ -113,7 +114,7 @@ def value_axis(title: str, values: Iterable[float], steps: Sequence[float] = COU
     }
 
 
-def time_axis(start: date, today: date) -> dict:
+def time_axis(start: date, today: date) -> dict[str, Any]:
     """Dates from just before `start` to a week past today, so today is always in view."""
     begin = min(start, today) - timedelta(days=LEAD_DAYS)
     return {
@@ -142,14 +143,14 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _figure(data: list[dict], layout: dict) -> str:
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> str:
     figure = {"data": data, "layout": {**BASE_LAYOUT, **layout}}
     return json.dumps(figure, separators=(",", ":"), ensure_ascii=False).translate(SCRIPT_SAFE)
 
 
 def _marks(
     sessions: Sequence[PlannedSession], races: Sequence[date], start: date, today: date
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Shapes and labels on the time axis: today, the non-preparation phases shaded, a dotted
     line on each race, all clipped to the axis."""
     begin, end = start - timedelta(days=LEAD_DAYS), today + timedelta(days=FUTURE_DAYS)
@@ -159,8 +160,8 @@ def _marks(
             spans[-1] = (session.phase, spans[-1][1], session.date)
         else:
             spans.append((session.phase, session.date, session.date))
-    shapes: list[dict] = []
-    notes: list[dict] = []
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
     for phase, first, last in spans:
         last = last + timedelta(days=1)
         if phase not in PHASE_COLOURS or last < begin or first > end:
@@ -177,7 +178,7 @@ def _marks(
     return shapes, notes
 
 
-def _band(first: date, last: date, colour: str) -> dict:
+def _band(first: date, last: date, colour: str) -> dict[str, Any]:
     return {
         "type": "rect",
         "xref": "x",
@@ -192,7 +193,7 @@ def _band(first: date, last: date, colour: str) -> dict:
     }
 
 
-def _vline(day: date, colour: str, dash: str) -> dict:
+def _vline(day: date, colour: str, dash: str) -> dict[str, Any]:
     return {
         "type": "line",
         "xref": "x",
@@ -205,7 +206,7 @@ def _vline(day: date, colour: str, dash: str) -> dict:
     }
 
 
-def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict:
+def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict[str, Any]:
     return {
         "x": day.isoformat(),
         "y": 1,
@@ -219,7 +220,7 @@ def _label(day: date, text: str, colour: str, anchor: str = "left") -> dict:
     }
 
 
-def _today_label(today: date) -> dict:
+def _today_label(today: date) -> dict[str, Any]:
     """`today` left of its line: a phase starting next week labels itself right of its edge."""
     return {**_label(today, "today", GREY, "right"), "bgcolor": "rgba(255,255,255,0.85)"}
 
@@ -257,7 +258,7 @@ def exercise_charts(
             if key in keys:  # two names of one exercise (renamed in the catalog): one id each
                 key = f"{key}-{len(charts)}"
             keys.add(key)
-            title = name if len(units) == 1 else f"{name} ({UNIT_WORDS.get(unit, unit)})"
+            title = name if len(units) == 1 else f"{name} ({UNIT_MEASURES.get(unit, unit)})"
             charts.append(
                 _exercise_chart(
                     key, title, name, mine, sessions, races, _start(mine[0]["date"], season_start),
@@ -282,7 +283,7 @@ def _exercise_chart(
     today: date,
 ) -> Chart:
     unit = points[0]["unit"]
-    words = UNIT_WORDS.get(unit, unit)
+    words = UNIT_MEASURES.get(unit, unit)
     rows = [
         (
             p["date"],
@@ -302,7 +303,7 @@ def _exercise_chart(
         summary = f"One session so far ({latest[:-1]}). The chart starts with the second."
         return Chart(key, title, "", summary, columns, rows, name)
 
-    data: list[dict] = []
+    data: list[dict[str, Any]] = []
     # The target as the range of each week's targets, held until the next week: an undulating
     # 10/12 week reads as a band from 10 to 12, not a zig-zag.
     weeks: dict[date, list[float]] = defaultdict(list)

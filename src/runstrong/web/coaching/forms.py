@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import QuerySet
 from django.forms import inlineformset_factory
 
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES
@@ -32,7 +33,7 @@ from runstrong.web.coaching.site_catalog import group_choices, site_catalog
 from runstrong.web.coaching.validators import RowIdsField, plausible_date_field
 
 
-class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+class AthleteProfileForm(forms.ModelForm[Athlete]):
     # The catalog's groups, read when the form is drawn: the model field has no `choices`.
     event_group = forms.ChoiceField(choices=group_choices, label="Event group")
     problems = forms.MultipleChoiceField(
@@ -111,7 +112,7 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         return athlete
 
 
-class RaceForm(forms.ModelForm):  # type: ignore[type-arg]
+class RaceForm(forms.ModelForm[Race]):
     """A race row of the profile form. The blank row for a new race starts empty (no "Race",
     priority A typed in for the coach) and is ignored while it stays empty; a name left out
     is the model's "Race"."""
@@ -132,7 +133,7 @@ class RaceForm(forms.ModelForm):  # type: ignore[type-arg]
             self.initial = {key: value for key, value in self.initial.items() if key == "id"}
 
     def clean_name(self) -> str:
-        return self.cleaned_data["name"] or Race._meta.get_field("name").get_default()
+        return str(self.cleaned_data["name"] or Race._meta.get_field("name").get_default())
 
 
 RaceFormSet = inlineformset_factory(
@@ -154,7 +155,7 @@ class PlanBuilderForm(forms.Form):
 
     def __init__(self, *args: Any, athletes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["athletes"].queryset = athletes  # type: ignore[attr-defined]
+        cast("forms.ModelMultipleChoiceField[Athlete]", self.fields["athletes"]).queryset = athletes
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -204,10 +205,10 @@ class ItemEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        unit = {"reps": "reps", "metres": "m", "seconds": "s"}[item.measure]
+        unit = item.unit
         self.fields["target"].label = f"Target ({unit}{' each side' if item.per_side else ''})"
-        load = self.fields["load_kg"]
-        load.max_value = load_cap  # type: ignore[attr-defined]
+        load = cast(forms.FloatField, self.fields["load_kg"])
+        load.max_value = load_cap  # type: ignore[assignment]  # stubs: IntegerField's int
         load.validators.append(
             MaxValueValidator(
                 load_cap,
@@ -218,7 +219,8 @@ class ItemEditForm(forms.Form):
         load.widget.attrs.update({"min": "0.5", "max": f"{load_cap:g}", "step": "any"})
         self.fields["target"].widget.attrs["step"] = "any"
         original = "Back to the planned exercise" if swap_to else f"{item.name} (as planned)"
-        self.fields["swap_to"].choices = [("", original), *[(name, name) for name in substitutes]]
+        swap = cast(forms.ChoiceField, self.fields["swap_to"])
+        swap.choices = [("", original), *[(name, name) for name in substitutes]]
         if not substitutes:
             del self.fields["swap_to"]
 
@@ -226,7 +228,7 @@ class ItemEditForm(forms.Form):
         value = self.cleaned_data.get("load_kg")
         if value is not None and value <= 0:
             raise forms.ValidationError("Leave the load empty for bodyweight, or type more than 0.")
-        return value  # type: ignore[no-any-return]
+        return value
 
 
 class GroupEditForm(forms.Form):
@@ -256,7 +258,7 @@ class GroupEditForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         catalog = site_catalog()
-        self.fields["exercise"].choices = [
+        cast(forms.ChoiceField, self.fields["exercise"]).choices = [
             (one.slug, f"{one.name} (in {one.dose.measure})") for one in catalog.exercises
         ]
 
@@ -276,12 +278,13 @@ class LoggedNumberField(forms.FloatField):
             "max_value": f"At most %(limit_value)s {unit}.",
         }
 
-    def to_python(self, value: Any) -> float | None:
+    # django-stubs gives FloatField the to_python of IntegerField, its base class (int | None).
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip()
             if value.count(",") == 1 and "." not in value:
                 value = value.replace(",", ".")
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
 
 
 PAIN_SCORES = [("0", "0 none"), *[(str(n), str(n)) for n in range(1, 11)]]
@@ -357,7 +360,8 @@ class SessionLogForm(forms.Form):
         """Score, area and side for one exercise (or for somewhere else): all optional."""
         prefix = f"pain-{key}"
         self.fields[f"{prefix}-score"] = forms.TypedChoiceField(
-            choices=PAIN_SCORES, coerce=int, initial="0", required=False, empty_value=0,
+            choices=PAIN_SCORES, coerce=int, initial="0", required=False,
+            empty_value=0,  # type: ignore[arg-type]  # stubs want a str; coerced, it is an int
             label=f"Pain in {label}" if exercise else "Pain somewhere else",
         )  # fmt: skip
         self.fields[f"{prefix}-area"] = forms.ChoiceField(
@@ -463,6 +467,7 @@ class SquadChoiceForm(forms.Form):
     coach's squad, or `squad=abc`, is an ordinary form error."""
 
     squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None, required=False)
+    squads: QuerySet[Squad]
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -470,12 +475,12 @@ class SquadChoiceForm(forms.Form):
 
     def clean_squad(self) -> Squad:
         """Left out, the squad is the coach's only one."""
-        squad = self.cleaned_data.get("squad")
+        squad: Squad | None = self.cleaned_data.get("squad")
         if squad is None:
             if self.squads.count() != 1:
                 raise forms.ValidationError("Choose one of your squads.")
             squad = self.squads.get()
-        return squad  # type: ignore[no-any-return]
+        return squad
 
 
 class RosterUploadForm(SquadChoiceForm):
@@ -510,6 +515,7 @@ class AthleteAddForm(AthleteProfileForm):
     """One athlete by hand: the profile form plus the squad and whether to email the link."""
 
     squad = forms.ModelChoiceField(queryset=Squad.objects.none(), empty_label=None, required=False)
+    squads: QuerySet[Squad]
     send_email = forms.BooleanField(
         required=False, initial=True, label="Email the invitation link to this address"
     )
@@ -557,9 +563,9 @@ class InvitationIssueForm(forms.Form):
 
     def __init__(self, *args: Any, squads: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["athletes"].queryset = Athlete.objects.filter(
-            squad__in=squads, user__isnull=True
-        )
+        cast(
+            "forms.ModelMultipleChoiceField[Athlete]", self.fields["athletes"]
+        ).queryset = Athlete.objects.filter(squad__in=squads, user__isnull=True)
         self.fields["athletes"].error_messages["invalid_choice"] = (
             "Choose athletes of your squad who have no login yet."
         )
@@ -581,7 +587,7 @@ class InviteAcceptForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         model_field = get_user_model()._meta.get_field("username")
-        self.fields["username"].max_length = model_field.max_length
+        cast(forms.CharField, self.fields["username"]).max_length = model_field.max_length
         self.fields["username"].validators.extend(model_field.validators)
         self.fields["username"].widget.attrs.update(
             maxlength=str(model_field.max_length), autocomplete="username"
@@ -595,7 +601,7 @@ class InviteAcceptForm(forms.Form):
 
         username = AbstractBaseUser.normalize_username(str(self.cleaned_data["username"]).strip())
         # NFKC-folded first, then the model's own rules: no zero-width space in a `coach`.
-        get_user_model().username_validator(username)  # type: ignore[attr-defined]
+        get_user_model().username_validator(username)
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken; choose another.")
         return username
@@ -630,7 +636,7 @@ class TestDayForm(forms.Form):
 
     def __init__(self, *args: Any, movements: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["movements"].choices = movements  # type: ignore[attr-defined]
+        cast(forms.MultipleChoiceField, self.fields["movements"]).choices = movements
 
 
 class TestDayMoveForm(forms.Form):

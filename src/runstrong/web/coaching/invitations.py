@@ -9,19 +9,18 @@ the first's row lock and re-checks the condition; on SQLite the write lock seria
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from runstrong.web.coaching.models import Athlete, Coach, Invitation, invitation_expiry
+from runstrong.web.coaching.secret_links import new_secret, secret_digest
 from runstrong.web.coaching.tasks import send_invitation_emails
 
 
@@ -44,20 +43,16 @@ class Issued:
     expires_at: datetime
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_issue(*, athlete: Athlete) -> Issued:
     """A new link for an athlete who has no login yet; the previous link stops working."""
     if athlete.user_id is not None:
         raise InvitationGone(f"{athlete.name} already has a login.")
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     expires = invitation_expiry()
     Invitation.objects.update_or_create(
         athlete=athlete,
         defaults={
-            "token_hash": _digest(token),
+            "token_hash": secret_digest(token),
             "used_at": None,
             "created_at": timezone.now(),
             "expires_at": expires,
@@ -69,7 +64,7 @@ def invitation_issue(*, athlete: Athlete) -> Issued:
 def invitation_get(*, token: str) -> Invitation:
     """The open invitation for a token, or InvitationGone saying why it no longer works."""
     invitation = (
-        Invitation.objects.select_related("athlete").filter(token_hash=_digest(token)).first()
+        Invitation.objects.select_related("athlete").filter(token_hash=secret_digest(token)).first()
     )
     if invitation is None:
         raise InvitationGone(
@@ -88,7 +83,7 @@ def invitation_open_for_coach(*, token: str, coach: Coach) -> Invitation | None:
     return (
         Invitation.objects.select_related("athlete__squad")
         .filter(
-            token_hash=_digest(token),
+            token_hash=secret_digest(token),
             athlete__squad__coach=coach,
             athlete__user__isnull=True,
             used_at__isnull=True,
@@ -98,7 +93,7 @@ def invitation_open_for_coach(*, token: str, coach: Coach) -> Invitation | None:
     )
 
 
-def invitation_accept(*, invitation: Invitation, username: str, password: str) -> AbstractBaseUser:
+def invitation_accept(*, invitation: Invitation, username: str, password: str) -> User:
     """Claim the link and create the login, all or nothing; InvitationGone if another accept
     (or a re-issue, or expiry) got there first, UsernameTaken if the name went meanwhile."""
     now = timezone.now()
@@ -147,7 +142,7 @@ def invitation_email(*, issued: list[tuple[Issued, str]], coach_name: str) -> in
         }
         messages.append(
             {
-                "token_hash": _digest(item.token),
+                "token_hash": secret_digest(item.token),
                 "subject": f"{coach_name} invites you to runstrong",
                 "body": render_to_string("coaching/email/invitation.txt", context),
                 "to": item.athlete.email,

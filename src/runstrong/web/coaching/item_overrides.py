@@ -15,7 +15,6 @@ from runstrong.web.coaching.models import ItemOverride
 from runstrong.web.coaching.site_catalog import site_catalog
 
 NOTE_PREFIX = "Coach's note: "
-UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
 
 
 def note_reason(note: str) -> dict[str, Any]:

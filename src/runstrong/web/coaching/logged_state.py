@@ -108,6 +108,7 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
                     LoggedItem(
                         item,
                         tuple(
+                            # A SetLog side is one of its choices: "left", "right" or "".
                             LoggedSet(done, load_kg, rir, hurt[item_id][0], side or None)  # type: ignore[arg-type]
                             for done, load_kg, side in sets.get(item_id, ())
                         ),

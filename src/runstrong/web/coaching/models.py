@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from runstrong.engine.model import DOSE_UNITS, dose_words
+from runstrong.engine.model import dose_words
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_where
+from runstrong.engine.profile import EQUIPMENT as ENGINE_EQUIPMENT
 from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
+from runstrong.engine.wording import MEASURE_UNITS
 from runstrong.web.coaching.site_catalog import GROUP_SLUG_MAX, validate_event_group
 
 SEXES = [("female", "Female"), ("male", "Male"), ("unspecified", "Unspecified")]
@@ -22,12 +25,7 @@ STRIDE_GOALS = [("keep", "Keep"), ("lengthen", "Lengthen")]
 PROBLEMS = list(ENGINE_PROBLEMS.items())
 PAIN_AREA_CHOICES = list(PAIN_AREAS.items())
 PAIN_SIDE_CHOICES = list(PAIN_SIDES.items())
-EQUIPMENT = [
-    ("band", "Long band"),
-    ("ghd", "Glute-ham developer"),
-    ("kettlebells", "Kettlebells"),
-    ("bench", "Bench"),
-]
+EQUIPMENT = list(ENGINE_EQUIPMENT.items())
 WEEKDAYS = [
     ("mon", "Mon"),
     ("tue", "Tue"),
@@ -260,7 +258,7 @@ class PlannedItem(models.Model):
         return list(self.text.cues)
 
     @property
-    def reasons(self) -> list[dict[str, object]]:
+    def reasons(self) -> list[dict[str, Any]]:
         """Each reason as {"text", "keys"}, read with those of the items fetched alongside."""
         if "reason_lines" not in self.__dict__:
             read_reasons(self.__dict__.get("reason_batch") or [self])
@@ -272,7 +270,7 @@ class PlannedItem(models.Model):
 
     @property
     def unit(self) -> str:
-        return DOSE_UNITS[self.measure]
+        return MEASURE_UNITS[self.measure]
 
     @property
     def label(self) -> str:

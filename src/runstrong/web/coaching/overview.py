@@ -205,8 +205,8 @@ def squad_overview(
             week_planned=figures.get("week_planned", 0),
             month_done=figures.get("month_done", 0),
             month_planned=figures.get("month_planned", 0),
-            last_session=athlete.last_session,  # type: ignore[attr-defined]
-            last_session_id=athlete.last_session_id,  # type: ignore[attr-defined]
+            last_session=athlete.last_session,
+            last_session_id=athlete.last_session_id,
             open_flags=len(found),
             pain=found[0] if found else None,
             next_race=races.get(athlete.pk, {}).get("next_race"),

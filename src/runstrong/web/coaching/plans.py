@@ -15,11 +15,10 @@ from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.engine.profile import MAX_WEEKS
-from runstrong.engine.wording import count, weekday_date, weekday_date_year
+from runstrong.engine.wording import MEASURE_UNITS, count, weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_overrides import (
     NOTE_PREFIX,
-    UNITS,
     catalog_exercise,
     is_note,
     load_cap,
@@ -628,7 +627,7 @@ def group_edit(
                 fingerprint="",
             )
         published = set(current.values())
-        dose = f"{sets} × {target:g} {UNITS[measure]}" + (
+        dose = f"{sets} × {target:g} {MEASURE_UNITS[measure]}" + (
             f", {load_kg:g} kg" if load_kg is not None else ""
         )
         counts: dict[int, list[date]] = {}

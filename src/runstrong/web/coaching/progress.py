@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from django.db.models import Count, Max
 
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.pain import area_keys
+from runstrong.engine.wording import MEASURE_UNITS
 from runstrong.web.coaching.models import (
     Athlete,
     PainReport,
@@ -24,14 +24,10 @@ LOGGED_SHOWN = 20
 
 
 # What the logged list and the progress points read of an item: not its texts.
-ITEM_FIELDS = ("session_id", "pk", "exercise", "name", "sets", "target", "per_side")
-ITEM_FIELDS += ("load_kg", "measure")
-
-
-@functools.cache
-def _unit(measure: str) -> str:
-    """An item's unit (reps, m, s) as PlannedItem.unit says it."""
-    return PlannedItem(measure=measure).unit
+ITEM_FIELDS = (
+    *("session_id", "pk", "exercise", "name", "sets", "target", "per_side"),
+    *("load_kg", "measure"),
+)
 
 
 def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
@@ -68,7 +64,7 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
                         "exercise": item["exercise"],
                         "date": session.date,
                         "target": item["target"],
-                        "unit": _unit(item["measure"]),
+                        "unit": MEASURE_UNITS[item["measure"]],
                         "load_kg": item["load_kg"],
                         "best": best,
                         "sets": count,
@@ -112,6 +108,7 @@ def pain_card(*, athlete: Athlete, catalog: Catalog) -> dict[str, Any]:
     reports = PainReport.objects.filter(athlete=athlete).named().order_by("-date", "-pk")
     flags = list(reports.filter(score__gte=pain_regress_at)[:PAIN_SHOWN])
     for flag in flags:
+        # Read by the template only; a PainReport has no such field.
         flag.keys = ("S18", *area_keys(catalog, flag.area))  # type: ignore[attr-defined]
     return {
         "flags": flags,

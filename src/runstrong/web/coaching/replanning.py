@@ -65,7 +65,10 @@ from runstrong.web.coaching.session_rows import (
 )
 from runstrong.web.coaching.site_catalog import site_catalog
 
-COACH_EDIT = {"text": "Edited by the coach; kept until the coach removes the edit.", "keys": []}
+COACH_EDIT: dict[str, Any] = {
+    "text": "Edited by the coach; kept until the coach removes the edit.",
+    "keys": [],
+}
 COACH_EDIT_LINE = line_of(COACH_EDIT)
 COACH_EDIT_DIGEST = line_digest(COACH_EDIT_LINE)
 SESSION_FIELDS = ("week_index", "phase", "deload", "kind", "placement")

@@ -82,7 +82,7 @@ def columns(catalog: Catalog | None = None) -> tuple[Column, ...]:
             groups,
             extra="; ".join(f"{g.name}: {', '.join(g.events)}" for g in catalog.groups),
         ),
-        Column("sex", "f or m, or the word; empty for unspecified.", SEXES),
+        Column("sex", "f or m, or the word; empty for unspecified.", tuple(SEXES)),
         Column("body_mass_kg", "Body mass in kg, 25–200; empty for 60."),
         Column("experience", "Lifting experience; empty for some.", tuple(EXPERIENCE)),
         Column("leg_length", "Empty for average.", tuple(LEG_LENGTHS)),
@@ -367,7 +367,8 @@ def _races(row: RosterRow, value: str) -> None:
         except ProfileError as error:
             row.errors.append(str(error))
             continue
-        if len(race.get("name", "")) > Race._meta.get_field("name").max_length:
+        limit = Race._meta.get_field("name").max_length
+        if limit is not None and len(race.get("name", "")) > limit:
             row.errors.append(f"races: the name in “{spec[:40]}…” is over 120 characters")
             continue
         row.races.append(race)

@@ -274,12 +274,12 @@ def running_days_many(
     low = min(start for start, _ in ranges.values())
     high = max(end for _, end in ranges.values())
     rows: dict[int, list[tuple[date, bool, bool, str]]] = defaultdict(list)
-    for athlete_id, *row in PlannedRun.objects.filter(
+    for athlete_id, day, hard, race, override in PlannedRun.objects.filter(
         athlete__in=list(ranges), date__gte=low, date__lte=high
     ).values_list("athlete_id", "date", "hard", "race", "override"):
         start, end = ranges[athlete_id]
-        if start <= row[0] <= end:
-            rows[athlete_id].append((row[0], row[1], row[2], row[3]))
+        if start <= day <= end:
+            rows[athlete_id].append((day, hard, race, override))
     yesterday = timezone.localdate() - timedelta(days=1)
     return {
         athlete_id: _days_of(
@@ -337,11 +337,11 @@ def running_load_jumps(
         known_from[athlete_id] = min(known_from.get(athlete_id, day), day)
     jumps: dict[int, list[LoadJump]] = {}
     for athlete in athletes:
-        minutes = by_athlete.get(athlete.pk)
+        planned = by_athlete.get(athlete.pk)
         done = completed_minutes(athlete, window_start, today)
-        if not minutes and not done:
+        if not planned and not done:
             continue
-        merged: dict[date, float] = dict(minutes or {})
+        merged: dict[date, float] = dict(planned or {})
         for day, value in done.items():
             merged[day] = merged.get(day, 0.0) + value
         first = min([known_from.get(athlete.pk, today), *done])

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from runstrong.engine.profile import EQUIPMENT
 from runstrong.web.coaching.models import (
     Athlete,
     BenchmarkResult,
@@ -69,11 +71,11 @@ def seed_demo(*, today: date, athletes: int = 24, progress: Progress | None = No
 
 
 def _athlete(
-    squad: Squad, index: int, rng: random.Random, today: date, password: str, users: type
+    squad: Squad, index: int, rng: random.Random, today: date, password: str, users: type[User]
 ) -> Athlete:
     groups = site_catalog().groups
     group = groups[index % len(groups)].slug
-    user = users.objects.create(  # type: ignore[attr-defined]
+    user = users.objects.create(
         username=f"athlete{index + 1}", first_name=FIRST_NAMES[index % 24], password=password
     )
     hard = rng.choice([["tue", "thu"], ["tue", "sat"], ["wed", "sat"], ["mon", "thu"]])
@@ -89,9 +91,9 @@ def _athlete(
         leg_length=rng.choice(["short", "average", "average", "long"]),
         stride_goal=rng.choice(["keep", "lengthen"]),
         problems=rng.sample(["knee", "shin", "calf", "lower-back"], rng.choice([0, 0, 1])),
-        equipment=["band", "ghd", "kettlebells", "bench"]
+        equipment=list(EQUIPMENT)
         if rng.random() > 0.2
-        else ["band", "kettlebells", "bench"],
+        else [code for code in EQUIPMENT if code != "ghd"],
         kettlebells_kg=[8, 8, 12, 12, 16, 20],
         strength_days=sorted(set(hard) | {rng.choice(["mon", "wed", "fri"])}),
         hard_run_days=hard,

@@ -49,7 +49,7 @@ def _upsert_sql(vendor: str, guarded: bool) -> str:
     )
     lock = " FOR SHARE OF s" if vendor == "postgresql" else ""
     source = (
-        f"{own_published_item_sql(vendor)} AND %s <= i.{item['sets']} AND i.{item['per_side']} = %s"
+        f"{own_published_item_sql()} AND %s <= i.{item['sets']} AND i.{item['per_side']} = %s"
         if guarded
         else f" FROM {table(PlannedItem)} i JOIN {table(PlannedSession)} s"
         f" ON s.{session['id']} = i.{item['session']} WHERE i.{item['id']} = %s"
@@ -69,7 +69,9 @@ def set_record(entry: SetEntry) -> int | None:
     """Save one set of an item the caller has checked and return its id, or None when its
     session is already finished or missed. Logging the same set again (a double tap, a retried
     request, two at once) updates it: one upsert, no race."""
-    values = [entry.set_number, entry.side, entry.done, entry.load_kg, entry.item_id]
+    values: list[int | float | str | None] = [
+        *(entry.set_number, entry.side, entry.done, entry.load_kg, entry.item_id)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(_upsert_sql(connection.vendor, guarded=False), values)
         row = cursor.fetchone()
@@ -195,11 +197,11 @@ def session_log_done(
             raise SessionAlreadyLogged(log)
         if log is not None and not log.by_last_set:
             return [Change.from_data(change) for change in log.outcome]
-        for entry in sets:
-            if entry.item_id not in items:
-                raise ValueError(f"item {entry.item_id} is not in session {session.pk}")
+        for logged in sets:
+            if logged.item_id not in items:
+                raise ValueError(f"item {logged.item_id} is not in session {session.pk}")
             if log is None:  # finished by its last set: the sets stay as they were logged
-                set_record(entry)
+                set_record(logged)
         reports = [
             PainReport(
                 athlete_id=session.athlete_id,

@@ -37,6 +37,7 @@ from runstrong.web.coaching.models import (
     Squad,
     TestDay,
 )
+from runstrong.web.coaching.verdicts import Judged
 
 
 def test_day_athletes(test_day: TestDay) -> list[Athlete]:
@@ -219,6 +220,7 @@ class GridCell:
     values: dict[str, str]
     errors: list[str] = field(default_factory=list)
     unit: str = ""
+    judged: Judged | None = None  # the athlete's latest verdict, for the page
 
 
 def grid_cells(

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 
 from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import ApiToken
+from runstrong.web.coaching.secret_links import new_secret, secret_digest
 from runstrong.web.coaching.sql import columns, table
 
 TOKEN_PREFIX = "rs_"
@@ -25,27 +24,23 @@ class TokenError(RunstrongError):
     pass
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def token_create(*, user: AbstractBaseUser, name: str, read_only: bool) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, read_only: bool) -> tuple[ApiToken, str]:
     """A new token and its secret, which is returned here once and never stored."""
     hour_ago = timezone.now() - timedelta(hours=1)
     if ApiToken.objects.filter(user=user, created_at__gte=hour_ago).count() >= MAX_NEW_PER_HOUR:
         raise TokenError(f"At most {MAX_NEW_PER_HOUR} new tokens an hour; try again later.")
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = TOKEN_PREFIX + new_secret()
     token = ApiToken.objects.create(
         user=user,
         name=name.strip() or "API token",
-        token_hash=_digest(secret),
+        token_hash=secret_digest(secret),
         prefix=secret[: len(TOKEN_PREFIX) + 5],
         read_only=read_only,
     )
     return token, secret
 
 
-def token_revoke(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
+def token_revoke(*, user: User, token_id: int) -> ApiToken:
     token = ApiToken.objects.get(pk=token_id, user=user, revoked_at__isnull=True)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
@@ -56,7 +51,7 @@ def token_revoke(*, user: AbstractBaseUser, token_id: int) -> ApiToken:
 class TokenUse:
     """Who a presented token acts for, and whether it may write."""
 
-    user: AbstractBaseUser
+    user: User
     read_only: bool
 
 
@@ -64,7 +59,7 @@ LAST_USED_EVERY = timedelta(minutes=5)
 
 
 @functools.cache
-def _lookup_sql(vendor: str) -> str:
+def _lookup_sql() -> str:
     # Runs on every API request, so it is one plain statement (see sql.py).
     user_model = get_user_model()
     token, user = columns(ApiToken), columns(user_model)
@@ -86,7 +81,7 @@ def token_authenticate(secret: str) -> TokenUse | None:
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_EVERY)
     with connection.cursor() as cursor:
-        cursor.execute(_lookup_sql(connection.vendor), [stale_before, _digest(secret)])
+        cursor.execute(_lookup_sql(), [stale_before, secret_digest(secret)])
         row = cursor.fetchone()
     if row is None:
         return None

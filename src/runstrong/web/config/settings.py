@@ -9,10 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from runstrong.web.config.email import email_settings
 from runstrong.web.config.env import env_bool, env_int, env_list, env_rate, env_str
+
+# Django's generic classes (ModelForm[Race], ModelAdmin[Athlete]) take the model as the type
+# checker reads them, also when the class statement runs.
+django_stubs_ext.monkeypatch()
 
 DATA_DIR = Path(env_str("RUNSTRONG_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("RUNSTRONG_DEBUG")

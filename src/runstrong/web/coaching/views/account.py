@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from runstrong.web.coaching.access import role_of
 from runstrong.web.coaching.models import Athlete
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     role = role_of(request.user)
     athlete = (
         Athlete.objects.select_related("squad").filter(user=request.user).first()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,8 +36,8 @@ UNKNOWN_SET = "This set is no longer in the session (the plan changed): reload t
 FINISHED = "This session is already finished: its sets stay as they were logged."
 
 
-def _with_items(sessions: object) -> object:
-    return sessions.prefetch_related(  # type: ignore[attr-defined]
+def _with_items(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
+    return sessions.prefetch_related(
         Prefetch(
             "items",
             queryset=PlannedItem.objects.select_related("text").prefetch_related("set_logs"),
@@ -72,9 +72,7 @@ def _page(
 
 
 def _session_with_items(session_id: int) -> PlannedSession:
-    return _with_items(  # type: ignore[no-any-return]
-        PlannedSession.objects.filter(pk=session_id).select_related("athlete")
-    ).get()
+    return _with_items(PlannedSession.objects.filter(pk=session_id).select_related("athlete")).get()
 
 
 # The phone pages are compressed here (each set row repeats its markup): a repeat visit with
@@ -89,10 +87,8 @@ def today(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     published = PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
     session = (
-        _with_items(published.filter(date=day)).first()  # type: ignore[attr-defined]
-        or _with_items(published.filter(date__gt=day, log__isnull=True))  # type: ignore[attr-defined]
-        .order_by("date")
-        .first()
+        _with_items(published.filter(date=day)).first()
+        or _with_items(published.filter(date__gt=day, log__isnull=True)).order_by("date").first()
     )
     recent = published.filter(date__lt=day).select_related("log").order_by("-date")[:5]
     page: dict[str, Any] = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -21,15 +23,18 @@ from runstrong.web.coaching.calendar_feed import (
     squad_feed_revoke,
 )
 from runstrong.web.coaching.models import CalendarFeed, Coach, SquadFeed
+from runstrong.web.coaching.request_types import AuthenticatedHttpRequest
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subscription(request: HttpRequest) -> HttpResponse:
+def subscription(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A coach gets the squad feed, an athlete their own; anyone else 404.
 
     Switching a link off asks first: calendars subscribed to it stop updating.
     """
+    create: Callable[[], str]
+    revoke: Callable[[], None]
     coach = Coach.objects.filter(user=request.user).first()
     if coach is not None:
         active = SquadFeed.objects.filter(coach=coach, revoked_at__isnull=True).exists()

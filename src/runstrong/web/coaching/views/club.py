@@ -26,7 +26,7 @@ from runstrong.web.coaching.standards import (
     standards_parse,
     standards_save,
 )
-from runstrong.web.coaching.verdicts import latest_verdicts
+from runstrong.web.coaching.verdicts import Judged, latest_verdicts
 
 
 @login_required
@@ -42,8 +42,8 @@ def standards_json(request: HttpRequest) -> JsonResponse:
 def standards(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     upload_error = None
-    if request.method == "POST" and "file" in request.FILES:
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file")
+    if request.method == "POST" and upload is not None:
         try:
             # Read one byte past the limit: a bigger file is refused without reading it all.
             data = standards_load(upload.read(MAX_FILE_BYTES + 1))
@@ -105,7 +105,9 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
     benchmarks, screens = benchmarks_and_screens(catalog)
     movements = [*benchmarks, *screens]
     names = {group.slug: group.name for group in catalog.groups}
-    groups: dict[str, list[tuple[Athlete, list[object]]]] = {name: [] for name in names.values()}
+    groups: dict[str, list[tuple[Athlete, list[Judged | None]]]] = {
+        name: [] for name in names.values()
+    }
     for athlete in athletes:
         cells = [judged.get((athlete.pk, movement.slug)) for movement in movements]
         groups.setdefault(names.get(athlete.event_group, athlete.event_group), []).append(

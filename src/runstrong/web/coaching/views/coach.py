@@ -57,6 +57,7 @@ from runstrong.web.coaching.plans import (
 )
 from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.request_types import HtmxHttpRequest
 from runstrong.web.coaching.running_plan import running_card
 from runstrong.web.coaching.session_view import session_view
 from runstrong.web.coaching.site_catalog import group_names
@@ -196,7 +197,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_review(request: HttpRequest) -> HttpResponse:
+def plan_review(request: HtmxHttpRequest) -> HttpResponse:
     """The coach's drafts by build, and one week of one draft: every week is a click away and
     only the week shown is read (with htmx, only the draft's pane is swapped)."""
     coach = coach_for(request.user)
@@ -225,7 +226,7 @@ def plan_review(request: HttpRequest) -> HttpResponse:
             previous_athlete=rows[at - 1] if at > 0 else None,
             next_athlete=rows[at + 1] if at + 1 < len(rows) else None,
         )
-    if request.htmx and request.htmx.target == "draft-pane":  # type: ignore[attr-defined]
+    if request.htmx and request.htmx.target == "draft-pane":
         return render(request, "coaching/_partials/draft_pane.html", context)
     return render(request, "coaching/plan_review.html", context)
 
@@ -238,7 +239,7 @@ def _drafts_named(
     data = request.POST if request.method == "POST" else request.GET
     chosen = PublishForm(data)
     if not chosen.is_valid():
-        messages.error(request, f"Nothing was {done}: {' '.join(chosen.errors['plan'])}")
+        messages.error(request, f"Nothing was {done}: {' '.join(map(str, chosen.errors['plan']))}")
         return redirect("coaching:plan-review")
     build = data.get("build", "")
     drafts = drafts_chosen(coach, plan_ids=chosen.cleaned_data["plan"], build=build or None)
@@ -322,7 +323,7 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             label = group_names()[data["group"]]
-            if result.sessions or result.draft_sessions:
+            if result.first is not None and (result.sessions or result.draft_sessions):
                 where = [
                     f"{_count(result.sessions, 'session')} of the current plans"
                     if result.sessions
@@ -356,11 +357,11 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_edit(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     item = _coach_item(request, item_id)
     if request.method == "GET" and request.GET.get("row"):
         # Cancel: the row as it was (htmx), or back to the review.
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, "coaching/_partials/item_row.html", {"item": item})
         return redirect(_review_url(item))
     catalog = club_catalog(item.session.athlete.squad.club)
@@ -390,13 +391,13 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         except ItemEditError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return render(request, "coaching/_partials/item_row.html", {"item": item})
             messages.success(request, f"Saved the edit of {item.name}.")
             return redirect(_review_url(item))
-    template = "coaching/_partials/item_form.html" if request.htmx else "coaching/item_form.html"  # type: ignore[attr-defined]
+    template = "coaching/_partials/item_form.html" if request.htmx else "coaching/item_form.html"
     # htmx swaps only 2xx answers: the inline form comes back with its errors in place.
-    status = 400 if form.errors and not request.htmx else 200  # type: ignore[attr-defined]
+    status = 400 if form.errors and not request.htmx else 200
     return render(
         request,
         template,
@@ -430,7 +431,7 @@ def _review_url(item: PlannedItem) -> str:
 
 @login_required
 @require_POST
-def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_edit_remove(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     """Take the coach's edit off an item: the engine's prescription for that day returns."""
     item = _coach_item(request, item_id)
     back = _review_url(item)
@@ -443,9 +444,9 @@ def item_edit_remove(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.info(
             request, f"Removed the edit of {item.name}; that day no longer has a session."
         )
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return HttpResponse("")
-    elif request.htmx:  # type: ignore[attr-defined]
+    elif request.htmx:
         return render(request, "coaching/_partials/item_row.html", {"item": now})
     else:
         messages.success(request, f"Removed the edit of {item.name}.")

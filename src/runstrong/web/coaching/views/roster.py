@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -69,7 +69,8 @@ def _send(
     them and the invitations page says how each went."""
     if not (send_email and issued):
         return 0
-    name = request.user.get_full_name() or coach.club.name  # type: ignore[union-attr]
+    user = request.user
+    name = (user.get_full_name() if user.is_authenticated else "") or coach.club.name
     return invitation_email(issued=issued, coach_name=name)
 
 
@@ -188,7 +189,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
         .select_related("squad")
         .order_by("squad_id", "name")
     )
-    data = request.POST or None
+    data: QueryDict | None = request.POST or None
     if data is not None and data.get("all") == "1":
         # "New links for everyone listed": the squad's CSV of links in one step.
         data = data.copy()

@@ -92,7 +92,7 @@ def _page(request: HttpRequest, athlete: Athlete, *, coach: bool) -> HttpRespons
             if file_form.is_valid():
                 result = calendar_upload(athlete, file_form.cleaned_data["ics"], catalog)
                 if not result.ok:
-                    name = request.FILES["ics"].name
+                    name = getattr(request.FILES.get("ics"), "name", "the file")
                     file_form.add_error("ics", f"{name}: {result.error}.")
                     result = None
         if result is not None:

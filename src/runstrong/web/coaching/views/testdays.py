@@ -123,7 +123,7 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
     )
     for row in rows:
         for cell in row:
-            cell.judged = verdicts.get((cell.athlete.pk, cell.movement.slug))  # type: ignore[attr-defined]
+            cell.judged = verdicts.get((cell.athlete.pk, cell.movement.slug))
     has_results = BenchmarkResult.objects.filter(test_day=day).exists()
     checked = None
     if athletes and not has_results and day.date > today:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         limit = PlanChange._meta.get_field("cause").max_length
-        if len(options["cause"]) > limit:
+        if limit is not None and len(options["cause"]) > limit:
             raise CommandError(f"--cause: at most {limit} characters")
         catalog = site_catalog()
         athletes = Athlete.objects.filter(plans__published_at__isnull=False).distinct()

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from runstrong.web.coaching.access import athlete_get_for_coach, coach_for
-from runstrong.web.coaching.exports import (
+from runstrong.web.coaching.downloads import (
     LOG_COLUMNS,
     RESULT_COLUMNS,
     as_csv,

@@ -1,4 +1,5 @@
-"""Logs and test results as CSV or JSON, streamed row by row so memory stays flat."""
+"""The coach's downloads: logs and test results as CSV or JSON, streamed row by row so memory
+stays flat. (Printable files for athletes are runstrong.exports, which the CLI shares.)"""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from runstrong.engine.pain import pain_where
+from runstrong.engine.wording import MEASURE_UNITS
 from runstrong.exports.csv_cells import csv_row
 from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, SessionLog, SetLog
 
@@ -34,7 +36,6 @@ RESULT_COLUMNS = (
     "left",
     "right",
 )
-UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
 # One encoder for the whole stream: json.dumps with `default` builds a new one per call.
 _JSON = json.JSONEncoder(default=str)
 CHUNK = 2000
@@ -79,7 +80,7 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
         *values, session_id, by_exercise = row
         if by_exercise:
             values[pain_at : pain_at + 2] = pains.get((session_id, values[7]), (0, ""))
-        yield (*values[:12], UNITS.get(values[12], values[12]), *values[13:])
+        yield (*values[:12], MEASURE_UNITS.get(values[12], values[12]), *values[13:])
     missed = (
         SessionLog.objects.filter(session__athlete__in=athletes, status="missed")
         .order_by("session__date", "session__athlete_id")
@@ -119,12 +120,12 @@ def _batched(lines: Iterable[str], size: int = 500) -> Iterator[str]:
 
 
 def as_csv(rows: Iterable[tuple[Any, ...]], columns: tuple[str, ...]) -> Iterator[str]:
-    writer = csv.writer(_Echo())  # type: ignore[arg-type]
+    writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(columns)  # type: ignore[misc]
+        yield writer.writerow(columns)
         for row in rows:
-            yield writer.writerow(csv_row(row))  # type: ignore[misc]
+            yield writer.writerow(csv_row(row))
 
     return _batched(lines())
 
