@@ -1,7 +1,5 @@
 """Completed runs: upload watch files (FIT, TCX, GPX, zips of them) and list the runs."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

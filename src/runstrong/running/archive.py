@@ -31,6 +31,11 @@ class Member:
     data: bytes
 
 
+def megabytes(size: int) -> str:
+    """`25 MB`, `0.95 MB`."""
+    return f"{size / 1_048_576:.3g} MB"
+
+
 def is_zip(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
 
@@ -52,7 +57,7 @@ def gunzip(name: str, data: bytes, limits: Limits) -> bytes:
     except (OSError, EOFError, zlib.error) as error:
         raise RefusedFile(name, f"the .gz file is damaged ({error})") from None
     if len(content) > limits.max_file_bytes:
-        raise RefusedFile(name, f"over {limits.max_file_bytes // 1_048_576} MB unpacked")
+        raise RefusedFile(name, f"over {megabytes(limits.max_file_bytes)} unpacked")
     return content
 
 
@@ -82,7 +87,7 @@ def members(
             raise RefusedFile(name, f"{len(files)} files: at most {limits.max_files} in one zip")
         total = sum(info.file_size for info in files)
         if total > limits.max_total_bytes:
-            raise RefusedFile(name, f"over {limits.max_total_bytes // 1_048_576} MB unpacked")
+            raise RefusedFile(name, f"over {megabytes(limits.max_total_bytes)} unpacked")
         for info in infos:
             inner = f"{name}/{info.filename}"
             if info.is_dir():
@@ -91,7 +96,7 @@ def members(
             if not _safe_name(info.filename):
                 raise RefusedFile(inner, "a name that points outside the zip")
             if info.file_size > limits.max_file_bytes:
-                raise RefusedFile(inner, f"over {limits.max_file_bytes // 1_048_576} MB")
+                raise RefusedFile(inner, f"over {megabytes(limits.max_file_bytes)}")
             try:
                 content = archive.read(info)
             except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as error:

@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from runstrong.engine.running import CompletedRun
-from runstrong.running.archive import Limits, Member, gunzip, is_gzip, is_zip, members
+from runstrong.running.archive import (
+    Limits,
+    Member,
+    gunzip,
+    is_gzip,
+    is_zip,
+    megabytes,
+    members,
+)
 from runstrong.running.fit import is_fit, read_fit
 from runstrong.running.gpx import read_gpx
 from runstrong.running.refusals import RefusedFile
@@ -51,7 +59,7 @@ def read_run(name: str, data: bytes, limits: Limits) -> CompletedRun:
     if not data:
         raise RefusedFile(name, "the file is empty")
     if len(data) > limits.max_file_bytes:
-        raise RefusedFile(name, f"over {limits.max_file_bytes // 1_048_576} MB")
+        raise RefusedFile(name, f"over {megabytes(limits.max_file_bytes)}")
     parser = _parser(data)
     if parser is None:
         raise RefusedFile(name, FOREIGN)
