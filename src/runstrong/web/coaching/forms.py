@@ -680,9 +680,9 @@ class RunFilesField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single(item, initial) for item in data]
-        return [single(data, initial)]
+        return [single(data or None, initial)]
 
 
 class RunUploadForm(forms.Form):
