@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -73,33 +75,42 @@ def read_run(name: str, data: bytes, limits: Limits) -> CompletedRun:
         ) from None
 
 
-def read_uploads(files: Iterable[Member], limits: Limits | None = None) -> Reading:
+Mapper = Callable[[Callable[[Member], "NamedRun | RefusedFile"], list[Member]], Iterable[Any]]
+
+
+def read_member(member: Member, limits: Limits) -> NamedRun | RefusedFile:
+    """One file read, or why not: module level, so a process pool can run it."""
+    try:
+        return NamedRun(member.name, read_run(member.name, member.data, limits))
+    except RefusedFile as refusal:
+        return refusal
+
+
+def read_uploads(
+    files: Iterable[Member], limits: Limits | None = None, *, mapper: Mapper | None = None
+) -> Reading:
     """Every run in the uploaded files and zips; a refused file never stops the others being
-    read, so the uploader learns about all of them at once."""
+    read, so the uploader learns about all of them at once. `mapper` (a process pool's map)
+    reads the files side by side; the order stays the upload's."""
     limits = limits or Limits()
     reading = Reading()
-    seen = 0
+    found: list[Member] = []
     for upload in files:
         try:
-            inside = (
-                list(members(upload.name, upload.data, limits, reading.notes))
-                if is_zip(upload.data)
-                else [upload]
-            )
+            if is_zip(upload.data):
+                found += members(upload.name, upload.data, limits, reading.notes)
+            else:
+                found.append(upload)
         except RefusedFile as refusal:
             reading.refused.append(refusal)
-            continue
-        for member in inside:
-            seen += 1
-            if seen > limits.max_files:
-                reading.refused.append(
-                    RefusedFile(member.name, f"more than {limits.max_files} files in one upload")
-                )
-                return reading
-            try:
-                run = read_run(member.name, member.data, limits)
-            except RefusedFile as refusal:
-                reading.refused.append(refusal)
-            else:
-                reading.runs.append(NamedRun(member.name, run))
+        if len(found) > limits.max_files:
+            reading.refused.append(
+                RefusedFile(upload.name, f"more than {limits.max_files} files in one upload")
+            )
+            return reading
+    for result in (mapper or map)(partial(read_member, limits=limits), found):
+        if isinstance(result, RefusedFile):
+            reading.refused.append(result)
+        else:
+            reading.runs.append(result)
     return reading

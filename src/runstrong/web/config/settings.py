@@ -6,6 +6,7 @@ RUNSTRONG_SECRET_KEY, RUNSTRONG_ALLOWED_HOSTS and, at scale, RUNSTRONG_DATABASE_
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -144,6 +145,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 RUNSTRONG_MAX_RUN_UPLOAD_BYTES = env_int("RUNSTRONG_MAX_RUN_UPLOAD_BYTES", 200 * 1_048_576)
 # An upload of up to this many run files is imported in the request; more go to the worker.
 RUNSTRONG_RUN_INLINE_FILES = env_int("RUNSTRONG_RUN_INLINE_FILES", 20)
+# Processes the worker reads a large upload's files with (FIT decoding is pure Python).
+RUNSTRONG_RUN_IMPORT_PROCESSES = env_int("RUNSTRONG_RUN_IMPORT_PROCESSES", os.cpu_count() or 1)
 # A zip's limits: files in it, one file unpacked, everything unpacked.
 RUNSTRONG_RUN_ZIP_MAX_FILES = env_int("RUNSTRONG_RUN_ZIP_MAX_FILES", 3000)
 RUNSTRONG_RUN_FILE_MAX_BYTES = env_int("RUNSTRONG_RUN_FILE_MAX_BYTES", 25 * 1_048_576)
