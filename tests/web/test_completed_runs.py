@@ -191,7 +191,7 @@ def test_the_coachs_athlete_page_shows_runs_beside_strength(runner: World, clien
     page = client.get(reverse("coaching:athlete", args=[runner.athlete_a.pk])).content.decode()
     assert "Running and strength, last two weeks" in page
     assert "Hard day" in page
-    assert "🏋 Strength" in page
+    assert '<span class="kind strength">Strength</span>' in page
 
 
 def test_threshold_pace_is_entered_as_minutes_and_seconds(world: World, client: Client) -> None:
