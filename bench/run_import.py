@@ -132,12 +132,12 @@ def main() -> None:
     fresh_database()
 
     from django.db import connection
+    from tests.run_files import zip_bytes
+    from tests.web.factories import make_athlete, make_coach
 
     from runstrong.running.archive import Member
     from runstrong.web.coaching.completed_runs import run_stored_upload, upload_runs
     from runstrong.web.coaching.models import CompletedRun, RunUpload
-    from tests.run_files import zip_bytes
-    from tests.web.factories import make_athlete, make_coach
 
     athlete = make_athlete(make_coach("benchcoach"), "benchrunner", threshold_hr=170)
     rng = random.Random(15)
