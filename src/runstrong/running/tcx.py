@@ -24,7 +24,7 @@ def _hr(value: float | None) -> int | None:
 
 def read_tcx(name: str, data: bytes) -> CompletedRun:
     try:
-        exercise = TCXReader().read(io.BytesIO(data), only_gps=False)  # type: ignore[arg-type]
+        exercise = TCXReader().read(io.BytesIO(data), only_gps=False)
     except ParseError as error:
         raise RefusedFile(name, f"the TCX file is not well-formed XML ({error})") from None
     except (ValueError, TypeError, AttributeError, KeyError) as error:
