@@ -138,13 +138,15 @@ def upload_runs(athlete: Athlete, files: list[Member], *, by: object) -> RunUplo
 
 
 def finish_upload(upload: RunUpload, files: list[Member]) -> None:
-    outcome = import_runs(upload.athlete, files, upload=upload)
-    upload.state = "done" if outcome.ok else "refused"
-    upload.imported = len(outcome.imported)
-    upload.refused = outcome.refused
-    upload.notes = outcome.notes
-    upload.finished_at = timezone.now()
-    upload.save()
+    """Import and say how it went in one transaction: a crash between the two leaves neither."""
+    with transaction.atomic():
+        outcome = import_runs(upload.athlete, files, upload=upload)
+        upload.state = "done" if outcome.ok else "refused"
+        upload.imported = len(outcome.imported)
+        upload.refused = outcome.refused
+        upload.notes = outcome.notes
+        upload.finished_at = timezone.now()
+        upload.save()
 
 
 def run_stored_upload(upload_id: int) -> None:
