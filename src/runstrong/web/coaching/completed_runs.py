@@ -27,7 +27,7 @@ from runstrong.engine.running import (
     pace_text,
 )
 from runstrong.running.archive import Limits, Member, count_members
-from runstrong.running.reader import read_uploads
+from runstrong.running.reader import Reading, read_uploads
 from runstrong.web.coaching.models import Athlete, CompletedRun, RunUpload, RunUploadFile
 
 
@@ -72,7 +72,11 @@ def import_runs(
 ) -> ImportOutcome:
     """Read every file; store the runs only when none was refused, skipping those already
     stored (same start and duration). Nothing stored runs is ever changed."""
-    files = list(files)
+    return store_runs(athlete, read_files(list(files)), upload=upload)
+
+
+def read_files(files: list[Member]) -> Reading:
+    """The files read, outside any transaction (a bulk export takes a while)."""
     processes = min(int(settings.RUNSTRONG_RUN_IMPORT_PROCESSES), file_count(files))
     if processes > 1 and file_count(files) > settings.RUNSTRONG_RUN_INLINE_FILES:
         # A bulk export in the worker: its files are read side by side (a process each
@@ -84,6 +88,10 @@ def import_runs(
             )
     else:
         reading = read_uploads(files, limits())
+    return reading
+
+
+def store_runs(athlete: Athlete, reading: Reading, *, upload: RunUpload | None) -> ImportOutcome:
     outcome = ImportOutcome(notes=list(reading.notes))
     if reading.refused:
         outcome.refused = [{"name": r.name, "reason": r.reason} for r in reading.refused]
@@ -139,8 +147,9 @@ def upload_runs(athlete: Athlete, files: list[Member], *, by: object) -> RunUplo
 
 def finish_upload(upload: RunUpload, files: list[Member]) -> None:
     """Import and say how it went in one transaction: a crash between the two leaves neither."""
+    reading = read_files(files)
     with transaction.atomic():
-        outcome = import_runs(upload.athlete, files, upload=upload)
+        outcome = store_runs(upload.athlete, reading, upload=upload)
         upload.state = "done" if outcome.ok else "refused"
         upload.imported = len(outcome.imported)
         upload.refused = outcome.refused
