@@ -64,7 +64,7 @@ def _time(cases: list[tuple[Athlete, Season]], *, keep: bool) -> tuple[float, in
     sessions = 0
     began = time.perf_counter()
     for athlete, season in cases:
-        result = plan(athlete, season)
+        result = plan(athlete, season, default_catalog())
         sessions += sum(len(week.sessions) for week in result.weeks)
         if keep:
             kept.append(result)

@@ -80,9 +80,8 @@ def cases(count: int, catalog: Catalog, seed: int = 11) -> list[Case]:
 
 def run(case: Case, catalog: Catalog) -> tuple[float, float, int]:
     """Milliseconds to fold the logs and to replan, and the sessions laid out."""
-    pain_at = catalog.rules.progression.pain_regress_at
     began = time.perf_counter()
-    state = state_from_logs(case.logs, starts=case.starts, pain_regress_at=pain_at)
+    state = state_from_logs(case.logs, starts=case.starts, rule=catalog.rules.progression)
     folded = time.perf_counter()
     result = replan(case.athlete, case.season, state, case.from_date, catalog)
     done = time.perf_counter()

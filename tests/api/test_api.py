@@ -174,8 +174,7 @@ def test_each_signed_in_user_has_their_own_request_limit(
     client: Client, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (per_user,) = [t for t in api.throttle if isinstance(t, SignedInRate)]
-    monkeypatch.setattr(per_user, "limit", 3)
-    monkeypatch.setattr(per_user, "window", 3600)
+    monkeypatch.setattr(per_user, "rate", "3/h")
     athlete = bearer(token_for(world.athlete_a))
     codes = [client.get(f"{API}/sessions", **athlete).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

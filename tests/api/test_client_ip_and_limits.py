@@ -78,7 +78,7 @@ def test_behind_a_proxy_bad_tokens_count_per_client_not_per_proxy(
 def test_requests_failing_every_authentication_meet_the_anonymous_limit(
     client: Client, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ANONYMOUS_RATE, "limit", 3)
+    monkeypatch.setattr(ANONYMOUS_RATE, "rate", "3/m")
     codes = [client.get(f"{API}/sessions").status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
     limited = client.get(f"{API}/sessions")
@@ -90,7 +90,7 @@ def test_requests_failing_every_authentication_meet_the_anonymous_limit(
 def test_the_anonymous_limit_ignores_a_forged_forwarded_header_without_proxies(
     client: Client, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ANONYMOUS_RATE, "limit", 3)
+    monkeypatch.setattr(ANONYMOUS_RATE, "rate", "3/m")
     codes = [
         client.get(f"{API}/sessions", HTTP_X_FORWARDED_FOR=f"6.6.6.{n}").status_code
         for n in range(4)

@@ -9,9 +9,9 @@ from typing import Any
 from django.test import Client
 
 from runstrong.api.api import api
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.models import PainReport
 from runstrong.web.coaching.session_log import session_log_done
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World
 
@@ -66,7 +66,7 @@ def test_a_missed_reason_is_served_to_the_athlete_and_the_coach(
 
 def test_open_pain_flags_start_at_the_catalogs_threshold(client: Client, world: World) -> None:
     """S15–S17 rule: only pain at pain_regress_at or more is an open flag."""
-    threshold = load_catalog().rules.progression.pain_regress_at
+    threshold = site_catalog().rules.progression.pain_regress_at
     below = PainReport.objects.create(
         athlete=world.athlete_a, date=world.today, score=threshold - 1, where="shin"
     )

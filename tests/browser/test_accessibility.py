@@ -37,7 +37,8 @@ pytestmark = [
 NOT_PAGES = {
     "health", "logout", "calendar-feed", "squad-calendar-feed", "export-squad", "export-athlete",
     "standards-json",
-    "test-day-sheet", "season-pdf", "session-card", "token-revoke", "flag-resolve",
+    "test-day-sheet", "season-pdf", "session-card", "session-workout", "token-revoke",
+    "flag-resolve",
     "session-set", "session-missed", "item-edit-remove", "service-worker",
     "manifest", "test-day-move", "roster-template", "roster-refused", "invitation-links",
     # Run uploads: POST-only, and the upload's card the page polls (a fragment, not a page).

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import PainReport, PlannedSession, SessionLog
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.browser.conftest import CHROMIUM, SHOTS
 from tests.browser.test_phone_session import (
     athlete_with_session_today,
@@ -57,7 +57,7 @@ def only_the_hurting_exercise_stepped_back(session: PlannedSession, hurt: str) -
         assert sets >= was[0], exercise
         assert target >= was[1], exercise
         assert load >= was[2], exercise
-    steps = athlete_state(session.athlete, load_catalog()).transitions
+    steps = athlete_state(session.athlete, site_catalog()).transitions
     changes = {s.before.exercise: s.change for s in steps if s.source == str(session.pk)}
     assert changes.pop(hurt) == "regress"
     assert "regress" not in changes.values()
@@ -81,7 +81,7 @@ def test_knee_pain_on_the_spanish_squat_regresses_only_the_spanish_squat(
         tap(page, prefix)
         page.wait_for_selector(f"#{prefix}.logged")
     page.wait_for_selector("#session-status.details")
-    pain = load_catalog().rules.progression.pain_regress_at + 1
+    pain = site_catalog().rules.progression.pain_regress_at + 1
     pick_pain(page, squat.pk, pain, "knee", "left")
     picks = page.locator(f"#pain-{squat.pk} select")
     for index in range(picks.count()):
@@ -119,7 +119,7 @@ def test_js_off_shin_pain_in_the_crawl_steps_back_only_the_crawl(
     _, session = athlete_with_session_today()
     crawl = session.items.get(exercise="crouching-crawl")
     page = phone(browser, live_server.url, java_script_enabled=False)
-    pick_pain(page, crawl.pk, load_catalog().rules.progression.pain_regress_at, "shin", "right")
+    pick_pain(page, crawl.pk, site_catalog().rules.progression.pain_regress_at, "shin", "right")
     page.select_option("select[name=reps_in_reserve]", "2")
     page.click("#finish-button")
     page.wait_for_selector("text=Session saved")

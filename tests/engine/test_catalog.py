@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from runstrong.engine.catalog import Catalog, load_catalog, parse_catalog
+from runstrong.engine.catalog import Catalog, default_catalog, load_catalog, parse_catalog
 from runstrong.engine.errors import CatalogError
 
 DEFAULT_TEXT = resources.files("runstrong.engine").joinpath("data/catalog.toml").read_text("utf-8")
@@ -118,13 +118,14 @@ def test_a_broken_catalog_is_refused_with_file_key_and_expectation(
     assert expected in str(raised.value)
 
 
-def test_the_catalog_can_come_from_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_engine_reads_no_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller hands the engine its catalog: RUNSTRONG_CATALOG is the CLI's and the web
+    settings' to read, so a stray variable cannot change what a test or a library call plans."""
     club = tmp_path / "club.toml"
     club.write_text(DEFAULT_TEXT.replace('name = "runstrong defaults"', 'name = "Club"'), "utf-8")
     monkeypatch.setenv("RUNSTRONG_CATALOG", str(club))
-    assert load_catalog().name == "Club"
+    assert load_catalog(None).name == "runstrong defaults"
+    assert load_catalog(club).name == "Club"
 
 
 def test_a_missing_catalog_file_says_so(tmp_path: Path) -> None:
@@ -208,7 +209,7 @@ def test_a_catalog_that_breaks_the_articles_rules_is_refused_naming_key_and_rule
 
 def test_m4_lets_the_spanish_squat_start_loaded(tmp_path: Path) -> None:
     """M4 names the crawl and the single-leg squat only; the goblet squat may start loaded."""
-    load = load_catalog().exercise("banded-spanish-squat").load
+    load = default_catalog().exercise("banded-spanish-squat").load
     assert load is not None
     assert load.start_with_load
 

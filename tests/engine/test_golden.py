@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from runstrong.engine.catalog import default_catalog
 from runstrong.engine.model import Plan
 from runstrong.engine.planner import plan
 from runstrong.engine.profile import parse_athlete, parse_season
@@ -52,7 +53,7 @@ def summary(result: Plan) -> dict[str, Any]:
 @pytest.mark.parametrize("profile", PROFILES, ids=[path.stem for path in PROFILES])
 def test_golden_plan(profile: Path) -> None:
     data = tomllib.loads(profile.read_text("utf-8"))
-    result = plan(parse_athlete(data["athlete"]), parse_season(data["season"]))
+    result = plan(parse_athlete(data["athlete"]), parse_season(data["season"]), default_catalog())
     expected_file = profile.with_suffix(".json")
     actual = summary(result)
     if os.environ.get("RUNSTRONG_UPDATE_GOLDEN") == "1":

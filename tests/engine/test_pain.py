@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from runstrong.engine.catalog import Catalog
+from runstrong.engine.catalog import Catalog, default_catalog
 from runstrong.engine.model import Item
 from runstrong.engine.pain import (
     PAIN_AREAS,
@@ -84,7 +84,9 @@ def test_s18_pain_in_one_exercise_steps_back_only_that_exercise(catalog: Catalog
         for item in first.items
     )  # fmt: skip
     state, steps = fold_logs(
-        [LoggedSession(MONDAY, "done", items, source="s1")], starts=first.items, rule=None
+        [LoggedSession(MONDAY, "done", items, source="s1")],
+        starts=first.items,
+        rule=catalog.rules.progression,
     )
     changes = {step.key: step for step in steps}
     squat = next(item for item in first.items if item.exercise == "banded-spanish-squat")
@@ -124,7 +126,7 @@ def test_m1_s18_a_superset_partner_does_not_give_back_the_set_pain_took(
         return LoggedItem(item, sets, pain=threshold if hurt else 0, pain_where="left knee")
 
     logs = [LoggedSession(MONDAY, "done", tuple(done(item) for item in first.items), order=1)]
-    state, _ = fold_logs(logs, starts=first.items)
+    state, _ = fold_logs(logs, starts=first.items, rule=default_catalog().rules.progression)
     back, _ = step_down(squat)
     following = next(
         session

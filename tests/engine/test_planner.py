@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from runstrong.engine.catalog import Catalog, parse_catalog
+from runstrong.engine.catalog import Catalog, default_catalog, parse_catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Item, Plan
 from runstrong.engine.planner import plan
@@ -24,7 +24,7 @@ def first(result: Plan, exercise: str) -> Item:
 
 
 def test_preparation_has_two_sessions_a_week_and_a_deload_every_fourth_week() -> None:
-    result = plan(athlete(), season(weeks=8))
+    result = plan(athlete(), season(weeks=8), default_catalog())
     assert [len(week.sessions) for week in result.weeks] == [2] * 8
     assert [week.deload for week in result.weeks] == [False, False, False, True] * 2
     normal, deload = result.weeks[2].sessions[0], result.weeks[3].sessions[0]
@@ -34,7 +34,7 @@ def test_preparation_has_two_sessions_a_week_and_a_deload_every_fourth_week() ->
 
 def test_competition_phase_has_one_session_a_week() -> None:
     """S5: 1 session a week in competition; with a 12-week lead-in S7 keeps half to build."""
-    result = plan(athlete(), season(weeks=12, races=((RACE, "A"),)))
+    result = plan(athlete(), season(weeks=12, races=((RACE, "A"),)), default_catalog())
     phases = [week.phase for week in result.weeks]
     assert phases == ["preparation"] * 6 + ["competition"] * 4 + ["taper"] * 2
     assert all(len(w.sessions) == 1 for w in result.weeks if w.phase == "competition")
@@ -43,7 +43,7 @@ def test_competition_phase_has_one_session_a_week() -> None:
 
 def test_new_lifters_start_with_one_session_a_week(catalog: Catalog) -> None:
     weeks = catalog.rules.beginner.weeks
-    result = plan(athlete(experience="new"), season(weeks=weeks + 2))
+    result = plan(athlete(experience="new"), season(weeks=weeks + 2), default_catalog())
     counts = [len(week.sessions) for week in result.weeks]
     assert counts[:weeks] == [1] * weeks
     assert counts[weeks:] == [2, 2]
@@ -51,7 +51,9 @@ def test_new_lifters_start_with_one_session_a_week(catalog: Catalog) -> None:
 
 
 def test_spanish_squat_and_crawl_are_always_superset_a1_a2() -> None:
-    result = plan(athlete(equipment=["ghd", "bench", "kettlebells"]), season(weeks=4))
+    result = plan(
+        athlete(equipment=["ghd", "bench", "kettlebells"]), season(weeks=4), default_catalog()
+    )
     for session in result.sessions():
         block_a = session.blocks[0]
         assert block_a.label == "A"
@@ -72,13 +74,15 @@ def test_m1_superset_rests_after_the_pair_and_both_do_the_same_sets(
     """M1: A1 goes straight into A2, the rest comes after A2, and a flag that adds a set to
     one of them adds a round to the pair."""
     crawl_rest = catalog.exercise("crouching-crawl").rest_s
-    for session in plan(athlete(problems=problems), season(weeks=12)).sessions():
+    for session in plan(athlete(problems=problems), season(weeks=12), default_catalog()).sessions():
         a1, a2 = session.blocks[0].items
         assert a1.sets == a2.sets
         assert (a1.rest_s, a2.rest_s) == (0, crawl_rest)
         pair = next(reason for reason in a1.reasons if reason.text.startswith("Superset"))
         assert f"rest {crawl_rest} s after A2" in pair.text
-    pair_items = next(plan(athlete(problems=problems), season(weeks=1)).sessions()).items[:2]
+    pair_items = next(
+        plan(athlete(problems=problems), season(weeks=1), default_catalog()).sessions()
+    ).items[:2]
     matched = [
         item
         for item in pair_items
@@ -135,7 +139,9 @@ def test_m3_front_foot_placement_follows_leg_length_and_stride_goal(
     leg_length: str, stride_goal: str, expected: list[str], absent: list[str]
 ) -> None:
     """M3: longer legs bring the foot closer in; a stride goal moves it forward; never averaged."""
-    result = plan(athlete(leg_length=leg_length, stride_goal=stride_goal), season(weeks=1))
+    result = plan(
+        athlete(leg_length=leg_length, stride_goal=stride_goal), season(weeks=1), default_catalog()
+    )
     squat = first(result, "single-leg-squat")
     placement = next(reason for reason in squat.reasons if reason.keys == ("M3",))
     assert squat.cues[0] == placement.text
@@ -146,7 +152,7 @@ def test_m3_front_foot_placement_follows_leg_length_and_stride_goal(
 
 
 def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:
-    result = plan(athlete(kettlebells_kg="8x2, 12x2, 16x2"), season(weeks=30))
+    result = plan(athlete(kettlebells_kg="8x2, 12x2, 16x2"), season(weeks=30), default_catalog())
     crawl = items_of(result, "crouching-crawl")
     squat = items_of(result, "single-leg-squat")
     assert crawl[0].load_kg is None
@@ -161,7 +167,7 @@ def test_loaded_progressions_start_unloaded_and_load_up_later() -> None:
 
 def test_m6_spanish_squat_holds_its_goblet_kettlebell_from_the_first_session() -> None:
     """M6: the goblet hold is trunk work from the start; M4 (unloaded first) is not its rule."""
-    result = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=1))
+    result = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=1), default_catalog())
     squat = first(result, "banded-spanish-squat")
     assert squat.load_kg == 8
     from_the_start = [reason for reason in squat.reasons if "first session" in reason.text]
@@ -181,7 +187,7 @@ def test_m6_spanish_squat_holds_its_goblet_kettlebell_from_the_first_session() -
 def test_m6_a_loaded_single_leg_squat_says_it_trains_trunk_control() -> None:
     """M6: once the single-leg squat holds a goblet kettlebell, every such session says the
     load is trunk work too; the article's cues (deep to the pad, gluteus medius) are there."""
-    squats = items_of(plan(athlete(), season(weeks=30)), "single-leg-squat")
+    squats = items_of(plan(athlete(), season(weeks=30), default_catalog()), "single-leg-squat")
     loaded = [item for item in squats if item.load_kg is not None]
     assert loaded
     for item in loaded:
@@ -198,7 +204,7 @@ def test_m6_a_loaded_single_leg_squat_says_it_trains_trunk_control() -> None:
 
 
 def test_the_row_cues_say_it_works_the_opposite_lower_back_and_hamstring() -> None:
-    row = first(plan(athlete(), season(weeks=1)), "glute-ham-iso-row")
+    row = first(plan(athlete(), season(weeks=1), default_catalog()), "glute-ham-iso-row")
     cues = " ".join(row.cues)
     assert "left arm" in cues
     assert "right lower back" in cues
@@ -206,7 +212,7 @@ def test_the_row_cues_say_it_works_the_opposite_lower_back_and_hamstring() -> No
 
 
 def test_isometric_row_moves_from_reps_to_timed_work() -> None:
-    rows = items_of(plan(athlete(), season(weeks=12)), "glute-ham-iso-row")
+    rows = items_of(plan(athlete(), season(weeks=12), default_catalog()), "glute-ham-iso-row")
     assert rows[0].measure == "reps"
     assert rows[0].target == 10
     timed = [row for row in rows if row.measure == "seconds"]
@@ -220,7 +226,9 @@ def test_isometric_row_moves_from_reps_to_timed_work() -> None:
 
 def test_strength_goes_on_hard_days_after_the_run() -> None:
     result = plan(
-        athlete(strength_days=["mon", "tue", "thu"], hard_run_days=["tue", "thu"]), season(weeks=1)
+        athlete(strength_days=["mon", "tue", "thu"], hard_run_days=["tue", "thu"]),
+        season(weeks=1),
+        default_catalog(),
     )
     days = [session.day.strftime("%a") for session in result.sessions()]
     assert days == ["Tue", "Thu"]
@@ -231,6 +239,7 @@ def test_no_session_the_day_before_a_hard_run_or_any_race() -> None:
     result = plan(
         athlete(strength_days=["mon", "wed", "fri"], hard_run_days=["tue"]),
         season(weeks=2, races=(("2027-01-16", "C"),)),
+        default_catalog(),
     )
     days = [session.day for session in result.sessions()]
     assert date(2027, 1, 4) not in days  # Monday before Tuesday's hard run
@@ -243,7 +252,9 @@ def test_no_session_the_day_before_a_hard_run_or_any_race() -> None:
 def test_taper_cuts_sets_inside_s12s_band_and_drops_loads_in_the_last_ten_days() -> None:
     """S12/S14: 4 sets → 2 (50 %), 3 sets → 1 (67 %: nearer 41–60 % than 33 %); no loads
     in the last 10 days."""
-    result = plan(athlete(problems=["shin"]), season(weeks=12, races=((RACE, "A"),)))
+    result = plan(
+        athlete(problems=["shin"]), season(weeks=12, races=((RACE, "A"),)), default_catalog()
+    )
     race = date.fromisoformat(RACE)
     competition = [w for w in result.weeks if w.phase == "competition"][-1].sessions[0]
     taper = [s for s in result.sessions() if 0 < (race - s.day).days <= 14]
@@ -262,7 +273,7 @@ def test_taper_cuts_sets_inside_s12s_band_and_drops_loads_in_the_last_ten_days()
 
 
 def test_a_race_is_followed_by_a_transition_without_lifting() -> None:
-    result = plan(athlete(), season(weeks=13, races=((RACE, "A"),)))
+    result = plan(athlete(), season(weeks=13, races=((RACE, "A"),)), default_catalog())
     assert result.weeks[12].phase == "transition"
     assert result.weeks[12].sessions == ()
 
@@ -283,7 +294,7 @@ def test_a_race_is_followed_by_a_transition_without_lifting() -> None:
     ],
 )
 def test_problem_flags_shift_emphasis(problem: str, exercise: str, check, key: str) -> None:  # type: ignore[no-untyped-def]
-    item = first(plan(athlete(problems=[problem]), season(weeks=1)), exercise)
+    item = first(plan(athlete(problems=[problem]), season(weeks=1), default_catalog()), exercise)
     assert check(item)
     assert key in item.rule_keys
 
@@ -301,13 +312,13 @@ def test_missing_equipment_gets_a_substitute_with_a_reason(
     missing: str, exercise: str, stand_in: str
 ) -> None:
     equipment = sorted({"band", "ghd", "kettlebells", "bench"} - {missing})
-    item = first(plan(athlete(equipment=equipment), season(weeks=1)), exercise)
+    item = first(plan(athlete(equipment=equipment), season(weeks=1), default_catalog()), exercise)
     assert item.name == stand_in
     assert any(reason.text.startswith("Instead of") for reason in item.reasons)
 
 
 def test_no_kettlebells_keeps_everything_at_bodyweight() -> None:
-    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=30))
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=30), default_catalog())
     assert all(item.load_kg is None for s in result.sessions() for item in s.items)
     assert any("S17" in note.keys for note in result.notes)
 
@@ -315,7 +326,11 @@ def test_no_kettlebells_keeps_everything_at_bodyweight() -> None:
 def test_b3_a_bench_gives_a_lower_back_athlete_the_back_extension_hold(catalog: Catalog) -> None:
     """B3/P4: without a GHD or kettlebells, a bench still allows the back-extension hold, and a
     lower-back flag still gets its extra set of it."""
-    result = plan(athlete(equipment=["band", "bench"], problems=["lower-back"]), season(weeks=12))
+    result = plan(
+        athlete(equipment=["band", "bench"], problems=["lower-back"]),
+        season(weeks=12),
+        default_catalog(),
+    )
     holds = items_of(result, "glute-ham-iso-row")
     assert holds
     assert holds[0].name == "Back-extension hold on a bench"
@@ -330,7 +345,7 @@ def test_b3_a_bench_gives_a_lower_back_athlete_the_back_extension_hold(catalog: 
 
 
 def test_an_exercise_without_a_fair_substitute_is_left_out_with_a_reason() -> None:
-    result = plan(athlete(equipment=["band"]), season(weeks=1))
+    result = plan(athlete(equipment=["band"]), season(weeks=1), default_catalog())
     assert not items_of(result, "glute-ham-iso-row")
     left_out = [note for note in result.notes if "left out" in note.text]
     assert len(left_out) == 1
@@ -340,12 +355,12 @@ def test_an_exercise_without_a_fair_substitute_is_left_out_with_a_reason() -> No
 def test_same_input_gives_the_same_plan() -> None:
     profile = athlete(problems=["knee"], experience="new")
     dates = season(weeks=40, races=(("2027-06-12", "A"), ("2027-05-01", "B")))
-    assert plan(profile, dates) == plan(profile, dates)
+    assert plan(profile, dates, default_catalog()) == plan(profile, dates, default_catalog())
 
 
 def test_an_unknown_event_group_names_the_allowed_ones() -> None:
     with pytest.raises(ProfileError, match="800-1500m, 5k, 10k"):
-        plan(athlete(event_group="marathon"), season())
+        plan(athlete(event_group="marathon"), season(), default_catalog())
 
 
 def test_a_coach_catalog_changes_the_plan(catalog: Catalog) -> None:
@@ -362,7 +377,9 @@ def test_a_coach_catalog_changes_the_plan(catalog: Catalog) -> None:
 
 
 def test_sessions_fall_inside_the_season() -> None:
-    result = plan(athlete(strength_days=["sun"], hard_run_days=[]), season(weeks=3))
+    result = plan(
+        athlete(strength_days=["sun"], hard_run_days=[]), season(weeks=3), default_catalog()
+    )
     end = date(2027, 1, 4) + timedelta(days=20)
     assert all(date(2027, 1, 4) <= s.day <= end for s in result.sessions())
     assert len(list(result.sessions())) == 3
@@ -374,7 +391,7 @@ def _all(result: Plan) -> list[Item]:
 
 def test_s17_heavy_bells_only_never_load_above_the_caps() -> None:
     """S17: a runner with 28 and 32 kg bells does not row 28 kg; each exercise says why."""
-    result = plan(athlete(kettlebells_kg="28, 32x2"), season(weeks=30))
+    result = plan(athlete(kettlebells_kg="28, 32x2"), season(weeks=30), default_catalog())
     assert all(item.load_kg is None for item in _all(result))
     squat = first(result, "banded-spanish-squat")
     assert any("16 kg cap" in r.text and "bodyweight" in r.text for r in squat.reasons)
@@ -387,35 +404,44 @@ def test_s17_a_flag_cap_holds_and_says_so_when_no_bell_fits(catalog: Catalog) ->
     """P4 caps the goblet load: no 12 kg next to an 8 kg cap."""
     cap = next(a.max_kg for a in catalog.adjustments if a.flag == "lower-back" and a.max_kg)
     assert cap is not None
-    heavier = plan(athlete(problems=["lower-back"], kettlebells_kg=(12, 16)), season(weeks=30))
+    heavier = plan(
+        athlete(problems=["lower-back"], kettlebells_kg=(12, 16)),
+        season(weeks=30),
+        default_catalog(),
+    )
     squat = items_of(heavier, "banded-spanish-squat")
     assert all(item.load_kg is None for item in squat)
     why = [r for r in squat[0].reasons if f"{cap:g} kg cap" in r.text]
     assert why
     assert "lower-back" in why[0].text
     assert "P4" in why[0].keys
-    fits = plan(athlete(problems=["lower-back"], kettlebells_kg=(8, 12, 16)), season(weeks=30))
+    fits = plan(
+        athlete(problems=["lower-back"], kettlebells_kg=(8, 12, 16)),
+        season(weeks=30),
+        default_catalog(),
+    )
     loads = {item.load_kg for item in items_of(fits, "banded-spanish-squat")}
     assert loads == {cap}
 
 
 def test_s17_the_crawl_carries_a_pair_and_says_per_hand() -> None:
-    one_each = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=30))
+    one_each = plan(athlete(kettlebells_kg=(8, 12, 16)), season(weeks=30), default_catalog())
     crawl = items_of(one_each, "crouching-crawl")
     assert all(item.load_kg is None for item in crawl)
     assert any("2 kettlebells of one size" in r.text for r in crawl[0].reasons)
-    pair = plan(athlete(kettlebells_kg="8, 12x2, 16"), season(weeks=30))
+    pair = plan(athlete(kettlebells_kg="8, 12x2, 16"), season(weeks=30), default_catalog())
     loaded = [item for item in items_of(pair, "crouching-crawl") if item.load_kg is not None]
     assert loaded
     assert {item.load_kg for item in loaded} == {12}
-    assert "2 × 12 kg kettlebells, one a hand" in loaded[0].dose_text()
+    assert "2 × 12 kg kettlebells, one a hand" in loaded[0].load_text()
+    assert loaded[0].dose_text().endswith(" m, 2 × 12 kg"), "the pair is said in the dose"
     assert "@2×12 kg" in loaded[0].short_dose()
 
 
 def test_kettlebells_none_means_no_kettlebells_not_the_whole_rack() -> None:
     profile = athlete(kettlebells_kg="none")
     assert "kettlebells" not in profile.equipment
-    result = plan(profile, season(weeks=30))
+    result = plan(profile, season(weeks=30), default_catalog())
     assert all(item.load_kg is None for item in _all(result))
     assert any(note.text.startswith("No kettlebells") for note in result.notes)
 
@@ -423,8 +449,8 @@ def test_kettlebells_none_means_no_kettlebells_not_the_whole_rack() -> None:
 def test_s16_experience_changes_where_the_ranges_start(catalog: Catalog) -> None:
     """S16: an experienced lifter starts the catalog's start_steps up each bodyweight range;
     'some' and 'experienced' no longer give the same plan."""
-    some = plan(athlete(experience="some"), season(weeks=12))
-    experienced = plan(athlete(experience="experienced"), season(weeks=12))
+    some = plan(athlete(experience="some"), season(weeks=12), default_catalog())
+    experienced = plan(athlete(experience="experienced"), season(weeks=12), default_catalog())
     assert some != experienced
     steps = catalog.rules.experience.experienced.start_steps
     assert steps > 0
@@ -453,7 +479,7 @@ def test_b7_body_mass_chooses_the_first_goblet_kettlebell(
     profile = athlete(
         experience=experience, body_mass_kg=body_mass, kettlebells_kg=(4, 8, 12, 16, 20)
     )
-    squat = first(plan(profile, season(weeks=1)), "banded-spanish-squat")
+    squat = first(plan(profile, season(weeks=1), default_catalog()), "banded-spanish-squat")
     assert squat.load_kg == expected_kg
     said = [r for r in squat.reasons if r.text.startswith("First kettlebell from body mass")]
     assert said
@@ -468,7 +494,7 @@ def test_s6_a_once_a_week_beginner_steps_up_per_session_not_per_week(catalog: Ca
     crawl = catalog.exercise("crouching-crawl").dose
     climbing = per_step * int((crawl.top - crawl.start) / crawl.step + 1)  # up to the top
     for experience in ("new", "some"):
-        result = plan(athlete(experience=experience), season(weeks=16))
+        result = plan(athlete(experience=experience), season(weeks=16), default_catalog())
         done = 0
         for week in result.weeks:
             for session in week.sessions:
@@ -484,7 +510,7 @@ def test_s17_at_the_top_with_no_heavier_bell_the_catalog_steps_keep_it_climbing(
 ) -> None:
     """S17: between sizes (or with none) progress tempo, range or sets, as the catalog lists
     them per exercise; a crawl gets distance and slower steps, never a lowering."""
-    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=30))
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=30), default_catalog())
     crawl = items_of(result, "crouching-crawl")
     squat = items_of(result, "single-leg-squat")
     crawl_steps = catalog.exercise("crouching-crawl").beyond_top
@@ -514,7 +540,7 @@ def test_s17_at_the_top_with_no_heavier_bell_the_catalog_steps_keep_it_climbing(
 
 def test_s17_a_stalled_ladder_says_how_long_it_has_been_at_the_top(catalog: Catalog) -> None:
     per_step = catalog.rules.progression.sessions_per_step
-    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=60))
+    result = plan(athlete(equipment=["band", "ghd", "bench"]), season(weeks=60), default_catalog())
     held = [
         reason.text
         for item in items_of(result, "banded-spanish-squat")

@@ -85,7 +85,7 @@ def seasons(draw: st.DrawFn) -> Season:
 
 
 def _plans() -> st.SearchStrategy[tuple[Athlete, Season, Plan]]:
-    return st.tuples(athletes, seasons()).map(lambda pair: (*pair, plan(*pair)))
+    return st.tuples(athletes, seasons()).map(lambda pair: (*pair, plan(*pair, CATALOG)))
 
 
 @settings(max_examples=150, deadline=None)
@@ -193,7 +193,7 @@ def test_every_reason_names_known_rule_keys(case: tuple[Athlete, Season, Plan]) 
 @settings(max_examples=60, deadline=None)
 @given(athletes, seasons())
 def test_same_input_same_plan(athlete: Athlete, season: Season) -> None:
-    assert plan(athlete, season) == plan(athlete, season)
+    assert plan(athlete, season, default_catalog()) == plan(athlete, season, default_catalog())
 
 
 # The article's footwear: socks for the Spanish squat, barefoot for the single-leg squat.

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from runstrong.engine.catalog import Catalog
+from runstrong.engine.catalog import Catalog, default_catalog
 from runstrong.engine.model import Plan, Session
 from runstrong.engine.planner import plan, taper_sets
 from runstrong.engine.wording import ordinal
@@ -49,7 +49,7 @@ def test_s9_strength_days_left_out_follow_the_hard_days(
     hard: list[str], expected: list[str]
 ) -> None:
     """S9 hard days hard: after the run on hard days, never the day before one (S11), 48 h apart."""
-    result = plan(athlete(hard_run_days=hard), season(weeks=3))
+    result = plan(athlete(hard_run_days=hard), season(weeks=3), default_catalog())
     assert weekdays(result) == expected * 3
     assert result.shortfall is None
     assert result.notes[0].keys == ("S9", "S11")
@@ -58,7 +58,11 @@ def test_s9_strength_days_left_out_follow_the_hard_days(
 
 def test_s11_five_hard_days_in_a_row_still_hold_a_session_a_week_and_say_what_is_missing() -> None:
     """S11: hard Mon–Fri leave only Friday (after the run) and Saturday, a day apart: 1 a week."""
-    result = plan(athlete(hard_run_days=["mon", "tue", "wed", "thu", "fri"]), season(weeks=4))
+    result = plan(
+        athlete(hard_run_days=["mon", "tue", "wed", "thu", "fri"]),
+        season(weeks=4),
+        default_catalog(),
+    )
     assert weekdays(result) == ["Fri"] * 4
     assert result.shortfall is None, "1 of 2 a week is S5's maintenance dose, not a failure"
     assert result.notes[0].text.startswith("This season holds 4 of the 8 sessions")
@@ -69,6 +73,7 @@ def test_s11_given_days_before_hard_runs_hold_nothing_and_the_plan_says_so() -> 
     result = plan(
         athlete(strength_days=["tue", "thu"], hard_run_days=["mon", "wed", "fri"]),
         season(weeks=12),
+        default_catalog(),
     )
     assert list(result.sessions()) == []
     assert result.shortfall is not None
@@ -78,7 +83,9 @@ def test_s11_given_days_before_hard_runs_hold_nothing_and_the_plan_says_so() -> 
 
 def test_s11_48_hours_hold_across_the_end_of_a_week() -> None:
     """S11: Sunday then Monday are two days in a row: the Monday after a Sunday session goes."""
-    result = plan(athlete(strength_days=["mon", "sun"], hard_run_days=[]), season(weeks=3))
+    result = plan(
+        athlete(strength_days=["mon", "sun"], hard_run_days=[]), season(weeks=3), default_catalog()
+    )
     days = [session.day for session in result.sessions()]
     assert days == [MONDAY, MONDAY + timedelta(6), MONDAY + timedelta(13), MONDAY + timedelta(20)]
     assert all((b - a).days >= 2 for a, b in itertools.pairwise(days))
@@ -91,7 +98,7 @@ def test_s11_48_hours_hold_across_the_end_of_a_week() -> None:
 
 def test_s11_a_race_on_a_derived_day_moves_the_session_to_a_spare_day() -> None:
     """S11: a C race on Thursday blocks Wednesday and Thursday; Friday takes the session."""
-    result = plan(athlete(), season(weeks=1, races=(("2027-01-07", "C"),)))
+    result = plan(athlete(), season(weeks=1, races=(("2027-01-07", "C"),)), default_catalog())
     assert weekdays(result) == ["Tue", "Fri"]
 
 
@@ -102,7 +109,7 @@ def test_after_an_a_race_on_day_one_nothing_until_the_transition_is_over(
     catalog: Catalog,
 ) -> None:
     """S13: the A race on the season's first day is followed by the transition, not a session."""
-    result = plan(athlete(), season(weeks=4, races=((MONDAY.isoformat(), "A"),)))
+    result = plan(athlete(), season(weeks=4, races=((MONDAY.isoformat(), "A"),)), default_catalog())
     first = next(result.sessions()).day
     weeks = catalog.rules.phases.transition_weeks
     assert first > MONDAY + timedelta(days=7 * weeks)
@@ -136,6 +143,7 @@ def test_a_race_on_monday_leaves_the_rest_of_its_week_without_lifting(catalog: C
     result = plan(
         athlete(strength_days=["tue", "thu", "sat"], hard_run_days=[]),
         season(weeks=12, races=((race.isoformat(), "A"),)),
+        default_catalog(),
     )
     transition_end = race + timedelta(days=7 * catalog.rules.phases.transition_weeks)
     assert [s for s in result.sessions() if race < s.day <= transition_end] == []
@@ -160,7 +168,7 @@ def test_s12_taper_cuts_sets_inside_41_to_60_percent_where_whole_sets_allow(
 
 
 def test_s12_three_sets_taper_to_one_and_the_reason_says_why() -> None:
-    result = plan(athlete(), season(weeks=12, races=(("2027-03-27", "A"),)))
+    result = plan(athlete(), season(weeks=12, races=(("2027-03-27", "A"),)), default_catalog())
     taper = next(s for s in result.sessions() if s.kind == "strength" and s.items[0].sets == 1)
     why = taper.items[0].reasons[-1]
     assert why.keys == ("S12",)
@@ -180,6 +188,7 @@ def test_s12_the_taper_is_14_days_counted_from_the_race_whatever_its_weekday(
     result = plan(
         athlete(strength_days=every_day, hard_run_days=[]),
         season(weeks=16, races=((race.isoformat(), "A"),)),
+        default_catalog(),
     )
     taper = catalog.rules.taper
     sessions = [s for s in result.sessions() if s.day < race]
@@ -192,7 +201,7 @@ def test_s12_the_taper_is_14_days_counted_from_the_race_whatever_its_weekday(
 def test_s14_one_light_session_3_to_5_days_out(catalog: Catalog) -> None:
     low, high = catalog.rules.taper.last_light_session_days
     race = date(2027, 3, 27)
-    result = plan(athlete(), season(weeks=12, races=((race.isoformat(), "A"),)))
+    result = plan(athlete(), season(weeks=12, races=((race.isoformat(), "A"),)), default_catalog())
     light = [s for s in result.sessions() if s.kind == "light"]
     assert len(light) == 1
     assert low <= (race - light[0].day).days <= high
@@ -205,7 +214,7 @@ def test_s14_one_light_session_3_to_5_days_out(catalog: Catalog) -> None:
 def test_s5_s7_a_short_lead_in_shortens_competition_so_preparation_keeps_half() -> None:
     """S5/S7: a 10-week season used to be 2 weeks of nothing-but-competition; now it builds."""
     race = date(2027, 3, 13)  # Saturday of week 10
-    result = plan(athlete(), season(weeks=10, races=((race.isoformat(), "A"),)))
+    result = plan(athlete(), season(weeks=10, races=((race.isoformat(), "A"),)), default_catalog())
     phases = [week.phase for week in result.weeks]
     assert phases == ["preparation"] * 5 + ["competition"] * 3 + ["taper"] * 2
     note = result.weeks[5].notes[0]
@@ -215,14 +224,14 @@ def test_s5_s7_a_short_lead_in_shortens_competition_so_preparation_keeps_half() 
 
 def test_s5_a_long_lead_in_keeps_six_weeks_of_competition() -> None:
     race = MONDAY + timedelta(days=7 * 29 + 5)
-    result = plan(athlete(), season(weeks=30, races=((race.isoformat(), "A"),)))
+    result = plan(athlete(), season(weeks=30, races=((race.isoformat(), "A"),)), default_catalog())
     assert [week.phase for week in result.weeks].count("competition") == 6
 
 
 def test_s5_progression_steps_never_land_in_competition_or_taper_weeks() -> None:
     """S5: competition maintains: the dose stays where preparation left it until the race."""
     # 5 preparation weeks (the 4th a deload) end on a 4th progressed week: a step was due.
-    result = plan(athlete(), season(weeks=10, races=(("2027-03-13", "A"),)))
+    result = plan(athlete(), season(weeks=10, races=(("2027-03-13", "A"),)), default_catalog())
     last_preparation = [w for w in result.weeks if w.phase == "preparation"][-1]
     held = {(i.exercise, i.target, i.load_kg) for i in last_preparation.sessions[-1].items}
     for week in result.weeks:

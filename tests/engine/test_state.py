@@ -71,7 +71,9 @@ def test_a_rebuild_keeps_the_kettlebell_the_athlete_lifted(catalog: Catalog) -> 
     squat = start["single-leg-squat"]
     lifted = replace(squat, target=squat.ladder.top, load_kg=16.0)
     log = LoggedSession(MONDAY + timedelta(days=8), "done", (logged(lifted, MONDAY),), order=1)
-    state = state_from_logs([log], starts=tuple(start.values()))
+    state = state_from_logs(
+        [log], starts=tuple(start.values()), rule=default_catalog().rules.progression
+    )
     result = replan(profile, window, state, MONDAY + timedelta(days=9), catalog)
     item = first_items(result)["single-leg-squat"]
     assert item.load_kg == 16.0
@@ -87,7 +89,7 @@ def test_double_progression_moves_the_next_session_with_the_log_as_reason(
     day, items = session_of(fresh, 0)
     crawl = next(item for item in items if item.exercise == "crouching-crawl")
     log = LoggedSession(day, "done", tuple(logged(item, day) for item in items), source="s1")
-    state = state_from_logs([log], starts=items)
+    state = state_from_logs([log], starts=items, rule=default_catalog().rules.progression)
     after = first_items(replan(profile, window, state, day + timedelta(days=1), catalog))
     assert after["crouching-crawl"].target == crawl.target + crawl.ladder.step
     assert any(day_month(day) in r.text for r in after["crouching-crawl"].reasons)
@@ -105,7 +107,7 @@ def test_a_missed_session_changes_nothing_and_pain_steps_back_then_holds(
         LoggedSession(day, "done", (logged(squat, day),), order=1),
         LoggedSession(day + timedelta(days=2), "missed", (LoggedItem(squat),), order=2),
     ]
-    state = state_from_logs(logs, starts=items)
+    state = state_from_logs(logs, starts=items, rule=default_catalog().rules.progression)
     climbed = state.get(state_key(squat))
     assert climbed is not None
     assert climbed.prescription.target > squat.target
@@ -115,7 +117,7 @@ def test_a_missed_session_changes_nothing_and_pain_steps_back_then_holds(
         (logged(climbed.prescription, day, pain=5),),
         order=3,
     )
-    state = state_from_logs([*logs, hurt], starts=items)
+    state = state_from_logs([*logs, hurt], starts=items, rule=default_catalog().rules.progression)
     back = state.get(state_key(squat))
     assert back is not None
     assert back.pain_open
@@ -125,7 +127,9 @@ def test_a_missed_session_changes_nothing_and_pain_steps_back_then_holds(
     clean = LoggedSession(
         day + timedelta(days=7), "done", (logged(back.prescription, day),), order=4
     )
-    held = state_from_logs([*logs, hurt, clean], starts=items).get(state_key(squat))
+    held = state_from_logs(
+        [*logs, hurt, clean], starts=items, rule=default_catalog().rules.progression
+    ).get(state_key(squat))
     assert held is not None
     assert held.last_change == "hold"
     assert held.prescription == back.prescription
@@ -164,7 +168,9 @@ def test_the_state_does_not_depend_on_the_order_logs_were_entered(
         logs.append(LoggedSession(day, status, items, source=f"s{index}", order=index))
     shuffled = list(logs)
     order.shuffle(shuffled)  # type: ignore[attr-defined]
-    assert state_from_logs(shuffled, starts=starts) == state_from_logs(logs, starts=starts)
+    assert state_from_logs(
+        shuffled, starts=starts, rule=default_catalog().rules.progression
+    ) == state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression)
 
 
 @settings(max_examples=40, deadline=None)
@@ -174,7 +180,7 @@ def test_pain_at_the_threshold_never_moves_an_exercise_up(pains: list[int]) -> N
     starts = athlete_exercises(profile, CATALOG).items
     threshold = CATALOG.rules.progression.pain_regress_at
     logs: list[LoggedSession] = []
-    state = state_from_logs([], starts=starts)
+    state = state_from_logs([], starts=starts, rule=default_catalog().rules.progression)
     for index, pain in enumerate(pains):
         day = MONDAY + timedelta(days=3 * index)
         current = {item.exercise: item for item in starts}
@@ -182,7 +188,7 @@ def test_pain_at_the_threshold_never_moves_an_exercise_up(pains: list[int]) -> N
             current[key] = exercise_state.prescription
         items = tuple(logged(item, day, pain=pain) for item in current.values())
         logs.append(LoggedSession(day, "done", items, order=index))
-        after = state_from_logs(logs, starts=starts)
+        after = state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression)
         if pain >= threshold:
             for key, moved in after.exercises.items():
                 assert moved.last_change == "regress"
@@ -200,7 +206,7 @@ def test_projected_steps_count_from_the_log_not_from_the_clock(catalog: Catalog)
     profile, window = athlete(), season(weeks=12)
     _, items = session_of(plan(profile, window, catalog), 0)
     log = LoggedSession(MONDAY, "done", tuple(logged(item, MONDAY) for item in items), order=1)
-    state = state_from_logs([log], starts=items)
+    state = state_from_logs([log], starts=items, rule=default_catalog().rules.progression)
     early = replan(profile, window, state, MONDAY + timedelta(days=1), catalog)
     later_day = MONDAY + timedelta(days=23)
     later = replan(profile, window, state, later_day, catalog)
@@ -245,25 +251,35 @@ def test_p3_holds_last_while_the_tendon_hurts_then_the_reps_come_back(catalog: C
     for index in range(needed - 1):
         logs.append(_hold_session(hold, day + timedelta(days=2 * index), 0, index))
     logs.append(_hold_session(hold, day + timedelta(days=2 * needed), 1, needed))
-    state = state_from_logs(logs, starts=starts)
+    state = state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression)
     still = state.get(state_key(hold))
     assert still is not None
     assert still.prescription.measure == "seconds"
     assert still.pain_free == 0
     for index in range(needed):
         order = needed + 1 + index
-        current = state_from_logs(logs, starts=starts).get(state_key(hold))
+        current = state_from_logs(
+            logs, starts=starts, rule=default_catalog().rules.progression
+        ).get(state_key(hold))
         assert current is not None
         assert current.prescription.measure == "seconds"
         logs.append(_hold_session(current.prescription, day + timedelta(days=2 * order), 0, order))
-    back = state_from_logs(logs, starts=starts).get(state_key(hold))
+    back = state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression).get(
+        state_key(hold)
+    )
     assert back is not None
     assert back.last_change == "pain-free"
     assert (back.prescription.measure, back.prescription.target) == ("reps", dose.start)
     assert back.prescription.sets == dose.sets
     assert back.reason is not None
     assert "P3" in back.reason.keys
-    after = replan(profile, window, state_from_logs(logs, starts=starts), logs[-1].day, catalog)
+    after = replan(
+        profile,
+        window,
+        state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression),
+        logs[-1].day,
+        catalog,
+    )
     squats = [i for s in after.sessions() for i in s.items if i.exercise == "banded-spanish-squat"]
     assert squats
     assert all(item.measure == "reps" for item in squats)
@@ -283,7 +299,9 @@ def test_s17_the_log_counts_sessions_at_the_top(catalog: Catalog) -> None:
         LoggedSession(MONDAY + timedelta(days=2 * i), "done", (logged(at_top, MONDAY),), order=i)
         for i in range(3)
     ]
-    state = state_from_logs(logs, starts=starts).get(state_key(crawl))
+    state = state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression).get(
+        state_key(crawl)
+    )
     assert state is not None
     assert state.last_change == "top"
     assert state.sessions_at_top == 3

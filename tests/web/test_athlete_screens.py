@@ -13,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.model import Phase
 from runstrong.engine.progression import Change
 from runstrong.web.coaching import models
@@ -27,6 +26,7 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.plain_words import CHANGES, PHASES, VERDICTS
 from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 from tests.web.factories import add_race, make_athlete, make_coach, publish_plan
 from tests.web.test_printouts import pdf_text
@@ -209,7 +209,7 @@ def test_progress_before_any_session_says_so(client: Client, season: Season) -> 
 
 
 def heel_raise_standard(group: str) -> float:
-    catalog = load_catalog()
+    catalog = site_catalog()
     return next(s.target for s in catalog.group(group).standards if s.movement == "heel-raise")
 
 
@@ -258,7 +258,7 @@ def test_a_woman_is_judged_on_the_figure_a_source_gives_for_women(
 ) -> None:
     """B-keys of the by-sex figure: where a source gives women their own figure, it applies."""
     standard = next(
-        s for s in load_catalog().group("5k").standards if s.by_sex.get("female") is not None
+        s for s in site_catalog().group("5k").standards if s.by_sex.get("female") is not None
     )
     women = standard.by_sex["female"].target
     season.athlete.sex = "female"
@@ -272,7 +272,7 @@ def test_a_woman_is_judged_on_the_figure_a_source_gives_for_women(
 def test_a_load_test_shows_the_kg_lifted_and_the_load_per_kg(
     client: Client, season: Season
 ) -> None:
-    catalog = load_catalog()
+    catalog = site_catalog()
     slug = next(
         s.movement
         for s in catalog.group("5k").standards
@@ -370,7 +370,7 @@ def test_what_changes_next_time_survives_a_reload(client: Client, world: World) 
 
 def test_a_step_back_is_said_in_plain_words(client: Client, world: World) -> None:
     """S18: pain at the catalog's threshold steps the exercise back, said without codes."""
-    pain = load_catalog().rules.progression.pain_regress_at
+    pain = site_catalog().rules.progression.pain_regress_at
     session = world.next_session(world.athlete_a)
     login(client, world.athlete_a)
     url = reverse("coaching:session-log", args=[session.pk])

@@ -32,7 +32,7 @@ def test_matrix_colours_each_athletes_latest_result(client: Client, world: World
     assert heel.verdict.asymmetry_flag
     assert heel.change == 4  # the weaker leg went from 22 to 26
     assert ten_k[2].verdict.status == "met"  # 200 s against 180 s
-    assert "↑ +4" in page
+    assert "↑ +4 reps" in page, "the change says what it counts"
     assert "⚠" in page
     assert world.athlete_c.name not in page
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.test import Client
 from icalendar import Calendar, Event
 
-from runstrong.engine.catalog import load_catalog
+from runstrong.web.coaching.convert import item_from_row
 from runstrong.web.coaching.models import PlannedSession, SquadFeed
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 from tests.web.factories import add_race
 
@@ -34,7 +35,7 @@ def test_the_link_comes_with_subscribe_and_copy(client: Client, world: World) ->
 
 
 def test_events_say_what_the_session_is_and_link_back(client: Client, world: World) -> None:
-    catalog = load_catalog()
+    catalog = site_catalog()
     add_race(world.athlete_a, world.today + timedelta(days=20), priority="B")
     login(client, world.athlete_a)
     events = events_of(feed_url(client))
@@ -161,3 +162,20 @@ def test_a_revoked_or_replaced_link_gets_404(client: Client, world: World) -> No
     assert Client().get(second).status_code == 200  # not until confirmed
     client.post("/account/calendar/", {"action": "revoke", "confirm": "1"})
     assert Client().get(second).status_code == 404
+
+
+def test_the_cli_and_the_web_calendars_word_a_dose_alike(world: World) -> None:
+    """One wording: the CLI's .ics writes an engine item's dose, the feed a stored item's;
+    for the same prescription (measure, sides, load) they agree."""
+    athlete = world.athlete_a
+    rows = [
+        row
+        for session in PlannedSession.objects.filter(athlete=athlete).prefetch_related("items")
+        for row in session.items.all()
+    ]
+    assert {row.measure for row in rows} >= {"reps", "metres"}
+    for row in rows:
+        assert item_from_row(row).dose_text() == row.dose_text
+        assert item_from_row(row).label() == row.label
+    loaded = next(row for row in rows if row.load_kg)
+    assert f" {loaded.unit}" in loaded.dose_text, "reps, m and s are said the same way"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from runstrong.engine.catalog import default_catalog
 from runstrong.engine.planner import plan
 from runstrong.web.coaching.convert import ladder_data, ladder_from_data
 from tests.engine.conftest import athlete, season
@@ -12,7 +13,11 @@ from tests.engine.conftest import athlete, season
 def test_every_ladder_of_a_flagged_plan_comes_back_equal() -> None:
     """The patellar-tendon holds keep their pain-free switch and the reps they go back to [P3]."""
     profile = athlete(problems=["knee", "patellar-tendon", "shin", "lower-back"])
-    ladders = {item.ladder for s in plan(profile, season(weeks=12)).sessions() for item in s.items}
+    ladders = {
+        item.ladder
+        for s in plan(profile, season(weeks=12), default_catalog()).sessions()
+        for item in s.items
+    }
     gated = [ladder for ladder in ladders if ladder.pain_free_sessions]
     assert gated
     for ladder in ladders:

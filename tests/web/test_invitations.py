@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from runstrong.web.coaching.invitations import (
     InvitationGone,
@@ -50,7 +54,12 @@ def test_import_emails_each_new_athlete_their_link(client: Client, world: World)
     assert "Ada Quick" in message.body
     path = _link_path(message.body)
     assert f"http://testserver{path}" in page, "the page shows the same link"
-    assert "1 sent by email" in page
+    assert "1 email is on the way" in page
+    invitation = Invitation.objects.get(athlete__name="Ada Quick")
+    assert invitation.emailed_at is not None
+    assert invitation.email_error == ""
+    listed = client.get(reverse("coaching:invitations")).content.decode()
+    assert "Emailed " in listed
 
     athlete = Client()
     accepted = athlete.post(path, {"username": "ada", **GOOD})
@@ -247,10 +256,45 @@ def test_an_email_that_cannot_be_sent_keeps_the_links(
     page = client.post(
         reverse("coaching:roster"), {"text": ROSTER, "confirm": "1", "send_email": "on"}
     ).content.decode()
-    assert "The emails could not be sent (mail server down)" in page
     assert Athlete.objects.filter(name="Ada Quick").exists()
-    assert Invitation.objects.filter(athlete__name="Ada Quick").exists()
-    assert "/invite/" in page
+    invitation = Invitation.objects.get(athlete__name="Ada Quick")
+    assert invitation.emailed_at is None
+    assert invitation.email_error == "mail server down"
+    assert "/invite/" in page, "the links can still be copied"
+    listed = client.get(reverse("coaching:invitations")).content.decode()
+    assert "Email not sent: mail server down" in listed
+
+
+def test_queued_emails_leave_no_link_behind_in_the_task_table(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    login(client, world.coach_x)
+    page = client.post(
+        reverse("coaching:roster"), {"text": ROSTER, "confirm": "1", "send_email": "on"}
+    ).content.decode()
+    assert "1 email is on the way" in page
+    assert mail.outbox == [], "the request only queued it"
+    queued = DBTaskResult.objects.get()
+    assert "/invite/" in json.dumps(queued.args_kwargs)
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    assert len(mail.outbox) == 1
+    done = DBTaskResult.objects.get()
+    assert done.status == "SUCCESSFUL"
+    assert "/invite/" not in json.dumps(done.args_kwargs), "the link is kept only as a hash"
+    assert Invitation.objects.get(athlete__name="Ada Quick").emailed_at is not None
+
+
+def test_a_link_replaced_before_its_email_went_is_not_sent(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    login(client, world.coach_x)
+    client.post(reverse("coaching:roster"), {"text": ROSTER, "confirm": "1", "send_email": "on"})
+    ada = Athlete.objects.get(name="Ada Quick")
+    client.post(reverse("coaching:invitations"), {"athletes": [ada.pk]})
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    assert mail.outbox == [], "the first link stopped working when the second was made"
 
 
 def test_new_links_for_everyone_listed_in_one_step(client: Client, world: World) -> None:
@@ -262,3 +306,38 @@ def test_new_links_for_everyone_listed_in_one_step(client: Client, world: World)
     text = client.post(reverse("coaching:invitation-links"), {"link": links}).content.decode()
     assert "Ada Quick" in text
     assert "No Mail" in text
+
+
+def test_password_reset_stops_after_the_limit_without_saying_who_exists(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.RUNSTRONG_PASSWORD_RESET_RATE = "3/h"
+    user = world.athlete_a.user
+    user.email = "a@example.org"
+    user.save()
+    for _ in range(3):
+        assert client.post(reverse("password_reset"), {"email": "A@example.org"}).status_code == 302
+    refused = client.post(reverse("password_reset"), {"email": "a@example.org"})
+    assert refused.status_code == 429
+    assert "Too many reset emails" in refused.content.decode()
+    assert 'value="a@example.org"' in refused.content.decode(), "the form keeps what was typed"
+    assert len(mail.outbox) == 3, "no fourth email to the same inbox"
+    # The same limit for any address from this caller: no way to tell accounts apart.
+    stranger = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert stranger.status_code == 429
+    assert len(mail.outbox) == 3
+
+
+def test_a_password_reset_email_goes_through_the_worker(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    user = world.athlete_a.user
+    user.email = "a@example.org"
+    user.save()
+    assert client.post(reverse("password_reset"), {"email": "a@example.org"}).status_code == 302
+    assert mail.outbox == []
+    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    assert len(mail.outbox) == 1
+    assert "/password/reset/" in mail.outbox[0].body
+    assert "/password/reset/" not in json.dumps(DBTaskResult.objects.get().args_kwargs)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -191,7 +191,7 @@ def test_a_deload_week_does_not_shrink_the_weeks_after_it(world: World) -> None:
 
 
 def test_the_effort_hint_states_the_catalogs_reps_in_reserve(
-    client: Client, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    client: Client, world: World, tmp_path: Path, settings: Any
 ) -> None:
     """S18 from the catalog: a club that aims for 1–2 reps in reserve sees 1–2 on the phone."""
     club = tmp_path / "club.toml"
@@ -200,5 +200,5 @@ def test_the_effort_hint_states_the_catalogs_reps_in_reserve(
     session = world.next_session(world.athlete_a)
     url = reverse("coaching:session-log", args=[session.pk])
     assert "Aim for 2–3 left in the tank." in client.get(url).content.decode()
-    monkeypatch.setenv("RUNSTRONG_CATALOG", str(club))
+    settings.RUNSTRONG_CATALOG = str(club)
     assert "Aim for 1–2 left in the tank." in client.get(url).content.decode()

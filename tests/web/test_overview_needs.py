@@ -10,10 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.web.coaching.models import Athlete, Invitation, PainReport, PlannedSession
 from runstrong.web.coaching.overview import age_text, squad_overview
 from runstrong.web.coaching.session_log import session_log_done, session_log_missed
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 from tests.web.factories import make_athlete, publish_plan
 
@@ -141,7 +142,7 @@ def test_the_last_session_links_to_the_coachs_session_view(client: Client, world
 def test_a_pain_flag_starts_at_the_catalogs_threshold(world: World) -> None:
     """S15–S17 rule: pain at rules.progression.pain_regress_at or more is a flag, less is not;
     a coach's catalog that moves the threshold moves the overview with it."""
-    catalog = load_catalog()
+    catalog = site_catalog()
     threshold = catalog.rules.progression.pain_regress_at
     athlete = athlete_with_plan(world, "sore")
     pain(athlete, threshold, 0, "knee")
@@ -165,7 +166,7 @@ def test_low_compliance_follows_the_catalogs_threshold(world: World) -> None:
         finish(session)
     session_log_missed(session=sessions[0], reason="ill")
     rate = (len(sessions) - 1) / len(sessions)
-    catalog = load_catalog()
+    catalog = site_catalog()
 
     def low(threshold: float) -> bool:
         chosen = with_rules(catalog, review={"low_compliance_below": threshold})

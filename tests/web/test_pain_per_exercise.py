@@ -12,7 +12,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import PAIN_AREAS
 from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
@@ -29,11 +28,12 @@ from runstrong.web.coaching.session_log import (
     SetEntry,
     session_log_done,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
 from tests.web.test_phone_session import tap_all
 
-THRESHOLD = load_catalog().rules.progression.pain_regress_at
+THRESHOLD = site_catalog().rules.progression.pain_regress_at
 
 
 def all_sets(session: PlannedSession) -> list[SetEntry]:
@@ -61,7 +61,7 @@ def next_after(session: PlannedSession) -> PlannedSession:
 
 def changes_of(session: PlannedSession) -> dict[str, str]:
     """What the fold did to each exercise in this session: exercise slug → change."""
-    steps = athlete_state(session.athlete, load_catalog()).transitions
+    steps = athlete_state(session.athlete, site_catalog()).transitions
     return {step.before.exercise: step.change for step in steps if step.source == str(session.pk)}
 
 

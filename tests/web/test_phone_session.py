@@ -10,6 +10,7 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
+from runstrong.engine.model import block_of
 from runstrong.web.coaching.forms import SessionLogForm
 from runstrong.web.coaching.models import (
     PainReport,
@@ -19,7 +20,7 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.overview import squad_overview
-from runstrong.web.coaching.phone import block_of, offline_pages, rest_rounds
+from runstrong.web.coaching.phone import offline_pages, rest_rounds
 from tests.personas import World, login
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -247,6 +248,20 @@ def test_a_supersets_rest_comes_after_its_last_item_from_the_plan(
     assert f'id="set-{items["A1"].pk}-1"' in page
     assert page.count('data-rest="123"') == items["A1"].sets + items["A2"].sets
     assert "then rest 123 s" in page
+
+
+def test_a_rest_the_coach_gives_the_first_item_of_a_superset_counts_for_the_round(
+    client: Client, world: World
+) -> None:
+    """A superset has no rest inside it (M1): a longer rest on A1 is the round's rest."""
+    session = world.next_session(world.athlete_a)
+    items = {item.slot: item for item in session.items.all()}
+    PlannedItem.objects.filter(pk=items["A1"].pk).update(rest_s=150)
+    PlannedItem.objects.filter(pk=items["A2"].pk).update(rest_s=90)
+    login(client, world.athlete_a)
+    page = client.get(reverse("coaching:session-log", args=[session.pk])).content.decode()
+    assert "then rest 150 s" in page
+    assert page.count('data-rest="150"') == items["A1"].sets + items["A2"].sets
 
 
 def test_the_service_worker_is_served_by_the_app_as_javascript(

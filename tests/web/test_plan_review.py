@@ -4,6 +4,7 @@ with a confirmation, item edits (validated, rest, note, swap) and group edits fr
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -15,11 +16,13 @@ from runstrong.web.coaching.item_overrides import NOTE_PREFIX, substitutes_for
 from runstrong.web.coaching.models import (
     ItemOverride,
     Plan,
+    PlanChange,
     PlannedItem,
     PlannedSession,
+    Race,
     SessionLog,
 )
-from runstrong.web.coaching.plans import plan_generate
+from runstrong.web.coaching.plans import plan_generate, plan_publish
 from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.session_log import session_log_missed
 from tests.personas import World, login
@@ -318,3 +321,65 @@ def test_a_week_that_is_not_one_of_the_drafts_shows_its_first_week(
     page = client.get(REVIEW, {"plan": draft.pk, "week": week})
     assert page.status_code == 200
     assert "Week 1 of 12" in _text(page)
+
+
+def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
+    client: Client, world: World
+) -> None:
+    draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0]
+    item = PlannedItem.objects.filter(session__plan=draft, session__date__gte=world.today).first()
+    assert item is not None
+    login(client, world.coach_x)
+    data = {"sets": "3", "target": "9", "load_kg": "", "rest_s": "90", "note": "Knees <out>"}
+    client.post(reverse("coaching:item-edit", args=[item.pk]), data, HTTP_HX_REQUEST="true")
+    plan_publish(plan=draft, today=world.today)
+    login(client, world.athlete_a)
+    page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()
+    shown = page.split('<details class="why">')[0]
+    assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"
+
+
+def test_publishing_names_only_the_edits_the_new_plan_leaves_behind(
+    client: Client, world: World
+) -> None:
+    coach = world.coach_x
+    runner = make_athlete(coach, "miler", event_group="800-1500m")
+    plan_generate(athletes=[runner], start=world.today, weeks=6)
+    login(client, coach)
+    client.post(PUBLISH)
+    draft = plan_generate(athletes=[runner], start=world.today, weeks=6)[0][0]
+    edit = {"group": "800-1500m", "exercise": "single-leg-squat", "sets": "3", "target": "8"}
+    edit |= {"start": world.today.isoformat(), "load_kg": ""}
+    client.post(reverse("coaching:plan-group-edit"), edit)
+    grouped = ItemOverride.objects.filter(plan__athlete=runner, plan__published_at__isnull=False)
+    assert grouped.exists(), "the group edit reached the current plan"
+    assert ItemOverride.objects.filter(plan=draft).count() == grouped.count(), "and the draft"
+    # One edit made on the current plan only: that one is left behind.
+    item = PlannedItem.objects.filter(
+        session__plan__athlete=runner,
+        session__plan__published_at__isnull=False,
+        session__date__gte=world.today,
+        exercise="banded-spanish-squat",
+    ).first()
+    assert item is not None
+    data = {"sets": "2", "target": "9", "load_kg": "", "rest_s": "90", "note": ""}
+    client.post(reverse("coaching:item-edit", args=[item.pk]), data, HTTP_HX_REQUEST="true")
+    text = _text(client.get(PUBLISH, {"plan": draft.pk}))
+    assert "1 coach edit of the current plan from today on is not carried over" in text
+    client.post(PUBLISH, {"plan": draft.pk})
+    change = PlanChange.objects.filter(athlete=runner, what="Plan published").latest("pk")
+    assert "1 coach edit of the previous plan from today on not carried over" in change.reason
+
+
+def test_a_plan_that_stops_before_the_a_race_says_how_long_it_must_be(
+    client: Client, world: World
+) -> None:
+    race_day = world.today + timedelta(weeks=10)
+    Race.objects.create(athlete=world.athlete_a, name="Nationals", date=race_day, priority="A")
+    login(client, world.coach_x)
+    data = {"athletes": [world.athlete_a.pk], "start": world.today.isoformat(), "weeks": "6"}
+    page = client.post(reverse("coaching:plan-new"), data, follow=True)
+    text = _text(page)
+    assert "before the A race Nationals" in text
+    assert "no taper [S12]: a plan of 11 weeks from" in text
+    assert Plan.objects.filter(athlete=world.athlete_a, published_at__isnull=True).exists()

@@ -27,7 +27,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.logged_state import athlete_state
@@ -59,6 +58,7 @@ from runstrong.web.coaching.session_log import (
     set_record,
 )
 from runstrong.web.coaching.session_rows import has_logged_set
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.web.factories import make_athlete, make_coach, publish_plan
 
 _names = itertools.count()
@@ -76,7 +76,7 @@ class CoachAndAthlete(RuleBasedStateMachine):
         super().__init__()
         number = next(_names)
         self.today = timezone.localdate()
-        self.catalog = load_catalog()
+        self.catalog = site_catalog()
         coach = make_coach(f"coach{number}")
         self.athlete = make_athlete(
             coach,

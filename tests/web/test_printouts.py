@@ -46,3 +46,5 @@ def test_test_day_sheet_has_the_athletes_and_movements(client: Client, world: Wo
     assert world.athlete_a.name in text
     assert world.athlete_b.name in text
     assert "heel raise" in text.lower()
+    assert "(reps)" in text, "each column says what to write down"
+    assert "(s)" in text

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.models import Athlete, Invitation, Race
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 
 ROSTER = """name,email,event_group,sex,body_mass_kg,races
@@ -66,7 +66,7 @@ def test_the_refused_rows_download_as_csv_with_why(client: Client, world: World)
 
 def test_app_labels_codes_events_and_f_m_are_accepted(client: Client, world: World) -> None:
     login(client, world.coach_x)
-    groups = load_catalog().groups
+    groups = site_catalog().groups
     text = "name,event_group,sex\n" + "".join(
         f"{kind} {group.slug},{value},{sex}\n"
         for group in groups
@@ -156,7 +156,7 @@ def test_the_template_imports_as_it_is(client: Client, world: World) -> None:
     response = client.get(reverse("coaching:roster-template"))
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
-    assert load_catalog().groups[0].name in text, "the template shows the app's own labels"
+    assert site_catalog().groups[0].name in text, "the template shows the app's own labels"
     page = _import(client, text)
     assert "<strong>2</strong> added" in page
     assert "<strong>0</strong> refused" in page
@@ -165,7 +165,7 @@ def test_the_template_imports_as_it_is(client: Client, world: World) -> None:
 def test_the_help_lists_the_catalogs_groups(client: Client, world: World) -> None:
     login(client, world.coach_x)
     page = client.get(reverse("coaching:roster")).content.decode()
-    for group in load_catalog().groups:
+    for group in site_catalog().groups:
         assert f"<code>{group.slug}</code> or {group.name}" in page or group.name in page
         assert group.events[0] in page
     assert "<code>f</code>" in page

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.models import PainReport, PlannedSession
 from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 
 
@@ -77,7 +77,7 @@ def test_pain_below_the_catalogs_threshold_is_shown_but_is_no_flag(
     client: Client, world: World
 ) -> None:
     """S15–S17 rule: pain at `pain_regress_at` or more regresses and flags; less is only shown."""
-    threshold = load_catalog().rules.progression.pain_regress_at
+    threshold = site_catalog().rules.progression.pain_regress_at
     session = world.next_session(world.athlete_a)
     log_short_session(session, pain=threshold - 1, pain_where="calf")
     login(client, world.coach_x)
@@ -113,7 +113,7 @@ def test_the_athlete_page_links_each_logged_session(client: Client, world: World
 def test_the_athlete_pain_card_flags_only_from_the_threshold_up(
     client: Client, world: World
 ) -> None:
-    threshold = load_catalog().rules.progression.pain_regress_at
+    threshold = site_catalog().rules.progression.pain_regress_at
     PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=1, where="shin")
     PainReport.objects.create(
         athlete=world.athlete_a, date=world.today, score=threshold, where="hip"

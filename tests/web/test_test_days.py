@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from django.test import Client
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching import models
+from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 
 
@@ -187,7 +187,7 @@ def test_an_implausible_result_is_refused_with_the_catalogs_bound(
         squad=world.athlete_a.squad, date=world.today, movements=["glute-ham-hold"]
     )
     login(client, world.coach_x)
-    most = load_catalog().benchmarking.entry_max["seconds"]
+    most = site_catalog().benchmarking.entry_max["seconds"]
     response = client.post(
         f"/coach/test-days/{day.pk}/", {f"r-{world.athlete_a.pk}-glute-ham-hold-value": "5000"}
     )
@@ -205,7 +205,7 @@ def test_headers_show_the_unit_and_the_groups_target(client: Client, world: Worl
         event_group="5k",
         movements=["glute-ham-hold", "spanish-squat-goblet"],
     )
-    catalog = load_catalog()
+    catalog = site_catalog()
     five_k = {s.movement: s for s in catalog.group("5k").standards}
     login(client, world.coach_x)
     page = client.get(f"/coach/test-days/{day.pk}/").content.decode()

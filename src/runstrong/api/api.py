@@ -6,7 +6,7 @@ from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
-from runstrong.api import athletes, benchmarks, catalog, errors, plans, runs, sessions
+from runstrong.api import athletes, benchmarks, catalog, errors, plans, runs, sessions, workouts
 from runstrong.api.auth import API_AUTH
 from runstrong.api.schemas import HealthOut
 from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
@@ -34,7 +34,7 @@ api = NinjaAPI(
     throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
-for module in (catalog, athletes, plans, sessions, benchmarks, runs):
+for module in (catalog, athletes, plans, sessions, workouts, benchmarks, runs):
     api.add_router("/", module.router)
 
 

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from runstrong.api.pagination import Page
 from runstrong.api.schemas import (
     AthleteOut,
+    EventGroup,
     PlanChangeOut,
     ProgressPointOut,
     RowId,
@@ -24,7 +25,7 @@ router = Router(tags=["athletes"])
 
 
 class AthleteFilter(Schema):
-    group: str | None = None
+    group: EventGroup | None = None
     squad: RowId | None = None
 
 

@@ -11,8 +11,9 @@ from runstrong.api.schemas import (
     SubstituteOut,
 )
 from runstrong.engine.benchmarks import GroupStandard, SexGiven, standards_by_sex
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.web.coaching.models import Athlete, Coach
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.standards import club_catalog
 
 router = Router(tags=["catalog"])
@@ -23,17 +24,17 @@ def _catalog_for(request: HttpRequest) -> Catalog:
     if coach is not None:
         return club_catalog(coach.club)
     athlete = Athlete.objects.filter(user=request.user).select_related("squad__club").first()
-    return club_catalog(athlete.squad.club) if athlete else load_catalog()
+    return club_catalog(athlete.squad.club) if athlete else site_catalog()
 
 
 @router.get("/catalog/exercises", response=list[ExerciseOut])
 def exercises(request: HttpRequest) -> list[dict[str, object]]:
-    return [exercise.model_dump() for exercise in load_catalog().exercises]
+    return [exercise.model_dump() for exercise in site_catalog().exercises]
 
 
 @router.get("/catalog/substitutes", response=list[SubstituteOut])
 def substitutes(request: HttpRequest) -> list[dict[str, object]]:
-    return [substitute.model_dump() for substitute in load_catalog().substitutes]
+    return [substitute.model_dump() for substitute in site_catalog().substitutes]
 
 
 @router.get("/groups", response=list[GroupOut])

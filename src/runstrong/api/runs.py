@@ -12,12 +12,12 @@ from ninja.pagination import paginate
 
 from runstrong.api.pagination import Page
 from runstrong.api.schemas import RowId
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.running import classify_run
 from runstrong.running.archive import Member
 from runstrong.web.coaching.access import athlete_get_for_user
 from runstrong.web.coaching.completed_runs import as_record, thresholds_of, upload_runs
 from runstrong.web.coaching.models import CompletedRun, RunUpload
+from runstrong.web.coaching.site_catalog import site_catalog
 
 router = Router(tags=["runs"])
 
@@ -130,7 +130,7 @@ class _LazyRuns:
 
     def __init__(self, rows: QuerySet[CompletedRun], athlete: Any) -> None:
         self.rows = rows
-        self.rule = load_catalog().completed_runs
+        self.rule = site_catalog().completed_runs
         self.thresholds = thresholds_of(athlete)
 
     def count(self) -> int:

@@ -4,13 +4,35 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from runstrong.engine.pain import PAIN_AREAS, PainArea
 from runstrong.engine.profile import counted_kettlebells
+from runstrong.web.coaching.site_catalog import GROUP_SLUG_MAX, group_names
 from runstrong.web.coaching.validators import MAX_ROW_ID, PlausibleDate
 
 # Database ids are 64-bit; larger numbers are refused as input instead of reaching the driver.
 RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+
+
+def _catalog_group(slug: str) -> str:
+    groups = group_names()
+    if slug not in groups:
+        raise ValueError(f"expected an event group of the catalog: {', '.join(groups)}")
+    return slug
+
+
+# The catalog's groups, read on each request: a club catalog with a group of its own is
+# accepted without a change here (a 422 naming the field otherwise).
+EventGroup = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=GROUP_SLUG_MAX,
+        description="An event group's slug, one of those GET /groups lists.",
+    ),
+    AfterValidator(_catalog_group),
+]
 
 
 class ReasonOut(Schema):
@@ -146,7 +168,7 @@ class PlanOut(Schema):
 
 class PlanPreviewIn(Schema):
     athlete_ids: list[RowId] = Field(default_factory=list)
-    group: Literal["800-1500m", "5k", "10k"] | None = None
+    group: EventGroup | None = None
     start: PlausibleDate
     weeks: int = Field(ge=1, le=104)
 

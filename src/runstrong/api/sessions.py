@@ -23,7 +23,6 @@ from runstrong.api.schemas import (
     SetLogIn,
     SetLogOut,
 )
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import (
     AnyUser,
@@ -49,6 +48,7 @@ from runstrong.web.coaching.session_log import (
     session_log_missed,
     set_record_own,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 
 router = Router(tags=["sessions"])
 
@@ -142,7 +142,7 @@ def sessions(request: HttpRequest, filters: Query[SessionFilter]) -> list[dict[s
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
 def session(request: HttpRequest, session_id: RowId) -> dict[str, Any]:
     found = session_get_for_user(user=request.user, session_id=session_id)
-    threshold = load_catalog().rules.progression.pain_regress_at
+    threshold = site_catalog().rules.progression.pain_regress_at
     reports = PainReport.objects.filter(session=found).named().order_by("-score", "pk")
     return session_out(found) | {
         "items": [item_out(item) for item in found.items.select_related("text")],
@@ -285,7 +285,7 @@ def pain_reports(
 ) -> list[dict[str, Any]]:
     """Pain the athletes reported; `open_only`: the open flags, at or over the catalog's
     pain_regress_at and not resolved."""
-    threshold = load_catalog().rules.progression.pain_regress_at
+    threshold = site_catalog().rules.progression.pain_regress_at
     rows = PainReport.objects.filter(athlete__in=athletes_visible_to(request.user)).named()
     if athlete is not None:
         rows = rows.filter(athlete_id=athlete)

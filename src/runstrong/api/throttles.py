@@ -1,29 +1,25 @@
-"""Request limits per caller: a counter per fixed window, kept in Django's cache.
+"""API request limits per caller, counted by `rate_windows` (a counter per fixed window).
 
 ninja's SimpleRateThrottle keeps a list of timestamps on the throttle object, which every
-thread of a worker shares, and re-pickles that list on each request. A counter per window is
-one atomic cache increment and holds no state between calls; with a shared cache (Redis) the
-limit holds across workers too. A caller may burst up to twice the limit across a window edge.
+thread of a worker shares, and re-pickles that list on each request.
 """
 
 from __future__ import annotations
 
-import time
 from abc import ABC, abstractmethod
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from runstrong.web.coaching.client_ip import client_ip
-from runstrong.web.config.env import parse_rate
+from runstrong.web.coaching.rate_windows import window_left, within_limit
 
 
 class WindowThrottle(BaseThrottle, ABC):
     scope = ""
 
     def __init__(self, rate: str) -> None:
-        self.limit, self.window = parse_rate(rate)
+        self.rate = rate
 
     @abstractmethod
     def caller(self, request: HttpRequest) -> str | None:
@@ -31,17 +27,10 @@ class WindowThrottle(BaseThrottle, ABC):
 
     def allow_request(self, request: HttpRequest) -> bool:
         caller = self.caller(request)
-        if caller is None:
-            return True
-        key = f"runstrong:throttle:{self.scope}:{caller}:{int(time.time() // self.window)}"
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the first request of this window
-            count = 1 if cache.add(key, 1, timeout=self.window + 1) else cache.incr(key)
-        return count <= self.limit
+        return caller is None or within_limit(self.scope, caller, self.rate)
 
     def wait(self) -> float:
-        return self.window - time.time() % self.window
+        return window_left(self.rate)
 
     def get_ident(self, request: HttpRequest) -> str:
         # ninja's own reads its NUM_PROXIES setting; login lockouts read client_ip() too.

@@ -67,10 +67,13 @@ app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options"
     web_cmd.manage
 )
 
+# The engine reads no environment: the CLI hands it the file named here or in the variable.
+CATALOG_ENV = "RUNSTRONG_CATALOG"
 CatalogOption = Annotated[
     Path | None,
     typer.Option(
         "--catalog",
+        envvar=CATALOG_ENV,
         help="Catalog TOML to use instead of the defaults (or set RUNSTRONG_CATALOG).",
         dir_okay=False,
     ),
@@ -169,7 +172,9 @@ def plan(
         typer.Option(help="Athlete and season from a TOML or JSON file; flags override it."),
     ] = None,
     name: Annotated[str | None, typer.Option(help="Athlete's name.")] = None,
-    event: Annotated[str | None, typer.Option(help="Event group: 800-1500m, 5k or 10k.")] = None,
+    event: Annotated[
+        str | None, typer.Option(help="Event group: a slug `runstrong groups` lists.")
+    ] = None,
     sex: Annotated[str | None, typer.Option(help="female, male or unspecified.")] = None,
     mass: Annotated[float | None, typer.Option(help="Body mass in kg.")] = None,
     experience: Annotated[
@@ -328,7 +333,7 @@ def plan(
             raise ProfileError("--week", week, f"expected {span}")
         console.print(render.week_detail(result.weeks[numbers.index(week)]))
     else:
-        console.print(render.plan_table(result))
+        console.print(render.plan_table(result, chosen))
     if ics is not None:
         sessions = sum(1 for _ in result.sessions())
         console.print(Text(f"Wrote {sessions} sessions to {ics}"))
@@ -527,7 +532,7 @@ def _numbers(flag: str, text: str) -> list[float]:
 
 @app.command()
 def check(
-    event: Annotated[str, typer.Option(help="Event group: 800-1500m, 5k or 10k.")],
+    event: Annotated[str, typer.Option(help="Event group: a slug `runstrong groups` lists.")],
     movement: Annotated[str, typer.Option(help="Benchmark movement slug, e.g. heel-raise.")],
     value: Annotated[float | None, typer.Option(help="Result for a one-sided test.")] = None,
     left: Annotated[float | None, typer.Option(help="Left-leg result.")] = None,

@@ -126,11 +126,11 @@ def _figure(standard: GroupStandard) -> list[Part]:
     return [f"{standard.target:g}{band}", (" (weak)" if standard.weak else "", "yellow")]
 
 
-def plan_table(plan: Plan) -> Group:
+def plan_table(plan: Plan, catalog: Catalog) -> Group:
     weeks = len(plan.weeks)
     heading = text(
         ("Season plan", "bold"),
-        f" for {plan.athlete_name} · {group_label(plan.event_group)}"
+        f" for {plan.athlete_name} · {group_label(plan.event_group, catalog)}"
         f" · {weeks} week{'' if weeks == 1 else 's'}"
         f" from {plan.start} · catalog: {plan.catalog_name}",
     )

@@ -35,6 +35,22 @@ def _setup_django() -> None:
         raise typer.Exit(2) from None
 
 
+def _refuse_a_broken_setup() -> None:
+    """Django's system checks (the catalog's among them) before serving: a wrong
+    RUNSTRONG_CATALOG stops here with one line, not later as a 500 on every page."""
+    from django.core import checks
+
+    errors = [
+        message
+        for message in checks.run_checks()
+        if message.is_serious() and not message.is_silenced()
+    ]
+    for message in errors:
+        typer.echo(f"runstrong: error: {' '.join(str(message.msg).split())}", err=True)
+    if errors:
+        raise typer.Exit(2)
+
+
 def _data_dir() -> Path:
     path = Path(os.environ.get("RUNSTRONG_DATA_DIR", "var"))
     path.mkdir(parents=True, exist_ok=True)
@@ -77,6 +93,7 @@ def demo(
         secret_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
     os.environ.setdefault("RUNSTRONG_SECRET_KEY_FILE", str(secret_file.resolve()))
     _setup_django()
+    _refuse_a_broken_setup()
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -118,6 +135,7 @@ def serve(
     """Serve the app for real use; configure it with RUNSTRONG_* environment variables."""
     _data_dir()
     _setup_django()
+    _refuse_a_broken_setup()
     from django.core.management import call_command
 
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -133,6 +151,7 @@ def worker(
     one or more beside `serve`, sharing its database and settings."""
     _data_dir()
     _setup_django()
+    _refuse_a_broken_setup()
     from django.core.management import call_command
 
     call_command("db_worker", batch=batch, startup_delay=not batch)

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from runstrong.engine.errors import CatalogError
 from runstrong.engine.profile import Problem
 
-CATALOG_ENV = "RUNSTRONG_CATALOG"
 EQUIPMENT = ("band", "ghd", "kettlebells", "bench")
 Measure = Literal["reps", "metres", "seconds"]
 Positive = Annotated[float, Field(gt=0)]
@@ -776,16 +775,16 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
-    """The catalog at `path`, else at $RUNSTRONG_CATALOG, else the packaged defaults.
+def load_catalog(path: str | os.PathLike[str] | None) -> Catalog:
+    """The catalog at `path`, or the packaged defaults when None.
 
-    A file is parsed once and reused until it changes on disk: the web app asks for the
-    catalog on every request and every logged set.
+    The engine reads no environment: the CLI passes its `--catalog` (or RUNSTRONG_CATALOG) and
+    the web app its settings' file. A file is parsed once and reused until it changes on disk:
+    the web app asks for the catalog on every request and every logged set.
     """
-    chosen = path if path is not None else os.environ.get(CATALOG_ENV) or None
-    if chosen is None:
+    if path is None:
         return default_catalog()
-    file = Path(chosen)
+    file = Path(path)
     try:
         stat = file.stat()
     except OSError as error:

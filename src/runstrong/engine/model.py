@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,19 @@ KEEP = _Keep()
 
 # The reason naming an item's kettlebell starts so: it goes when the load does.
 LOAD_PREFIX = "Load: "
+
+
+DOSE_UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
+
+
+def dose_words(
+    *, sets: int, target: float, measure: str, per_side: bool, load: str, tempo: str = ""
+) -> str:
+    """`3 × 12 reps each side, 8 kg, lower over 3 s`: the one wording of a dose, in the CLI's
+    and the web's calendars, cards and plan changes alike. `load` is `Ladder.kg_text`'s."""
+    side = " each side" if per_side else ""
+    slower = f", {tempo}" if tempo else ""
+    return f"{sets} × {target:g} {DOSE_UNITS[measure]}{side}, {load}{slower}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,14 +197,21 @@ class Item:
         return f"{self.slot} {self.name}{shoes}"
 
     def dose_text(self) -> str:
-        unit = {"reps": "", "metres": " m", "seconds": " s"}[self.measure]
-        side = " each side" if self.per_side else ""
-        tempo = f", {self.ladder.tempo}" if self.ladder.tempo else ""
-        return f"{self.sets} × {self.target:g}{unit}{side}, {self.load_text()}{tempo}"
+        return dose_words(
+            sets=self.sets,
+            target=self.target,
+            measure=self.measure,
+            per_side=self.per_side,
+            load=self.ladder.kg_text(self.load_kg),
+            tempo=self.ladder.tempo,
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
+    """Items done together: a superset (M1) when there are two or more. Slots name their block
+    by letter (A1 and A2 are block A)."""
+
     label: str
     superset: bool
     items: tuple[Item, ...]
@@ -238,3 +259,16 @@ class Plan:
 
 def _unique(keys: Iterator[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
+
+
+def block_of(slot: str) -> str:
+    """`A` for slots A1 and A2: items sharing a letter are done as a superset (M1)."""
+    found = re.match(r"[A-Za-z]+", slot)
+    return found.group(0) if found else slot
+
+
+def round_rest(rests: Iterator[int] | list[int]) -> int:
+    """The rest after one round of a block (one set of each of its items): the longest the
+    plan asks for in it. The engine puts the rest on the block's last item; a coach who gives
+    another item a rest means it for the round too, since a superset has none inside it."""
+    return max(rests, default=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from runstrong.engine.catalog import Catalog, Group, Rules, default_catalog
+from runstrong.engine.catalog import Catalog, Group, Rules
 from runstrong.engine.errors import ProfileError
 from runstrong.engine.model import Block, Item, Plan, Reason, Session, Week
 from runstrong.engine.phases import WeekFrame, season_weeks
@@ -21,7 +21,7 @@ from runstrong.engine.state import EMPTY_STATE, ProgressionState, state_key
 from runstrong.engine.wording import count, listed, percent
 
 
-def plan(athlete: Athlete, season: Season, catalog: Catalog | None = None) -> Plan:
+def plan(athlete: Athlete, season: Season, catalog: Catalog) -> Plan:
     """The athlete's season plan. Same input, same plan: nothing here reads the clock."""
     return replan(athlete, season, EMPTY_STATE, season.start, catalog)
 
@@ -31,7 +31,7 @@ def replan(
     season: Season,
     state: ProgressionState,
     from_date: date,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
 ) -> Plan:
     """The sessions from `from_date` to the season's end, each exercise projected from `state`.
 
@@ -40,7 +40,6 @@ def replan(
     log's last session, so a later `from_date` only cuts sessions off the front. Weeks before
     `from_date` are left out. Same input, same plan.
     """
-    catalog = catalog or default_catalog()
     group = resolve_group(catalog, athlete.event_group)
     exercises = athlete_exercises(athlete, catalog)
     resumed = tuple(resumed_item(item, state.get(state_key(item))) for item in exercises.items)

@@ -161,13 +161,14 @@ def next_prescription(
     prescription: Item,
     logged_sets: Sequence[LoggedSet],
     *,
-    pain_regress_at: int = 3,
+    pain_regress_at: int,
 ) -> Progression:
     """The next session's prescription for this exercise, with what changed and why.
 
-    A session with no logged sets counts as missed and repeats. Pain of `pain_regress_at` or more
-    on any set regresses one step and raises a flag for the coach. Otherwise the athlete moves up
-    only when every set reached the target, at the prescribed load, with 2 or more reps in reserve.
+    A session with no logged sets counts as missed and repeats. Pain of `pain_regress_at` (the
+    catalog's rules.progression.pain_regress_at) or more on any set regresses one step and
+    raises a flag for the coach. Otherwise the athlete moves up only when every set reached the
+    target, at the prescribed load, with 2 or more reps in reserve.
     """
     if not logged_sets:
         return Progression(

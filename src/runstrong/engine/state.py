@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
-from runstrong.engine.catalog import ProgressionRule, default_catalog
+from runstrong.engine.catalog import ProgressionRule
 from runstrong.engine.model import Item, Reason
 from runstrong.engine.progression import (
     Change,
@@ -122,30 +122,22 @@ EMPTY_STATE = ProgressionState()
 def state_from_logs(
     logs: Iterable[LoggedSession],
     *,
+    rule: ProgressionRule,
     starts: Sequence[Item] = (),
-    pain_regress_at: int | None = None,
-    rule: ProgressionRule | None = None,
 ) -> ProgressionState:
     """The athlete's state after every logged session, folded in date order."""
-    state, _ = fold_logs(logs, starts=starts, pain_regress_at=pain_regress_at, rule=rule)
+    state, _ = fold_logs(logs, starts=starts, rule=rule)
     return state
 
 
 def fold_logs(
     logs: Iterable[LoggedSession],
     *,
+    rule: ProgressionRule,
     starts: Sequence[Item] = (),
-    pain_regress_at: int | None = None,
-    rule: ProgressionRule | None = None,
 ) -> tuple[ProgressionState, list[Transition]]:
-    """The state and every change on the way, oldest first.
-
-    `rule` is the catalog's progression rule (the default catalog's when None); a given
-    `pain_regress_at` overrides its threshold.
-    """
-    rule = rule or default_catalog().rules.progression
-    if pain_regress_at is not None:
-        rule = rule.model_copy(update={"pain_regress_at": pain_regress_at})
+    """The state and every change on the way, oldest first, by the catalog's progression
+    `rule` (its pain threshold among them)."""
     full_sets = {state_key(item): item.sets for item in starts}
     exercises: dict[str, ExerciseState] = {}
     transitions: list[Transition] = []

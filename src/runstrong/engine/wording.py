@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from runstrong.engine.catalog import Catalog, default_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.profile import WEEKDAYS
 
 
@@ -67,7 +67,6 @@ def weekdays(codes: Iterable[str]) -> str:
     return ", ".join(_DAYS[i] for i, code in enumerate(WEEKDAYS) if code in chosen)
 
 
-def group_label(slug: str, catalog: Catalog | None = None) -> str:
+def group_label(slug: str, catalog: Catalog) -> str:
     """The catalog's name of an event group (`10k` → `10 km`); an unknown slug as given."""
-    groups = (catalog or default_catalog()).groups
-    return next((group.name for group in groups if group.slug == slug), slug)
+    return next((group.name for group in catalog.groups if group.slug == slug), slug)

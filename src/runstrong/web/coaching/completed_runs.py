@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.model import Reason
 from runstrong.engine.running import (
     CompletedRun as RunRecord,
@@ -29,6 +28,7 @@ from runstrong.engine.running import (
 from runstrong.running.archive import Limits, Member, count_members
 from runstrong.running.reader import Reading, read_uploads
 from runstrong.web.coaching.models import Athlete, CompletedRun, RunUpload, RunUploadFile
+from runstrong.web.coaching.site_catalog import site_catalog
 
 
 def limits() -> Limits:
@@ -238,7 +238,7 @@ class JudgedRun:
 
 def judged_runs(athlete: Athlete, start: date, end: date) -> list[JudgedRun]:
     """The athlete's runs from `start` to `end` (inclusive), oldest first, each judged."""
-    rule = load_catalog().completed_runs
+    rule = site_catalog().completed_runs
     thresholds = thresholds_of(athlete)
     runs = CompletedRun.objects.filter(athlete=athlete, date__gte=start, date__lte=end).order_by(
         "started_at"

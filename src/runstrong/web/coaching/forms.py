@@ -8,7 +8,6 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms import inlineformset_factory
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES
 from runstrong.engine.profile import (
     MAX_WEEKS,
@@ -18,7 +17,6 @@ from runstrong.engine.profile import (
 )
 from runstrong.web.coaching.models import (
     EQUIPMENT,
-    EVENT_GROUPS,
     PRIORITIES,
     PROBLEMS,
     WEEKDAYS,
@@ -30,10 +28,13 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.phone import rest_rounds
 from runstrong.web.coaching.session_log import PainEntry
+from runstrong.web.coaching.site_catalog import group_choices, site_catalog
 from runstrong.web.coaching.validators import RowIdsField, plausible_date_field
 
 
 class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    # The catalog's groups, read when the form is drawn: the model field has no `choices`.
+    event_group = forms.ChoiceField(choices=group_choices, label="Event group")
     problems = forms.MultipleChoiceField(
         choices=PROBLEMS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -93,7 +94,7 @@ class AthleteProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk and self.instance.threshold_pace and not self.is_bound:
             minutes, seconds = divmod(self.instance.threshold_pace, 60)
             self.initial["threshold_pace"] = f"{minutes}:{seconds:02d}"
-        gap_hours = 24 * load_catalog().rules.placement.min_gap_days
+        gap_hours = 24 * site_catalog().rules.placement.min_gap_days
         self.fields["strength_days"].help_text = (
             "Leave all unticked to derive them from the hard-run days: after the run on a hard "
             f"day, never the day before one, {gap_hours} h apart."
@@ -174,7 +175,7 @@ RaceFormSet = inlineformset_factory(
 
 class PlanBuilderForm(forms.Form):
     group = forms.ChoiceField(
-        choices=[("", "Chosen athletes only"), *EVENT_GROUPS],
+        choices=lambda: [("", "Chosen athletes only"), *group_choices()],
         required=False,
         label="Whole event group",
     )
@@ -264,7 +265,7 @@ class ItemEditForm(forms.Form):
 class GroupEditForm(forms.Form):
     """One exercise's dose for an event group from a date on (plans.group_edit)."""
 
-    group = forms.ChoiceField(choices=EVENT_GROUPS, label="Event group")
+    group = forms.ChoiceField(choices=group_choices, label="Event group")
     exercise = forms.ChoiceField(label="Exercise")
     start = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="From"
@@ -287,7 +288,7 @@ class GroupEditForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        catalog = load_catalog()
+        catalog = site_catalog()
         self.fields["exercise"].choices = [
             (one.slug, f"{one.name} (in {one.dose.measure})") for one in catalog.exercises
         ]
@@ -656,7 +657,7 @@ class TokenForm(forms.Form):
 class TestDayForm(forms.Form):
     date = plausible_date_field()
     event_group = forms.ChoiceField(
-        choices=[("", "Whole squad"), *EVENT_GROUPS], required=False, label="Who"
+        choices=lambda: [("", "Whole squad"), *group_choices()], required=False, label="Who"
     )
     movements = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple)
 

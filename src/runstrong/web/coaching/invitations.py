@@ -17,12 +17,12 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from runstrong.web.coaching.models import Athlete, Coach, Invitation, invitation_expiry
+from runstrong.web.coaching.tasks import send_invitation_emails
 
 
 class InvitationGone(Exception):
@@ -130,8 +130,10 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
 
 
 def invitation_email(*, issued: list[tuple[Issued, str]], coach_name: str) -> int:
-    """Email each link to its athlete (those with an address) over one connection; the count
-    sent. The backend is Django's: console by default, SMTP from RUNSTRONG_EMAIL_URL."""
+    """Queue an email of each link to its athlete (those with an address); the count queued.
+
+    The worker sends them (`send_invitation_emails`), so a coach inviting a squad does not
+    wait on the mail server; each invitation then says when it was emailed or why not."""
     messages = []
     for item, link in issued:
         if not item.athlete.email:
@@ -144,13 +146,13 @@ def invitation_email(*, issued: list[tuple[Issued, str]], coach_name: str) -> in
             "days": settings.RUNSTRONG_INVITATION_DAYS,
         }
         messages.append(
-            EmailMessage(
-                subject=f"{coach_name} invites you to runstrong",
-                body=render_to_string("coaching/email/invitation.txt", context),
-                to=[item.athlete.email],
-            )
+            {
+                "token_hash": _digest(item.token),
+                "subject": f"{coach_name} invites you to runstrong",
+                "body": render_to_string("coaching/email/invitation.txt", context),
+                "to": item.athlete.email,
+            }
         )
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    if messages:
+        send_invitation_emails.enqueue(messages)
+    return len(messages)

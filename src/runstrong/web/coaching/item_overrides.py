@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from runstrong.engine.catalog import Catalog, Exercise, Substitute, load_catalog
+from runstrong.engine.catalog import Catalog, Exercise, Substitute
 from runstrong.web.coaching.models import ItemOverride
+from runstrong.web.coaching.site_catalog import site_catalog
 
 NOTE_PREFIX = "Coach's note: "
 UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
@@ -32,14 +33,19 @@ def is_note(reason: dict[str, Any]) -> bool:
     return str(reason.get("text", "")).startswith(NOTE_PREFIX)
 
 
+def coach_notes(reasons: list[dict[str, Any]]) -> list[str]:
+    """The coach's notes among an item's reasons, as the coach typed them."""
+    return [str(reason["text"]).removeprefix(NOTE_PREFIX) for reason in reasons if is_note(reason)]
+
+
 def catalog_exercise(exercise: str, catalog: Catalog | None = None) -> Exercise | None:
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     return next((one for one in catalog.exercises if one.slug == exercise), None)
 
 
 def substitutes_for(exercise: str, catalog: Catalog | None = None) -> list[Substitute]:
     """The catalog's substitutes a coach may swap this exercise for (never an `omit` one)."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     seen: set[str] = set()
     found = []
     for substitute in catalog.substitutes:
@@ -56,7 +62,7 @@ def substitute_named(exercise: str, name: str, catalog: Catalog | None = None) -
 def load_cap(exercise: str, catalog: Catalog | None = None) -> float:
     """The heaviest load the catalog allows for this exercise; for a bodyweight exercise, the
     heaviest any exercise of the catalog allows (a coach may still add a weight)."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     found = catalog_exercise(exercise, catalog)
     if found is not None and found.load is not None:
         return found.load.max_kg

@@ -9,10 +9,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from runstrong.engine.model import DOSE_UNITS, dose_words
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_where
 from runstrong.engine.profile import PROBLEMS as ENGINE_PROBLEMS
+from runstrong.web.coaching.site_catalog import GROUP_SLUG_MAX, validate_event_group
 
-EVENT_GROUPS = [("800-1500m", "800–1500 m"), ("5k", "5 km"), ("10k", "10 km")]
 SEXES = [("female", "Female"), ("male", "Male"), ("unspecified", "Unspecified")]
 EXPERIENCE = [("new", "New to lifting"), ("some", "Some"), ("experienced", "Experienced")]
 LEG_LENGTHS = [("short", "Short"), ("average", "Average"), ("long", "Long")]
@@ -70,7 +71,9 @@ class Athlete(models.Model):
     )
     name = models.CharField(max_length=120)
     email = models.EmailField(blank=True)
-    event_group = models.CharField(max_length=16, choices=EVENT_GROUPS)
+    # The catalog's groups, checked by full_clean and the forms: no `choices`, so a club
+    # catalog with a group of its own needs no migration.
+    event_group = models.CharField(max_length=GROUP_SLUG_MAX, validators=[validate_event_group])
     sex = models.CharField(max_length=16, choices=SEXES, default="unspecified")
     body_mass_kg = models.FloatField(
         default=60, validators=[MinValueValidator(25), MaxValueValidator(200)]
@@ -279,7 +282,7 @@ class PlannedItem(models.Model):
 
     @property
     def unit(self) -> str:
-        return {"reps": "reps", "metres": "m", "seconds": "s"}[self.measure]
+        return DOSE_UNITS[self.measure]
 
     @property
     def label(self) -> str:
@@ -304,9 +307,14 @@ class PlannedItem(models.Model):
     @property
     def dose_text(self) -> str:
         """`3 × 12 reps each side, 8 kg` as printed on cards and in calendars."""
-        side = " each side" if self.per_side else ""
-        tempo = f", {self.tempo}" if self.tempo else ""
-        return f"{self.sets} × {self.target:g} {self.unit}{side}, {self.load_text}{tempo}"
+        return dose_words(
+            sets=self.sets,
+            target=self.target,
+            measure=self.measure,
+            per_side=self.per_side,
+            load=self.load_text,
+            tempo=self.tempo,
+        )
 
 
 class SessionLog(models.Model):
@@ -466,7 +474,7 @@ class ClubStandard(models.Model):
     """A club's own benchmark target for a group and movement, replacing the catalog default."""
 
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="standards")
-    event_group = models.CharField(max_length=16, choices=EVENT_GROUPS)
+    event_group = models.CharField(max_length=GROUP_SLUG_MAX, validators=[validate_event_group])
     movement = models.CharField(max_length=60)
     target = models.FloatField(validators=[MinValueValidator(0.01)])
 
@@ -495,6 +503,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invitation_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker that emails the link: when it went, or why it could not.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=200, blank=True, default="")
 
 
 class ApiToken(models.Model):
@@ -555,7 +566,9 @@ class TestDay(models.Model):
 
     squad = models.ForeignKey(Squad, on_delete=models.CASCADE, related_name="test_days")
     date = models.DateField()
-    event_group = models.CharField(max_length=16, choices=EVENT_GROUPS, blank=True)
+    event_group = models.CharField(
+        max_length=GROUP_SLUG_MAX, blank=True, validators=[validate_event_group]
+    )
     movements = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 

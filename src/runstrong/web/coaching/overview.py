@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Aggregate, Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.wording import day_month, weekday_date
 from runstrong.web.coaching.models import (
     Athlete,
@@ -21,6 +21,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     Race,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.verdicts import latest_verdicts
 
 STATUSES = ("met", "close", "below")
@@ -138,7 +139,7 @@ def squad_overview(
     Each figure is one query over the coach's athletes, so the page costs the same
     handful of queries for 10 athletes or 300, and each query is a single pass.
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     week_start = today - timedelta(days=today.weekday())
     month_start = today - timedelta(days=27)
     published = PlannedSession.objects.filter(plan__published_at__isnull=False)

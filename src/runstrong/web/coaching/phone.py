@@ -4,13 +4,13 @@ for offline use. Views and templates read these; nothing here writes."""
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.urls import reverse
 
+from runstrong.engine.model import block_of, round_rest
 from runstrong.web.coaching.models import (
     Athlete,
     PlannedItem,
@@ -60,24 +60,18 @@ class SessionStatus:
         return f"{self.logged} of {self.total} sets saved. The session is done when every set is."
 
 
-def block_of(slot: str) -> str:
-    """`A` for slots A1 and A2: items sharing a letter are done as a superset (M1)."""
-    found = re.match(r"[A-Za-z]+", slot)
-    return found.group(0) if found else slot
-
-
 def rest_rounds(items: list[PlannedItem]) -> dict[int, tuple[str, bool, int]]:
     """Per item: its block, whether the block is a superset, and the rest after one round.
 
     A round is one set of every item in the block (both sides of a per-side item): the rest
     comes after the round, never between A1 and A2 or between left and right. The round's rest
-    is the block's last item's `rest_s`, as the plan gives it.
+    is the longest `rest_s` of the block (the engine gives it to the last item).
     """
     blocks: dict[str, list[PlannedItem]] = {}
     for item in sorted(items, key=lambda item: item.slot):
         blocks.setdefault(block_of(item.slot), []).append(item)
     return {
-        item.pk: (block, len(members) > 1, members[-1].rest_s)
+        item.pk: (block, len(members) > 1, round_rest([member.rest_s for member in members]))
         for block, members in blocks.items()
         for item in members
     }

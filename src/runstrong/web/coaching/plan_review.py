@@ -4,13 +4,13 @@ athletes' 16-week drafts costs a few small queries, not every item of every draf
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from runstrong.web.coaching.models import (
-    EVENT_GROUPS,
     Coach,
     ItemOverride,
     Plan,
@@ -18,8 +18,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
 )
 from runstrong.web.coaching.session_rows import logged_keys, unlogged
-
-GROUP_LABELS = dict(EVENT_GROUPS)
+from runstrong.web.coaching.site_catalog import group_names
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ def draft_builds(coach: Coach) -> list[Build]:
     """The coach's drafts grouped by build, newest build first, athletes by name. A newer
     build of an athlete replaces their older draft, so each athlete is in one build."""
     builds: list[Build] = []
+    labels = group_names()
     for pk, created, start, weeks, athlete_id, name, group in (
         Plan.objects.filter(coach_drafts(coach))
         .order_by("-created_at", "pk")
@@ -74,7 +74,7 @@ def draft_builds(coach: Coach) -> list[Build]:
             build = Build(created, created, start, weeks)
             builds.append(build)
         build.first = created
-        build.drafts.append(DraftRow(pk, athlete_id, name, GROUP_LABELS.get(group, group)))
+        build.drafts.append(DraftRow(pk, athlete_id, name, labels.get(group, group)))
     for build in builds:
         build.drafts.sort(key=lambda row: (row.athlete_name, row.plan_id))
     return builds
@@ -144,6 +144,26 @@ class PublishEffect:
     first_plans: int  # athletes without a published plan yet
 
 
+def edits_left_behind(
+    current: Iterable[int] | QuerySet[Plan], drafts: list[Plan], today: date
+) -> dict[int, int]:
+    """Per athlete, the coach's edits of the current plan from today on that the draft has no
+    edit for (same day and exercise): those end with the plan. A group edit is made in both,
+    so it carries over."""
+    drafted = set(
+        ItemOverride.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today).values_list(
+            "plan__athlete_id", "date", "exercise"
+        )
+    )
+    left: dict[int, int] = {}
+    for key in ItemOverride.objects.filter(plan__in=current, date__gte=today).values_list(
+        "plan__athlete_id", "date", "exercise"
+    ):
+        if key not in drafted:
+            left[key[0]] = left.get(key[0], 0) + 1
+    return left
+
+
 def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
     athlete_ids = [draft.athlete_id for draft in drafts]
     current = Plan.objects.filter(athlete__in=athlete_ids, published_at__isnull=False)
@@ -155,7 +175,7 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
         PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today)
     ).count()
     logged = len(logged_keys(PlannedSession.objects.filter(athlete__in=athlete_ids)))
-    edits = ItemOverride.objects.filter(plan__in=current, date__gte=today).count()
+    edits = sum(edits_left_behind(current, drafts, today).values())
     return PublishEffect(
         athletes=len(drafts),
         today=today,

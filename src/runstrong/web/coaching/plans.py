@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
-from runstrong.engine.wording import weekday_date, weekday_date_year
+from runstrong.engine.profile import MAX_WEEKS
+from runstrong.engine.wording import count, weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_overrides import (
     NOTE_PREFIX,
@@ -39,6 +40,7 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
+from runstrong.web.coaching.plan_review import edits_left_behind
 from runstrong.web.coaching.replanning import (
     COACH_EDIT,
     current_plan,
@@ -53,6 +55,7 @@ from runstrong.web.coaching.session_rows import (
     sessions_supersede,
     unlogged,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.tasks import purge_superseded_sessions
 
 
@@ -60,6 +63,27 @@ from runstrong.web.coaching.tasks import purge_superseded_sessions
 class PlanProblem:
     athlete: Athlete
     message: str
+
+
+def race_beyond(start: date, weeks: int, races: list[Race]) -> str:
+    """Why a season that ends before the athlete's next A race needs more weeks, or "": the
+    plan would stop short of the taper that race should get (S12)."""
+    end = start + timedelta(days=7 * weeks - 1)
+    later = sorted((race for race in races if race.priority == "A" and race.date > end),
+                   key=lambda race: race.date)  # fmt: skip
+    if not later:
+        return ""
+    race = later[0]
+    needed = ((race.date - start).days) // 7 + 1
+    reach = (
+        f"a plan of {needed} weeks from {weekday_date_year(start)} reaches it"
+        if needed <= MAX_WEEKS
+        else f"it is beyond the longest plan ({MAX_WEEKS} weeks); plan it in a later season"
+    )
+    return (
+        f"The plan ends {weekday_date_year(end)}, before the A race {race.name} on "
+        f"{weekday_date_year(race.date)}, so it gets no taper [S12]: {reach}."
+    )
 
 
 def plan_generate(
@@ -76,7 +100,7 @@ def plan_generate(
     An athlete whose profile the engine refuses is reported, and so is one whose days hold no
     session or too few (their draft is made all the same).
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     today = today or timezone.localdate()
     athletes = list(athletes)
     from_date = max(start, today)
@@ -104,6 +128,9 @@ def plan_generate(
         if result.shortfall is not None:
             # Drafted all the same, so the coach sees what the days hold and why.
             problems.append(PlanProblem(athlete, result.shortfall.text))
+        beyond = race_beyond(start, weeks, races[athlete.pk])
+        if beyond:
+            problems.append(PlanProblem(athlete, beyond))
         basis = plan_basis(
             athlete,
             races[athlete.pk],
@@ -187,7 +214,7 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
     set aside in one UPDATE and deleted by the worker after the commit.
     """
     today = today or timezone.localdate()
-    catalog = load_catalog()
+    catalog = site_catalog()
     with transaction.atomic():
         athlete_ids = sorted({plan.athlete_id for plan in plans})
         list(Athlete.objects.select_for_update().filter(pk__in=athlete_ids).values_list("pk"))
@@ -247,11 +274,7 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
             )
             if basis != draft.basis or laid_late:
                 plan_follow(athlete=draft.athlete, plan=draft, cause="Plan published", today=today)
-        left_behind: dict[int, int] = {}
-        for athlete_id in ItemOverride.objects.filter(
-            plan__in=replaced, date__gte=today
-        ).values_list("plan__athlete_id", flat=True):
-            left_behind[athlete_id] = left_behind.get(athlete_id, 0) + 1
+        left_behind = edits_left_behind(replaced, drafts, today)
         PlanChange.objects.bulk_create(
             [
                 PlanChange(
@@ -261,8 +284,8 @@ def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]
                     cause="Published by coach",
                     reason="Sessions with a logged set are kept; the rest of the season is new."
                     + (
-                        f" {left_behind[draft.athlete_id]} coach edits of the previous plan"
-                        " from today on are not carried over."
+                        f" {count(left_behind[draft.athlete_id], 'coach edit')} of the"
+                        " previous plan from today on not carried over."
                         if draft.athlete_id in left_behind
                         else ""
                     ),
@@ -293,7 +316,7 @@ class ItemEdit:
 
 def item_edit_check(item: PlannedItem, edit: ItemEdit, catalog: Catalog | None = None) -> None:
     """Refuse an edit outside what the catalog allows (ItemEditError names the field)."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     if not 1 <= edit.sets <= 10:
         raise ItemEditError("sets", "Sets must be from 1 to 10.")
     if not 1 <= edit.target <= 600:
@@ -501,7 +524,7 @@ def group_edit(
     each matching session from that date (today at the earliest) of every athlete of the
     group in this coach's squads, in their current plan and their draft. Sessions with
     anything logged are never touched. `load_kg` None keeps each athlete's own load."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     today = today or timezone.localdate()
     found = catalog_exercise(exercise, catalog)
     if found is None:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.sax.saxutils import escape
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils import timezone
 
+from runstrong.engine.benchmarks import ENTRY_UNITS
 from runstrong.engine.catalog import Catalog
-from runstrong.engine.wording import day_month, group_label, weekday_date_year
+from runstrong.engine.wording import day_month, group_label, weekday_date, weekday_date_year
+from runstrong.exports.fit_workout import WorkoutItem, workout_fit
 from runstrong.exports.pdf import CardItem, season_overview, session_card, test_day_sheet
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.testday import test_day_athletes
 
 
@@ -36,6 +41,33 @@ def session_card_pdf(session: PlannedSession) -> bytes:
     return session_card(session.athlete.name, weekday_date_year(session.date), context, items)
 
 
+def session_workout_fit(session: PlannedSession, *, created: datetime) -> bytes:
+    """The session as a watch workout: the same items, doses and rests as its card."""
+    items = [
+        WorkoutItem(
+            slot=item.slot,
+            name=item.name,
+            sets=item.sets,
+            target=item.target,
+            measure=item.measure,  # type: ignore[arg-type]  # a CharField the catalog bounds
+            per_side=item.per_side,
+            rest_s=item.rest_s,
+            note=", ".join(part for part in (item.load_text, item.tempo, item.footwear) if part),
+        )
+        for item in session.items.select_related("text")
+    ]
+    return workout_fit(f"Strength {weekday_date(session.date)}", items, created=created)
+
+
+def workout_download(session: PlannedSession) -> HttpResponse:
+    """The session's FIT workout as a download named by its date."""
+    response = HttpResponse(
+        session_workout_fit(session, created=timezone.now()), content_type="application/vnd.ant.fit"
+    )
+    response["Content-Disposition"] = f'attachment; filename="strength-{session.date}.fit"'
+    return response
+
+
 def season_pdf(athlete: Athlete) -> bytes:
     sessions = (
         PlannedSession.objects.filter(athlete=athlete, plan__published_at__isnull=False)
@@ -55,14 +87,14 @@ def season_pdf(athlete: Athlete) -> bytes:
             for s in group
         ]
         rows.append((start, phase, "<br/>".join(lines)))
-    subtitle = f"{group_label(athlete.event_group)} · {athlete.squad.name}"
+    subtitle = f"{group_label(athlete.event_group, site_catalog())} · {athlete.squad.name}"
     return season_overview(athlete.name, subtitle, rows)
 
 
 def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
     movements = [
-        (catalog.movement(slug).title, catalog.movement(slug).per_side)
-        for slug in test_day.movements
+        (f"{m.title} ({ENTRY_UNITS[m.measure]})", m.per_side)
+        for m in (catalog.movement(slug) for slug in test_day.movements)
     ]
     names = [athlete.name for athlete in test_day_athletes(test_day)]
     return test_day_sheet(weekday_date_year(test_day.date), movements, names)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Max
 
-from runstrong.engine.catalog import load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.pain import area_keys
 from runstrong.web.coaching.models import (
     Athlete,
@@ -104,13 +104,13 @@ def athlete_progress(*, athlete: Athlete, today: date) -> dict[str, Any]:
 PAIN_SHOWN = 20
 
 
-def pain_card(*, athlete: Athlete, pain_regress_at: int) -> dict[str, Any]:
+def pain_card(*, athlete: Athlete, catalog: Catalog) -> dict[str, Any]:
     """The athlete page's pain card: flags are reports at or over the catalog's threshold
     (open or resolved); lighter reports are listed apart, not as flags. A flag not tied to an
     exercise carries its keys (`keys`: S18 and the area's P key): nothing stepped back for it."""
+    pain_regress_at = catalog.rules.progression.pain_regress_at
     reports = PainReport.objects.filter(athlete=athlete).named().order_by("-date", "-pk")
     flags = list(reports.filter(score__gte=pain_regress_at)[:PAIN_SHOWN])
-    catalog = load_catalog()
     for flag in flags:
         flag.keys = ("S18", *area_keys(catalog, flag.area))  # type: ignore[attr-defined]
     return {

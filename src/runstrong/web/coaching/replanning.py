@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.model import Item, Reason, Week
 from runstrong.engine.model import Session as EngineSession
 from runstrong.engine.planner import replan
@@ -61,6 +61,7 @@ from runstrong.web.coaching.session_rows import (
     unlogged_now_taken,
     update_rows,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 
 COACH_EDIT = {"text": "Edited by the coach; kept until the coach removes the edit.", "keys": []}
 COACH_EDIT_LINE = line_of(COACH_EDIT)
@@ -95,7 +96,7 @@ def plan_follow(
     `plan` defaults to the athlete's current (latest published) plan; a draft can follow too.
     Changes to a published plan are recorded with `cause` for the coach.
     """
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     today = today or timezone.localdate()
     with transaction.atomic():
         # One replan of an athlete at a time: two completions at once must not interleave.

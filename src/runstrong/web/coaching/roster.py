@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
-from runstrong.engine.catalog import Catalog, load_catalog
+from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import ProfileError, RunstrongError
 from runstrong.engine.profile import counted_kettlebells, kettlebells_text, parse_race_spec
 from runstrong.exports.csv_cells import csv_cell_read, csv_row
@@ -42,6 +42,7 @@ from runstrong.web.coaching.models import (
     Race,
     Squad,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 
 MAX_ROWS = 500
 REFUSED_COLUMN = "why_refused"
@@ -70,7 +71,7 @@ class Column:
 
 def columns(catalog: Catalog | None = None) -> tuple[Column, ...]:
     """Every column the import reads, with what it accepts; the groups from the catalog."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     groups = tuple((group.slug, group.name) for group in catalog.groups)
     return (
         Column("name", "The athlete's name (required for a new athlete), at most 120 characters."),
@@ -181,7 +182,7 @@ class RosterError(ValueError):
 
 def roster_check(text: str, *, squad: Squad, catalog: Catalog | None = None) -> RosterCheck:
     """Every row with its reasons for refusal, or the athlete it updates; nothing saved."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     try:
         return _check_rows(text, squad=squad, catalog=catalog)
     except csv.Error as error:
@@ -468,7 +469,7 @@ def refused_csv(check: RosterCheck) -> str:
 
 def template_csv(*, today: date, catalog: Catalog | None = None) -> str:
     """A header with every column and two example rows written the ways the import accepts."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or site_catalog()
     year = today.year + 1
     first, last = catalog.groups[0], catalog.groups[-1]
     header = [column.name for column in columns(catalog)]

@@ -1,4 +1,4 @@
-"""The demo club: a coach, 24 athletes over three event groups, 8 weeks of realistic logs."""
+"""The demo club: a coach, 24 athletes over the catalog's event groups, 8 weeks of logs."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from runstrong.web.coaching.session_log import (
     session_log_done,
     session_log_missed,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 
 DEMO_CLUB = "Riverside Harriers (demo)"
 DEMO_PASSWORD = "demo"
@@ -70,7 +71,8 @@ def seed_demo(*, today: date, athletes: int = 24, progress: Progress | None = No
 def _athlete(
     squad: Squad, index: int, rng: random.Random, today: date, password: str, users: type
 ) -> Athlete:
-    group = ["800-1500m", "5k", "10k"][index % 3]
+    groups = site_catalog().groups
+    group = groups[index % len(groups)].slug
     user = users.objects.create(  # type: ignore[attr-defined]
         username=f"athlete{index + 1}", first_name=FIRST_NAMES[index % 24], password=password
     )
@@ -156,10 +158,16 @@ def _log_history(athlete: Athlete, today: date, rng: random.Random) -> None:
         )
 
 
+def _heel_raise_target(group: str) -> float:
+    """The group's heel-raise standard: the demo squad tests around it."""
+    standards = site_catalog().group(group).standards
+    return next((s.target for s in standards if s.movement == "heel-raise"), 25.0)
+
+
 def _test_day(members: list[Athlete], day: date, rng: random.Random) -> None:
     results = []
     for athlete in members:
-        base = {"800-1500m": 25, "5k": 28, "10k": 29}[athlete.event_group]
+        base = round(_heel_raise_target(athlete.event_group)) - 1
         left = base + rng.randint(-5, 5)
         results += [
             BenchmarkResult(

@@ -10,7 +10,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.engine.pain import PAIN_AREAS, PAIN_SIDES, pain_elsewhere_reason, pain_where
 from runstrong.engine.state import transitions_for
 from runstrong.engine.wording import weekday_date
@@ -24,6 +23,7 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.sql import columns, table
 
 
@@ -317,7 +317,7 @@ def _follow(
     transitions = (
         followed.state.transitions
         if followed is not None
-        else athlete_state(session.athlete, load_catalog()).transitions
+        else athlete_state(session.athlete, site_catalog()).transitions
     )
     changes = [
         Change(
@@ -331,7 +331,7 @@ def _follow(
         )
         for step in transitions_for(transitions, str(session.pk))
     ]
-    catalog = load_catalog()
+    catalog = site_catalog()
     for report in elsewhere:
         if report.score < catalog.rules.progression.pain_regress_at:
             continue

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from runstrong.engine.benchmarks import SEX_WORDS, UNIT_NAMES
-from runstrong.engine.catalog import SEXES, Catalog, load_catalog
+from runstrong.engine.catalog import SEXES, Catalog
 from runstrong.web.coaching.models import Club, ClubStandard
+from runstrong.web.coaching.site_catalog import site_catalog
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def club_catalog(club: Club, catalog: Catalog | None = None) -> Catalog:
     A club's target is its coach's figure, so it is labelled weak whatever the default's
     source; a source's own figures for a sex (`by_sex`) still apply to that sex.
     """
-    base = catalog or load_catalog()
+    base = catalog or site_catalog()
     own = {
         (row.event_group, row.movement): row.target
         for row in ClubStandard.objects.filter(club=club)
@@ -82,7 +83,7 @@ def club_catalog(club: Club, catalog: Catalog | None = None) -> Catalog:
 
 
 def standard_cells(club: Club) -> list[StandardCell]:
-    base = load_catalog()
+    base = site_catalog()
     mine = club_catalog(club, base)
     cells = []
     for default_group, group in zip(base.groups, mine.groups, strict=True):

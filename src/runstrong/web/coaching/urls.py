@@ -52,6 +52,9 @@ urlpatterns = [
     ),
     path("coach/athletes/<int:athlete_id>/season.pdf", printouts.season, name="season-pdf"),
     path("sessions/<int:session_id>/card.pdf", printouts.session_card, name="session-card"),
+    path(
+        "sessions/<int:session_id>/workout.fit", printouts.session_workout, name="session-workout"
+    ),
     path("coach/roster/", roster.roster, name="roster"),
     path("coach/roster/template.csv", roster.roster_template, name="roster-template"),
     path("coach/roster/refused.csv", roster.roster_refused, name="roster-refused"),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import F
 
+from runstrong.engine.benchmarks import UNITS, Verdict, evaluate, standard_for
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
-from runstrong.engine.benchmarks import Verdict, evaluate, standard_for
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.web.coaching.models import BenchmarkResult
@@ -19,6 +19,15 @@ class Judged:
     result: BenchmarkResult
     verdict: Verdict
     previous: Verdict | None = None
+    unit: str = ""  # of the judged value: ` × body mass`, ` s`, ` %`
+
+    @property
+    def change_text(self) -> str:
+        """`+0.06 × body mass`, `-4 s`: the change with its unit, or ""."""
+        change = self.change
+        if change is None:
+            return ""
+        return f"{'+' if change > 0 else ''}{round(change, 2):g}{self.unit}"
 
     @property
     def change(self) -> float | None:
@@ -63,8 +72,8 @@ def latest_verdicts(
         except (RunstrongError, KeyError):
             continue
         if key in judged:
-            judged[key] = Judged(judged[key].result, judged[key].verdict, verdict)
+            judged[key] = replace(judged[key], previous=verdict)
             complete.add(key)
         else:
-            judged[key] = Judged(result, verdict)
+            judged[key] = Judged(result, verdict, unit=UNITS[standard.measure])
     return judged

@@ -153,6 +153,8 @@ RUNSTRONG_RUN_FILE_MAX_BYTES = env_int("RUNSTRONG_RUN_FILE_MAX_BYTES", 25 * 1_04
 RUNSTRONG_RUN_ZIP_MAX_BYTES = env_int("RUNSTRONG_RUN_ZIP_MAX_BYTES", 1024 * 1_048_576)
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
+# Password reset emails per caller's address and per email address typed.
+RUNSTRONG_PASSWORD_RESET_RATE = env_rate("RUNSTRONG_PASSWORD_RESET_RATE", "5/h")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
 # server shared by every worker and machine when RUNSTRONG_CACHE_URL names it.
 CACHE_URL = env_str("RUNSTRONG_CACHE_URL")
@@ -180,6 +182,8 @@ EMAIL_USE_TLS, EMAIL_USE_SSL = _EMAIL.use_tls, _EMAIL.use_ssl
 EMAIL_TIMEOUT = 20  # seconds: a mail server that does not answer fails the send, not the page
 DEFAULT_FROM_EMAIL = env_str("RUNSTRONG_EMAIL_FROM", "runstrong <runstrong@localhost>")
 # An invitation link works once, for this many days after it is issued.
+# A club's own catalog TOML (empty: the packaged defaults); checked at start-up (catalog.py).
+RUNSTRONG_CATALOG = env_str("RUNSTRONG_CATALOG")
 RUNSTRONG_INVITATION_DAYS = env_int("RUNSTRONG_INVITATION_DAYS", 7, minimum=1)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_URL = "login"

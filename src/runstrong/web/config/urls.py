@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from runstrong.api.api import api
 from runstrong.web.coaching.views import calendar, home, invite
+from runstrong.web.coaching.views.password_reset import LimitedPasswordResetView
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,8 +13,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own password reset, with the app's templates (registration/password_reset_*);
-    # the email goes through the same backend as invitations.
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # the email goes through the same backend as invitations, at most so often.
+    path("password/reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(

@@ -5,11 +5,11 @@ def fill_footwear(apps, schema_editor):
     """Give sessions not yet logged the footwear their catalog names (socks for the Spanish
     squat, barefoot for the single-leg squat). Logged sessions keep what they were given; a
     catalog that does not load leaves the column blank until the next replan fills it."""
-    from runstrong.engine.catalog import load_catalog
     from runstrong.engine.errors import CatalogError
+    from runstrong.web.coaching.site_catalog import site_catalog
 
     try:
-        catalog = load_catalog()
+        catalog = site_catalog()
     except CatalogError:
         return
     PlannedItem = apps.get_model("coaching", "PlannedItem")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from runstrong.engine import wording
 from runstrong.engine.running import pace_text
+from runstrong.web.coaching.site_catalog import site_catalog
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def weekdays(codes: Iterable[str] | None) -> str:
 
 @register.filter
 def group(slug: str | None) -> str:
-    return wording.group_label(slug) if slug else ""
+    return wording.group_label(slug, site_catalog()) if slug else ""
 
 
 @register.filter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from runstrong.web.coaching import plain_words
+from runstrong.web.coaching.item_overrides import coach_notes
 
 register = template.Library()
 
@@ -12,6 +13,7 @@ register.filter("plain_change", plain_words.plain_change)
 register.filter("plain_phase", plain_words.plain_phase)
 register.filter("plain_verdict", plain_words.plain_verdict)
 register.filter("plain_sex", plain_words.plain_sex)
+register.filter("coach_notes", coach_notes)
 
 
 @register.filter

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.api.errors import Conflict
 from runstrong.api.idempotency import run_once
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.athlete_screens import latest_changes
 from runstrong.web.coaching.forms import MissedForm, SessionLogForm
@@ -30,6 +29,7 @@ from runstrong.web.coaching.session_log import (
     session_log_missed,
     set_record,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 
 CHANGES_KEY = "runstrong:last-changes"
 UNKNOWN_SET = "This set is no longer in the session (the plan changed): reload the page."
@@ -66,7 +66,7 @@ def _page(
             else []
         ),
         "offline_pages": offline_pages(session.athlete, day),
-        "effort_range": load_catalog().rules.effort.reps_in_reserve,
+        "effort_range": site_catalog().rules.effort.reps_in_reserve,
         **extra,
     }
 

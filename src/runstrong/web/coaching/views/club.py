@@ -13,7 +13,8 @@ from runstrong.engine.benchmarks import UNIT_NAMES
 from runstrong.engine.testdays import benchmarks_and_screens
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import StandardsForm
-from runstrong.web.coaching.models import EVENT_GROUPS, Athlete, PainReport
+from runstrong.web.coaching.models import Athlete, PainReport
+from runstrong.web.coaching.site_catalog import group_names
 from runstrong.web.coaching.standards import (
     MAX_FILE_BYTES,
     StandardsFileError,
@@ -60,7 +61,7 @@ def standards(request: HttpRequest) -> HttpResponse:
         standards_save(club=coach.club, targets=form.targets())
         messages.success(request, "Saved the club's standards.")
         return redirect("coaching:standards")
-    groups = dict(EVENT_GROUPS)
+    groups = group_names()
     by_group: dict[str, list[object]] = {}
     for cell, field in form.rows:
         by_group.setdefault(groups[cell.group], []).append((cell, field))
@@ -103,7 +104,7 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
     )
     benchmarks, screens = benchmarks_and_screens(catalog)
     movements = [*benchmarks, *screens]
-    names = dict(EVENT_GROUPS)
+    names = {group.slug: group.name for group in catalog.groups}
     groups: dict[str, list[tuple[Athlete, list[object]]]] = {name: [] for name in names.values()}
     for athlete in athletes:
         cells = [judged.get((athlete.pk, movement.slug)) for movement in movements]

@@ -31,7 +31,6 @@ from runstrong.web.coaching.forms import (
 )
 from runstrong.web.coaching.item_overrides import load_cap, substitutes_for
 from runstrong.web.coaching.models import (
-    EVENT_GROUPS,
     Athlete,
     Coach,
     ItemOverride,
@@ -60,6 +59,7 @@ from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.run_weeks import running_weeks
 from runstrong.web.coaching.session_view import session_view
+from runstrong.web.coaching.site_catalog import group_names
 from runstrong.web.coaching.standards import club_catalog
 
 PLAN_CHANGES_SHOWN = 40
@@ -69,10 +69,11 @@ PLAN_CHANGES_SHOWN = 40
 def overview(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     group = request.GET.get("group") or None
-    if group not in {None, *(slug for slug, _ in EVENT_GROUPS)}:
-        group = None
     sort = request.GET.get("sort", "need")
     catalog = club_catalog(coach.club)
+    groups = [(one.slug, one.name) for one in catalog.groups]
+    if group not in dict(groups):
+        group = None
     rows = squad_overview(
         coach=coach, today=timezone.localdate(), group=group, sort=sort, catalog=catalog
     )
@@ -83,7 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "coach": coach,
             "rows": rows,
             "group": group or "",
-            "groups": EVENT_GROUPS,
+            "groups": groups,
             "sort": sort if sort in SORTS else "need",
             "pain_regress_at": catalog.rules.progression.pain_regress_at,
             "low_compliance_pct": round(100 * catalog.rules.review.low_compliance_below),
@@ -100,9 +101,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     context["plan_changes"] = list(athlete.plan_changes.all()[:PLAN_CHANGES_SHOWN])
     context["run_weeks"] = running_weeks(athlete, today, 2)
     catalog = club_catalog(athlete.squad.club)
-    context["pain"] = pain_card(
-        athlete=athlete, pain_regress_at=catalog.rules.progression.pain_regress_at
-    )
+    context["pain"] = pain_card(athlete=athlete, catalog=catalog)
     context["charts"] = athlete_charts(
         athlete=athlete,
         catalog=catalog,
@@ -322,7 +321,7 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
         except ItemEditError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            label = dict(EVENT_GROUPS)[data["group"]]
+            label = group_names()[data["group"]]
             if result.sessions or result.draft_sessions:
                 where = [
                     f"{_count(result.sessions, 'session')} of the current plans"

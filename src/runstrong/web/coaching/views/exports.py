@@ -15,7 +15,8 @@ from runstrong.web.coaching.exports import (
     log_rows,
     result_rows,
 )
-from runstrong.web.coaching.models import EVENT_GROUPS, Athlete
+from runstrong.web.coaching.models import Athlete
+from runstrong.web.coaching.site_catalog import group_names
 
 KINDS = {"logs": (log_rows, LOG_COLUMNS), "results": (result_rows, RESULT_COLUMNS)}
 TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -35,7 +36,7 @@ def export(
     else:
         athletes = Athlete.objects.filter(squad__coach=coach)
         group = request.GET.get("group")
-        if group in dict(EVENT_GROUPS):
+        if group in group_names():
             athletes = athletes.filter(event_group=group)
         label = "squad" if not group else f"squad-{group}"
     rows, columns = KINDS[kind]

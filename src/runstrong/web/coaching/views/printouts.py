@@ -1,4 +1,4 @@
-"""PDF downloads: the athlete's session card, the coach's season overview and test sheet."""
+"""Downloads to print or load: session card, season overview, test sheet, watch workout."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ from runstrong.web.coaching.access import (
     athlete_get_for_coach,
     coach_for,
     session_get_for_athlete,
+    session_get_for_user,
     test_day_get_for_coach,
 )
-from runstrong.web.coaching.printouts import season_pdf, session_card_pdf, test_day_sheet_pdf
+from runstrong.web.coaching.printouts import (
+    season_pdf,
+    session_card_pdf,
+    test_day_sheet_pdf,
+    workout_download,
+)
 from runstrong.web.coaching.standards import club_catalog
 
 
@@ -38,3 +44,9 @@ def test_day_sheet(request: HttpRequest, test_day_id: int) -> HttpResponse:
     day = test_day_get_for_coach(user=request.user, test_day_id=test_day_id)
     catalog = club_catalog(coach_for(request.user).club)
     return _pdf(test_day_sheet_pdf(day, catalog), f"test-day-{day.date}.pdf")
+
+
+@login_required
+def session_workout(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The session as a FIT workout file, for the athlete's watch (their coach may fetch it)."""
+    return workout_download(session_get_for_user(user=request.user, session_id=session_id))

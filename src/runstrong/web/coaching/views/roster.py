@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import (
     AthleteAddForm,
@@ -39,8 +36,7 @@ from runstrong.web.coaching.roster import (
     roster_import,
     template_csv,
 )
-
-logger = logging.getLogger(__name__)
+from runstrong.web.coaching.site_catalog import site_catalog
 
 
 def _csv(text: str, filename: str) -> HttpResponse:
@@ -68,18 +64,13 @@ def _issue(request: HttpRequest, athletes: list[Athlete]) -> list[tuple[Issued, 
 
 def _send(
     request: HttpRequest, coach: Coach, issued: list[tuple[Issued, str]], *, send_email: bool
-) -> tuple[int, str]:
-    """Email the links when asked, after the links are committed (no lock is held while the
-    mail server answers). A failure does not undo them: the page says so, and they can still
-    be copied or downloaded."""
+) -> int:
+    """Queue the links' emails when asked, after the links are committed; the worker sends
+    them and the invitations page says how each went."""
     if not (send_email and issued):
-        return 0, ""
+        return 0
     name = request.user.get_full_name() or coach.club.name  # type: ignore[union-attr]
-    try:
-        return invitation_email(issued=issued, coach_name=name), ""
-    except (OSError, smtplib.SMTPException) as error:
-        logger.warning("invitation email failed: %s", error)
-        return 0, f"The emails could not be sent ({error}); copy or download the links instead."
+    return invitation_email(issued=issued, coach_name=name)
 
 
 @login_required
@@ -88,7 +79,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     squads = _squads(coach)
     form = RosterUploadForm(request.POST or None, request.FILES or None, squads=squads)
-    context: dict[str, Any] = {"form": form, "columns": columns(load_catalog())}
+    context: dict[str, Any] = {"form": form, "columns": columns(site_catalog())}
     if request.method != "POST" or not form.is_valid():
         return render(request, "coaching/roster.html", context, status=400 if form.errors else 200)
     squad, text = form.cleaned_data["squad"], form.cleaned_data["text"]
@@ -101,7 +92,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             result = roster_import(squad=squad, text=text)
             issued = _issue(request, result.added)
-        sent, failed = _send(request, coach, issued, send_email=send_email)
+        sent = _send(request, coach, issued, send_email=send_email)
     except RosterError as error:
         form.add_error(None, str(error))
         return render(request, "coaching/roster.html", context, status=400)
@@ -112,7 +103,6 @@ def roster(request: HttpRequest) -> HttpResponse:
             "result": result,
             "links": issued,
             "sent": sent,
-            "email_failed": failed,
             "squad": squad,
             "text": text,
         },
@@ -136,7 +126,7 @@ def roster_refused(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "coaching/roster.html",
-            {"form": form, "columns": columns(load_catalog())},
+            {"form": form, "columns": columns(site_catalog())},
             status=400,
         )
     try:
@@ -146,7 +136,7 @@ def roster_refused(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "coaching/roster.html",
-            {"form": form, "columns": columns(load_catalog())},
+            {"form": form, "columns": columns(site_catalog())},
             status=400,
         )
     return _csv(refused_csv(check), "runstrong-roster-refused.csv")
@@ -168,14 +158,13 @@ def athlete_add(request: HttpRequest) -> HttpResponse:
             races.instance = athlete
             races.save()
             issued = _issue(request, [athlete])
-        sent, failed = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
+        sent = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
         return render(
             request,
             "coaching/invitations_done.html",
             {
                 "links": issued,
                 "sent": sent,
-                "email_failed": failed,
                 "added": athlete,
                 "squad": athlete.squad,
             },
@@ -209,11 +198,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
         chosen = list(form.cleaned_data["athletes"])
         with transaction.atomic():
             issued = _issue(request, chosen)
-        sent, failed = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
+        sent = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
         return render(
             request,
             "coaching/invitations_done.html",
-            {"links": issued, "sent": sent, "email_failed": failed},
+            {"links": issued, "sent": sent},
         )
     now = timezone.now()
     links = {i.athlete_id: i for i in Invitation.objects.filter(athlete__in=waiting)}

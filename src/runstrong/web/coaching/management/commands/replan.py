@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.models import Athlete, PlanChange
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.site_catalog import site_catalog
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         limit = PlanChange._meta.get_field("cause").max_length
         if len(options["cause"]) > limit:
             raise CommandError(f"--cause: at most {limit} characters")
-        catalog = load_catalog()
+        catalog = site_catalog()
         athletes = Athlete.objects.filter(plans__published_at__isnull=False).distinct()
         followed = changed = 0
         for athlete in athletes.iterator():

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0018_plan_edit_overrides'),
+        ('coaching', '0020_event_group_from_catalog'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
