@@ -221,3 +221,16 @@ def test_run_start_times_are_stored_aware_in_utc(runner: World, client: Client) 
     moment = datetime(2026, 7, 1, 5, 0, tzinfo=UTC)
     upload(client, reverse("coaching:my-runs-upload"), **{"s.gpx": gpx_bytes(moment, EASY)})
     assert CompletedRun.objects.get().started_at == moment
+
+
+def test_run_uploads_may_be_larger_than_any_other_request(
+    runner: World, client: Client, settings: Any
+) -> None:
+    settings.RUNSTRONG_MAX_REQUEST_BYTES = 20_000
+    login(client, runner.athlete_a)
+    big = gpx_bytes(started(runner, 4), EASY)
+    assert len(big) > 20_000
+    response = upload(client, reverse("coaching:my-runs-upload"), **{"big.gpx": big})
+    assert response.status_code == 302
+    elsewhere = client.post(reverse("coaching:session-missed", args=[1]), {"reason": "x" * 30_000})
+    assert elsewhere.status_code == 413
