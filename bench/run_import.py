@@ -21,30 +21,10 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from bench.overview_latency import _configure, fresh_database
+from runstrong.running.fit import fit_crc
 
 TARGET_S = 20.0
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
-
-
-def _crc_table() -> list[int]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-CRC_TABLE = _crc_table()
-
-
-def fit_crc(data: bytes) -> int:
-    """The FIT CRC (CRC-16/ARC), a byte at a time."""
-    crc = 0
-    for byte in data:
-        crc = (crc >> 8) ^ CRC_TABLE[(crc ^ byte) & 0xFF]
-    return crc
 
 
 def _definition(local: int, global_num: int, fields: list[tuple[int, int, int]]) -> bytes:

@@ -134,3 +134,19 @@ def test_a_zip_inside_a_zip_is_read_as_garmin_exports_it(interval_fit: bytes) ->
 )
 def test_foreign_files_are_refused_whatever_their_name(name: str, data: bytes, reason: str) -> None:
     assert refusals([Member(name, data)]) == {name: reason}
+
+
+def test_a_fit_file_with_one_byte_changed_inside_is_refused(interval_fit: bytes) -> None:
+    middle = len(interval_fit) // 2
+    broken = (
+        interval_fit[:middle] + bytes([interval_fit[middle] ^ 0x01]) + interval_fit[middle + 1 :]
+    )
+    assert refusals([Member("flip.fit", broken)]) == {
+        "flip.fit": "the FIT file is damaged (its checksum does not match)"
+    }
+
+
+def test_a_fit_header_claiming_more_data_than_sent_is_truncated(interval_fit: bytes) -> None:
+    assert refusals([Member("head.fit", interval_fit[:13])]) == {
+        "head.fit": "the FIT file is cut short (truncated)"
+    }
