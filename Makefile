@@ -70,6 +70,7 @@ bench: $(VENV)/.test-installed wrk chromium
 	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.plan_review
 	$(BIN)/python -m bench.athlete_page
 	$(BIN)/python -m bench.replace_squad
+	$(BIN)/python -m bench.run_import
 
 # The plan-follows-the-log benches also run on PostgreSQL, in a database of their own they wipe.
 bench: postgres

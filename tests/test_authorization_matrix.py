@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -23,6 +25,7 @@ from runstrong.web.coaching.plans import plan_generate
 from runstrong.web.coaching.running_models import PlannedRun
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
+from tests.run_files import Leg, gpx_bytes
 
 PERSONAS = ["anonymous", "athlete_b", "coach_y", "coach_x", "athlete_a"]  # owners last
 OK, LOGIN, DENIED, FORBIDDEN, REFUSED, UNAUTHENTICATED = "ok", "login", 404, 403, 400, 401
@@ -34,6 +37,11 @@ class Rule:
     url: Callable[[dict[str, Any]], str]
     expect: dict[str, str | int]
     body: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # Sent as multipart/form-data, the body's fields beside these files (name: bytes).
+    files: dict[str, bytes] | None = None
+
+
+RUN_FILE = {"files": gpx_bytes(datetime(2026, 11, 3, 7, tzinfo=UTC), (Leg(600, 3.0, 140),))}
 
 
 RUNNING_ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nEND:VCALENDAR\r\n"
@@ -121,6 +129,12 @@ WEB_RULES: dict[str, Rule] = {
     "coaching:athlete-running": Rule("GET", lambda o: reverse("coaching:athlete-running", args=[o["athlete"]]), only("coach_x")),
     "coaching:planned-run-override": Rule("POST", lambda o: reverse("coaching:planned-run-override", args=[o["athlete"], o["run"]]), only("coach_x"), lambda o: {"override": "easy"}),
     "coaching:my-running": Rule("GET", lambda o: reverse("coaching:my-running"), athletes_only()),
+    "coaching:my-runs": Rule("GET", lambda o: reverse("coaching:my-runs"), athletes_only()),
+    "coaching:my-runs-upload": Rule("POST", lambda o: reverse("coaching:my-runs-upload"), athletes_only(), files=RUN_FILE),
+    "coaching:my-run-upload": Rule("GET", lambda o: reverse("coaching:my-run-upload", args=[o["run_upload"]]), only("athlete_a")),
+    "coaching:athlete-runs": Rule("GET", lambda o: reverse("coaching:athlete-runs", args=[o["athlete"]]), only("coach_x")),
+    "coaching:athlete-runs-upload": Rule("POST", lambda o: reverse("coaching:athlete-runs-upload", args=[o["athlete"]]), only("coach_x"), files=RUN_FILE),
+    "coaching:athlete-run-upload": Rule("GET", lambda o: reverse("coaching:athlete-run-upload", args=[o["athlete"], o["run_upload"]]), only("coach_x")),
     "coaching:session-missed": Rule("POST", lambda o: reverse("coaching:session-missed", args=[o["session"]]), only("athlete_a"), lambda o: {"reason": "ill"}),
 }  # fmt: skip
 
@@ -134,6 +148,9 @@ API_RULES: dict[str, Rule] = {
     "GET /api/v1/athletes/{athlete_id}": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "GET /api/v1/athletes/{athlete_id}/progress": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/progress?exercise=crouching-crawl", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "GET /api/v1/athletes/{athlete_id}/plan-changes": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/plan-changes", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "POST /api/v1/athletes/{athlete_id}/runs": Rule("POST", lambda o: f"/api/v1/athletes/{o['athlete']}/runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK), files=RUN_FILE),
+    "GET /api/v1/athletes/{athlete_id}/runs": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
+    "GET /api/v1/athletes/{athlete_id}/run-uploads/{upload_id}": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/run-uploads/{o['run_upload']}", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "GET /api/v1/plans": Rule("GET", lambda o: "/api/v1/plans", signed_in(anonymous=UNAUTHENTICATED)),
     "POST /api/v1/plans/preview": Rule("POST", lambda o: "/api/v1/plans/preview", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_ids": [o["athlete"]], "start": "2027-01-04", "weeks": 4}),
     "POST /api/v1/plans/{plan_id}/publish": Rule("POST", lambda o: f"/api/v1/plans/{o['plan']}/publish", only("coach_x", UNAUTHENTICATED)),
@@ -202,6 +219,7 @@ def objects(world: World) -> dict[str, Any]:
         "run": PlannedRun.objects.create(
             athlete=world.athlete_a, uid="run@t", date=world.today, title="Steady"
         ).pk,
+        "run_upload": models.RunUpload.objects.create(athlete=world.athlete_a, state="done").pk,
         "test_day": models.TestDay.objects.create(
             squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
         ).pk,
@@ -227,6 +245,9 @@ def _check(world: World, objects: dict[str, Any], rule: Rule, api_call: bool) ->
         body = rule.body(objects) if rule.body else {}
         if rule.method == "GET":
             response = client.get(url, **headers)
+        elif rule.files:
+            uploads = {name: SimpleUploadedFile(f"{name}.gpx", data) for name, data in rule.files.items()}  # fmt: skip
+            response = client.post(url, body | uploads, **headers)
         elif api_call:
             send = getattr(client, rule.method.lower())
             response = send(url, json.dumps(body), content_type="application/json", **headers)

@@ -120,3 +120,20 @@ def test_a_missing_body_names_the_body(client: Client, world: World) -> None:
     )  # fmt: skip
     assert response.status_code in (400, 422)
     assert response.json()["errors"][0]["field"] == "body"
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The document names each schema by its class: a second `ErrorOut` in another module
+    silently replaced the first, and generated clients parsed errors as untyped dicts."""
+    from ninja import Schema
+
+    import runstrong.api.api  # noqa: F401  (every router imported)
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in (direct, *subclasses(direct))]
+
+    modules: dict[str, set[str]] = {}
+    for schema in subclasses(Schema):
+        if schema.__module__.startswith("runstrong."):
+            modules.setdefault(schema.__name__, set()).add(schema.__module__)
+    assert {name: found for name, found in modules.items() if len(found) > 1} == {}

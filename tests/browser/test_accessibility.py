@@ -14,12 +14,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from runstrong.running.archive import Member
 from runstrong.web.coaching import models
+from runstrong.web.coaching.completed_runs import import_runs
 from runstrong.web.coaching.invitations import invitation_issue
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession
 from runstrong.web.coaching.plans import plan_generate
 from runstrong.web.coaching.seed import DEMO_PASSWORD, seed_demo
 from tests.browser.conftest import CHROMIUM, SHOTS
+from tests.run_files import EASY_HOUR, INTERVALS, fit_bytes, gpx_bytes
 from tests.web.running_feeds import seed_running_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +43,8 @@ NOT_PAGES = {
     "session-set", "session-missed", "item-edit-remove", "service-worker",
     "manifest", "test-day-move", "roster-template", "roster-refused", "invitation-links",
     "planned-run-override",
+    # Run uploads: POST-only, and the upload's card the page polls (a fragment, not a page).
+    "my-runs-upload", "athlete-runs-upload", "my-run-upload", "athlete-run-upload",
     # Its link carries a one-time token of Django's own; the form it shows is the same as
     # password_reset's, which is checked.
     "password_reset_confirm",
@@ -106,6 +111,17 @@ def _squad() -> dict[str, Any]:
     item = PlannedItem.objects.filter(session=soon).first()
     assert item is not None
     seed_running_plan(athlete, today)
+    # Runs beside strength on the runs pages and the coach's athlete page: one hard, one easy.
+    athlete.threshold_hr = 170
+    athlete.save()
+    start = timezone.now().replace(hour=6, minute=30) - timedelta(days=1)
+    import_runs(
+        athlete,
+        [
+            Member("intervals.fit", fit_bytes(start, INTERVALS, step=10)),
+            Member("easy.gpx", gpx_bytes(start - timedelta(days=2), EASY_HOUR)),
+        ],
+    )
     return {
         "athlete_id": athlete.pk,
         "test_day_id": test_day.pk,

@@ -6,7 +6,17 @@ from ninja import Status
 from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
-from runstrong.api import athletes, benchmarks, catalog, errors, plans, running, sessions, workouts
+from runstrong.api import (
+    athletes,
+    benchmarks,
+    catalog,
+    errors,
+    plans,
+    running,
+    runs,
+    sessions,
+    workouts,
+)
 from runstrong.api.auth import API_AUTH
 from runstrong.api.document import RunstrongAPI
 from runstrong.api.schemas import HealthOut
@@ -35,7 +45,7 @@ api = RunstrongAPI(
     throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
-for module in (catalog, athletes, plans, sessions, workouts, benchmarks, running):
+for module in (catalog, athletes, plans, sessions, workouts, benchmarks, running, runs):
     api.add_router("/", module.router)
 
 

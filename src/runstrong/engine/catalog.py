@@ -506,6 +506,54 @@ class Rules(_Frozen):
     running: RunKindRule
 
 
+class LoadZone(_Frozen):
+    """Minutes at or above `from_share` of threshold heart rate count `weight` each."""
+
+    from_share: float = Field(ge=0, le=2)
+    weight: float = Field(gt=0, le=20)
+
+
+class CompletedRunRule(_Frozen):
+    """When a completed run counts as hard (running.py): any one of these makes it hard.
+
+    - `share_above_threshold_hr`: that share of the time at or above threshold heart rate;
+    - `fast_lap_min_seconds`: laps faster than threshold pace (each at least `lap_min_seconds`)
+      adding up to that long;
+    - `hard_load`: a TRIMP-style load (minutes × the weight of their `load_zones` zone);
+    - `long_run_minutes`: that long, whatever the heart rate (a long run is a hard day).
+    """
+
+    share_above_threshold_hr: float = Field(gt=0, le=1)
+    fast_lap_min_seconds: int = Field(ge=1, le=7200)
+    lap_min_seconds: int = Field(ge=1, le=3600)
+    hard_load: float = Field(gt=0)
+    long_run_minutes: int = Field(ge=10, le=600)
+    load_zones: tuple[LoadZone, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _zones_rise(self) -> CompletedRunRule:
+        shares = [zone.from_share for zone in self.load_zones]
+        if shares != sorted(set(shares)) or shares[0] != 0:
+            raise ValueError("load_zones start at from_share 0 and rise")
+        return self
+
+
+DEFAULT_COMPLETED_RUN_RULE = CompletedRunRule(
+    share_above_threshold_hr=0.2,
+    fast_lap_min_seconds=240,
+    lap_min_seconds=60,
+    hard_load=150,
+    long_run_minutes=90,
+    load_zones=(
+        LoadZone(from_share=0, weight=1),
+        LoadZone(from_share=0.85, weight=2),
+        LoadZone(from_share=0.92, weight=3),
+        LoadZone(from_share=1.0, weight=4),
+        LoadZone(from_share=1.05, weight=5),
+    ),
+)
+
+
 class Catalog(_Frozen):
     schema_: Literal["runstrong.catalog/1"] = Field(alias="schema")
     name: str
@@ -519,6 +567,8 @@ class Catalog(_Frozen):
     benchmarking: BenchmarkRule
     movements: tuple[Movement, ...] = ()
     groups: tuple[Group, ...] = Field(min_length=1)
+    # A club catalog written before runs were read keeps working with the defaults.
+    completed_runs: CompletedRunRule = DEFAULT_COMPLETED_RUN_RULE
 
     @model_validator(mode="after")
     def _references_hold(self) -> Catalog:

@@ -102,7 +102,7 @@ def fit_text(text: str, limit: int = STRING_BYTES) -> str:
     string early), at most `limit` bytes of UTF-8 with the terminator."""
     flat = " ".join(_CONTROL.sub(" ", text).split())
     encoded = flat.encode("utf-8")[: limit - 1]
-    return encoded.decode("utf-8", errors="ignore")
+    return encoded.decode("utf-8", errors="ignore").rstrip()
 
 
 def workout_fit(title: str, items: Sequence[WorkoutItem], *, created: datetime) -> bytes:

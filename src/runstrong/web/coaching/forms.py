@@ -57,6 +57,19 @@ class AthleteProfileForm(forms.ModelForm[Athlete]):
         "16 (a farmer's carry needs a pair); none for no kettlebells; empty for a gym with the "
         "common sizes.",
     )
+    threshold_hr = forms.IntegerField(
+        required=False,
+        min_value=60,
+        max_value=240,
+        label="Threshold heart rate (bpm)",
+        help_text="A completed run with enough time at or above it counts as a hard day.",
+    )
+    threshold_pace = forms.CharField(
+        required=False,
+        max_length=8,
+        label="Threshold pace (min:s per km)",
+        help_text="e.g. 4:05. Laps faster than it make a completed run a hard day.",
+    )
 
     class Meta:
         model = Athlete
@@ -73,10 +86,15 @@ class AthleteProfileForm(forms.ModelForm[Athlete]):
             "equipment",
             "strength_days",
             "hard_run_days",
+            "threshold_hr",
+            "threshold_pace",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.threshold_pace and not self.is_bound:
+            minutes, seconds = divmod(self.instance.threshold_pace, 60)
+            self.initial["threshold_pace"] = f"{minutes}:{seconds:02d}"
         gap_hours = 24 * site_catalog().rules.placement.min_gap_days
         self.fields["strength_days"].help_text = (
             "Leave all unticked to derive them from the hard-run days: after the run on a hard "
@@ -85,6 +103,21 @@ class AthleteProfileForm(forms.ModelForm[Athlete]):
         if self.instance.pk and not self.is_bound:
             bells = counted_kettlebells(self.instance.kettlebells_kg or [])
             self.initial["kettlebells"] = kettlebells_text(bells)
+
+    def clean_threshold_pace(self) -> int | None:
+        """`4:05` (or whole seconds, `245`) per kilometre, stored as seconds."""
+        text = str(self.cleaned_data.get("threshold_pace") or "").strip()
+        if not text:
+            return None
+        minutes, _, seconds = text.rpartition(":")
+        if not seconds.isdigit() or (minutes and not minutes.isdigit()) or len(seconds) > 3:
+            raise forms.ValidationError("Write the pace as minutes:seconds, e.g. 4:05.")
+        if minutes and int(seconds) > 59:
+            raise forms.ValidationError("Seconds go up to 59, e.g. 4:05.")
+        total = int(minutes or 0) * 60 + int(seconds)
+        if not 120 <= total <= 900:
+            raise forms.ValidationError("A threshold pace is between 2:00 and 15:00 per km.")
+        return total
 
     def clean_kettlebells(self) -> list[float] | None:
         """One entry per bell, as stored (`12x2` is two 12s); None for "none"."""
@@ -643,3 +676,29 @@ class TestDayMoveForm(forms.Form):
     """Move a test day not yet held to this date."""
 
     date = forms.DateField()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class RunFilesField(forms.FileField):
+    """Several files in one field: Django's documented recipe."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [single(item, initial) for item in data]
+        return [single(data or None, initial)]
+
+
+class RunUploadForm(forms.Form):
+    # Named as the API's multipart field; Django moves declared fields to `base_fields`, so
+    # the form's own `files` (the upload dict) is untouched.
+    files = RunFilesField(  # type: ignore[assignment]
+        label="Run files",
+        widget=MultipleFileInput(attrs={"accept": ".fit,.tcx,.gpx,.zip,.gz"}),
+        help_text="FIT, TCX or GPX files from the watch, up to 100 at once, or a zip such as a "
+        "Garmin or Strava bulk export.",
+        error_messages={"required": "Choose one or more run files, or a zip."},
+    )

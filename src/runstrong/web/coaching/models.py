@@ -84,6 +84,16 @@ class Athlete(models.Model):
     kettlebells_kg = models.JSONField(default=list, blank=True)
     strength_days = models.JSONField(default=list)
     hard_run_days = models.JSONField(default=list, blank=True)
+    # What a completed run is judged against (engine/running.py); blank: that rule is skipped.
+    threshold_hr = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(60), MaxValueValidator(240)]
+    )
+    threshold_pace = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(120), MaxValueValidator(900)],
+        help_text="Seconds per kilometre",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -562,6 +572,85 @@ class TestDay(models.Model):
 
     class Meta:
         ordering = ["-date"]
+
+
+RUN_UPLOAD_STATES = [
+    ("queued", "Waiting"),
+    ("running", "Importing"),
+    ("done", "Imported"),
+    ("refused", "Refused"),
+    ("failed", "Failed"),
+]
+
+
+class RunUpload(models.Model):
+    """Run files uploaded together, imported all or nothing, in the request or by the worker;
+    the page polls its state. The files' bytes (RunUploadFile) go once it is imported."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="run_uploads")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=8, choices=RUN_UPLOAD_STATES, default="queued")
+    file_count = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    # [{"name", "reason"}]: a refused upload stores no run.
+    refused = models.JSONField(default=list, blank=True)
+    # Duplicates skipped and folders passed over, one sentence each.
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "refused", "failed")
+
+
+class RunUploadFile(models.Model):
+    upload = models.ForeignKey(RunUpload, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+
+
+class CompletedRun(models.Model):
+    """A run the athlete did, read from their watch's file. Never rewritten by an import: a
+    second upload of the same run (same start and duration) is skipped."""
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="runs")
+    upload = models.ForeignKey(
+        RunUpload, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
+    date = models.DateField()
+    started_at = models.DateTimeField()
+    duration_s = models.PositiveIntegerField()
+    distance_m = models.FloatField()
+    avg_hr = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_hr = models.PositiveSmallIntegerField(null=True, blank=True)
+    sport = models.CharField(max_length=40, default="running")
+    source_name = models.CharField(max_length=255)
+    # [{"duration_s", "distance_m", "avg_hr", "max_hr"}] in order; pace follows from them.
+    laps = models.JSONField(default=list)
+    # {bpm: seconds}: judged again when the athlete's threshold changes.
+    hr_seconds = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete", "started_at", "duration_s"], name="one_run_per_start_duration"
+            )
+        ]
+        indexes = [models.Index(fields=["athlete", "date"])]
+
+    @property
+    def pace_s_per_km(self) -> float | None:
+        if self.distance_m < 1:
+            return None
+        return self.duration_s / (self.distance_m / 1000)
 
 
 # Kept in a module of its own; imported here so Django finds them with the app's models.

@@ -22,6 +22,8 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = int(settings.RUNSTRONG_MAX_REQUEST_BYTES)
+        if is_run_upload(request.path):
+            limit = int(settings.RUNSTRONG_MAX_RUN_UPLOAD_BYTES)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -29,6 +31,11 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             return too_large(request, limit)
         return self.get_response(request)
+
+
+def is_run_upload(path: str) -> bool:
+    """The routes that take run files (a year's bulk export): web pages and the API."""
+    return path.endswith("/runs/upload/") or (path.startswith("/api/") and path.endswith("/runs"))
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:

@@ -23,7 +23,11 @@ from runstrong.engine.profile import RunningDays
 from runstrong.engine.run_kinds import LoadJump, RunKind, classify_run, load_jumps
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.models import Athlete, PlanChange
-from runstrong.web.coaching.running_hooks import completed_hard_days, completed_minutes
+from runstrong.web.coaching.running_hooks import (
+    completed_hard_days,
+    completed_hard_days_many,
+    completed_minutes,
+)
 from runstrong.web.coaching.running_ics import CalendarInvalid, RunEvent, runs_from_ics
 from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
 from runstrong.web.coaching.safe_fetch import FetchRefused, fetch, url_problem
@@ -281,12 +285,12 @@ def running_days_many(
         if start <= day <= end:
             rows[athlete_id].append((day, hard, race, override))
     yesterday = timezone.localdate() - timedelta(days=1)
+    done = completed_hard_days_many(
+        athletes,
+        {athlete_id: (start, min(end, yesterday)) for athlete_id, (start, end) in ranges.items()},
+    )
     return {
-        athlete_id: _days_of(
-            rows.get(athlete_id, []),
-            completed_hard_days(athletes[athlete_id], start, min(end, yesterday)),
-        )
-        for athlete_id, (start, end) in ranges.items()
+        athlete_id: _days_of(rows.get(athlete_id, []), done[athlete_id]) for athlete_id in ranges
     }
 
 
@@ -336,9 +340,10 @@ def running_load_jumps(
         by_athlete[athlete_id][day] += minutes or 0
         known_from[athlete_id] = min(known_from.get(athlete_id, day), day)
     jumps: dict[int, list[LoadJump]] = {}
+    completed = completed_minutes([athlete.pk for athlete in athletes], window_start, today)
     for athlete in athletes:
         planned = by_athlete.get(athlete.pk)
-        done = completed_minutes(athlete, window_start, today)
+        done = completed.get(athlete.pk, {})
         if not planned and not done:
             continue
         merged: dict[date, float] = dict(planned or {})

@@ -11,6 +11,7 @@ from django_tasks import TaskContext, task, task_backends
 from django_tasks_db.models import DBTaskResult
 
 from runstrong.engine.catalog import Catalog
+from runstrong.web.coaching.completed_runs import run_stored_upload
 from runstrong.web.coaching.outbox import invitation_emails_send, plain_emails_send
 from runstrong.web.coaching.session_rows import superseded_purge
 
@@ -104,3 +105,9 @@ def schedule_running_syncs() -> bool:
         return False
     sync_due_running_calendars.enqueue()
     return True
+
+
+@task()
+def import_run_upload(upload_id: int) -> None:
+    """Import an upload of many run files (a bulk export), all or nothing."""
+    run_stored_upload(upload_id)

@@ -12,6 +12,7 @@ from runstrong.web.coaching.views import (
     printouts,
     roster,
     running,
+    runs,
     testdays,
     tokens,
 )
@@ -85,4 +86,18 @@ urlpatterns = [
     path("weeks/", me.upcoming, name="upcoming"),
     path("weeks/races/", me.races, name="races"),
     path("weeks/running/", running.my_running, name="my-running"),
+    path("weeks/runs/", runs.my_runs, name="my-runs"),
+    path("weeks/runs/upload/", runs.my_runs_upload, name="my-runs-upload"),
+    path("weeks/runs/uploads/<int:upload_id>/", runs.my_run_upload, name="my-run-upload"),
+    path("coach/athletes/<int:athlete_id>/runs/", runs.athlete_runs, name="athlete-runs"),
+    path(
+        "coach/athletes/<int:athlete_id>/runs/upload/",
+        runs.athlete_runs_upload,
+        name="athlete-runs-upload",
+    ),
+    path(
+        "coach/athletes/<int:athlete_id>/runs/uploads/<int:upload_id>/",
+        runs.athlete_run_upload,
+        name="athlete-run-upload",
+    ),
 ]

@@ -6,6 +6,7 @@ RUNSTRONG_SECRET_KEY, RUNSTRONG_ALLOWED_HOSTS and, at scale, RUNSTRONG_DATABASE_
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -150,6 +151,18 @@ RUNSTRONG_FETCH_ALLOW_LOOPBACK = env_bool("RUNSTRONG_FETCH_ALLOW_LOOPBACK")
 RUNSTRONG_CALENDAR_SYNC_MINUTES = env_int("RUNSTRONG_CALENDAR_SYNC_MINUTES", 60, minimum=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = RUNSTRONG_MAX_REQUEST_BYTES
+# Run files are the exception: a year's bulk export is tens of MB. Only the run-upload routes
+# take bodies up to this (request_size.py); files past FILE_UPLOAD_MAX_MEMORY_SIZE go to a
+# temporary file while the request reads them.
+RUNSTRONG_MAX_RUN_UPLOAD_BYTES = env_int("RUNSTRONG_MAX_RUN_UPLOAD_BYTES", 200 * 1_048_576)
+# An upload of up to this many run files is imported in the request; more go to the worker.
+RUNSTRONG_RUN_INLINE_FILES = env_int("RUNSTRONG_RUN_INLINE_FILES", 20)
+# Processes the worker reads a large upload's files with (FIT decoding is pure Python).
+RUNSTRONG_RUN_IMPORT_PROCESSES = env_int("RUNSTRONG_RUN_IMPORT_PROCESSES", os.cpu_count() or 1)
+# A zip's limits: files in it, one file unpacked, everything unpacked.
+RUNSTRONG_RUN_ZIP_MAX_FILES = env_int("RUNSTRONG_RUN_ZIP_MAX_FILES", 3000)
+RUNSTRONG_RUN_FILE_MAX_BYTES = env_int("RUNSTRONG_RUN_FILE_MAX_BYTES", 25 * 1_048_576)
+RUNSTRONG_RUN_ZIP_MAX_BYTES = env_int("RUNSTRONG_RUN_ZIP_MAX_BYTES", 1024 * 1_048_576)
 # Requests a minute for one signed-in API user (token or session).
 RUNSTRONG_API_RATE = env_rate("RUNSTRONG_API_RATE", "1200/m")
 # Password reset emails per caller's address and per email address typed.

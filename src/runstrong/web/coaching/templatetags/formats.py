@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone
 
 from runstrong.engine import wording
+from runstrong.engine.running import pace_text
 from runstrong.web.coaching.site_catalog import site_catalog
 
 register = template.Library()
@@ -41,3 +42,9 @@ def weekdays(codes: Iterable[str] | None) -> str:
 @register.filter
 def group(slug: str | None) -> str:
     return wording.group_label(slug, site_catalog()) if slug else ""
+
+
+@register.filter
+def pace(seconds_per_km: float | None) -> str:
+    """245 → `4:05 /km`."""
+    return pace_text(seconds_per_km)

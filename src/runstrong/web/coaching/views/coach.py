@@ -58,6 +58,7 @@ from runstrong.web.coaching.plans import (
 from runstrong.web.coaching.progress import athlete_progress, pain_card
 from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.request_types import HtmxHttpRequest
+from runstrong.web.coaching.run_weeks import running_weeks
 from runstrong.web.coaching.running_plan import running_card
 from runstrong.web.coaching.session_view import session_view
 from runstrong.web.coaching.site_catalog import group_names
@@ -100,6 +101,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     context: dict[str, Any] = athlete_progress(athlete=athlete, today=today)
     context["athlete"] = athlete
     context["plan_changes"] = list(athlete.plan_changes.all()[:PLAN_CHANGES_SHOWN])
+    context["run_weeks"] = running_weeks(athlete, today, 2)
     catalog = club_catalog(athlete.squad.club)
     context["pain"] = pain_card(athlete=athlete, catalog=catalog)
     context["running"] = running_card(athlete, catalog, today)

@@ -1,0 +1,1 @@
+"""Completed runs read from watch files: FIT, TCX, GPX, and zips of them (bulk exports)."""
