@@ -6,7 +6,21 @@ from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
 from runstrong import __version__
-from runstrong.api import athletes, benchmarks, catalog, errors, plans, sessions
+from runstrong.api import (
+    athletes,
+    athletes_admin,  # noqa: F401  (adds the coach's writes to athletes.router)
+    benchmarks,
+    catalog,
+    drafts,
+    errors,
+    invitations,
+    item_edits,
+    pain_flags,
+    plans,
+    races,
+    sessions,
+    test_days,
+)
 from runstrong.api.auth import API_AUTH
 from runstrong.api.schemas import HealthOut
 from runstrong.api.throttles import ANONYMOUS_RATE, SignedInRate
@@ -34,7 +48,10 @@ api = NinjaAPI(
     throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
-for module in (catalog, athletes, plans, sessions, benchmarks):
+# item_edits before drafts: /plans/group-edit must not reach drafts' /plans/{plan_id}.
+for module in (catalog, athletes, plans, sessions, benchmarks, item_edits, drafts):
+    api.add_router("/", module.router)
+for module in (races, test_days, invitations, pain_flags):
     api.add_router("/", module.router)
 
 

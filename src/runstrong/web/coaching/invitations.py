@@ -10,7 +10,10 @@ the first's row lock and re-checks the condition; on SQLite the write lock seria
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+import smtplib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +26,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from runstrong.web.coaching.models import Athlete, Coach, Invitation, invitation_expiry
+
+logger = logging.getLogger(__name__)
 
 
 class InvitationGone(Exception):
@@ -64,6 +69,26 @@ def invitation_issue(*, athlete: Athlete) -> Issued:
         },
     )
     return Issued(athlete, token, expires)
+
+
+def invitation_states(
+    athletes: Iterable[Athlete], now: datetime
+) -> list[tuple[Athlete, Invitation | None, str]]:
+    """Each athlete without a login, their link if any, and where it stands: `none`, `open`,
+    `used` or `expired`."""
+    athletes = list(athletes)
+    links = {i.athlete_id: i for i in Invitation.objects.filter(athlete__in=athletes)}
+    rows = []
+    for athlete in athletes:
+        invitation = links.get(athlete.pk)
+        if invitation is None:
+            state = "none"
+        elif invitation.used_at is not None:
+            state = "used"
+        else:
+            state = "expired" if invitation.expires_at <= now else "open"
+        rows.append((athlete, invitation, state))
+    return rows
 
 
 def invitation_get(*, token: str) -> Invitation:
@@ -154,3 +179,25 @@ def invitation_email(*, issued: list[tuple[Issued, str]], coach_name: str) -> in
         return 0
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
+
+
+def invitations_issue(
+    *, athletes: Iterable[Athlete], link_for: Callable[[str], str]
+) -> list[tuple[Issued, str]]:
+    """A new link for each athlete (the caller's transaction), with its address from
+    `link_for(token)`."""
+    issued = [invitation_issue(athlete=athlete) for athlete in athletes]
+    return [(item, link_for(item.token)) for item in issued]
+
+
+def invitations_send(*, issued: list[tuple[Issued, str]], coach_name: str) -> tuple[int, str]:
+    """Email the links, after they are committed (no lock is held while the mail server
+    answers): the count sent, and what went wrong if it failed. A failure does not undo the
+    links: they can still be copied or downloaded."""
+    if not issued:
+        return 0, ""
+    try:
+        return invitation_email(issued=issued, coach_name=coach_name), ""
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning("invitation email failed: %s", error)
+        return 0, f"The emails could not be sent ({error}); copy or download the links instead."

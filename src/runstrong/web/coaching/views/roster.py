@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from runstrong.engine.catalog import load_catalog
 from runstrong.web.coaching.access import coach_for
+from runstrong.web.coaching.athlete_records import athlete_add_save
 from runstrong.web.coaching.forms import (
     AthleteAddForm,
     InvitationIssueForm,
@@ -25,11 +24,12 @@ from runstrong.web.coaching.forms import (
 )
 from runstrong.web.coaching.invitations import (
     Issued,
-    invitation_email,
-    invitation_issue,
     invitation_open_for_coach,
+    invitation_states,
+    invitations_issue,
+    invitations_send,
 )
-from runstrong.web.coaching.models import Athlete, Coach, Invitation, Squad
+from runstrong.web.coaching.models import Athlete, Coach, Squad
 from runstrong.web.coaching.roster import (
     RosterError,
     columns,
@@ -39,8 +39,6 @@ from runstrong.web.coaching.roster import (
     roster_import,
     template_csv,
 )
-
-logger = logging.getLogger(__name__)
 
 
 def _csv(text: str, filename: str) -> HttpResponse:
@@ -56,30 +54,20 @@ def _squads(coach: Coach) -> Any:
     return Squad.objects.filter(coach=coach).order_by("pk")
 
 
-def _links(request: HttpRequest, issued: list[Issued]) -> list[tuple[Issued, str]]:
-    return [
-        (item, request.build_absolute_uri(reverse("invite", args=[item.token]))) for item in issued
-    ]
-
-
 def _issue(request: HttpRequest, athletes: list[Athlete]) -> list[tuple[Issued, str]]:
-    return _links(request, [invitation_issue(athlete=athlete) for athlete in athletes])
+    return invitations_issue(
+        athletes=athletes,
+        link_for=lambda token: request.build_absolute_uri(reverse("invite", args=[token])),
+    )
 
 
 def _send(
     request: HttpRequest, coach: Coach, issued: list[tuple[Issued, str]], *, send_email: bool
 ) -> tuple[int, str]:
-    """Email the links when asked, after the links are committed (no lock is held while the
-    mail server answers). A failure does not undo them: the page says so, and they can still
-    be copied or downloaded."""
-    if not (send_email and issued):
+    if not send_email:
         return 0, ""
     name = request.user.get_full_name() or coach.club.name  # type: ignore[union-attr]
-    try:
-        return invitation_email(issued=issued, coach_name=name), ""
-    except (OSError, smtplib.SMTPException) as error:
-        logger.warning("invitation email failed: %s", error)
-        return 0, f"The emails could not be sent ({error}); copy or download the links instead."
+    return invitations_send(issued=issued, coach_name=name)
 
 
 @login_required
@@ -162,11 +150,7 @@ def athlete_add(request: HttpRequest) -> HttpResponse:
     races = RaceFormSet(bound, instance=Athlete(), prefix="races")
     if bound is not None and form.is_valid() and races.is_valid():
         with transaction.atomic():
-            athlete = form.save(commit=False)
-            athlete.squad = form.cleaned_data["squad"]
-            athlete.save()
-            races.instance = athlete
-            races.save()
+            athlete = athlete_add_save(form, races)
             issued = _issue(request, [athlete])
         sent, failed = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
         return render(
@@ -215,18 +199,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
             "coaching/invitations_done.html",
             {"links": issued, "sent": sent, "email_failed": failed},
         )
-    now = timezone.now()
-    links = {i.athlete_id: i for i in Invitation.objects.filter(athlete__in=waiting)}
-    rows = []
-    for athlete in waiting:
-        invitation = links.get(athlete.pk)
-        if invitation is None:
-            state = "none"
-        elif invitation.used_at is not None:
-            state = "used"
-        else:
-            state = "expired" if invitation.expires_at <= now else "open"
-        rows.append((athlete, invitation, state))
+    rows = invitation_states(waiting, timezone.now())
     joined = Athlete.objects.filter(squad__in=squads, user__isnull=False).count()
     return render(
         request,
