@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Header, Schema, Status
 
 from runstrong.api.athletes import router
@@ -30,6 +30,7 @@ from runstrong.web.coaching.forms import AthleteAddForm, AthleteProfileForm, Rac
 from runstrong.web.coaching.models import EQUIPMENT, Athlete, Squad
 
 IDEMPOTENCY = Header(None, alias="Idempotency-Key")
+SQUAD = {"squad": "squad_id"}
 
 
 class KettlebellIn(Schema):
@@ -113,6 +114,12 @@ def athlete_json(athlete: Athlete) -> dict[str, Any]:
     return AthleteOut.from_orm(athlete).model_dump(mode="json")
 
 
+def _answer(status: int, body: dict[str, Any]) -> HttpResponse:
+    """The answer as recorded: AthleteOut resolves its kettlebells from a model instance, so
+    the stored JSON (a replay's answer) is sent as it is rather than validated again."""
+    return JsonResponse(body, status=status, json_dumps_params={"allow_nan": False})
+
+
 @router.post(
     "/athletes",
     response={201: AthleteOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
@@ -120,7 +127,7 @@ def athlete_json(athlete: Athlete) -> dict[str, Any]:
 )
 def create_athlete(
     request: HttpRequest, payload: AthleteCreateIn, idempotency_key: str | None = IDEMPOTENCY
-) -> Status[dict[str, Any]]:
+) -> HttpResponse:
     """Add one athlete, with races, to one of the coach's squads (the add page's rules: the
     same email, or the same name without one, in the squad is refused). Give them a login
     link with `issue_invitations`."""
@@ -136,15 +143,16 @@ def create_athlete(
         races = RaceFormSet(_races_data(fields["races"]), instance=Athlete(), prefix="races")
         valid = form.is_valid()
         if not (races.is_valid() and valid):
-            refused(form_errors(form) + formset_errors(races, "races"))
+            refused(form_errors(form, names=SQUAD) + formset_errors(races, "races"))
         with transaction.atomic():
             athlete = athlete_add_save(form, races)
         return 201, athlete_json(athlete)
 
-    status, body = run_once(
-        user=request.user, key=idempotency_key, path=request.path, body=fields, action=add
+    return _answer(
+        *run_once(
+            user=request.user, key=idempotency_key, path=request.path, body=fields, action=add
+        )
     )
-    return Status(status, body)
 
 
 @router.patch(
@@ -157,7 +165,7 @@ def update_athlete(
     athlete_id: RowId,
     payload: AthletePatchIn,
     idempotency_key: str | None = IDEMPOTENCY,
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Change the profile: leg length, stride goal, problems, training days, equipment,
     kettlebells… Sessions from today on follow it (see `plan-changes`); logged ones stay."""
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
@@ -172,10 +180,11 @@ def update_athlete(
         athlete_profile_save(athlete=athlete, form=form)
         return 200, athlete_json(Athlete.objects.get(pk=athlete.pk))
 
-    _, body = run_once(
-        user=request.user, key=idempotency_key, path=request.path, body=fields, action=change
+    return _answer(
+        *run_once(
+            user=request.user, key=idempotency_key, path=request.path, body=fields, action=change
+        )
     )
-    return body
 
 
 @router.delete(

@@ -24,12 +24,18 @@ def refused(errors: list[tuple[str, str]]) -> NoReturn:
     )  # fmt: skip
 
 
-def form_errors(form: BaseForm, prefix: str = "") -> list[tuple[str, str]]:
+def form_errors(
+    form: BaseForm, prefix: str = "", names: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(field, reason) pairs; `names` maps a form field to the API's name for it (`squad` is
+    `squad_id` in JSON)."""
+    names = names or {}
     found = []
     for field, messages in form.errors.items():
-        name = "body" if field == FORM_WIDE and not prefix else f"{prefix}{field}"
-        if field == FORM_WIDE and prefix:
-            name = prefix.rstrip(".")
+        if field == FORM_WIDE:
+            name = prefix.rstrip(".") or "body"
+        else:
+            name = f"{prefix}{names.get(field, field)}"
         found += [(name, str(message)) for message in messages]
     return found
 
@@ -41,7 +47,7 @@ def formset_errors(formset: BaseFormSet[Any], name: str) -> list[tuple[str, str]
     return found
 
 
-def check(form: BaseForm) -> None:
+def check(form: BaseForm, names: dict[str, str] | None = None) -> None:
     """Return when the form is valid; else the 422 naming each bad field."""
     if not form.is_valid():
-        refused(form_errors(form))
+        refused(form_errors(form, names=names))

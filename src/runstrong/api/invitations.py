@@ -90,7 +90,7 @@ def issue_invitations(request: HttpRequest, payload: InvitationsIn) -> Status[In
         {"athletes": [str(pk) for pk in payload.athlete_ids], "send_email": payload.send_email},
         squads=Squad.objects.filter(coach=coach),
     )
-    check(form)
+    check(form, names={"athletes": "athlete_ids"})
     try:
         with transaction.atomic():
             issued = invitations_issue(
