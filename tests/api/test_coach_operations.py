@@ -24,6 +24,8 @@ from runstrong.web.coaching.models import (
     PlanChange,
     PlannedItem,
     Race,
+)
+from runstrong.web.coaching.models import (
     TestDay as TestDayRow,
 )
 from runstrong.web.coaching.plans import plan_generate, plan_item_update
