@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from runstrong.web.coaching.access import role_of
 from runstrong.web.coaching.models import Athlete
 
 
 @login_required
+@require_safe
 def account(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
     athlete = (

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from runstrong.engine.benchmarks import UNIT_NAMES
 from runstrong.engine.testdays import benchmarks_and_screens
@@ -30,6 +30,7 @@ from runstrong.web.coaching.verdicts import latest_verdicts
 
 
 @login_required
+@require_safe
 def standards_json(request: HttpRequest) -> JsonResponse:
     coach = coach_for(request.user)
     response = JsonResponse(standards_data(coach.club), json_dumps_params={"indent": 1})
@@ -84,6 +85,7 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def benchmark_matrix(request: HttpRequest) -> HttpResponse:
     """Athletes × movements, coloured by verdict against the club's group standards (by sex
     where a source gives them). Benchmarks come first; optional screens follow and an

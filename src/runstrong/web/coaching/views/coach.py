@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import (
@@ -62,6 +62,7 @@ PLAN_CHANGES_SHOWN = 40
 
 
 @login_required
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     group = request.GET.get("group") or None
@@ -88,6 +89,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
     today = timezone.localdate()
@@ -109,6 +111,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     """One session of the coach's athlete: sets done against the plan, effort, pain, notes."""
     session = session_get_for_coach(user=request.user, session_id=session_id)
@@ -186,6 +189,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_review(request: HttpRequest) -> HttpResponse:
     """The coach's drafts by build, and one week of one draft: every week is a click away and
     only the week shown is read (with htmx, only the draft's pane is swapped)."""
