@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from runstrong.web.coaching import models
 from runstrong.web.coaching.models import (
     Athlete,
     BenchmarkResult,
@@ -24,9 +25,6 @@ from runstrong.web.coaching.models import (
     PlanChange,
     PlannedItem,
     Race,
-)
-from runstrong.web.coaching.models import (
-    TestDay as TestDayRow,
 )
 from runstrong.web.coaching.plans import plan_generate, plan_item_update
 from runstrong.web.coaching.tokens import token_create
@@ -67,7 +65,7 @@ def objects(world: World) -> Objects:
         "draft": plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0].pk,
         "flag": PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=5).pk,
         "race": add_race(world.athlete_a, world.today + timedelta(days=40)).pk,
-        "test_day": TestDayRow.objects.create(
+        "test_day": models.TestDay.objects.create(
             squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
         ).pk,
         "future": (world.today + timedelta(days=30)).isoformat(),
@@ -82,8 +80,8 @@ def _state(o: Objects) -> tuple[Any, ...]:
         ItemOverride.objects.count(),
         Plan.objects.count(),
         PlanChange.objects.count(),
-        TestDayRow.objects.count(),
-        sorted(TestDayRow.objects.values_list("date", flat=True)),
+        models.TestDay.objects.count(),
+        sorted(models.TestDay.objects.values_list("date", flat=True)),
         BenchmarkResult.objects.count(),
         PainReport.objects.filter(resolved_at__isnull=False).count(),
         sorted(
@@ -380,10 +378,10 @@ def test_a_clashing_test_day_names_who_clashes_until_confirmed(
     assert clash.status_code == 409
     assert clash.json()["errors"][0]["field"] == "date"
     assert world.athlete_a.name in clash.json()["detail"]
-    assert TestDayRow.objects.count() == 1
+    assert models.TestDay.objects.count() == 1
     confirmed = call(client, world.coach_x, "POST", f"{API}/test-days", body | {"confirm": True})
     assert confirmed.status_code == 201
-    assert TestDayRow.objects.count() == 2
+    assert models.TestDay.objects.count() == 2
 
 
 def test_results_are_all_or_nothing_and_a_future_test_day_takes_none(
@@ -397,7 +395,9 @@ def test_results_are_all_or_nothing_and_a_future_test_day_takes_none(
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "results.1"
     assert not BenchmarkResult.objects.exists()
-    TestDayRow.objects.filter(pk=objects["test_day"]).update(date=world.today + timedelta(days=3))
+    models.TestDay.objects.filter(pk=objects["test_day"]).update(
+        date=world.today + timedelta(days=3)
+    )
     response = call(client, world.coach_x, "PUT", url, {"results": [good]})
     assert response.status_code == 409
     assert response.json()["errors"][0]["field"] == "date"
@@ -410,7 +410,7 @@ def test_a_test_day_with_results_does_not_move(client: Client, objects: Objects)
     call(client, world.coach_x, "PUT", f"{url}/results", {"results": [result]})
     moved = call(client, world.coach_x, "POST", f"{url}/move", {"date": objects["future"]})
     assert moved.status_code == 409
-    assert TestDayRow.objects.get(pk=objects["test_day"]).date == world.today
+    assert models.TestDay.objects.get(pk=objects["test_day"]).date == world.today
 
 
 def test_an_invitation_link_works_and_issuing_again_replaces_it(

@@ -169,7 +169,8 @@ def update_athlete(
     """Change the profile: leg length, stride goal, problems, training days, equipment,
     kettlebells… Sessions from today on follow it (see `plan-changes`); logged ones stay."""
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
-    fields = payload.dict(exclude_unset=True)
+    given = payload.dict()
+    fields = {name: given[name] for name in payload.model_fields_set}
 
     def change() -> tuple[int, dict[str, Any]]:
         form = AthleteProfileForm(
