@@ -29,7 +29,6 @@ from runstrong.web.coaching.athlete_records import (
 from runstrong.web.coaching.forms import AthleteAddForm, AthleteProfileForm, RaceFormSet
 from runstrong.web.coaching.models import EQUIPMENT, Athlete, Squad
 
-IDEMPOTENCY = Header(None, alias="Idempotency-Key")
 SQUAD = {"squad": "squad_id"}
 
 
@@ -126,7 +125,9 @@ def _answer(status: int, body: dict[str, Any]) -> HttpResponse:
     operation_id="create_athlete",
 )
 def create_athlete(
-    request: HttpRequest, payload: AthleteCreateIn, idempotency_key: str | None = IDEMPOTENCY
+    request: HttpRequest,
+    payload: AthleteCreateIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> HttpResponse:
     """Add one athlete, with races, to one of the coach's squads (the add page's rules: the
     same email, or the same name without one, in the squad is refused). Give them a login
@@ -164,7 +165,7 @@ def update_athlete(
     request: HttpRequest,
     athlete_id: RowId,
     payload: AthletePatchIn,
-    idempotency_key: str | None = IDEMPOTENCY,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> HttpResponse:
     """Change the profile: leg length, stride goal, problems, training days, equipment,
     kettlebells… Sessions from today on follow it (see `plan-changes`); logged ones stay."""
@@ -194,7 +195,9 @@ def update_athlete(
     operation_id="delete_athlete",
 )
 def delete_athlete(
-    request: HttpRequest, athlete_id: RowId, idempotency_key: str | None = IDEMPOTENCY
+    request: HttpRequest,
+    athlete_id: RowId,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[None]:
     """Delete the athlete, their login and all their data (the profile page's "Delete"): the
     one operation that removes logged training, so it is the coach's explicit choice."""

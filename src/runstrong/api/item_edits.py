@@ -31,7 +31,6 @@ from runstrong.web.coaching.plans import (
 from runstrong.web.coaching.standards import club_catalog
 
 router = Router(tags=["plan edits"])
-IDEMPOTENCY = Header(None, alias="Idempotency-Key")
 
 
 class ItemEditIn(Schema):
@@ -151,7 +150,7 @@ def edit_item(
     request: HttpRequest,
     item_id: RowId,
     payload: ItemEditIn,
-    idempotency_key: str | None = IDEMPOTENCY,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> dict[str, Any]:
     """Pin the coach's edit to this item's day: every replan keeps it until it is removed.
     A swap re-derives the plan from today on; the same edit again changes nothing."""
@@ -190,7 +189,9 @@ def edit_item(
     operation_id="remove_item_edit",
 )
 def remove_item_edit(
-    request: HttpRequest, item_id: RowId, idempotency_key: str | None = IDEMPOTENCY
+    request: HttpRequest,
+    item_id: RowId,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any] | None]:
     """Take the coach's edit off: the engine's prescription for that day returns (200 with
     the item), or 204 when the replan no longer has a session that day."""
@@ -215,7 +216,9 @@ def remove_item_edit(
     operation_id="group_edit",
 )
 def group_edit_dose(
-    request: HttpRequest, payload: GroupEditIn, idempotency_key: str | None = IDEMPOTENCY
+    request: HttpRequest,
+    payload: GroupEditIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> dict[str, Any]:
     """One exercise's dose for an event group from a date: pinned to every matching future
     session without a log, of every athlete of the group in the coach's squads."""

@@ -17,7 +17,6 @@ from runstrong.web.coaching.forms import RaceForm
 from runstrong.web.coaching.models import Race
 
 router = Router(tags=["races"])
-IDEMPOTENCY = Header(None, alias="Idempotency-Key")
 
 
 class RaceIn(Schema):
@@ -54,7 +53,7 @@ def add_race(
     request: HttpRequest,
     athlete_id: RowId,
     payload: RaceIn,
-    idempotency_key: str | None = IDEMPOTENCY,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
     """Add a race; sessions from today on make room for it. The same race twice is one."""
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
@@ -81,7 +80,7 @@ def remove_race(
     request: HttpRequest,
     athlete_id: RowId,
     race_id: RowId,
-    idempotency_key: str | None = IDEMPOTENCY,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[None]:
     """Remove a race; sessions from today on follow. Logged sessions stay as they were."""
 

@@ -36,7 +36,6 @@ from runstrong.web.coaching.testday import (
 )
 
 router = Router(tags=["test days"])
-IDEMPOTENCY = Header(None, alias="Idempotency-Key")
 
 
 class TestDayIn(Schema):
@@ -128,7 +127,9 @@ def list_test_days(request: HttpRequest) -> list[dict[str, Any]]:
     operation_id="create_test_day",
 )
 def create_test_day(
-    request: HttpRequest, payload: TestDayIn, idempotency_key: str | None = IDEMPOTENCY
+    request: HttpRequest,
+    payload: TestDayIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
     """Schedule a test day for a squad or one event group of it. A day on which athletes
     clash (hard run, race, strength session) is a 409 naming them and a better day, unless
@@ -186,7 +187,7 @@ def move_test_day(
     request: HttpRequest,
     test_day_id: RowId,
     payload: TestDayMoveIn,
-    idempotency_key: str | None = IDEMPOTENCY,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> dict[str, Any]:
     """Move a test day not yet held (no results saved) to today or later. Moving it to the
     date it has changes nothing."""
@@ -217,7 +218,7 @@ def enter_test_results(
     request: HttpRequest,
     test_day_id: RowId,
     payload: ResultsIn,
-    idempotency_key: str | None = IDEMPOTENCY,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ) -> dict[str, Any]:
     """Enter results, as the results grid does: per athlete and movement a `value`, or
     `left` and `right` for a per-leg movement. All or nothing: any bad cell is a 422 naming
