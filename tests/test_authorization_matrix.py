@@ -193,6 +193,7 @@ API_RULES: dict[str, Rule] = {
     "PUT /api/v1/test-days/{test_day_id}/results": Rule("PUT", lambda o: f"/api/v1/test-days/{o['test_day']}/results", only("coach_x", UNAUTHENTICATED), lambda o: {"results": [{"athlete_id": o["athlete"], "movement": "heel-raise", "left": 20, "right": 21}]}),
     "GET /api/v1/invitations": Rule("GET", lambda o: "/api/v1/invitations", coaches_only(UNAUTHENTICATED)),
     "POST /api/v1/invitations": Rule("POST", lambda o: "/api/v1/invitations", only("coach_x", UNAUTHENTICATED, coach_y=INVALID), lambda o: {"athlete_ids": [o["waiting"]]}),
+    "POST /api/v1/roster/import": Rule("POST", lambda o: "/api/v1/roster/import", only("coach_x", UNAUTHENTICATED, coach_y=INVALID), lambda o: {"csv": "name,event_group\nNew One,5k\n", "squad_id": o["squad"]}),
     "POST /api/v1/pain-reports/{report_id}/resolve": Rule("POST", lambda o: f"/api/v1/pain-reports/{o['flag']}/resolve", only("coach_x", UNAUTHENTICATED)),
 }  # fmt: skip
 

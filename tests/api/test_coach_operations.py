@@ -209,6 +209,17 @@ CASES: dict[str, Case] = {
             "results.0.athlete_id",
         ),
     ),
+    "import_roster": Case(
+        "POST",
+        lambda o: f"{API}/roster/import",
+        lambda o: {
+            "csv": "name,email,event_group\nNew One,one@example.org,5k\n",
+            "squad_id": o["squad"],
+        },
+        200,
+        ({"csv": "nothing,useful\n1,2\n"}, "csv"),
+        stranger=frozenset({422}),  # X's squad is not one of Y's: named as squad_id
+    ),
     "resolve_pain_flag": Case(
         "POST", lambda o: f"{API}/pain-reports/{o['flag']}/resolve", None, 200
     ),
@@ -449,3 +460,22 @@ def test_resolving_a_flag_again_keeps_the_first_time(client: Client, objects: Ob
     assert again["resolved_at"] == first["resolved_at"]
     open_flags = call(client, world.coach_x, "GET", f"{API}/pain-reports?open_only=true").json()
     assert objects["flag"] not in [row["id"] for row in open_flags["items"]]
+
+
+def test_a_roster_dry_run_saves_nothing_and_says_why_rows_are_refused(
+    client: Client, objects: Objects
+) -> None:
+    world = objects["world"]
+    text = "name,email,event_group\nNew One,one@example.org,5k\nBad Group,,marathon\n"
+    body = {"csv": text, "squad_id": objects["squad"], "dry_run": True}
+    checked = call(client, world.coach_x, "POST", f"{API}/roster/import", body)
+    assert checked.status_code == 200
+    assert checked.json()["new"] == 1
+    assert [row["line"] for row in checked.json()["refused"]] == [3]
+    assert not Athlete.objects.filter(name="New One").exists()
+    body["dry_run"] = False
+    imported = call(client, world.coach_x, "POST", f"{API}/roster/import", body)
+    assert len(imported.json()["added"]) == 1
+    again = call(client, world.coach_x, "POST", f"{API}/roster/import", body)
+    assert again.json()["added"] == []
+    assert Athlete.objects.filter(name="New One").count() == 1

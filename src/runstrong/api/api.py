@@ -18,6 +18,7 @@ from runstrong.api import (
     pain_flags,
     plans,
     races,
+    roster_import,
     sessions,
     test_days,
 )
@@ -51,7 +52,7 @@ errors.install(api)
 # item_edits before drafts: /plans/group-edit must not reach drafts' /plans/{plan_id}.
 for module in (catalog, athletes, plans, sessions, benchmarks, item_edits, drafts):
     api.add_router("/", module.router)
-for module in (races, test_days, invitations, pain_flags):
+for module in (races, test_days, invitations, pain_flags, roster_import):
     api.add_router("/", module.router)
 
 
