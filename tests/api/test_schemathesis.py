@@ -108,7 +108,8 @@ def test_linked_calls_never_error_and_match_the_schema(
     monkeypatch.setattr(SignedInWorkflow, "answers", answers)
     SignedInWorkflow.run(
         settings=settings(
-            max_examples=20,
+            # Enough sequences that some follow a link among the document's ~60 operations.
+            max_examples=60,
             stateful_step_count=6,
             deadline=None,
             derandomize=True,

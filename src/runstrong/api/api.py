@@ -8,13 +8,21 @@ from ninja.renderers import JSONRenderer
 from runstrong import __version__
 from runstrong.api import (
     athletes,
+    athletes_admin,  # noqa: F401  (adds the coach's writes to athletes.router)
     benchmarks,
     catalog,
+    drafts,
     errors,
+    invitations,
+    item_edits,
+    pain_flags,
     plans,
+    races,
+    roster_import,
     running,
     runs,
     sessions,
+    test_days,
     workouts,
 )
 from runstrong.api.auth import API_AUTH
@@ -45,7 +53,22 @@ api = RunstrongAPI(
     throttle=[ANONYMOUS_RATE, SignedInRate(settings.RUNSTRONG_API_RATE)],
 )
 errors.install(api)
-for module in (catalog, athletes, plans, sessions, workouts, benchmarks, running, runs):
+# item_edits before drafts: /plans/group-edit must not reach drafts' /plans/{plan_id}.
+modules = (
+    catalog,
+    athletes,
+    plans,
+    sessions,
+    workouts,
+    benchmarks,
+    item_edits,
+    drafts,
+    running,
+    runs,
+)
+for module in modules:
+    api.add_router("/", module.router)
+for module in (races, test_days, invitations, pain_flags, roster_import):
     api.add_router("/", module.router)
 
 

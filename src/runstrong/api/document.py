@@ -29,6 +29,8 @@ ERROR_ANSWERS: dict[int, str] = {
     403: "Not allowed: a read-only token, a session without its CSRF token, or a coach "
     "logging an athlete's session.",
     404: "Not found, or not the caller's to see or change (existence is never revealed).",
+    413: "The request body is over RUNSTRONG_MAX_REQUEST_BYTES (run uploads have their own "
+    "larger limit).",
     409: "Conflict with what is stored: an Idempotency-Key reused with another body, or the "
     "state already changed (a published plan, a session already marked).",
     422: "Invalid input: each error names the field as the document spells it.",
@@ -134,7 +136,7 @@ def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     if parameters or "requestBody" in operation:
         statuses.append(422)
     if "requestBody" in operation:
-        statuses.append(400)
+        statuses += [400, 413]
     if any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in parameters):
         statuses.append(409)
     return sorted(statuses)

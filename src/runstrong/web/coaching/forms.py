@@ -16,12 +16,14 @@ from runstrong.engine.profile import (
     kettlebells_list,
     kettlebells_text,
 )
+from runstrong.web.coaching.item_overrides import load_cap, substitutes_for
 from runstrong.web.coaching.models import (
     EQUIPMENT,
     PRIORITIES,
     PROBLEMS,
     WEEKDAYS,
     Athlete,
+    ItemOverride,
     PlannedItem,
     PlannedSession,
     Race,
@@ -30,6 +32,7 @@ from runstrong.web.coaching.models import (
 from runstrong.web.coaching.phone import rest_rounds
 from runstrong.web.coaching.session_log import PainEntry
 from runstrong.web.coaching.site_catalog import group_choices, site_catalog
+from runstrong.web.coaching.standards import club_catalog
 from runstrong.web.coaching.validators import RowIdsField, plausible_date_field
 
 
@@ -262,6 +265,23 @@ class ItemEditForm(forms.Form):
         if value is not None and value <= 0:
             raise forms.ValidationError("Leave the load empty for bodyweight, or type more than 0.")
         return value
+
+
+def item_edit_form(item: PlannedItem, data: Any | None = None) -> ItemEditForm:
+    """The edit form of one item, with the catalog's substitutes and load cap for its club and
+    the edit's current note and swap (the page and the API validate through the same form)."""
+    catalog = club_catalog(item.session.athlete.squad.club)
+    override = ItemOverride.objects.filter(
+        plan_id=item.session.plan_id, date=item.session.date, exercise=item.exercise
+    ).first()
+    return ItemEditForm(
+        data,
+        item=item,
+        substitutes=[one.name for one in substitutes_for(item.exercise, catalog)],
+        load_cap=load_cap(item.exercise, catalog),
+        note=override.note if override else "",
+        swap_to=override.swap_to if override else "",
+    )
 
 
 class GroupEditForm(forms.Form):

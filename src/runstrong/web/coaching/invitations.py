@@ -9,6 +9,7 @@ the first's row lock and re-checks the condition; on SQLite the write lock seria
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -59,6 +60,26 @@ def invitation_issue(*, athlete: Athlete) -> Issued:
         },
     )
     return Issued(athlete, token, expires)
+
+
+def invitation_states(
+    athletes: Iterable[Athlete], now: datetime
+) -> list[tuple[Athlete, Invitation | None, str]]:
+    """Each athlete without a login, their link if any, and where it stands: `none`, `open`,
+    `used` or `expired`."""
+    athletes = list(athletes)
+    links = {i.athlete_id: i for i in Invitation.objects.filter(athlete__in=athletes)}
+    rows = []
+    for athlete in athletes:
+        invitation = links.get(athlete.pk)
+        if invitation is None:
+            state = "none"
+        elif invitation.used_at is not None:
+            state = "used"
+        else:
+            state = "expired" if invitation.expires_at <= now else "open"
+        rows.append((athlete, invitation, state))
+    return rows
 
 
 def invitation_get(*, token: str) -> Invitation:
@@ -151,3 +172,12 @@ def invitation_email(*, issued: list[tuple[Issued, str]], coach_name: str) -> in
     if messages:
         send_invitation_emails.enqueue(messages)
     return len(messages)
+
+
+def invitations_issue(
+    *, athletes: Iterable[Athlete], link_for: Callable[[str], str]
+) -> list[tuple[Issued, str]]:
+    """A new link for each athlete (the caller's transaction), with its address from
+    `link_for(token)`."""
+    issued = [invitation_issue(athlete=athlete) for athlete in athletes]
+    return [(item, link_for(item.token)) for item in issued]

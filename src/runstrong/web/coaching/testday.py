@@ -24,6 +24,7 @@ from runstrong.engine.testdays import (
     Calendar,
     GroupSuggestion,
     TestDayCheck,
+    benchmarks_and_screens,
     check_test_day,
     group_suggestion,
 )
@@ -134,6 +135,38 @@ def test_day_create(*, squad: Squad, day: date, event_group: str, movements: lis
         return TestDay.objects.create(
             squad=squad, date=day, event_group=event_group, movements=movements
         )
+
+
+def test_day_movement_choices(catalog: Catalog) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a test day may test, grouped: the benchmarks, then the optional screens."""
+    benchmarks, screens = benchmarks_and_screens(catalog)
+    choices = [("Benchmarks", [(m.slug, m.title) for m in benchmarks])]
+    if screens:
+        choices.append(("Optional screens", [(m.slug, m.title) for m in screens]))
+    return choices
+
+
+def test_day_schedule(
+    *,
+    squad: Squad,
+    day: date,
+    event_group: str,
+    movements: list[str],
+    catalog: Catalog,
+    today: date,
+    confirmed: bool,
+) -> tuple[TestDay | None, DayChecks]:
+    """Schedule a test day for the squad (or one event group of it) unless it clashes with
+    an athlete's hard run, race or strength session and the coach has not confirmed it: then
+    None and the checks, which name who clashes and a better day."""
+    athletes = Athlete.objects.filter(squad=squad).order_by("event_group", "name")
+    if event_group:
+        athletes = athletes.filter(event_group=event_group)
+    checked = test_day_checks(athletes=list(athletes), day=day, catalog=catalog, today=today)
+    if checked.conflicts and not confirmed:
+        return None, checked
+    created = test_day_create(squad=squad, day=day, event_group=event_group, movements=movements)
+    return created, checked
 
 
 class MoveRefused(Exception):

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from runstrong.api.errors import Conflict
 from runstrong.api.idempotency import run_once
@@ -80,6 +80,7 @@ def _session_with_items(session_id: int) -> PlannedSession:
 # random bytes to each response against length attacks on the CSRF token (HTB).
 @gzip_page
 @login_required
+@require_safe
 def today(request: HttpRequest) -> HttpResponse:
     """Today's session (shown done once it is), else the next one; sessions of the last
     LATE_DAYS days not yet logged stay listed so they can be logged late."""

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from runstrong.web.coaching.access import athlete_of
 from runstrong.web.coaching.calendar_feed import (
@@ -87,11 +87,13 @@ def _ics(body: bytes) -> HttpResponse:
     return response
 
 
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     athlete = feed_athlete(token=token)
     return _ics(feed_ics(athlete=athlete, base_url=request.build_absolute_uri("/").rstrip("/")))
 
 
+@require_safe
 def squad_feed(request: HttpRequest, token: str) -> HttpResponse:
     coach = squad_feed_coach(token=token)
     return _ics(squad_feed_ics(coach=coach, base_url=request.build_absolute_uri("/").rstrip("/")))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from runstrong.engine.benchmarks import UNIT_NAMES
 from runstrong.engine.testdays import benchmarks_and_screens
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import StandardsForm
-from runstrong.web.coaching.models import Athlete, PainReport
+from runstrong.web.coaching.models import Athlete
+from runstrong.web.coaching.pain_flags import pain_flag_resolve
 from runstrong.web.coaching.site_catalog import group_names
 from runstrong.web.coaching.standards import (
     MAX_FILE_BYTES,
@@ -30,6 +31,7 @@ from runstrong.web.coaching.verdicts import Judged, latest_verdicts
 
 
 @login_required
+@require_safe
 def standards_json(request: HttpRequest) -> JsonResponse:
     coach = coach_for(request.user)
     response = JsonResponse(standards_data(coach.club), json_dumps_params={"indent": 1})
@@ -76,13 +78,7 @@ def standards(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
-    coach = coach_for(request.user)
-    try:
-        flag = PainReport.objects.get(pk=flag_id, athlete__squad__coach=coach)
-    except PainReport.DoesNotExist:
-        raise Http404 from None
-    flag.resolved_at = timezone.now()
-    flag.save(update_fields=["resolved_at"])
+    flag = pain_flag_resolve(coach=coach_for(request.user), flag_id=flag_id)
     messages.success(request, "Flag resolved.")
     if request.POST.get("back") == "session" and flag.session_id is not None:
         return redirect("coaching:session", session_id=flag.session_id)
@@ -90,6 +86,7 @@ def flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def benchmark_matrix(request: HttpRequest) -> HttpResponse:
     """Athletes × movements, coloured by verdict against the club's group standards (by sex
     where a source gives them). Benchmarks come first; optional screens follow and an

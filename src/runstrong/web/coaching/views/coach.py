@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import (
@@ -20,20 +19,19 @@ from runstrong.web.coaching.access import (
     coach_for,
     session_get_for_coach,
 )
+from runstrong.web.coaching.athlete_records import athlete_profile_save, athlete_remove
 from runstrong.web.coaching.charts import athlete_charts
 from runstrong.web.coaching.forms import (
     AthleteProfileForm,
     GroupEditForm,
-    ItemEditForm,
     PlanBuilderForm,
     PublishForm,
     RaceFormSet,
+    item_edit_form,
 )
-from runstrong.web.coaching.item_overrides import load_cap, substitutes_for
 from runstrong.web.coaching.models import (
     Athlete,
     Coach,
-    ItemOverride,
     Plan,
     PlannedItem,
 )
@@ -56,7 +54,6 @@ from runstrong.web.coaching.plans import (
     plans_publish,
 )
 from runstrong.web.coaching.progress import athlete_progress, pain_card
-from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.request_types import HtmxHttpRequest
 from runstrong.web.coaching.run_weeks import running_weeks
 from runstrong.web.coaching.running_plan import running_card
@@ -68,6 +65,7 @@ PLAN_CHANGES_SHOWN = 40
 
 
 @login_required
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     coach = coach_for(request.user)
     group = request.GET.get("group") or None
@@ -95,6 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
     today = timezone.localdate()
@@ -116,6 +115,7 @@ def athlete_detail(request: HttpRequest, athlete_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     """One session of the coach's athlete: sets done against the plan, effort, pain, notes."""
     session = session_get_for_coach(user=request.user, session_id=session_id)
@@ -138,10 +138,7 @@ def athlete_edit(request: HttpRequest, athlete_id: int) -> HttpResponse:
     form = AthleteProfileForm(request.POST or None, instance=athlete)
     races = RaceFormSet(request.POST or None, instance=athlete, prefix="races")
     if request.method == "POST" and form.is_valid() and races.is_valid():
-        with transaction.atomic():
-            form.save()
-            races.save()
-            followed = plan_follow(athlete=athlete, cause="Profile or races edited by coach")
+        followed = athlete_profile_save(athlete=athlete, form=form, races=races)
         if followed is None:
             messages.success(request, f"Saved {athlete.name}'s profile.")
         else:
@@ -162,10 +159,7 @@ def athlete_delete(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
     if request.method == "POST":
         name = athlete.name
-        with transaction.atomic():
-            if athlete.user is not None:
-                athlete.user.delete()
-            athlete.delete()
+        athlete_remove(athlete=athlete)
         messages.success(request, f"Deleted {name} and all their data.")
         return redirect("coaching:overview")
     return render(request, "coaching/athlete_confirm_delete.html", {"athlete": athlete})
@@ -199,6 +193,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def plan_review(request: HtmxHttpRequest) -> HttpResponse:
     """The coach's drafts by build, and one week of one draft: every week is a click away and
     only the week shown is read (with htmx, only the draft's pane is swapped)."""
@@ -366,18 +361,7 @@ def item_edit(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
         if request.htmx:
             return render(request, "coaching/_partials/item_row.html", {"item": item})
         return redirect(_review_url(item))
-    catalog = club_catalog(item.session.athlete.squad.club)
-    override = ItemOverride.objects.filter(
-        plan_id=item.session.plan_id, date=item.session.date, exercise=item.exercise
-    ).first()
-    form = ItemEditForm(
-        request.POST or None,
-        item=item,
-        substitutes=[one.name for one in substitutes_for(item.exercise, catalog)],
-        load_cap=load_cap(item.exercise, catalog),
-        note=override.note if override else "",
-        swap_to=override.swap_to if override else "",
-    )
+    form = item_edit_form(item, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

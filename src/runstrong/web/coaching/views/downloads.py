@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from runstrong.web.coaching.access import athlete_get_for_coach, coach_for
 from runstrong.web.coaching.downloads import (
@@ -23,6 +24,7 @@ TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @login_required
+@require_safe
 def export(
     request: HttpRequest, kind: str, fmt: str, athlete_id: int | None = None
 ) -> StreamingHttpResponse:

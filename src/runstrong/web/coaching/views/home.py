@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from runstrong.web.coaching.access import role_of
 from runstrong.web.coaching.health import database_problem
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     role = role_of(request.user)
     if role == "coach":
@@ -16,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "coaching/no_role.html")
 
 
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     problem = database_problem()
     if problem:

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from runstrong.web.coaching import athlete_screens as screens
 from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
@@ -25,6 +26,7 @@ PROGRESS_ROWS = 6
 
 
 @login_required
+@require_safe
 def history(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     today = timezone.localdate()
@@ -46,6 +48,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def history_session(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get_for_athlete(user=request.user, session_id=session_id)
     session = screens.with_items(PlannedSession.objects.filter(pk=session.pk)).get()
@@ -62,6 +65,7 @@ def history_session(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def progress(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     today = timezone.localdate()
@@ -91,6 +95,7 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def upcoming(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     today = timezone.localdate()
@@ -110,6 +115,7 @@ def upcoming(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def tests(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     catalog = club_catalog(athlete.squad.club)
@@ -129,6 +135,7 @@ def tests(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def races(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     coming, past = screens.races(athlete, timezone.localdate())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 
 from runstrong.web.coaching.access import (
     athlete_get_for_coach,
@@ -28,18 +29,21 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def session_card(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_get_for_athlete(user=request.user, session_id=session_id)
     return _pdf(session_card_pdf(session), f"session-{session.date}.pdf")
 
 
 @login_required
+@require_safe
 def season(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
     return _pdf(season_pdf(athlete), f"season-{athlete.pk}.pdf")
 
 
 @login_required
+@require_safe
 def test_day_sheet(request: HttpRequest, test_day_id: int) -> HttpResponse:
     day = test_day_get_for_coach(user=request.user, test_day_id=test_day_id)
     catalog = club_catalog(coach_for(request.user).club)
@@ -47,6 +51,7 @@ def test_day_sheet(request: HttpRequest, test_day_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def session_workout(request: HttpRequest, session_id: int) -> HttpResponse:
     """The session as a FIT workout file, for the athlete's watch (their coach may fetch it)."""
     return workout_download(session_get_for_user(user=request.user, session_id=session_id))

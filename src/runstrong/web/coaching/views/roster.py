@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from runstrong.web.coaching.access import coach_for
+from runstrong.web.coaching.athlete_records import athlete_add_save
 from runstrong.web.coaching.forms import (
     AthleteAddForm,
     InvitationIssueForm,
@@ -23,10 +24,11 @@ from runstrong.web.coaching.forms import (
 from runstrong.web.coaching.invitations import (
     Issued,
     invitation_email,
-    invitation_issue,
     invitation_open_for_coach,
+    invitation_states,
+    invitations_issue,
 )
-from runstrong.web.coaching.models import Athlete, Coach, Invitation, Squad
+from runstrong.web.coaching.models import Athlete, Coach, Squad
 from runstrong.web.coaching.roster import (
     RosterError,
     columns,
@@ -52,14 +54,11 @@ def _squads(coach: Coach) -> Any:
     return Squad.objects.filter(coach=coach).order_by("pk")
 
 
-def _links(request: HttpRequest, issued: list[Issued]) -> list[tuple[Issued, str]]:
-    return [
-        (item, request.build_absolute_uri(reverse("invite", args=[item.token]))) for item in issued
-    ]
-
-
 def _issue(request: HttpRequest, athletes: list[Athlete]) -> list[tuple[Issued, str]]:
-    return _links(request, [invitation_issue(athlete=athlete) for athlete in athletes])
+    return invitations_issue(
+        athletes=athletes,
+        link_for=lambda token: request.build_absolute_uri(reverse("invite", args=[token])),
+    )
 
 
 def _send(
@@ -153,11 +152,7 @@ def athlete_add(request: HttpRequest) -> HttpResponse:
     races = RaceFormSet(bound, instance=Athlete(), prefix="races")
     if bound is not None and form.is_valid() and races.is_valid():
         with transaction.atomic():
-            athlete = form.save(commit=False)
-            athlete.squad = form.cleaned_data["squad"]
-            athlete.save()
-            races.instance = athlete
-            races.save()
+            athlete = athlete_add_save(form, races)
             issued = _issue(request, [athlete])
         sent = _send(request, coach, issued, send_email=form.cleaned_data["send_email"])
         return render(
@@ -205,18 +200,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
             "coaching/invitations_done.html",
             {"links": issued, "sent": sent},
         )
-    now = timezone.now()
-    links = {i.athlete_id: i for i in Invitation.objects.filter(athlete__in=waiting)}
-    rows = []
-    for athlete in waiting:
-        invitation = links.get(athlete.pk)
-        if invitation is None:
-            state = "none"
-        elif invitation.used_at is not None:
-            state = "used"
-        else:
-            state = "expired" if invitation.expires_at <= now else "open"
-        rows.append((athlete, invitation, state))
+    rows = invitation_states(waiting, timezone.now())
     joined = Athlete.objects.filter(squad__in=squads, user__isnull=False).count()
     return render(
         request,

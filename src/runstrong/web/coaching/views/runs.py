@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from runstrong.running.archive import Member
 from runstrong.web.coaching.access import athlete_get_for_coach, athlete_of
@@ -68,6 +68,7 @@ def _post(
 
 
 @login_required
+@require_safe
 def my_runs(request: HttpRequest) -> HttpResponse:
     athlete = athlete_of(request.user)
     upload = _upload_of(athlete, request.GET.get("upload"))
@@ -84,12 +85,14 @@ def my_runs_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def my_run_upload(request: HtmxHttpRequest, upload_id: int) -> HttpResponse:
     athlete = athlete_of(request.user)
     return _status(request, athlete, upload_id)
 
 
 @login_required
+@require_safe
 def athlete_runs(request: HttpRequest, athlete_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
     upload = _upload_of(athlete, request.GET.get("upload"))
@@ -109,6 +112,7 @@ def athlete_runs_upload(request: HttpRequest, athlete_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def athlete_run_upload(request: HtmxHttpRequest, athlete_id: int, upload_id: int) -> HttpResponse:
     athlete = athlete_get_for_coach(user=request.user, athlete_id=athlete_id)
     return _status(request, athlete, upload_id)

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from runstrong.engine.testdays import benchmarks_and_screens, default_test_movements
+from runstrong.engine.testdays import default_test_movements
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
 from runstrong.web.coaching.forms import TestDayForm, TestDayMoveForm
-from runstrong.web.coaching.models import Athlete, BenchmarkResult, Squad, TestDay
+from runstrong.web.coaching.models import BenchmarkResult, Squad, TestDay
 from runstrong.web.coaching.standards import club_catalog
 from runstrong.web.coaching.testday import (
     MoveRefused,
@@ -27,8 +27,9 @@ from runstrong.web.coaching.testday import (
     suggestion_words,
     test_day_athletes,
     test_day_checks,
-    test_day_create,
     test_day_move,
+    test_day_movement_choices,
+    test_day_schedule,
 )
 from runstrong.web.coaching.verdicts import latest_verdicts
 
@@ -42,12 +43,6 @@ def test_days(request: HttpRequest) -> HttpResponse:
     if squad is None:
         raise Http404
     today = timezone.localdate()
-    benchmarks, screens = benchmarks_and_screens(catalog)
-    choices: list[tuple[str, list[tuple[str, str]]]] = [
-        ("Benchmarks", [(m.slug, m.title) for m in benchmarks])
-    ]
-    if screens:
-        choices.append(("Optional screens", [(m.slug, m.title) for m in screens]))
     data = request.POST.copy() if request.method == "POST" else None
     taken = request.POST.get("take", "")
     if data is not None and taken:
@@ -55,20 +50,22 @@ def test_days(request: HttpRequest) -> HttpResponse:
         data["date"] = taken
     form = TestDayForm(
         data,
-        movements=choices,
+        movements=test_day_movement_choices(catalog),
         initial={"date": today, "movements": default_test_movements(catalog)},
     )
     checked = None
     if request.method == "POST" and form.is_valid():
-        day, group = form.cleaned_data["date"], form.cleaned_data["event_group"]
-        athletes = Athlete.objects.filter(squad=squad).order_by("event_group", "name")
-        if group:
-            athletes = athletes.filter(event_group=group)
-        checked = test_day_checks(athletes=list(athletes), day=day, catalog=catalog, today=today)
-        if not checked.conflicts or request.POST.get("confirm") == "1" or taken:
-            test_day = test_day_create(
-                squad=squad, day=day, event_group=group, movements=form.cleaned_data["movements"]
-            )
+        day = form.cleaned_data["date"]
+        test_day, checked = test_day_schedule(
+            squad=squad,
+            day=day,
+            event_group=form.cleaned_data["event_group"],
+            movements=form.cleaned_data["movements"],
+            catalog=catalog,
+            today=today,
+            confirmed=request.POST.get("confirm") == "1" or bool(taken),
+        )
+        if test_day is not None:
             why = f": {clash_words(checked)}" if taken else ""
             messages.success(request, f"Test day on {weekday_date(day)} scheduled{why}.")
             return redirect("coaching:test-day", test_day_id=test_day.pk)
