@@ -163,7 +163,6 @@ def pages(coach: Coach) -> list[tuple[str, str]]:
         ("export results.csv start", "/coach/export/results.csv"),
         ("athlete export start", f"/coach/athletes/{a}/export/logs.csv"),
         ("season PDF", f"/coach/athletes/{a}/season.pdf"),
-        ("session card PDF", f"/sessions/{s}/card.pdf"),
         ("test-day sheet PDF", f"/coach/test-days/{coach.test_day_id}/sheet.pdf"),
         ("calendar subscription", "/account/calendar/"),
         ("API tokens", "/account/tokens/"),

@@ -3,10 +3,12 @@ number of queries."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Aggregate, Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -24,6 +26,8 @@ from runstrong.web.coaching.models import (
 from runstrong.web.coaching.verdicts import latest_verdicts
 
 STATUSES = ("met", "close", "below")
+# Athletes a page of the overview shows.
+OVERVIEW_PAGE = 50
 # What needs the coach, most urgent first: an athlete ranks by the first that applies.
 PAIN, LOW_COMPLIANCE, NO_PLAN, INVITED, NOTHING = range(5)
 SORTS = {
@@ -130,6 +134,40 @@ def squad_overview(
     sort: str = "need",
     catalog: Catalog | None = None,
 ) -> list[OverviewRow]:
+    """Every row of the coach's overview, ranked, each with its benchmark counts."""
+    catalog = catalog or load_catalog()
+    rows = ranked_rows(coach=coach, today=today, group=group, sort=sort, catalog=catalog)
+    add_benchmarks(rows, today, catalog)
+    return rows
+
+
+def overview_page(
+    *,
+    coach: Coach,
+    today: date,
+    page: str | None,
+    group: str | None = None,
+    sort: str = "need",
+    catalog: Catalog | None = None,
+) -> Page[OverviewRow]:
+    """One page of the ranked overview: ranking needs every row's figures (a few grouped
+    queries), but only the rows shown are judged against the standards and rendered, so a
+    squad of 300 costs about what a squad of 50 does."""
+    catalog = catalog or load_catalog()
+    rows = ranked_rows(coach=coach, today=today, group=group, sort=sort, catalog=catalog)
+    shown = Paginator(rows, OVERVIEW_PAGE).get_page(page)
+    add_benchmarks(list(shown.object_list), today, catalog)
+    return shown
+
+
+def ranked_rows(
+    *,
+    coach: Coach,
+    today: date,
+    group: str | None = None,
+    sort: str = "need",
+    catalog: Catalog | None = None,
+) -> list[OverviewRow]:
     """Rows for every athlete the coach owns, ranked by need unless another sort is asked:
     open pain flags by severity then recency, then low four-week compliance, then no plan,
     then a pending invitation. What counts as a flag and as low compliance is the catalog's
@@ -212,11 +250,6 @@ def squad_overview(
         )
         _add_needs(row, today=today, low_below=low_below)
         rows[athlete.pk] = row
-    _add_benchmarks(rows, today, catalog)
-    for row in rows.values():
-        row.benchmarks = {
-            status: row.benchmarks[status] for status in STATUSES if status in row.benchmarks
-        }
     return sorted(rows.values(), key=SORTS.get(sort, SORTS["need"]))
 
 
@@ -265,11 +298,16 @@ def _add_needs(row: OverviewRow, *, today: date, low_below: float) -> None:
     row.need = needs[0][0] if needs else NOTHING
 
 
-def _add_benchmarks(rows: dict[int, OverviewRow], today: date, catalog: Catalog) -> None:
-    """Count each athlete's latest verdicts by status."""
-    athletes = {row.id: (row.event_group, row.body_mass_kg) for row in rows.values()}
+def add_benchmarks(rows: list[OverviewRow], today: date, catalog: Catalog) -> None:
+    """Count each row's latest verdicts by status (met, close, below, in that order)."""
+    by_id = {row.id: row for row in rows}
+    athletes = {row.id: (row.event_group, row.body_mass_kg) for row in rows}
+    counts: dict[int, Counter[str]] = {row.id: Counter() for row in rows}
     for (athlete_id, _), judged in latest_verdicts(
         athletes=athletes, today=today, catalog=catalog
     ).items():
-        counts = rows[athlete_id].benchmarks
-        counts[judged.verdict.status] = counts.get(judged.verdict.status, 0) + 1
+        counts[athlete_id][judged.verdict.status] += 1
+    for athlete_id, counted in counts.items():
+        by_id[athlete_id].benchmarks = {
+            status: counted[status] for status in STATUSES if counted[status]
+        }
