@@ -94,7 +94,7 @@ def test_test_day_grid_saves_one_page_and_keeps_the_others(client: Client, world
     names = set(re.findall(r'name="(r-\d+-glute-ham-hold-value)"', html))
     assert len(names) == 5
     assert f"r-{first_page.pk}-glute-ham-hold-value" not in names
-    posted = {name: "150" for name in names}
+    posted = dict.fromkeys(names, "150")
     with CaptureQueriesContext(connection) as few:
         response = client.post(f"/coach/test-days/{day.pk}/?page=2", posted)
     assert response.status_code == 302
@@ -105,7 +105,7 @@ def test_test_day_grid_saves_one_page_and_keeps_the_others(client: Client, world
     assert {r.value for r in saved.filter(athlete__in=athletes)} == {150}
     # Saving again updates the same rows, in as many statements whatever the page holds.
     with CaptureQueriesContext(connection) as again:
-        client.post(f"/coach/test-days/{day.pk}/?page=2", {n: "151" for n in names})
+        client.post(f"/coach/test-days/{day.pk}/?page=2", dict.fromkeys(names, "151"))
     assert saved.count() == 6
     assert len(again) <= len(few) + 1
     assert len(few) < 25
