@@ -5,13 +5,21 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 
 from runstrong.engine.pain import pain_where
 from runstrong.exports.csv_cells import csv_row
-from runstrong.web.coaching.models import Athlete, BenchmarkResult, PainReport, SessionLog, SetLog
+from runstrong.web.coaching.models import (
+    Athlete,
+    BenchmarkResult,
+    PainReport,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
 
 LOG_COLUMNS = (
     "athlete_id", "athlete", "event_group", "date", "phase", "status", "missed_reason",
@@ -38,6 +46,7 @@ UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
 # One encoder for the whole stream: json.dumps with `default` builds a new one per call.
 _JSON = json.JSONEncoder(default=str)
 CHUNK = 2000
+WINDOW_DAYS = 7
 
 
 class _Echo:
@@ -75,11 +84,12 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
         if score > pains.get((session_id, exercise), (-1, ""))[0]:
             pains[(session_id, exercise)] = (score, pain_where(area, side))
     pain_at = LOG_COLUMNS.index("pain")
-    for row in sets.iterator(chunk_size=CHUNK):
-        *values, session_id, by_exercise = row
-        if by_exercise:
-            values[pain_at : pain_at + 2] = pains.get((session_id, values[7]), (0, ""))
-        yield (*values[:12], UNITS.get(values[12], values[12]), *values[13:])
+    for window in _windows(athletes):
+        for row in sets.filter(**window).iterator(chunk_size=CHUNK):
+            *values, session_id, by_exercise = row
+            if by_exercise:
+                values[pain_at : pain_at + 2] = pains.get((session_id, values[7]), (0, ""))
+            yield (*values[:12], UNITS.get(values[12], values[12]), *values[13:])
     missed = (
         SessionLog.objects.filter(session__athlete__in=athletes, status="missed")
         .order_by("session__date", "session__athlete_id")
@@ -91,6 +101,22 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
     blanks = ("",) * _ITEM_COLUMNS
     for row in missed.iterator(chunk_size=CHUNK):
         yield (*row[:_SESSION_END], *blanks, row[-1])
+
+
+def _windows(athletes: QuerySet[Athlete]) -> Iterator[dict[str, date]]:
+    """The athletes' season a week at a time, as filters on the set's session date: each
+    week's sets are sorted on their own (the (athlete, date) index finds them), so the
+    download starts after one week's sort rather than after sorting a squad's whole season."""
+    bounds = PlannedSession.all_rows.filter(athlete__in=athletes).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    if bounds["first"] is None:
+        return
+    day = bounds["first"]
+    while day <= bounds["last"]:
+        end = day + timedelta(days=WINDOW_DAYS)
+        yield {"item__session__date__gte": day, "item__session__date__lt": end}
+        day = end
 
 
 def result_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
