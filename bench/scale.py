@@ -427,7 +427,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="as `runstrong serve --workers`")
     parser.add_argument("--loggers", type=int, default=50, help="athletes logging sets")
     parser.add_argument("--no-wrk", action="store_true", help="pages and lists only")
-    parser.add_argument("--only", default="", help="only the pages whose name has this")
+    parser.add_argument(
+        "--only", default="", help="only the pages and lists whose name has one of these (a,b)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached database")
     args = parser.parse_args()
     # The lists are fetched far faster than a person would: lift the per-user API limit.
@@ -465,7 +467,7 @@ def main() -> None:
     missed: list[str] = []
     page_rows = []
     for (name, url), (_, url_large) in zip(pages(small), pages(large), strict=True):
-        if args.only in name:
+        if _chosen(name, args.only):
             page_rows.append(
                 (
                     name,
@@ -476,7 +478,7 @@ def main() -> None:
     missed += table("coach pages", page_rows, small, large)
     api_rows = []
     for (name, url), (_, url_large) in zip(api_lists(small), api_lists(large), strict=True):
-        if args.only in name:
+        if _chosen(name, args.only):
             api_rows.append(
                 (
                     name,
@@ -498,6 +500,10 @@ def main() -> None:
     seed = load_seed(large, args.loggers)
     connection.close()
     mixed_load(seed, args.seconds, args.connections, args.workers)
+
+
+def _chosen(name: str, only: str) -> bool:
+    return any(part in name for part in only.split(","))
 
 
 def _bearer(coach: Coach) -> dict[str, str]:

@@ -46,6 +46,7 @@ UNITS = {"reps": "reps", "metres": "m", "seconds": "s"}
 # One encoder for the whole stream: json.dumps with `default` builds a new one per call.
 _JSON = json.JSONEncoder(default=str)
 CHUNK = 2000
+# The first window of the log export, in days.
 WINDOW_DAYS = 7
 
 
@@ -104,19 +105,20 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
 
 
 def _windows(athletes: QuerySet[Athlete]) -> Iterator[dict[str, date]]:
-    """The athletes' season a week at a time, as filters on the set's session date: each
-    week's sets are sorted on their own (the (athlete, date) index finds them), so the
-    download starts after one week's sort rather than after sorting a squad's whole season."""
+    """The athletes' sessions in date windows (a week, then each twice the one before), as
+    filters on the set's session date: each window's sets are sorted on their own (the
+    (athlete, date) index finds them), so the download starts after one week's sort rather
+    than after sorting a squad's whole season, in a handful of queries for any season."""
     bounds = PlannedSession.all_rows.filter(athlete__in=athletes).aggregate(
         first=Min("date"), last=Max("date")
     )
     if bounds["first"] is None:
         return
-    day = bounds["first"]
+    day, days = bounds["first"], WINDOW_DAYS
     while day <= bounds["last"]:
-        end = day + timedelta(days=WINDOW_DAYS)
+        end = day + timedelta(days=days)
         yield {"item__session__date__gte": day, "item__session__date__lt": end}
-        day = end
+        day, days = end, days * 2
 
 
 def result_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
