@@ -435,6 +435,9 @@ def mixed_load(seed: dict[str, Any], seconds: int, connections: int, workers: in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=12, help="timed requests a page")
+    parser.add_argument(
+        "--api-requests", type=int, default=0, help="timed requests an API list (default: as pages)"
+    )
     parser.add_argument("--seconds", type=int, default=20, help="length of the wrk run")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="as `runstrong serve --workers`")
@@ -490,13 +493,14 @@ def main() -> None:
             )
     missed += table("coach pages", page_rows, small, large)
     api_rows = []
+    api_requests = args.api_requests or args.requests
     for (name, url), (_, url_large) in zip(api_lists(small), api_lists(large), strict=True):
         if _chosen(name, args.only):
             api_rows.append(
                 (
                     name,
-                    measure(Client(), url, args.requests, _bearer(small)),
-                    measure(Client(), url_large, args.requests, _bearer(large)),
+                    measure(Client(), url, api_requests, _bearer(small)),
+                    measure(Client(), url_large, api_requests, _bearer(large)),
                 )
             )
     missed_api = table("API lists (GET, default page of 100)", api_rows, small, large)
