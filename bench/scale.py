@@ -509,14 +509,35 @@ def main() -> None:
         f"{len(missed)} of {len(page_rows)} pages ({', '.join(missed) or 'none'}); "
         f"{len(missed_api)} of {len(api_rows)} API lists ({', '.join(missed_api) or 'none'})"
     )
-    if args.no_wrk:
-        return
-    from runstrong.web.coaching.tokens import token_create
+    if not args.no_wrk:
+        from runstrong.web.coaching.tokens import token_create
 
-    large.token_write = token_create(user=large.user, name="scale load", read_only=False)[1]
-    seed = load_seed(large, args.loggers)
+        large.token_write = token_create(user=large.user, name="scale load", read_only=False)[1]
+        seed = load_seed(large, args.loggers)
+        connection.close()
+        mixed_load(seed, args.seconds, args.connections, args.workers)
+    discard()
+
+
+def discard() -> None:
+    """Drop this run's copy of the club (the cache stays): the PostgreSQL clone, or the
+    temporary data folder of a SQLite run."""
+    from django.conf import settings
+    from django.db import connection
+    from psycopg import sql
+
+    from bench.scale_squads import _admin
+
+    name = str(connection.settings_dict["NAME"])
     connection.close()
-    mixed_load(seed, args.seconds, args.connections, args.workers)
+    if connection.vendor == "postgresql":
+        with _admin() as admin:
+            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+            admin.execute(drop.format(sql.Identifier(name)))
+        return
+    folder = Path(settings.DATA_DIR)
+    if folder.name.startswith("runstrong-bench-"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _chosen(name: str, only: str) -> bool:
