@@ -371,7 +371,17 @@ def mixed_load(seed: dict[str, Any], seconds: int, connections: int, workers: in
     env["RUNSTRONG_ALLOWED_HOSTS"] = "127.0.0.1"
     command = gunicorn_command(f"127.0.0.1:{PORT}", workers)
     server = subprocess.Popen(
-        [*command, "--access-logfile", str(access_log), "--log-level", "warning"], env=env
+        [
+            *command,
+            "--access-logfile",
+            str(access_log),
+            # The request line, the status and the time the server spent on it (ms).
+            "--access-logformat",
+            '"%(r)s" %(s)s %(M)s',
+            "--log-level",
+            "warning",
+        ],
+        env=env,
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
@@ -409,11 +419,14 @@ def mixed_load(seed: dict[str, Any], seconds: int, connections: int, workers: in
 
     socket_errors = re.search(r"Socket errors:.*", out)
     answers: Counter[tuple[str, str]] = Counter()
-    line = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d{3}) ')
+    served: dict[str, list[float]] = {}
+    line = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d{3}) (\d+)')
     for entry in access_log.read_text().splitlines():
         found = line.search(entry)
         if found:
-            answers[(kind_of(found.group(1)), found.group(2)[0] + "xx")] += 1
+            kind = kind_of(found.group(1))
+            answers[(kind, found.group(2)[0] + "xx")] += 1
+            served.setdefault(kind, []).append(float(found.group(3)))
     fives = sum(count for (_, klass), count in answers.items() if klass == "5xx")
     print(
         f"\nmixed load: {connections} connections for {seconds} s against `runstrong serve` "
@@ -427,7 +440,13 @@ def mixed_load(seed: dict[str, Any], seconds: int, connections: int, workers: in
     )
     for kind in ("set log", "coach page", "preview"):
         counts = {klass: answers[(kind, klass)] for klass in ("2xx", "3xx", "4xx", "5xx")}
-        print(f"  {kind:11} " + "  ".join(f"{k} {v:6}" for k, v in counts.items()))
+        times = served.get(kind) or [0.0]
+        print(
+            f"  {kind:11} "
+            + "  ".join(f"{k} {v:6}" for k, v in counts.items())
+            + f"   in the server p50 {statistics.median(times):5.0f} ms, "
+            f"p95 {_percentile(times, 0.95):5.0f} ms"
+        )
     print(f"5xx answers: {fives} (target 0)")
     shutil.rmtree(folder, ignore_errors=True)
 
