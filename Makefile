@@ -71,6 +71,10 @@ bench: $(VENV)/.test-installed wrk chromium
 	$(BIN)/python -m bench.athlete_page
 	$(BIN)/python -m bench.replace_squad
 	$(BIN)/python -m bench.run_import
+	$(BIN)/python -m bench.scale
+	RUNSTRONG_DATABASE_URL=$(dir $(PG_URL))runstrong_bench $(BIN)/python -m bench.scale
 
 # The plan-follows-the-log benches also run on PostgreSQL, in a database of their own they wipe.
+# bench.scale keeps its 5,000-athlete club in runstrong_bench_cache (and a SQLite copy in
+# ~/.cache/runstrong-bench), rebuilt when the migrations or the builder change.
 bench: postgres

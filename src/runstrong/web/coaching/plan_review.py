@@ -17,7 +17,7 @@ from runstrong.web.coaching.models import (
     PlannedItem,
     PlannedSession,
 )
-from runstrong.web.coaching.session_rows import logged_keys, unlogged
+from runstrong.web.coaching.session_rows import logged_count, unlogged
 from runstrong.web.coaching.site_catalog import group_names
 
 
@@ -174,7 +174,7 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
     new = unlogged(
         PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today)
     ).count()
-    logged = len(logged_keys(PlannedSession.objects.filter(athlete__in=athlete_ids)))
+    logged = logged_count(PlannedSession.objects.filter(athlete__in=athlete_ids))
     edits = sum(edits_left_behind(current, drafts, today).values())
     return PublishEffect(
         athletes=len(drafts),

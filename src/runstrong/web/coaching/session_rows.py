@@ -31,6 +31,13 @@ def logged_keys(sessions: QuerySet[PlannedSession]) -> set[tuple[int, int, date]
     )
 
 
+def logged_count(sessions: QuerySet[PlannedSession]) -> int:
+    """How many of these sessions logged_keys would return, counted by the database: those
+    with a log, and those without one that have a logged set."""
+    with_log = sessions.filter(log__isnull=False).count()
+    return with_log + sessions.filter(log__isnull=True).filter(has_logged_set()).count()
+
+
 def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
     """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
     (an OR of the two is a subquery per session: a second for a squad's season)."""

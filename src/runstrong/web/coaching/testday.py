@@ -257,14 +257,21 @@ class GridCell:
 
 
 def grid_cells(
-    test_day: TestDay, catalog: Catalog, data: dict[str, Any] | None
+    test_day: TestDay,
+    catalog: Catalog,
+    data: dict[str, Any] | None,
+    athletes: list[Athlete] | None = None,
 ) -> list[list[GridCell]]:
-    """Rows of cells, each with what was typed (or what is saved) and its errors."""
+    """Rows of cells for these athletes (default: all of the test day's), each with what was
+    typed (or what is saved) and its errors."""
+    if athletes is None:
+        athletes = test_day_athletes(test_day)
     saved = {
-        (r.athlete_id, r.movement): r for r in BenchmarkResult.objects.filter(test_day=test_day)
+        (r.athlete_id, r.movement): r
+        for r in BenchmarkResult.objects.filter(test_day=test_day, athlete__in=athletes)
     }
     rows = []
-    for athlete in test_day_athletes(test_day):
+    for athlete in athletes:
         row = []
         for slug in test_day.movements:
             movement = catalog.movement(slug)
@@ -291,6 +298,14 @@ def grid_save(*, test_day: TestDay, rows: list[list[GridCell]], catalog: Catalog
     The caller refuses a test day still to come (`results_open`) before getting here.
     """
     saved = 0
+    existing = {
+        (result.athlete_id, result.movement): result
+        for result in BenchmarkResult.objects.filter(
+            test_day=test_day, athlete__in=[row[0].athlete for row in rows if row]
+        )
+    }
+    fresh: list[BenchmarkResult] = []
+    changed: list[BenchmarkResult] = []
     with transaction.atomic():
         for row in rows:
             for cell in row:
@@ -313,16 +328,28 @@ def grid_save(*, test_day: TestDay, rows: list[list[GridCell]], catalog: Catalog
                 if cell.movement.per_side and len(numbers) == 1:
                     cell.errors.append("enter both legs")
                     continue
-                BenchmarkResult.objects.update_or_create(
-                    athlete=cell.athlete,
-                    movement=cell.movement.slug,
-                    test_day=test_day,
-                    defaults={
-                        "date": test_day.date,
-                        "value": numbers.get("value"),
-                        "left": numbers.get("left"),
-                        "right": numbers.get("right"),
-                    },
-                )
+                values = {
+                    "date": test_day.date,
+                    "value": numbers.get("value"),
+                    "left": numbers.get("left"),
+                    "right": numbers.get("right"),
+                }
+                found = existing.get((cell.athlete.pk, cell.movement.slug))
+                if found is None:
+                    fresh.append(
+                        BenchmarkResult(
+                            athlete=cell.athlete,
+                            movement=cell.movement.slug,
+                            test_day=test_day,
+                            **values,
+                        )
+                    )
+                else:
+                    for name, value in values.items():
+                        setattr(found, name, value)
+                    changed.append(found)
                 saved += 1
+        # The whole grid in two statements, not two for each of a squad's cells.
+        BenchmarkResult.objects.bulk_create(fresh)
+        BenchmarkResult.objects.bulk_update(changed, ["date", "value", "left", "right"])
     return saved

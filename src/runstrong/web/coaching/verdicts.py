@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import F
 
-from runstrong.engine.benchmarks import UNITS, Verdict, evaluate, standard_for
+from runstrong.engine.benchmarks import UNITS, GroupStandard, Verdict, evaluate, standard_for
 from runstrong.engine.benchmarks import BenchmarkResult as EngineResult
 from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
@@ -55,15 +55,25 @@ def latest_verdicts(
     )
     judged: dict[tuple[int, str], Judged] = {}
     complete: set[tuple[int, str]] = set()
+    # A squad shares a few dozen standards: each is looked up once (None: not judged).
+    standards: dict[tuple[str, str, str], GroupStandard | None] = {}
     for result in results.order_by("-date", "-pk"):
         key = (result.athlete_id, result.movement)
         if key in complete:
             continue
         group, mass = athletes[result.athlete_id]
+        wanted = (group, result.movement, result.athlete_sex)
+        if wanted not in standards:
+            try:
+                standards[wanted] = standard_for(
+                    catalog, catalog.group(group), result.movement, result.athlete_sex
+                )
+            except (RunstrongError, KeyError):
+                standards[wanted] = None
+        standard = standards[wanted]
+        if standard is None:
+            continue
         try:
-            standard = standard_for(
-                catalog, catalog.group(group), result.movement, result.athlete_sex
-            )
             verdict = evaluate(
                 EngineResult(result.movement, result.value, result.left, result.right),
                 standard,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,9 @@ from runstrong.web.coaching.standards import (
     standards_save,
 )
 from runstrong.web.coaching.verdicts import Judged, latest_verdicts
+
+# Athletes a page of the benchmark matrix shows.
+MATRIX_PAGE = 50
 
 
 @login_required
@@ -93,7 +97,12 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
     untested screen is shown as optional, not as missing."""
     coach = coach_for(request.user)
     catalog = club_catalog(coach.club)
-    athletes = list(Athlete.objects.filter(squad__coach=coach).order_by("event_group", "name"))
+    # A page of athletes at a time: only those shown are read, judged and rendered.
+    page = Paginator(
+        Athlete.objects.filter(squad__coach=coach).order_by("event_group", "name", "pk"),
+        MATRIX_PAGE,
+    ).get_page(request.GET.get("page"))
+    athletes = list(page.object_list)
     judged = latest_verdicts(
         athletes={a.pk: (a.event_group, a.body_mass_kg) for a in athletes},
         today=timezone.localdate(),
@@ -116,6 +125,7 @@ def benchmark_matrix(request: HttpRequest) -> HttpResponse:
         "coaching/benchmark_matrix.html",
         {
             "groups": groups,
+            "page": page,
             "movements": movements,
             # Each column says what its numbers are: a load test reads in kg per kg body mass.
             "columns": [(movement, UNIT_NAMES[movement.measure]) for movement in movements],

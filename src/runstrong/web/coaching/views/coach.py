@@ -35,7 +35,7 @@ from runstrong.web.coaching.models import (
     Plan,
     PlannedItem,
 )
-from runstrong.web.coaching.overview import SORTS, squad_overview
+from runstrong.web.coaching.overview import SORTS, overview_page
 from runstrong.web.coaching.plan_review import (
     draft_builds,
     drafts_chosen,
@@ -74,15 +74,21 @@ def overview(request: HttpRequest) -> HttpResponse:
     groups = [(one.slug, one.name) for one in catalog.groups]
     if group not in dict(groups):
         group = None
-    rows = squad_overview(
-        coach=coach, today=timezone.localdate(), group=group, sort=sort, catalog=catalog
+    page = overview_page(
+        coach=coach,
+        today=timezone.localdate(),
+        page=request.GET.get("page"),
+        group=group,
+        sort=sort,
+        catalog=catalog,
     )
     return render(
         request,
         "coaching/overview.html",
         {
             "coach": coach,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "group": group or "",
             "groups": groups,
             "sort": sort if sort in SORTS else "need",
@@ -189,7 +195,17 @@ def plan_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Drafted {len(drafts)} plans. Review, edit, then publish.")
             return redirect("coaching:plan-review")
     waiting = Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True).count()
-    return render(request, "coaching/plan_new.html", {"form": form, "waiting": waiting})
+    ticked = {int(pk) for pk in form["athletes"].value() or [] if str(pk).isdigit()}
+    return render(
+        request,
+        "coaching/plan_new.html",
+        {
+            "form": form,
+            "waiting": waiting,
+            "athlete_choices": list(mine.order_by("name", "pk").values_list("pk", "name")),
+            "chosen": ticked,
+        },
+    )
 
 
 @login_required

@@ -6,8 +6,10 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +34,9 @@ from runstrong.web.coaching.testday import (
     test_day_schedule,
 )
 from runstrong.web.coaching.verdicts import latest_verdicts
+
+# Athletes a page of a test day's grid shows.
+GRID_PAGE = 50
 
 
 @login_required
@@ -91,7 +96,12 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
     catalog = club_catalog(coach_for(request.user).club)
     today = timezone.localdate()
     is_open = results_open(day, today)
-    rows = grid_cells(day, catalog, request.POST if request.method == "POST" else None)
+    squad = test_day_athletes(day)
+    # A page of the squad at a time: a save posts that page's cells (blank ones are skipped).
+    page = Paginator(squad, GRID_PAGE).get_page(request.GET.get("page"))
+    athletes = list(page.object_list)
+    data = request.POST if request.method == "POST" else None
+    rows = grid_cells(day, catalog, data, athletes)
     status = 200
     if request.method == "POST":
         if not is_open:
@@ -111,8 +121,8 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, f"Saved {saved} results.")
-                return redirect("coaching:test-day", test_day_id=day.pk)
-    athletes = test_day_athletes(day)
+                back = reverse("coaching:test-day", args=[day.pk])
+                return redirect(f"{back}?page={page.number}" if page.number > 1 else back)
     verdicts = latest_verdicts(
         athletes={a.pk: (a.event_group, a.body_mass_kg) for a in athletes},
         today=day.date,
@@ -123,15 +133,16 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
             cell.judged = verdicts.get((cell.athlete.pk, cell.movement.slug))
     has_results = BenchmarkResult.objects.filter(test_day=day).exists()
     checked = None
-    if athletes and not has_results and day.date > today:
-        checked = test_day_checks(athletes=athletes, day=day.date, catalog=catalog, today=today)
+    if squad and not has_results and day.date > today:
+        checked = test_day_checks(athletes=squad, day=day.date, catalog=catalog, today=today)
     return render(
         request,
         "coaching/test_day.html",
         {
             "day": day,
             "rows": rows,
-            "columns": grid_columns(day, catalog, athletes),
+            "page": page,
+            "columns": grid_columns(day, catalog, squad),
             "is_open": is_open,
             "today": today,
             "checked": checked,
