@@ -19,7 +19,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 
-from runstrong.web.coaching.models import SetLog
+from runstrong.web.coaching.models import Athlete, SetLog
 from runstrong.web.coaching.tokens import token_create
 from runstrong.web.config.wsgi import application
 from tests.personas import World
@@ -92,6 +92,13 @@ def test_a_generated_client_publishes_a_plan_and_logs_a_set(
 ) -> None:
     models = importlib.import_module("runstrong_client.models")
     coach = signed_in(generated, world.coach_x)
+    new = models.AthleteCreateIn.from_dict(
+        {"name": "Client Made", "event_group": "5k", "body_mass_kg": 61.5,
+         "squad_id": world.athlete_a.squad_id}
+    )  # fmt: skip
+    created = call(generated, "create_athlete")(client=coach, body=new, idempotency_key="new-1")
+    assert created.status_code == 201, created.content
+    assert Athlete.objects.filter(name="Client Made", squad=world.athlete_a.squad).exists()
     body = models.PlanPreviewIn.from_dict(
         {"athlete_ids": [world.athlete_b.pk], "start": "2030-01-07", "weeks": 4}
     )
