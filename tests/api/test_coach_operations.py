@@ -245,7 +245,8 @@ def test_the_coach_does_it_and_a_retry_with_the_same_key_does_nothing_more(
     assert done != before, "the operation changed nothing"
     again = call(client, world.coach_x, case.method, case.url(objects), body, key=f"k-{name}")
     assert again.status_code == first.status_code
-    assert again.content == first.content
+    # The same answer (PostgreSQL's jsonb keeps the stored body's keys in its own order).
+    assert again.content == first.content or again.json() == first.json()
     assert _state(objects) == done, "the retry did it again"
     assert IdempotencyRecord.objects.filter(key=f"k-{name}").count() == 1
 

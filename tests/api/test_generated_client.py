@@ -86,10 +86,11 @@ def call(package: ModuleType, operation: str) -> Any:
     raise AssertionError(f"no generated operation {operation}")
 
 
-@pytest.mark.usefixtures("keep_test_connection")
 def test_a_generated_client_publishes_a_plan_and_logs_a_set(
-    generated: ModuleType, world: World
+    generated: ModuleType, world: World, keep_test_connection: None
 ) -> None:
+    # keep_test_connection after `generated`: Django's test client (which fetched the
+    # document) reconnects the signal that would close PostgreSQL's test connection.
     models = importlib.import_module("runstrong_client.models")
     coach = signed_in(generated, world.coach_x)
     new = models.AthleteCreateIn.from_dict(

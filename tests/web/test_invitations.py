@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -36,6 +37,16 @@ def _link_path(body: str) -> str:
     match = re.search(r"http://testserver(/invite/[^/\s]+/)", body)
     assert match, body
     return match.group(1)
+
+
+@pytest.fixture
+def worker(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Run what is queued as `runstrong worker` would. The worker closes "old" connections
+    between tasks, which on PostgreSQL would close the test's own (it is in a transaction)."""
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    return lambda: call_command("db_worker", batch=True, interval=0, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -266,7 +277,7 @@ def test_an_email_that_cannot_be_sent_keeps_the_links(
 
 
 def test_queued_emails_leave_no_link_behind_in_the_task_table(
-    client: Client, world: World, settings: Any
+    client: Client, world: World, settings: Any, worker: Callable[[], None]
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     login(client, world.coach_x)
@@ -277,7 +288,7 @@ def test_queued_emails_leave_no_link_behind_in_the_task_table(
     assert mail.outbox == [], "the request only queued it"
     queued = DBTaskResult.objects.get()
     assert "/invite/" in json.dumps(queued.args_kwargs)
-    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    worker()
     assert len(mail.outbox) == 1
     done = DBTaskResult.objects.get()
     assert done.status == "SUCCESSFUL"
@@ -286,14 +297,14 @@ def test_queued_emails_leave_no_link_behind_in_the_task_table(
 
 
 def test_a_link_replaced_before_its_email_went_is_not_sent(
-    client: Client, world: World, settings: Any
+    client: Client, world: World, settings: Any, worker: Callable[[], None]
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     login(client, world.coach_x)
     client.post(reverse("coaching:roster"), {"text": ROSTER, "confirm": "1", "send_email": "on"})
     ada = Athlete.objects.get(name="Ada Quick")
     client.post(reverse("coaching:invitations"), {"athletes": [ada.pk]})
-    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    worker()
     assert mail.outbox == [], "the first link stopped working when the second was made"
 
 
@@ -329,7 +340,7 @@ def test_password_reset_stops_after_the_limit_without_saying_who_exists(
 
 
 def test_a_password_reset_email_goes_through_the_worker(
-    client: Client, world: World, settings: Any
+    client: Client, world: World, settings: Any, worker: Callable[[], None]
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     user = world.athlete_a.user
@@ -337,7 +348,7 @@ def test_a_password_reset_email_goes_through_the_worker(
     user.save()
     assert client.post(reverse("password_reset"), {"email": "a@example.org"}).status_code == 302
     assert mail.outbox == []
-    call_command("db_worker", batch=True, interval=0, verbosity=0)
+    worker()
     assert len(mail.outbox) == 1
     assert "/password/reset/" in mail.outbox[0].body
     assert "/password/reset/" not in json.dumps(DBTaskResult.objects.get().args_kwargs)
