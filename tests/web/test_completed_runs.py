@@ -234,3 +234,23 @@ def test_run_uploads_may_be_larger_than_any_other_request(
     assert response.status_code == 302
     elsewhere = client.post(reverse("coaching:session-missed", args=[1]), {"reason": "x" * 30_000})
     assert elsewhere.status_code == 413
+
+
+def test_a_run_that_starts_in_the_future_is_refused_and_nothing_is_stored(world: World) -> None:
+    from runstrong.running.archive import Member
+    from runstrong.web.coaching.completed_runs import import_runs
+    from runstrong.web.coaching.models import CompletedRun
+    from tests.run_files import EASY_HOUR, gpx_bytes
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    done = timezone.now() - timedelta(days=1)
+    outcome = import_runs(
+        world.athlete_a,
+        [
+            Member("done.gpx", gpx_bytes(done, EASY_HOUR)),
+            Member("later.gpx", gpx_bytes(tomorrow, EASY_HOUR)),
+        ],
+    )
+    assert [r["name"] for r in outcome.refused] == ["later.gpx"]
+    assert "in the future" in outcome.refused[0]["reason"]
+    assert not CompletedRun.objects.filter(athlete=world.athlete_a).exists(), "all or nothing"

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from runstrong.engine.catalog import RunKindRule
 from runstrong.engine.model import Reason
+from runstrong.engine.wording import weekday_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def load_jumps(
                         acute,
                         weekly,
                         Reason(
-                            f"Week of {monday}: {acute:.0f} min of running, over "
+                            f"Week of {weekday_date(monday)}: {acute:.0f} min of running, over "
                             f"{rule.load_jump_ratio:g} × the 28-day weekly average of "
                             f"{weekly:.0f} min.",
                             (),

@@ -26,6 +26,7 @@ from runstrong.engine.running import (
     duration_text,
     pace_text,
 )
+from runstrong.engine.wording import weekday_date
 from runstrong.running.archive import Limits, Member, count_members
 from runstrong.running.reader import Reading, read_uploads
 from runstrong.web.coaching.models import Athlete, CompletedRun, RunUpload, RunUploadFile
@@ -68,6 +69,18 @@ def _row(athlete: Athlete, name: str, run: RunRecord, upload: RunUpload | None) 
     )
 
 
+# Watches' clocks drift: a run may claim to start a few minutes from now.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+def _future(start: datetime) -> str:
+    local = timezone.localtime(start)
+    return (
+        f"it starts {weekday_date(local.date())} {local:%H:%M}, in the future: "
+        "only runs already done are imported"
+    )
+
+
 def import_runs(
     athlete: Athlete, files: Iterable[Member], *, upload: RunUpload | None = None
 ) -> ImportOutcome:
@@ -94,8 +107,16 @@ def read_files(files: list[Member]) -> Reading:
 
 def store_runs(athlete: Athlete, reading: Reading, *, upload: RunUpload | None) -> ImportOutcome:
     outcome = ImportOutcome(notes=list(reading.notes))
-    if reading.refused:
-        outcome.refused = [{"name": r.name, "reason": r.reason} for r in reading.refused]
+    refused = [{"name": r.name, "reason": r.reason} for r in reading.refused]
+    # A run that starts later than now is not done yet: it would make a future day "hard".
+    soon = timezone.now() + FUTURE_TOLERANCE
+    refused += [
+        {"name": named.name, "reason": _future(named.run.started_at)}
+        for named in reading.runs
+        if named.run.started_at > soon
+    ]
+    if refused:
+        outcome.refused = refused
         return outcome
     with transaction.atomic():
         starts = [named.run.started_at for named in reading.runs]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from runstrong.engine.wording import weekday_date
+from runstrong.engine.wording import count, weekday_date
 from runstrong.web.coaching.access import (
     athlete_get_for_coach,
     coach_for,
@@ -192,7 +192,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         for problem in problems:
             messages.error(request, f"{problem.athlete.name}: {problem.message}")
         if drafts:
-            messages.success(request, f"Drafted {len(drafts)} plans. Review, edit, then publish.")
+            drafted = count(len(drafts), "plan")
+            messages.success(request, f"Drafted {drafted}. Review, edit, then publish.")
             return redirect("coaching:plan-review")
     waiting = Plan.objects.filter(athlete__squad__coach=coach, published_at__isnull=True).count()
     ticked = {int(pk) for pk in form["athletes"].value() or [] if str(pk).isdigit()}
