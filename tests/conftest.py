@@ -11,6 +11,7 @@ __all__ = ["clear_cache", "world"]
 def clear_cache() -> Iterator[None]:
     """Rate limits live in the cache; each test starts with none used."""
     yield
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -19,3 +19,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The calendar-subscription tests serve feeds from a local server on 127.0.0.1.
 RUNSTRONG_FETCH_ALLOW_LOOPBACK = True
+# Limits shared by a server's workers are counted in memory here (each test clears them).
+if not CACHE_URL:  # noqa: F405
+    CACHES = {
+        **CACHES,  # noqa: F405
+        "limits": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "limits",
+        },
+    }

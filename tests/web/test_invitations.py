@@ -352,3 +352,14 @@ def test_a_password_reset_email_goes_through_the_worker(
     assert len(mail.outbox) == 1
     assert "/password/reset/" in mail.outbox[0].body
     assert "/password/reset/" not in json.dumps(DBTaskResult.objects.get().args_kwargs)
+
+
+def test_the_password_reset_limit_is_counted_where_every_worker_sees_it() -> None:
+    """Each gunicorn worker has its own memory: the limit lives in the shared "limits" cache
+    (files in the data folder, or Redis), not in the per-process default."""
+    from django.conf import settings as live
+
+    from runstrong.web.config import settings as shipped
+
+    assert shipped.CACHES["limits"]["BACKEND"].endswith(("FileBasedCache", "RedisCache"))
+    assert "limits" in live.CACHES

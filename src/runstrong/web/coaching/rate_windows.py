@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from runstrong.web.config.env import parse_rate
 
 
-def within_limit(scope: str, caller: str, rate: str) -> bool:
-    """Count this request against `caller` in `scope`; False once over `rate` (e.g. 5/h)."""
+def within_limit(scope: str, caller: str, rate: str, *, alias: str = "default") -> bool:
+    """Count this request against `caller` in `scope`; False once over `rate` (e.g. 5/h).
+    `alias` "limits" counts across every worker of the server even without Redis."""
+    cache = caches[alias]
     limit, window = parse_rate(rate)
     key = f"runstrong:throttle:{scope}:{caller}:{int(time.time() // window)}"
     try:

@@ -170,16 +170,23 @@ RUNSTRONG_PASSWORD_RESET_RATE = env_rate("RUNSTRONG_PASSWORD_RESET_RATE", "5/h")
 # The API's rate limits count in the cache: each worker's memory by default, or one Redis
 # server shared by every worker and machine when RUNSTRONG_CACHE_URL names it.
 CACHE_URL = env_str("RUNSTRONG_CACHE_URL")
+# Limits that must hold across the server's workers even without Redis (password reset
+# emails): counted in files in the data folder, or in Redis when it is named.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "limits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "limits"),
+    },
+}
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
             f"RUNSTRONG_CACHE_URL={CACHE_URL!r}: expected redis://host:port/db (or rediss://)"
         )
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-        }
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        for alias in ("default", "limits")
     }
 # Work that must not hold a request runs in `runstrong worker`, queued in the app's own
 # database (SQLite or PostgreSQL): no broker to install.

@@ -48,8 +48,9 @@ class LimitedPasswordResetView(PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         rate = settings.RUNSTRONG_PASSWORD_RESET_RATE
         email = form.cleaned_data["email"].strip().lower()
-        by_caller = within_limit("password-reset-ip", client_ip(self.request), rate)
-        by_email = within_limit("password-reset-email", email, rate)
+        # Counted across the server's workers: a per-process count let every worker send five.
+        by_caller = within_limit("password-reset-ip", client_ip(self.request), rate, alias="limits")
+        by_email = within_limit("password-reset-email", email, rate, alias="limits")
         if by_caller and by_email:
             return super().form_valid(form)
         form.add_error("email", TOO_MANY)
