@@ -382,4 +382,6 @@ def test_a_plan_that_stops_before_the_a_race_says_how_long_it_must_be(
     text = _text(page)
     assert "before the A race Nationals" in text
     assert "no taper [S12]: a plan of 11 weeks from" in text
-    assert Plan.objects.filter(athlete=world.athlete_a, published_at__isnull=True).exists()
+    draft = Plan.objects.get(athlete=world.athlete_a, published_at__isnull=True)
+    confirm = _text(client.get(PUBLISH, {"plan": draft.pk}))
+    assert f"No taper: {world.athlete_a.name}: The plan ends" in confirm, "said again at publish"

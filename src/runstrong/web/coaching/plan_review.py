@@ -10,12 +10,15 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
+from runstrong.engine.profile import MAX_WEEKS
+from runstrong.engine.wording import weekday_date_year
 from runstrong.web.coaching.models import (
     Coach,
     ItemOverride,
     Plan,
     PlannedItem,
     PlannedSession,
+    Race,
 )
 from runstrong.web.coaching.session_rows import logged_count, unlogged
 from runstrong.web.coaching.site_catalog import group_names
@@ -142,6 +145,8 @@ class PublishEffect:
     logged_kept: int  # sessions already logged, before or after today: never touched
     edits_dropped: int  # coach edits of the current plans from today on, not carried over
     first_plans: int  # athletes without a published plan yet
+    # Athletes whose draft ends before their next A race, and why that matters.
+    short_of_races: list[str] = field(default_factory=list)
 
 
 def edits_left_behind(
@@ -162,6 +167,27 @@ def edits_left_behind(
         if key not in drafted:
             left[key[0]] = left.get(key[0], 0) + 1
     return left
+
+
+def race_beyond(start: date, weeks: int, races: list[Race]) -> str:
+    """Why a season that ends before the athlete's next A race needs more weeks, or "": the
+    plan would stop short of the taper that race should get (S12)."""
+    end = start + timedelta(days=7 * weeks - 1)
+    later = sorted((race for race in races if race.priority == "A" and race.date > end),
+                   key=lambda race: race.date)  # fmt: skip
+    if not later:
+        return ""
+    race = later[0]
+    needed = ((race.date - start).days) // 7 + 1
+    reach = (
+        f"a plan of {needed} weeks from {weekday_date_year(start)} reaches it"
+        if needed <= MAX_WEEKS
+        else f"it is beyond the longest plan ({MAX_WEEKS} weeks); plan it in a later season"
+    )
+    return (
+        f"The plan ends {weekday_date_year(end)}, before the A race {race.name} on "
+        f"{weekday_date_year(race.date)}, so it gets no taper [S12]: {reach}."
+    )
 
 
 def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
@@ -185,4 +211,18 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
         logged_kept=logged,
         edits_dropped=edits,
         first_plans=len(set(athlete_ids) - with_plan),
+        short_of_races=short_of_races(drafts),
     )
+
+
+def short_of_races(drafts: list[Plan]) -> list[str]:
+    """`Name: the plan ends … before the A race …` for each draft that stops short."""
+    races: dict[int, list[Race]] = {draft.athlete_id: [] for draft in drafts}
+    for race in Race.objects.filter(athlete__in=list(races), priority="A"):
+        races[race.athlete_id].append(race)
+    found = []
+    for draft in drafts:
+        why = race_beyond(draft.season_start, draft.weeks, races[draft.athlete_id])
+        if why:
+            found.append(f"{draft.athlete.name}: {why}")
+    return found

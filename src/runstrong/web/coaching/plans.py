@@ -14,7 +14,6 @@ from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
-from runstrong.engine.profile import MAX_WEEKS
 from runstrong.engine.wording import MEASURE_UNITS, count, weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.item_overrides import (
@@ -39,7 +38,7 @@ from runstrong.web.coaching.models import (
     SessionLog,
     SetLog,
 )
-from runstrong.web.coaching.plan_review import edits_left_behind
+from runstrong.web.coaching.plan_review import edits_left_behind, race_beyond
 from runstrong.web.coaching.replanning import (
     COACH_EDIT,
     current_plan,
@@ -63,27 +62,6 @@ from runstrong.web.coaching.tasks import purge_superseded_sessions
 class PlanProblem:
     athlete: Athlete
     message: str
-
-
-def race_beyond(start: date, weeks: int, races: list[Race]) -> str:
-    """Why a season that ends before the athlete's next A race needs more weeks, or "": the
-    plan would stop short of the taper that race should get (S12)."""
-    end = start + timedelta(days=7 * weeks - 1)
-    later = sorted((race for race in races if race.priority == "A" and race.date > end),
-                   key=lambda race: race.date)  # fmt: skip
-    if not later:
-        return ""
-    race = later[0]
-    needed = ((race.date - start).days) // 7 + 1
-    reach = (
-        f"a plan of {needed} weeks from {weekday_date_year(start)} reaches it"
-        if needed <= MAX_WEEKS
-        else f"it is beyond the longest plan ({MAX_WEEKS} weeks); plan it in a later season"
-    )
-    return (
-        f"The plan ends {weekday_date_year(end)}, before the A race {race.name} on "
-        f"{weekday_date_year(race.date)}, so it gets no taper [S12]: {reach}."
-    )
 
 
 def plan_generate(
