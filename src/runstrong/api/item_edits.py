@@ -26,7 +26,7 @@ from runstrong.web.coaching.plans import (
     ItemEditError,
     group_edit,
     plan_item_edit_remove,
-    plan_item_update,
+    plan_item_update_from_form,
 )
 from runstrong.web.coaching.standards import club_catalog
 
@@ -164,15 +164,7 @@ def edit_item(
         check(form)
         data = form.cleaned_data
         try:
-            edited = plan_item_update(
-                item=item,
-                sets=data["sets"],
-                target=data["target"],
-                load_kg=data["load_kg"],
-                rest_s=data["rest_s"],
-                note=data["note"],
-                swap_to=data.get("swap_to", ""),
-            )
+            edited = plan_item_update_from_form(item, data)
         except ItemEditError as error:
             raise _edit_refused(error, set(form.fields)) from None
         return 200, item_edit_json(edited)

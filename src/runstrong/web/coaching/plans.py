@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.http import Http404
@@ -329,6 +330,19 @@ def item_edit_check(item: PlannedItem, edit: ItemEdit, catalog: Catalog | None =
         raise ItemEditError("note", "A note holds at most 200 characters.")
     if edit.swap_to and substitute_named(item.exercise, edit.swap_to, catalog) is None:
         raise ItemEditError("swap_to", "Choose one of the catalog's substitutes.")
+
+
+def plan_item_update_from_form(item: PlannedItem, data: Mapping[str, Any]) -> PlannedItem:
+    """`plan_item_update` with the item editor's cleaned data (the page's and the API's)."""
+    return plan_item_update(
+        item=item,
+        sets=data["sets"],
+        target=data["target"],
+        load_kg=data["load_kg"],
+        rest_s=data["rest_s"],
+        note=data["note"],
+        swap_to=data.get("swap_to", ""),
+    )
 
 
 def plan_item_update(

@@ -49,7 +49,7 @@ from runstrong.web.coaching.plans import (
     group_edit,
     plan_generate,
     plan_item_edit_remove,
-    plan_item_update,
+    plan_item_update_from_form,
     plans_discard,
     plans_publish,
 )
@@ -382,15 +382,7 @@ def item_edit(request: HtmxHttpRequest, item_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            item = plan_item_update(
-                item=item,
-                sets=data["sets"],
-                target=data["target"],
-                load_kg=data["load_kg"],
-                rest_s=data["rest_s"],
-                note=data["note"],
-                swap_to=data.get("swap_to", ""),
-            )
+            item = plan_item_update_from_form(item, data)
         except ItemEditError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
