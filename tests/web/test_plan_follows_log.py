@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from runstrong.engine.wording import weekday_date
 from runstrong.web.coaching.models import (
@@ -432,3 +433,20 @@ def test_pain_told_after_the_last_set_steps_the_plan_back(world: World) -> None:
     assert stepped_up != before  # a clean session moved it up first
     assert after != stepped_up
     assert (after[1], after[2] or 0) <= (before[1], before[2] or 0)
+
+
+def test_a_preview_that_fails_leaves_the_garbage_collector_running(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview pauses the collector for its batch; a failure part-way must not leave the
+    server's process without one (memory held in cycles would grow until restart)."""
+    import gc
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        assert not gc.isenabled()
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr("runstrong.web.coaching.plans.drafts_write", broken)
+    with pytest.raises(RuntimeError):
+        plan_generate(athletes=[world.athlete_a], start=timezone.localdate(), weeks=4)
+    assert gc.isenabled()

@@ -17,6 +17,7 @@ from runstrong.engine.model import Week
 from runstrong.engine.planner import replan
 from runstrong.engine.wording import MEASURE_UNITS, count, weekday_date, weekday_date_year
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
+from runstrong.web.coaching.gc_pause import gc_paused
 from runstrong.web.coaching.item_overrides import (
     NOTE_PREFIX,
     catalog_exercise,
@@ -65,6 +66,7 @@ class PlanProblem:
     message: str
 
 
+@gc_paused()
 def plan_generate(
     *,
     athletes: Iterable[Athlete],
@@ -188,6 +190,7 @@ def plan_publish(*, plan: Plan, today: date | None = None) -> Plan:
     return published[0]
 
 
+@gc_paused()
 def plans_publish(*, plans: list[Plan], today: date | None = None) -> list[Plan]:
     """Publish these drafts from `today` on, keeping everything already logged; the ones
     already published (a second submit) are left as they are. The published plans.
