@@ -283,7 +283,7 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     }
     # Athletes with the same profile share items: each distinct one is serialised once.
     by_object: dict[int, Known] = {}
-    by_value: dict[Item, Known] = {}
+    by_value: dict[tuple[Any, ...], Known] = {}
     texts = Texts()
     placed: list[tuple[int, Known]] = []
     for plan, athlete, weeks, _ in drafts:
@@ -295,14 +295,26 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
                 for engine_item in (item for block in session.blocks for item in block.items):
                     found = by_object.get(id(engine_item))
                     if found is None:
-                        found = by_value.get(engine_item)
+                        value = _value_key(engine_item)
+                        found = by_value.get(value)
                         if found is None:
                             found = _known(engine_item, None, texts)
-                            by_value[engine_item] = found
+                            by_value[value] = found
                         by_object[id(engine_item)] = found
                     placed.append((session_id, found))
     rows = texts.rows([found for _, found in placed])
     _insert_items([((sid,), rows[id(found)]) for sid, found in placed])
+
+
+def _value_key(item: Item) -> tuple[Any, ...]:
+    """What makes two items' rows equal, cheap to hash: the engine shares ladders and cue
+    lists between items, so those count by identity (an equal copy only costs a second
+    rendering), where hashing the Item itself walks every rung of its ladder."""
+    return (
+        item.slot, item.exercise, item.name, item.sets, item.target, item.per_side,
+        item.load_kg, item.rest_s, item.reps_in_reserve, item.substitute_for, item.footwear,
+        id(item.ladder), id(item.cues), item.reasons,
+    )  # fmt: skip
 
 
 _CATALOG_DIGESTS: dict[int, tuple[Catalog, str]] = {}
