@@ -12,9 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from runstrong.engine.state import fold_logs
 from runstrong.engine.wording import weekday_date
+from runstrong.web.coaching.folded_state import state_data, state_from_data
+from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
     Athlete,
+    FoldedState,
     PlanChange,
     PlannedItem,
     PlannedSession,
@@ -24,11 +28,14 @@ from runstrong.web.coaching.models import (
 from runstrong.web.coaching.plans import plan_generate, plan_item_update
 from runstrong.web.coaching.replanning import plan_follow
 from runstrong.web.coaching.session_log import (
+    PainEntry,
     SetEntry,
+    session_finish_if_all_logged,
     session_log_done,
     session_log_missed,
     set_record,
 )
+from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.tokens import token_create
 from tests.personas import World, login
 from tests.web.factories import make_athlete, publish_plan
@@ -450,3 +457,61 @@ def test_a_preview_that_fails_leaves_the_garbage_collector_running(
     with pytest.raises(RuntimeError):
         plan_generate(athletes=[world.athlete_a], start=timezone.localdate(), weeks=4)
     assert gc.isenabled()
+
+
+def first_draft_dose(athlete: Athlete, exercise: str) -> tuple[int, float, float | None]:
+    drafts, _ = plan_generate(athletes=[athlete], start=timezone.localdate(), weeks=4)
+    item = (
+        PlannedItem.objects.filter(session__plan=drafts[0], exercise=exercise)
+        .order_by("session__date")
+        .first()
+    )
+    assert item is not None
+    return item.sets, item.target, item.load_kg
+
+
+def test_a_preview_starts_from_the_stored_state_only_while_its_log_holds(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A completion stores the athlete's folded state and a squad's preview starts from it.
+    Pain told after the last set changes that log in place: the preview then folds the log
+    again and steps the exercise back, instead of climbing from the stored state."""
+    athlete = world.athlete_a
+    session = upcoming(athlete)[0]
+    crawl = dose(session, "crouching-crawl")
+    for entry in all_sets(session):
+        set_record(entry)
+    session_finish_if_all_logged(session_id=session.pk)
+    stored = FoldedState.objects.get(athlete=athlete)
+    folded_again = []
+    monkeypatch.setattr(
+        "runstrong.web.coaching.logged_state.fold_logs",
+        lambda *args, **kwargs: folded_again.append(1) or fold_logs(*args, **kwargs),
+    )
+    climbed = first_draft_dose(athlete, "crouching-crawl")
+    assert climbed[1] > crawl[1]
+    assert not folded_again  # the preview took the state the completion stored
+
+    hurt = PainEntry(score=6, area="knee", side="left", exercise="crouching-crawl")
+    session_log_done(session=session, sets=[], reps_in_reserve=2, pains=[hurt], notes="")
+    assert FoldedState.objects.get(athlete=athlete).marks != stored.marks
+    FoldedState.objects.filter(athlete=athlete).update(marks=stored.marks, state=stored.state)
+    stepped_back = first_draft_dose(athlete, "crouching-crawl")
+    assert folded_again
+    assert stepped_back[:2] < crawl[:2]  # fewer sets or a shorter crawl than it started at
+
+
+def test_a_stored_state_reads_back_as_the_fold_left_it(world: World) -> None:
+    athlete = world.athlete_a
+    for pain in (0, 6, 0):
+        session = upcoming(athlete)[0]
+        if pain:
+            hurt = PainEntry(score=pain, area="knee", side="left", exercise="crouching-crawl")
+            session_log_done(
+                session=session, sets=all_sets(session), reps_in_reserve=1, pains=[hurt], notes=""
+            )
+        else:
+            finish(session)
+    state = athlete_state(athlete, site_catalog()).state
+    assert len(state.exercises) >= 4
+    assert state_from_data(json.loads(json.dumps(state_data(state)))) == state

@@ -4,11 +4,12 @@ missed, read as plain tuples because it runs on every completion."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import TextField
+from django.db.models import Count, Max, Q, TextField
 from django.db.models.functions import Cast
 
 from runstrong.engine.catalog import Catalog
@@ -22,16 +23,20 @@ from runstrong.engine.state import (
     ProgressionState,
     Transition,
     fold_logs,
+    state_key,
 )
 from runstrong.web.coaching.convert import athlete_to_engine, ladder_from_data
+from runstrong.web.coaching.folded_state import store_states, stored_states
 from runstrong.web.coaching.models import (
     Athlete,
     ItemText,
     PainReport,
     PlannedItem,
     PlannedSession,
+    SessionLog,
     SetLog,
 )
+from runstrong.web.coaching.site_catalog import catalog_digest
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,68 @@ def athlete_state(athlete: Athlete, catalog: Catalog) -> AthleteState:
     return athletes_states([athlete], catalog)[athlete.pk]
 
 
-def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, AthleteState]:
-    """Each athlete's state, folded from their log; four queries however many athletes.
+def athletes_progress(
+    athletes: list[Athlete], catalog: Catalog, log: dict[int, dict[str, Any]] | None = None
+) -> dict[int, ProgressionState]:
+    """Each athlete's state: as stored by the last fold where their log has not moved since
+    (every completion folds and stores), folded afresh for the rest. `log` is `log_marks` of
+    these athletes, read before anything else a caller reads of their log."""
+    if log is None:
+        log = log_marks([athlete.pk for athlete in athletes])
+    marks = fold_marks(athletes, catalog, log)
+    states = stored_states(marks)
+    moved = [athlete for athlete in athletes if athlete.pk not in states]
+    if moved:
+        folded = athletes_states(moved, catalog, marks=marks)
+        states.update({athlete_id: kept.state for athlete_id, kept in folded.items()})
+    return states
+
+
+def log_marks(athlete_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """How far each athlete's log has come: its size, newest row and latest change. A log
+    finished by its last set takes the effort and pain once more, in place; that is the one
+    change to a log, so the count of logs still waiting for it marks it."""
+    rows = (
+        SessionLog.objects.filter(session__athlete__in=athlete_ids)
+        .values("session__athlete")
+        .annotate(
+            count=Count("pk"),
+            last=Max("pk"),
+            at=Max("logged_at"),
+            by_last_set=Count("pk", filter=Q(by_last_set=True)),
+        )
+        .order_by()
+    )
+    return {
+        row.pop("session__athlete"): row  # count, last, at, by_last_set
+        for row in rows
+    }
+
+
+def fold_marks(
+    athletes: list[Athlete], catalog: Catalog, log: dict[int, dict[str, Any]]
+) -> dict[int, str]:
+    """What each athlete's fold is a function of, in 32 hex digits: the log's marks, the set
+    counts the profile starts each exercise at, and the catalog's content (its rules)."""
+    rules = catalog_digest(catalog)
+    marks = {}
+    for athlete in athletes:
+        starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
+        text = json.dumps(
+            [log.get(athlete.pk, {}), sorted((state_key(i), i.sets) for i in starts), rules],
+            default=str,
+            sort_keys=True,
+        )
+        marks[athlete.pk] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return marks
+
+
+def athletes_states(
+    athletes: list[Athlete], catalog: Catalog, marks: dict[int, str] | None = None
+) -> dict[int, AthleteState]:
+    """Each athlete's state, folded from their log; four queries however many athletes, and
+    the states stored with the `marks` of the log they were folded from (`fold_marks`, read
+    first: a log landing meanwhile makes the stored marks stale, never the state).
 
     Runs on every completion, so it reads only the columns the fold needs, as tuples: the
     whole log of a season is a few thousand sets.
@@ -57,6 +122,8 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
     session and every exercise of it stepped back; they fold as they did, so no athlete's
     past changes when this reads them.
     """
+    if marks is None:
+        marks = fold_marks(athletes, catalog, log_marks([athlete.pk for athlete in athletes]))
     logged = {"athlete__in": [athlete.pk for athlete in athletes], "log__isnull": False}
     sessions = PlannedSession.objects.filter(**logged).values_list(
         "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain",
@@ -131,6 +198,7 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
             rule=catalog.rules.progression,
         )
         states[athlete.pk] = AthleteState(state, transitions)
+    store_states((athlete_id, marks[athlete_id], kept.state) for athlete_id, kept in states.items())
     return states
 
 

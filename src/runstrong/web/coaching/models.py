@@ -413,6 +413,18 @@ class PainReports(models.QuerySet["PainReport"]):
         )
 
 
+class FoldedState(models.Model):
+    """An athlete's progression state as the last fold of their log left it (`folded_state`),
+    with the marks of the log it was folded from: a preview of a squad reads it instead of
+    folding every athlete's season again, and folds afresh whoever's marks moved since."""
+
+    athlete = models.OneToOneField(
+        Athlete, on_delete=models.CASCADE, primary_key=True, related_name="folded_state"
+    )
+    marks = models.CharField(max_length=32)
+    state = models.JSONField()
+
+
 class PainReport(models.Model):
     """Pain the athlete reported: in one exercise of a session (`exercise`, its slug: that
     exercise steps back), or elsewhere (`exercise` blank: a flag for the coach only).

@@ -27,7 +27,7 @@ from runstrong.web.coaching.item_overrides import (
     substitute_named,
 )
 from runstrong.web.coaching.item_texts import reason_ids_for
-from runstrong.web.coaching.logged_state import athletes_states
+from runstrong.web.coaching.logged_state import athletes_progress, log_marks
 from runstrong.web.coaching.models import (
     Athlete,
     Coach,
@@ -45,7 +45,6 @@ from runstrong.web.coaching.replanning import (
     COACH_EDIT,
     current_plan,
     drafts_write,
-    log_marks,
     plan_basis,
     plan_follow,
 )
@@ -91,7 +90,7 @@ def plan_generate(
     # The marks first: a log landing between the two reads makes the basis stale (the draft is
     # re-derived at publish), never a stale draft with a current basis.
     marks = log_marks([athlete.pk for athlete in athletes])
-    states = athletes_states(athletes, catalog)
+    states = athletes_progress(athletes, catalog, marks)
     season_end = start + timedelta(days=7 * weeks - 1)
     running = running_days_many(
         {athlete.pk: (start, season_end) for athlete in athletes},
@@ -104,7 +103,7 @@ def plan_generate(
             result = replan(
                 athlete_to_engine(athlete),
                 season_for(start, weeks, races[athlete.pk], running[athlete.pk]),
-                states[athlete.pk].state,
+                states[athlete.pk],
                 from_date,
                 catalog,
             )

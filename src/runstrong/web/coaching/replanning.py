@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog
@@ -44,7 +43,7 @@ from runstrong.web.coaching.item_texts import (
     text_ids,
     text_json,
 )
-from runstrong.web.coaching.logged_state import AthleteState, athlete_state
+from runstrong.web.coaching.logged_state import AthleteState, athlete_state, log_marks
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
@@ -52,7 +51,6 @@ from runstrong.web.coaching.models import (
     PlanChange,
     PlannedItem,
     PlannedSession,
-    SessionLog,
 )
 from runstrong.web.coaching.running_plan import running_days
 from runstrong.web.coaching.session_rows import (
@@ -63,7 +61,7 @@ from runstrong.web.coaching.session_rows import (
     unlogged_now_taken,
     update_rows,
 )
-from runstrong.web.coaching.site_catalog import site_catalog
+from runstrong.web.coaching.site_catalog import catalog_digest, site_catalog
 
 COACH_EDIT: dict[str, Any] = {
     "text": "Edited by the coach; kept until the coach removes the edit.",
@@ -231,20 +229,6 @@ def write_sessions(
     return _record(athlete, cause, before, after, gone, [r.date for r in new_rows])
 
 
-def log_marks(athlete_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """How far each athlete's log has come: its size, newest row and latest change."""
-    rows = (
-        SessionLog.objects.filter(session__athlete__in=athlete_ids)
-        .values("session__athlete")
-        .annotate(count=Count("pk"), last=Max("pk"), at=Max("logged_at"))
-        .order_by()
-    )
-    return {
-        row["session__athlete"]: {"count": row["count"], "last": row["last"], "at": row["at"]}
-        for row in rows
-    }
-
-
 def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     """Lay out new drafts' sessions and items in one go: one query for the logged days, one
     insert for the sessions and one for the items, however many athletes a preview has."""
@@ -315,21 +299,6 @@ def _value_key(item: Item) -> tuple[Any, ...]:
         item.load_kg, item.rest_s, item.reps_in_reserve, item.substitute_for, item.footwear,
         id(item.ladder), id(item.cues), item.reasons,
     )  # fmt: skip
-
-
-_CATALOG_DIGESTS: dict[int, tuple[Catalog, str]] = {}
-
-
-def catalog_digest(catalog: Catalog) -> str:
-    """A club can edit its catalog file without renaming it: its content names it here."""
-    known = _CATALOG_DIGESTS.get(id(catalog))
-    if known is None or known[0] is not catalog:
-        text = catalog.model_dump_json()
-        known = _CATALOG_DIGESTS[id(catalog)] = (
-            catalog,
-            hashlib.blake2b(text.encode(), digest_size=8).hexdigest(),
-        )
-    return known[1]
 
 
 def plan_basis(

@@ -359,5 +359,6 @@ def _follow(
             )
         )
     log.outcome = [change.as_data() for change in changes]
-    log.save()
+    # Not a change to the log (logged_at stays): the state folded above stays current.
+    log.save(update_fields=["outcome"])
     return changes

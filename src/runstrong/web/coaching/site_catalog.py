@@ -8,6 +8,7 @@ the file and the problem, instead of every page answering 500.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -71,3 +72,18 @@ def check_catalog(**_: Any) -> list[checks.CheckMessage]:
         for index, group in enumerate(catalog.groups)
         if len(group.slug) > GROUP_SLUG_MAX
     ]
+
+
+_CATALOG_DIGESTS: dict[int, tuple[Catalog, str]] = {}
+
+
+def catalog_digest(catalog: Catalog) -> str:
+    """A club can edit its catalog file without renaming it: its content names it here."""
+    known = _CATALOG_DIGESTS.get(id(catalog))
+    if known is None or known[0] is not catalog:
+        text = catalog.model_dump_json()
+        known = _CATALOG_DIGESTS[id(catalog)] = (
+            catalog,
+            hashlib.blake2b(text.encode(), digest_size=8).hexdigest(),
+        )
+    return known[1]
