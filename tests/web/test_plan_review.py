@@ -339,6 +339,24 @@ def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
     assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"
 
 
+def test_the_coach_sees_their_note_on_the_review_row_not_only_under_why(
+    client: Client, world: World
+) -> None:
+    draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0]
+    item = PlannedItem.objects.filter(session__plan=draft, session__date__gte=world.today).first()
+    assert item is not None
+    login(client, world.coach_x)
+    data = {"sets": "3", "target": "9", "load_kg": "", "rest_s": "90", "note": "Knees <out>"}
+    url = reverse("coaching:item-edit", args=[item.pk])
+    row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    page = client.get(REVIEW, {"plan": draft.pk, "week": item.session.week_index})
+    for html in (row, page.content.decode()):
+        shown = html.split(f'id="item-{item.pk}"')[1].split('<details class="why">')[0]
+        note = "<strong>Note for the athlete:</strong> Knees &lt;out&gt;"
+        assert note in shown, "in view, escaped"
+        assert "Knees <out>" not in html
+
+
 def test_publishing_names_only_the_edits_the_new_plan_leaves_behind(
     client: Client, world: World
 ) -> None:
