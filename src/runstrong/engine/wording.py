@@ -50,6 +50,12 @@ def listed(words: Iterable[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def sentence(text: str) -> str:
+    """`text` ending in one full stop: a name or an abbreviation that already ends in one
+    (`Zara V.`) or in `!`, `?` or `…` gets no second."""
+    return text if text.endswith((".", "!", "?", "\u2026")) else f"{text}."
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage: 0.5 → `50 %`."""
     return f"{round(share * 100)} %"
