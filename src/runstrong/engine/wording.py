@@ -78,6 +78,21 @@ def weekday_date(day: date) -> str:
     return f"{_DAYS[day.weekday()]} {day_month(day)}"
 
 
+def age_text(day: date, today: date) -> str:
+    """How long ago, as a coach says it: `today`, `yesterday`, `3 days ago`, `2 weeks ago`;
+    older or future days by date."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 14:
+        return f"{days} days ago"
+    if 14 <= days < 8 * 7:
+        return f"{days // 7} weeks ago"
+    return weekday_date(day) if days < 0 else f"{day_month(day)} {day.year}"
+
+
 def weekday_date_year(day: date) -> str:
     """`Thu 3 Dec 2026`."""
     return f"{weekday_date(day)} {day.year}"
