@@ -323,23 +323,7 @@ def test_a_week_that_is_not_one_of_the_drafts_shows_its_first_week(
     assert "Week 1 of 12" in _text(page)
 
 
-def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
-    client: Client, world: World
-) -> None:
-    draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0]
-    item = PlannedItem.objects.filter(session__plan=draft, session__date__gte=world.today).first()
-    assert item is not None
-    login(client, world.coach_x)
-    data = {"sets": "3", "target": "9", "load_kg": "", "rest_s": "90", "note": "Knees <out>"}
-    client.post(reverse("coaching:item-edit", args=[item.pk]), data, HTTP_HX_REQUEST="true")
-    plan_publish(plan=draft, today=world.today)
-    login(client, world.athlete_a)
-    page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()
-    shown = page.split('<details class="why">')[0]
-    assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"
-
-
-def test_the_coach_sees_their_note_on_the_review_row_not_only_under_why(
+def test_the_coach_and_the_athlete_read_the_coachs_note_beside_the_exercise(
     client: Client, world: World
 ) -> None:
     draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0]
@@ -351,10 +335,15 @@ def test_the_coach_sees_their_note_on_the_review_row_not_only_under_why(
     row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
     page = client.get(REVIEW, {"plan": draft.pk, "week": item.session.week_index})
     for html in (row, page.content.decode()):
+        # The review row shows it in view, not only under the folded "Why?".
         shown = html.split(f'id="item-{item.pk}"')[1].split('<details class="why">')[0]
-        note = "<strong>Note for the athlete:</strong> Knees &lt;out&gt;"
-        assert note in shown, "in view, escaped"
+        assert "<strong>Note for the athlete:</strong> Knees &lt;out&gt;" in shown
         assert "Knees <out>" not in html
+    plan_publish(plan=draft, today=world.today)
+    login(client, world.athlete_a)
+    page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()
+    shown = page.split('<details class="why">')[0]
+    assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"
 
 
 def test_publishing_names_only_the_edits_the_new_plan_leaves_behind(
