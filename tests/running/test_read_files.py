@@ -104,6 +104,26 @@ def test_a_zip_entry_climbing_out_of_the_zip_is_refused(interval_fit: bytes) -> 
     }
 
 
+def test_every_refused_member_of_a_zip_is_named_not_only_the_first(interval_fit: bytes) -> None:
+    export = zip_bytes(
+        {
+            "../up.fit": interval_fit,
+            "big.fit": b"\0" * 200_000,
+            "ok.fit": interval_fit,
+            "huge.fit": b"\0" * 300_000,
+            "inner.zip": zip_bytes({"../../x.fit": b"x", "fine.fit": interval_fit}),
+        }
+    )
+    reading = read_uploads([Member("x.zip", export)], Limits(max_file_bytes=100_000))
+    assert {refusal.name: refusal.reason for refusal in reading.refused} == {
+        "x.zip/../up.fit": "a name that points outside the zip",
+        "x.zip/big.fit": "over 0.0954 MB",
+        "x.zip/huge.fit": "over 0.0954 MB",
+        "x.zip/inner.zip/../../x.fit": "a name that points outside the zip",
+    }
+    assert [run.name for run in reading.runs] == ["x.zip/ok.fit", "x.zip/inner.zip/fine.fit"]
+
+
 def test_a_zip_over_the_file_limit_is_refused_before_reading(interval_fit: bytes) -> None:
     export = zip_bytes({f"{n}.fit": interval_fit for n in range(3)})
     assert refusals([Member("big.zip", export)], Limits(max_files=2)) == {

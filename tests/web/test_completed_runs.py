@@ -115,6 +115,31 @@ def test_a_zip_with_a_folder_and_a_foreign_file_stores_nothing(
     assert not CompletedRun.objects.exists()
 
 
+def test_a_zip_with_several_bad_members_lists_every_one_and_stores_nothing(
+    runner: World, client: Client
+) -> None:
+    login(client, runner.athlete_a)
+    inner_deep = zip_bytes({"deep.zip": zip_bytes({"a.gpx": b"x"})})
+    export = zip_bytes(
+        {
+            "../../etc/evil.fit": b"x",
+            "1.gpx": gpx_bytes(started(runner, 1), EASY),
+            "/abs/path.gpx": b"x",
+            "part1.zip": inner_deep,
+            "notes.txt": b"hello",
+        }
+    )
+    response = upload(client, reverse("coaching:my-runs-upload"), **{"export.zip": export})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing imported: 4 files refused" in page
+    assert "<strong>export.zip/../../etc/evil.fit</strong>: a name that points outside" in page
+    assert "<strong>export.zip//abs/path.gpx</strong>: a name that points outside" in page
+    assert "<strong>export.zip/part1.zip/deep.zip</strong>: a zip inside a zip inside" in page
+    assert "<strong>export.zip/notes.txt</strong>: not a FIT, TCX or GPX run file" in page
+    assert not CompletedRun.objects.exists()
+
+
 def test_many_files_go_to_the_worker_and_the_page_polls_until_done(
     runner: World, client: Client, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -4,6 +4,7 @@ score, area and age, and the thresholds are the catalog's."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.test import Client
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog
+from runstrong.engine.wording import age_text
 from runstrong.web.coaching.models import Athlete, Invitation, PainReport, PlannedSession
-from runstrong.web.coaching.overview import age_text, squad_overview
+from runstrong.web.coaching.overview import squad_overview
 from runstrong.web.coaching.session_log import session_log_done, session_log_missed
 from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
@@ -193,6 +195,26 @@ def test_age_reads_as_a_coach_says_it(world: World) -> None:
     assert age_text(today - timedelta(days=15), today) == "2 weeks ago"
     old = today - timedelta(days=90)
     assert age_text(old, today) == f"{old.day} {old:%b %Y}"
+
+
+def test_the_pain_card_says_how_long_ago_as_the_overview_does(client: Client, world: World) -> None:
+    athlete = athlete_with_plan(world, "sore")
+    pain(athlete, 7, 3, "knee")
+    pain(athlete, 8, 20, "hip", resolved_at=timezone.now() - timedelta(days=1))
+    pain(athlete, 1, 10, "shin")
+    login(client, world.coach_x)
+    overview = client.get(reverse("coaching:overview")).content.decode()
+    assert "Pain 7/10 knee · 3 days ago" in overview
+    html = client.get(reverse("coaching:athlete", args=[athlete.pk])).content.decode()
+    card_html = html.split('id="pain"')[1].split("</section>")[0]
+    card = " ".join(re.sub(r"<[^>]+>", " ", card_html).split())
+    three = timezone.localdate() - timedelta(days=3)
+    assert "3 days ago · pain 7/10 (knee)" in card
+    assert "2 weeks ago · pain 8/10 (hip)" in card
+    assert "resolved yesterday" in card
+    assert "10 days ago 1/10 shin" in card
+    tooltip = f"{three:%a} {three.day} {three:%b}"
+    assert f'<time datetime="{three.isoformat()}" title="{tooltip}">' in card_html
 
 
 def test_a_column_sort_is_a_plain_sort(world: World) -> None:

@@ -323,7 +323,7 @@ def test_a_week_that_is_not_one_of_the_drafts_shows_its_first_week(
     assert "Week 1 of 12" in _text(page)
 
 
-def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
+def test_the_coach_and_the_athlete_read_the_coachs_note_beside_the_exercise(
     client: Client, world: World
 ) -> None:
     draft = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0]
@@ -331,7 +331,14 @@ def test_the_athlete_reads_the_coachs_note_beside_the_exercise(
     assert item is not None
     login(client, world.coach_x)
     data = {"sets": "3", "target": "9", "load_kg": "", "rest_s": "90", "note": "Knees <out>"}
-    client.post(reverse("coaching:item-edit", args=[item.pk]), data, HTTP_HX_REQUEST="true")
+    url = reverse("coaching:item-edit", args=[item.pk])
+    row = client.post(url, data, HTTP_HX_REQUEST="true").content.decode()
+    page = client.get(REVIEW, {"plan": draft.pk, "week": item.session.week_index})
+    for html in (row, page.content.decode()):
+        # The review row shows it in view, not only under the folded "Why?".
+        shown = html.split(f'id="item-{item.pk}"')[1].split('<details class="why">')[0]
+        assert "<strong>Note for the athlete:</strong> Knees &lt;out&gt;" in shown
+        assert "Knees <out>" not in html
     plan_publish(plan=draft, today=world.today)
     login(client, world.athlete_a)
     page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()

@@ -208,6 +208,31 @@ def test_add_one_athlete_with_a_link(client: Client, world: World) -> None:
     assert Athlete.objects.filter(name="Fay Solo").count() == 1
 
 
+def test_the_add_form_names_each_field_to_fix_without_stray_commas(
+    client: Client, world: World
+) -> None:
+    login(client, world.coach_x)
+    data = {
+        "name": "F" * 300,
+        "event_group": "10k",
+        "races-TOTAL_FORMS": "1",
+        "races-INITIAL_FORMS": "0",
+        "races-0-name": "County 10k",
+        "races-0-date": "2027-13-40",
+        "races-0-priority": "A",
+    }
+    for extra in ({}, {"sex": "robot"}):
+        html = client.post(reverse("coaching:athlete-add"), data | extra).content.decode()
+        summary = html[html.index('id="error-summary"') : html.index("</section>")]
+        text = " ".join(re.sub(r"<[^>]+>", " ", summary).split())
+        assert "Name: Ensure this value has at most 120 characters" in text
+        assert "New race, date: Enter a valid date." in text
+        assert ("Sex: Select a valid choice" in text) == bool(extra)
+        assert not re.search(r"[,:] *[.,]|\.\.", text), text
+        assert 'href="#id_name"' in summary
+        assert 'href="#id_races-0-date"' in summary
+
+
 def test_a_coach_cannot_add_or_invite_for_another_squad(client: Client, world: World) -> None:
     login(client, world.coach_x)
     other = world.coach_y.squads.get()

@@ -246,3 +246,26 @@ def test_the_clash_message_names_who_still_clashes() -> None:
     )
     words = clash_words(checked)
     assert words == "7 of 8 athletes still clash: Ana, Ben, Cleo, Dev, Eli and 2 more"
+
+
+def test_a_name_ending_in_a_full_stop_is_not_followed_by_a_second_one(
+    client: Client, world: World
+) -> None:
+    world.athlete_a.name = "Zara V."
+    world.athlete_a.hard_run_days = ["wed"]
+    world.athlete_a.save()
+    tuesday = next_weekday(world, 1)
+    login(client, world.coach_x)
+    body = {"date": tuesday.isoformat(), "event_group": "5k", "movements": ["heel-raise"]}  # type: ignore[attr-defined]
+    api = client.post("/api/v1/test-days", body, content_type="application/json")
+    assert api.status_code == 409
+    assert "still clash: Zara V. " in api.json()["detail"]
+    scheduled = client.post("/coach/test-days/", body | {"confirm": "1"}, follow=True)
+    day = models.TestDay.objects.get()
+    monday = tuesday - timedelta(days=1)  # type: ignore[operator]
+    world.athlete_a.hard_run_days = ["tue", "wed"]
+    world.athlete_a.save()
+    moved = client.post(f"/coach/test-days/{day.pk}/move/", {"date": monday.isoformat()})
+    moved = client.get(moved["Location"])
+    assert "V.." not in scheduled.content.decode()
+    assert "still clash: Zara V.</" in moved.content.decode()

@@ -11,7 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from runstrong.engine.model import block_of
-from runstrong.exports.fit_workout import STRING_BYTES, WorkoutItem, fit_text, workout_fit
+from runstrong.exports.fit_workout import (
+    ELLIPSIS,
+    STRING_BYTES,
+    WorkoutItem,
+    fit_text,
+    workout_fit,
+)
 from tests.personas import World, login
 
 
@@ -47,7 +53,11 @@ def test_a_session_downloads_as_a_workout_with_one_step_per_set(client: Client, 
         for step in mine:
             # A watch line is short: the name may be cut, but never its side and round.
             assert f"{item.slot} {item.name}".startswith(
-                step["wkt_step_name"].rsplit(" ", 1)[0].removesuffix(" left").removesuffix(" right")
+                step["wkt_step_name"]
+                .rsplit(" ", 1)[0]
+                .removesuffix(" left")
+                .removesuffix(" right")
+                .removesuffix(ELLIPSIS)
             )
             assert step["intensity"] == "active"
             assert step["notes"].startswith(item.load_text)
@@ -110,8 +120,20 @@ def test_a_name_typed_with_line_breaks_and_emoji_reaches_the_watch_as_one_safe_l
     assert messages["workout_mesgs"][0]["wkt_name"] == "Coach's special"
     name = messages["workout_step_mesgs"][0]["wkt_step_name"]
     assert name.startswith("A1 Squat drop this 🏋️é")
-    assert name.endswith("é 1/1"), "cut before the round, on a character boundary"
+    assert name.endswith("é… 1/1"), "one long word is cut before the round, between characters"
     assert len(name.encode()) < STRING_BYTES
+
+
+def test_a_long_exercise_name_is_cut_after_a_whole_word_with_an_ellipsis():
+    name = "Single-leg Romanian deadlift with contralateral dumbbell"
+    items = [WorkoutItem("A1", name, 1, 8, "reps", True, 0, "12 kg " + "slow lower " * 10)]
+    fit = workout_fit("Strength", items, created=datetime(2026, 11, 26, tzinfo=UTC))
+    steps = decoded(fit)["workout_step_mesgs"]
+    assert [s["wkt_step_name"] for s in steps] == [
+        "A1 Single-leg Romanian deadlift… left 1/1",
+        "A1 Single-leg Romanian deadlift… right 1/1",
+    ]
+    assert steps[0]["notes"] == "12 kg slow lower slow lower slow lower slow…"
 
 
 @given(st.text())
@@ -120,3 +142,15 @@ def test_fit_text_is_one_line_of_valid_utf8_that_fits_the_field(text: str):
     assert len(cut.encode("utf-8")) < STRING_BYTES
     assert not any(ord(ch) < 32 or ord(ch) == 127 for ch in cut)
     assert cut == cut.strip()
+
+
+@given(st.lists(st.text(st.characters(codec="utf-8", exclude_categories=["Cc"]), min_size=1)))
+def test_fit_text_cuts_only_between_words_or_inside_one_long_word(words: list[str]):
+    flat = " ".join(" ".join(words).split())
+    cut = fit_text(flat)
+    if cut == flat:
+        return
+    assert cut.endswith(ELLIPSIS)
+    kept = cut.removesuffix(ELLIPSIS)
+    assert flat.startswith(kept)
+    assert len(cut.encode("utf-8")) < STRING_BYTES

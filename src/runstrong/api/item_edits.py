@@ -24,7 +24,7 @@ from runstrong.web.coaching.item_overrides import load_cap, substitutes_for
 from runstrong.web.coaching.models import ItemOverride, PlannedItem
 from runstrong.web.coaching.plans import (
     ItemEditError,
-    group_edit,
+    group_edit_from_form,
     plan_item_edit_remove,
     plan_item_update_from_form,
 )
@@ -220,17 +220,8 @@ def group_edit_dose(
     def edit() -> tuple[int, dict[str, Any]]:
         form = GroupEditForm({k: "" if v is None else v for k, v in fields.items()})
         check(form)
-        data = form.cleaned_data
         try:
-            result = group_edit(
-                coach=coach,
-                group=data["group"],
-                exercise=data["exercise"],
-                from_date=data["start"],
-                sets=data["sets"],
-                target=data["target"],
-                load_kg=data["load_kg"],
-            )
+            result = group_edit_from_form(coach, form.cleaned_data)
         except ItemEditError as error:
             raise _edit_refused(error, set(form.fields)) from None
         return 200, GroupEditOut.from_orm(result).model_dump(mode="json")

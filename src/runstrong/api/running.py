@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import Field
@@ -202,11 +203,9 @@ def planned_run_override(
     athlete = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
     if not Coach.objects.filter(user=request.user).exists():
         raise PermissionDenied("Only the coach overrides a run's hard or easy.")
-    if not PlannedRun.objects.filter(pk=run_id, athlete=athlete).exists():
-        raise Http404
     run, _ = run_override(
         athlete,
-        run_id,
+        get_object_or_404(PlannedRun, pk=run_id, athlete=athlete).pk,
         payload.override or "",
         request.user.get_username(),
         club_catalog(athlete.squad.club),

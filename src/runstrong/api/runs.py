@@ -4,7 +4,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -98,10 +99,7 @@ def upload(request: HttpRequest, athlete_id: RowId, files: File[list[UploadedFil
 )
 def upload_status(request: HttpRequest, athlete_id: RowId, upload_id: RowId) -> dict[str, Any]:
     athlete = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
-    found = RunUpload.objects.filter(athlete=athlete, pk=upload_id).first()
-    if found is None:
-        raise Http404
-    return _upload_out(found)
+    return _upload_out(get_object_or_404(RunUpload, athlete=athlete, pk=upload_id))
 
 
 @router.get("/athletes/{athlete_id}/runs", operation_id="list_runs", response=list[RunOut])

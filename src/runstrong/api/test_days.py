@@ -16,7 +16,7 @@ from runstrong.api.form_errors import check, refused
 from runstrong.api.idempotency import IdempotencyKey, run_once
 from runstrong.api.schemas import ErrorOut, RowId
 from runstrong.engine.testdays import default_test_movements
-from runstrong.engine.wording import weekday_date
+from runstrong.engine.wording import sentence, weekday_date
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
 from runstrong.web.coaching.forms import TestDayForm, TestDayMoveForm
 from runstrong.web.coaching.models import BenchmarkResult, Squad, TestDay
@@ -104,9 +104,8 @@ def _clash(checked: DayChecks) -> Conflict:
         if checked.suggestion
         else ""
     )
-    return Conflict(
-        "date", f"{clash_words(checked)}.{better} Send `confirm: true` to schedule it anyway."
-    )
+    clash = sentence(clash_words(checked))
+    return Conflict("date", f"{clash}{better} Send `confirm: true` to schedule it anyway.")
 
 
 # A coach's list: anyone else gets the 404 every coach-only operation gives.

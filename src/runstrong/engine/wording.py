@@ -50,6 +50,12 @@ def listed(words: Iterable[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def sentence(text: str) -> str:
+    """`text` ending in one full stop: a name or an abbreviation that already ends in one
+    (`Zara V.`) or in `!`, `?` or `…` gets no second."""
+    return text if text.endswith((".", "!", "?", "\u2026")) else f"{text}."
+
+
 def percent(share: float) -> str:
     """A share as a whole percentage: 0.5 → `50 %`."""
     return f"{round(share * 100)} %"
@@ -70,6 +76,21 @@ def day_month(day: date) -> str:
 def weekday_date(day: date) -> str:
     """`Thu 3 Dec`."""
     return f"{_DAYS[day.weekday()]} {day_month(day)}"
+
+
+def age_text(day: date, today: date) -> str:
+    """How long ago, as a coach says it: `today`, `yesterday`, `3 days ago`, `2 weeks ago`;
+    older or future days by date."""
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 14:
+        return f"{days} days ago"
+    if 14 <= days < 8 * 7:
+        return f"{days // 7} weeks ago"
+    return weekday_date(day) if days < 0 else f"{day_month(day)} {day.year}"
 
 
 def weekday_date_year(day: date) -> str:

@@ -33,8 +33,9 @@ from runstrong.engine.model import block_of, round_rest
 Measure = Literal["reps", "seconds", "metres"]
 
 # Bytes a FIT string field holds here (the builder sizes every string field to this); a
-# longer name is cut on a character boundary, never mid-character.
+# longer name is cut after a whole word and marked with an ellipsis.
 STRING_BYTES = 48
+ELLIPSIS = "\u2026"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -99,10 +100,22 @@ def _set_step(item: WorkoutItem, round_number: int, side: str) -> WorkoutStep:
 
 def fit_text(text: str, limit: int = STRING_BYTES) -> str:
     """`text` as a FIT string holds it: one line, no control bytes (a NUL would end the
-    string early), at most `limit` bytes of UTF-8 with the terminator."""
+    string early), at most `limit` bytes of UTF-8 with the terminator. A longer text is cut
+    after its last whole word that fits, and ends in an ellipsis so the watch shows it was cut."""
     flat = " ".join(_CONTROL.sub(" ", text).split())
-    encoded = flat.encode("utf-8")[: limit - 1]
-    return encoded.decode("utf-8", errors="ignore").rstrip()
+    room = limit - 1
+    if len(flat.encode("utf-8")) <= room:
+        return flat
+    budget = room - len(ELLIPSIS.encode("utf-8"))
+    if budget <= 0:
+        return flat.encode("utf-8")[:room].decode("utf-8", errors="ignore").rstrip()
+    head = flat.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
+    if not flat[len(head) : len(head) + 1].isspace():
+        words = head.rsplit(" ", 1)[0]
+        # One very long word would leave little: then it is cut between characters instead.
+        if " " in head and len(words.encode("utf-8")) * 2 >= budget:
+            head = words
+    return head.rstrip() + ELLIPSIS
 
 
 def workout_fit(title: str, items: Sequence[WorkoutItem], *, created: datetime) -> bytes:

@@ -74,8 +74,10 @@ def count_members(data: bytes) -> int:
 
 def members(
     name: str, data: bytes, limits: Limits, notes: list[str], *, depth: int = 0
-) -> Iterator[Member]:
-    """Each file of the zip `name` as (its name inside, its bytes); folders noted in `notes`."""
+) -> Iterator[Member | RefusedFile]:
+    """Each file of the zip `name` as (its name inside, its bytes), or why that one file is
+    refused, so every bad file is named at once; folders noted in `notes`. A zip over the
+    limits as a whole (too many files, too large unpacked) is refused before any is read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -93,17 +95,31 @@ def members(
             if info.is_dir():
                 notes.append(f"Skipped the folder {inner} (its files are read on their own).")
                 continue
-            if not _safe_name(info.filename):
-                raise RefusedFile(inner, "a name that points outside the zip")
-            if info.file_size > limits.max_file_bytes:
-                raise RefusedFile(inner, f"over {megabytes(limits.max_file_bytes)}")
             try:
-                content = archive.read(info)
-            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as error:
-                raise RefusedFile(inner, f"cannot be unpacked ({error})") from None
-            if is_zip(content) and depth == 0:
-                yield from members(inner, content, limits, notes, depth=1)
-            elif is_zip(content):
-                raise RefusedFile(inner, "a zip inside a zip inside a zip")
-            else:
-                yield Member(inner, content)
+                yield from _member(archive, info, inner, limits, notes, depth)
+            except RefusedFile as refusal:
+                yield refusal
+
+
+def _member(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    inner: str,
+    limits: Limits,
+    notes: list[str],
+    depth: int,
+) -> Iterator[Member | RefusedFile]:
+    if not _safe_name(info.filename):
+        raise RefusedFile(inner, "a name that points outside the zip")
+    if info.file_size > limits.max_file_bytes:
+        raise RefusedFile(inner, f"over {megabytes(limits.max_file_bytes)}")
+    try:
+        content = archive.read(info)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as error:
+        raise RefusedFile(inner, f"cannot be unpacked ({error})") from None
+    if is_zip(content) and depth == 0:
+        yield from members(inner, content, limits, notes, depth=1)
+    elif is_zip(content):
+        raise RefusedFile(inner, "a zip inside a zip inside a zip")
+    else:
+        yield Member(inner, content)

@@ -98,7 +98,11 @@ def read_uploads(
     for upload in files:
         try:
             if is_zip(upload.data):
-                found += members(upload.name, upload.data, limits, reading.notes)
+                for member in members(upload.name, upload.data, limits, reading.notes):
+                    if isinstance(member, RefusedFile):
+                        reading.refused.append(member)
+                    else:
+                        found.append(member)
             else:
                 found.append(upload)
         except RefusedFile as refusal:

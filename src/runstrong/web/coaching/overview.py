@@ -13,7 +13,7 @@ from django.db.models import Aggregate, Count, Min, OuterRef, Q, QuerySet, Subqu
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog
-from runstrong.engine.wording import day_month, weekday_date
+from runstrong.engine.wording import age_text
 from runstrong.web.coaching.models import (
     Athlete,
     Coach,
@@ -40,21 +40,6 @@ SORTS = {
     "month": lambda row: (row.month_rate if row.month_rate is not None else 2.0, row.name.lower()),
     "last": lambda row: (row.last_session or date.min, row.name.lower()),
 }
-
-
-def age_text(day: date, today: date) -> str:
-    """How long ago, as a coach says it: `today`, `yesterday`, `3 days ago`, `2 weeks ago`;
-    older or future days by date."""
-    days = (today - day).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if 1 < days < 14:
-        return f"{days} days ago"
-    if 14 <= days < 8 * 7:
-        return f"{days // 7} weeks ago"
-    return weekday_date(day) if days < 0 else f"{day_month(day)} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -519,6 +519,19 @@ class GroupEditResult:
     draft_sessions: int = 0  # the same edit in the group's drafts
 
 
+def group_edit_from_form(coach: Coach, data: Mapping[str, Any]) -> GroupEditResult:
+    """`group_edit` with the group editor's cleaned data (the page's and the API's)."""
+    return group_edit(
+        coach=coach,
+        group=data["group"],
+        exercise=data["exercise"],
+        from_date=data["start"],
+        sets=data["sets"],
+        target=data["target"],
+        load_kg=data["load_kg"],
+    )
+
+
 def group_edit(
     *,
     coach: Coach,

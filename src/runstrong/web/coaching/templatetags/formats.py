@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from runstrong.engine import wording
 from runstrong.engine.running import pace_text
@@ -16,15 +17,17 @@ from runstrong.web.coaching.site_catalog import site_catalog
 register = template.Library()
 
 
+def _local_day(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value
+
+
 def _on_day(write: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
     """A date filter that takes dates and (local) datetimes and writes nothing for no date."""
 
     def written(value: date | datetime | None) -> str:
-        if not value:
-            return ""
-        if isinstance(value, datetime):
-            value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
-        return write(value)
+        return write(_local_day(value)) if value else ""
 
     return written
 
@@ -32,6 +35,20 @@ def _on_day(write: Callable[[date], str]) -> Callable[[date | datetime | None], 
 register.filter("day", _on_day(wording.weekday_date))
 register.filter("day_year", _on_day(wording.weekday_date_year))
 register.filter("day_month", _on_day(wording.day_month))
+
+
+@register.filter
+def ago(value: date | datetime | None) -> str:
+    """`3 days ago` as the overview says it, the date itself in a tooltip and for machines."""
+    if not value:
+        return ""
+    day = _local_day(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        day.isoformat(),
+        wording.weekday_date(day),
+        wording.age_text(day, timezone.localdate()),
+    )
 
 
 @register.filter

@@ -46,7 +46,7 @@ from runstrong.web.coaching.plan_review import (
 )
 from runstrong.web.coaching.plans import (
     ItemEditError,
-    group_edit,
+    group_edit_from_form,
     plan_generate,
     plan_item_edit_remove,
     plan_item_update_from_form,
@@ -324,15 +324,7 @@ def plan_group_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = group_edit(
-                coach=coach,
-                group=data["group"],
-                exercise=data["exercise"],
-                from_date=data["start"],
-                sets=data["sets"],
-                target=data["target"],
-                load_kg=data["load_kg"],
-            )
+            result = group_edit_from_form(coach, data)
         except ItemEditError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from runstrong.engine.testdays import default_test_movements
-from runstrong.engine.wording import weekday_date
+from runstrong.engine.wording import sentence, weekday_date
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
 from runstrong.web.coaching.forms import TestDayForm, TestDayMoveForm
 from runstrong.web.coaching.models import BenchmarkResult, Squad, TestDay
@@ -72,7 +72,7 @@ def test_days(request: HttpRequest) -> HttpResponse:
         )
         if test_day is not None:
             why = f": {clash_words(checked)}" if taken else ""
-            messages.success(request, f"Test day on {weekday_date(day)} scheduled{why}.")
+            messages.success(request, sentence(f"Test day on {weekday_date(day)} scheduled{why}"))
             return redirect("coaching:test-day", test_day_id=test_day.pk)
     return render(
         request,
@@ -178,7 +178,9 @@ def test_day_move_view(request: HttpRequest, test_day_id: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Moved the test day from {weekday_date(before)} to {weekday_date(new_day)}: "
-            f"{clash_words(checked)}.",
+            sentence(
+                f"Moved the test day from {weekday_date(before)} to {weekday_date(new_day)}: "
+                f"{clash_words(checked)}"
+            ),
         )
     return redirect("coaching:test-day", test_day_id=day.pk)
