@@ -69,6 +69,7 @@ def objects(world: World) -> Objects:
             squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
         ).pk,
         "future": (world.today + timedelta(days=30)).isoformat(),
+        "coach_token": token_create(user=world.coach_x.user, name="sync", read_only=False)[0].pk,
     }
 
 
@@ -87,6 +88,12 @@ def _state(o: Objects) -> tuple[Any, ...]:
         sorted(
             PlannedItem.objects.filter(edited_by_coach=True).values_list("pk", "sets", "target")
         ),
+        sorted(
+            models.ClubStandard.objects.filter(club=o["world"].coach_x.club).values_list(
+                "event_group", "movement", "target"
+            )
+        ),
+        models.ApiToken.objects.filter(revoked_at__isnull=False).count(),
     )
 
 
@@ -220,6 +227,18 @@ CASES: dict[str, Case] = {
         ({"csv": "nothing,useful\n1,2\n"}, "csv"),
         stranger=frozenset({422}),  # X's squad is not one of Y's: named as squad_id
     ),
+    "update_standards": Case(
+        "PATCH",
+        lambda o: f"{API}/standards",
+        lambda o: {"standards": [{"group": "5k", "movement": "heel-raise", "target": 32}]},
+        200,
+        (
+            {"standards": [{"group": "5k", "movement": "heel-raise", "target": 0}]},
+            "standards.0.target",
+        ),
+        stranger=frozenset({200}),  # coach Y changes Y's club's standards; X's are untouched
+    ),
+    "revoke_token": Case("DELETE", lambda o: f"{API}/tokens/{o['coach_token']}", None, 204),
     "resolve_pain_flag": Case(
         "POST", lambda o: f"{API}/pain-reports/{o['flag']}/resolve", None, 200
     ),
