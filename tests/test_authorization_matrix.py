@@ -195,7 +195,7 @@ API_RULES: dict[str, Rule] = {
     "POST /api/v1/sessions/{session_id}/missed": Rule("POST", lambda o: f"/api/v1/sessions/{o['session']}/missed", only("athlete_a", UNAUTHENTICATED, coach_x=FORBIDDEN), lambda o: {"reason": "ill"}),
     "GET /api/v1/pain-reports": Rule("GET", lambda o: "/api/v1/pain-reports", signed_in(anonymous=UNAUTHENTICATED)),
     "GET /api/v1/benchmark-results": Rule("GET", lambda o: "/api/v1/benchmark-results", signed_in(anonymous=UNAUTHENTICATED)),
-    "POST /api/v1/benchmark-results": Rule("POST", lambda o: "/api/v1/benchmark-results", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_id": o["athlete"], "movement": "heel-raise", "date": "2027-01-10", "left": 20, "right": 21}),
+    "POST /api/v1/benchmark-results": Rule("POST", lambda o: "/api/v1/benchmark-results", only("coach_x", UNAUTHENTICATED, coach_y=INVALID), lambda o: {"athlete_id": o["athlete"], "movement": "heel-raise", "date": "2027-01-10", "left": 20, "right": 21}),
     "GET /api/v1/sessions/{session_id}/workout.fit": Rule("GET", lambda o: f"/api/v1/sessions/{o['session']}/workout.fit", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "POST /api/v1/athletes/{athlete_id}/runs": Rule("POST", lambda o: f"/api/v1/athletes/{o['athlete']}/runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK), files=RUN_FILE),
     "GET /api/v1/athletes/{athlete_id}/runs": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
