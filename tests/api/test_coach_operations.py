@@ -523,7 +523,7 @@ def test_an_invitation_link_works_and_issuing_again_replaces_it(
     first = call(client, world.coach_x, "POST", f"{API}/invitations", body)
     assert first.status_code == 201
     link = first.json()["issued"][0]["link"]
-    listed = call(client, world.coach_x, "GET", f"{API}/invitations").json()
+    listed = call(client, world.coach_x, "GET", f"{API}/invitations").json()["items"]
     assert [(row["athlete_id"], row["state"]) for row in listed] == [(waiting.pk, "open")]
     second = call(client, world.coach_x, "POST", f"{API}/invitations", body)
     assert second.json()["issued"][0]["link"] != link
