@@ -195,7 +195,7 @@ API_RULES: dict[str, Rule] = {
     "POST /api/v1/sessions/{session_id}/missed": Rule("POST", lambda o: f"/api/v1/sessions/{o['session']}/missed", only("athlete_a", UNAUTHENTICATED, coach_x=FORBIDDEN), lambda o: {"reason": "ill"}),
     "GET /api/v1/pain-reports": Rule("GET", lambda o: "/api/v1/pain-reports", signed_in(anonymous=UNAUTHENTICATED)),
     "GET /api/v1/benchmark-results": Rule("GET", lambda o: "/api/v1/benchmark-results", signed_in(anonymous=UNAUTHENTICATED)),
-    "POST /api/v1/benchmark-results": Rule("POST", lambda o: "/api/v1/benchmark-results", only("coach_x", UNAUTHENTICATED, coach_y=REFUSED), lambda o: {"athlete_id": o["athlete"], "movement": "heel-raise", "date": "2027-01-10", "left": 20, "right": 21}),
+    "POST /api/v1/benchmark-results": Rule("POST", lambda o: "/api/v1/benchmark-results", only("coach_x", UNAUTHENTICATED, coach_y=INVALID), lambda o: {"athlete_id": o["athlete"], "movement": "heel-raise", "date": "2027-01-10", "left": 20, "right": 21}),
     "GET /api/v1/sessions/{session_id}/workout.fit": Rule("GET", lambda o: f"/api/v1/sessions/{o['session']}/workout.fit", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
     "POST /api/v1/athletes/{athlete_id}/runs": Rule("POST", lambda o: f"/api/v1/athletes/{o['athlete']}/runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK), files=RUN_FILE),
     "GET /api/v1/athletes/{athlete_id}/runs": Rule("GET", lambda o: f"/api/v1/athletes/{o['athlete']}/runs", only("athlete_a", UNAUTHENTICATED, coach_x=OK)),
@@ -227,6 +227,13 @@ API_RULES: dict[str, Rule] = {
     "GET /api/v1/invitations": Rule("GET", lambda o: "/api/v1/invitations", coaches_only(UNAUTHENTICATED)),
     "POST /api/v1/invitations": Rule("POST", lambda o: "/api/v1/invitations", only("coach_x", UNAUTHENTICATED, coach_y=INVALID), lambda o: {"athlete_ids": [o["waiting"]]}),
     "POST /api/v1/roster/import": Rule("POST", lambda o: "/api/v1/roster/import", only("coach_x", UNAUTHENTICATED, coach_y=INVALID), lambda o: {"csv": "name,event_group\nNew One,5k\n", "squad_id": o["squad"]}),
+    # The club's standards: each coach reads and changes their own club's only.
+    "GET /api/v1/standards": Rule("GET", lambda o: "/api/v1/standards", coaches_only(UNAUTHENTICATED)),
+    "PATCH /api/v1/standards": Rule("PATCH", lambda o: "/api/v1/standards", coaches_only(UNAUTHENTICATED), lambda o: {"standards": [{"group": "5k", "movement": "heel-raise", "target": 30}]}),
+    # A coach's own tokens; an athlete manages theirs on the tokens page only.
+    "GET /api/v1/tokens": Rule("GET", lambda o: "/api/v1/tokens", coaches_only(UNAUTHENTICATED)),
+    "POST /api/v1/tokens": Rule("POST", lambda o: "/api/v1/tokens", coaches_only(UNAUTHENTICATED), lambda o: {"name": "script"}),
+    "DELETE /api/v1/tokens/{token_id}": Rule("DELETE", lambda o: f"/api/v1/tokens/{o['coach_token']}", only("coach_x", UNAUTHENTICATED)),
     "POST /api/v1/pain-reports/{report_id}/resolve": Rule("POST", lambda o: f"/api/v1/pain-reports/{o['flag']}/resolve", only("coach_x", UNAUTHENTICATED)),
 }  # fmt: skip
 
@@ -301,6 +308,7 @@ def objects(world: World) -> dict[str, Any]:
         "plan": plan_generate(athletes=[world.athlete_a], start=world.today, weeks=4)[0][0].pk,
         "flag": PainReport.objects.create(athlete=world.athlete_a, date=world.today, score=4).pk,
         "token": token_create(user=world.athlete_a.user, name="t", read_only=False)[0].pk,
+        "coach_token": token_create(user=world.coach_x.user, name="t", read_only=False)[0].pk,
         "test_day": models.TestDay.objects.create(
             squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
         ).pk,

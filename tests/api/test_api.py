@@ -261,6 +261,15 @@ def test_session_api_needs_csrf(world: World) -> None:
     assert not SetLog.objects.exists()
 
 
+def test_a_write_with_neither_token_nor_session_is_a_401_not_a_csrf_403(world: World) -> None:
+    session_id, body = first_set(world)
+    anonymous = Client(enforce_csrf_checks=True)
+    response = post(anonymous, f"{API}/sessions/{session_id}/sets", body)
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["field"] == "Authorization"
+    assert not SetLog.objects.exists()
+
+
 def test_complete_returns_what_changes_next_time(client: Client, world: World) -> None:
     session_id, body = first_set(world)
     headers = bearer(token_for(world.athlete_a))

@@ -69,6 +69,7 @@ def objects(world: World) -> Objects:
             squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
         ).pk,
         "future": (world.today + timedelta(days=30)).isoformat(),
+        "coach_token": token_create(user=world.coach_x.user, name="sync", read_only=False)[0].pk,
     }
 
 
@@ -87,6 +88,12 @@ def _state(o: Objects) -> tuple[Any, ...]:
         sorted(
             PlannedItem.objects.filter(edited_by_coach=True).values_list("pk", "sets", "target")
         ),
+        sorted(
+            models.ClubStandard.objects.filter(club=o["world"].coach_x.club).values_list(
+                "event_group", "movement", "target"
+            )
+        ),
+        models.ApiToken.objects.filter(revoked_at__isnull=False).count(),
     )
 
 
@@ -220,6 +227,18 @@ CASES: dict[str, Case] = {
         ({"csv": "nothing,useful\n1,2\n"}, "csv"),
         stranger=frozenset({422}),  # X's squad is not one of Y's: named as squad_id
     ),
+    "update_standards": Case(
+        "PATCH",
+        lambda o: f"{API}/standards",
+        lambda o: {"standards": [{"group": "5k", "movement": "heel-raise", "target": 32}]},
+        200,
+        (
+            {"standards": [{"group": "5k", "movement": "heel-raise", "target": 0}]},
+            "standards.0.target",
+        ),
+        stranger=frozenset({200}),  # coach Y changes Y's club's standards; X's are untouched
+    ),
+    "revoke_token": Case("DELETE", lambda o: f"{API}/tokens/{o['coach_token']}", None, 204),
     "resolve_pain_flag": Case(
         "POST", lambda o: f"{API}/pain-reports/{o['flag']}/resolve", None, 200
     ),
@@ -332,6 +351,76 @@ def test_a_partial_profile_change_keeps_the_other_fields(client: Client, objects
     )
 
 
+def test_a_profile_change_sets_and_clears_the_running_thresholds(
+    client: Client, objects: Objects
+) -> None:
+    world = objects["world"]
+    url = f"{API}/athletes/{world.athlete_a.pk}"
+    body = {"threshold_hr": 172, "threshold_pace": "4:05"}
+    response = call(client, world.coach_x, "PATCH", url, body)
+    assert response.status_code == 200, response.content
+    assert (response.json()["threshold_hr"], response.json()["threshold_pace"]) == (172, "4:05")
+    stored = Athlete.objects.get(pk=world.athlete_a.pk)
+    assert (stored.threshold_hr, stored.threshold_pace) == (172, 245)
+    # Another field alone keeps them; null clears one.
+    call(client, world.coach_x, "PATCH", url, {"leg_length": "long"})
+    cleared = call(client, world.coach_x, "PATCH", url, {"threshold_hr": None}).json()
+    assert (cleared["threshold_hr"], cleared["threshold_pace"]) == (None, "4:05")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"threshold_hr": 300}, "threshold_hr"),
+        ({"threshold_hr": 150.5}, "threshold_hr"),
+        ({"threshold_pace": "fast"}, "threshold_pace"),
+        ({"threshold_pace": "0:59"}, "threshold_pace"),
+        ({"threshold_pace": 60}, "threshold_pace"),
+    ],
+)
+def test_a_bad_running_threshold_is_a_422_naming_it(
+    client: Client, objects: Objects, body: dict[str, Any], field: str
+) -> None:
+    world = objects["world"]
+    response = call(client, world.coach_x, "PATCH", f"{API}/athletes/{world.athlete_a.pk}", body)
+    assert response.status_code == 422, response.content
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    stored = Athlete.objects.get(pk=world.athlete_a.pk)
+    assert (stored.threshold_hr, stored.threshold_pace) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"movement": "juggling"}, ["movement"]),
+        ({"movement": "heel-raise", "right": None}, ["right"]),
+        ({"movement": "heel-raise", "left": None, "right": None}, ["left", "right"]),
+        ({"movement": "glute-ham-hold", "left": None, "right": None}, ["value"]),
+    ],
+)
+def test_a_benchmark_result_the_engine_refuses_is_a_422_naming_the_field(
+    client: Client, objects: Objects, change: dict[str, Any], fields: list[str]
+) -> None:
+    world = objects["world"]
+    body = {"athlete_id": world.athlete_a.pk, "date": objects["future"], "left": 20, "right": 21}
+    response = call(client, world.coach_x, "POST", f"{API}/benchmark-results", body | change)
+    assert response.status_code == 422, response.content
+    assert [e["field"] for e in response.json()["errors"]] == fields
+    assert not BenchmarkResult.objects.exists()
+
+
+def test_a_benchmark_result_for_another_coachs_athlete_names_the_athlete(
+    client: Client, objects: Objects
+) -> None:
+    world = objects["world"]
+    body = {"athlete_id": world.athlete_a.pk, "movement": "heel-raise", "date": objects["future"],
+            "left": 20, "right": 21}  # fmt: skip
+    response = call(client, world.coach_y, "POST", f"{API}/benchmark-results", body)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["athlete_id"]
+    assert not BenchmarkResult.objects.exists()
+
+
 def test_an_item_edit_shows_in_the_athletes_session(client: Client, objects: Objects) -> None:
     world = objects["world"]
     body = {"sets": 2, "target": 8, "note": "Slow and low"}
@@ -434,7 +523,7 @@ def test_an_invitation_link_works_and_issuing_again_replaces_it(
     first = call(client, world.coach_x, "POST", f"{API}/invitations", body)
     assert first.status_code == 201
     link = first.json()["issued"][0]["link"]
-    listed = call(client, world.coach_x, "GET", f"{API}/invitations").json()
+    listed = call(client, world.coach_x, "GET", f"{API}/invitations").json()["items"]
     assert [(row["athlete_id"], row["state"]) for row in listed] == [(waiting.pk, "open")]
     second = call(client, world.coach_x, "POST", f"{API}/invitations", body)
     assert second.json()["issued"][0]["link"] != link

@@ -8,9 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
+from runstrong.web.coaching.running_models import RunningCalendar
 from runstrong.web.coaching.tokens import token_create
 from tests.web.factories import make_athlete, make_coach
 from tests.web.running_feeds import Feed, feed_server, ics
@@ -67,21 +68,45 @@ def test_put_text_list_runs_and_override(client: Client, people) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"ics": "not a calendar"}, "ics"),
-        ({"url": "ftp://example.com/a.ics"}, "url"),
-        ({}, "url"),
-        ({"url": "https://a.example/x.ics", "ics": "BEGIN:VCALENDAR"}, "url"),
+        ({"ics": "not a calendar"}, "ics", 400),  # the calendar reader refuses the file
+        ({"url": "ftp://example.com/a.ics"}, "url", 422),
+        ({}, "url", 422),
+        ({"url": "https://a.example/x.ics", "ics": "BEGIN:VCALENDAR"}, "url", 422),
     ],
 )
-def test_bad_input_names_the_field(client: Client, people, body, field) -> None:
+def test_bad_input_names_the_field(client: Client, people, body, field, status) -> None:
     _, athlete = people
     response = _send(
         client, "put", f"{API}/athletes/{athlete.pk}/running-calendar", body, _headers(athlete)
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response.json()["errors"][0]["field"] == field
+
+
+@override_settings(RUNSTRONG_FETCH_ALLOW_LOOPBACK=False)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8881/plan.ics",
+        "http://localhost/plan.ics",
+        "http://10.1.2.3/plan.ics",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/plan.ics",
+    ],
+)
+def test_an_inside_subscription_url_is_refused_when_saved(client: Client, people, url) -> None:
+    _, athlete = people
+    response = _send(
+        client, "put", f"{API}/athletes/{athlete.pk}/running-calendar", {"url": url},
+        _headers(athlete),
+    )  # fmt: skip
+    assert response.status_code == 422, response.content
+    error = response.json()["errors"][0]
+    assert error["field"] == "url"
+    assert "only public addresses" in error["reason"]
+    assert not RunningCalendar.objects.filter(athlete=athlete).exclude(url="").exists()
 
 
 def test_sync_fetches_and_keeps_the_last_good_copy(client: Client, people) -> None:

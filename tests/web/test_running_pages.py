@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +65,15 @@ def test_a_refused_file_is_named_with_its_reason_and_nothing_changes(athlete) ->
     assert response.status_code == 200
     assert "notes.txt: not an iCalendar file" in response.content.decode()
     assert list(PlannedRun.objects.values_list("title", flat=True)) == ["Tempo"]
+
+
+@override_settings(RUNSTRONG_FETCH_ALLOW_LOOPBACK=False)
+def test_an_inside_subscription_url_is_refused_on_the_form_and_not_kept(athlete) -> None:
+    url = "http://169.254.169.254/latest/meta-data/"
+    response = _client("ana").post(reverse("coaching:my-running"), {"action": "url", "url": url})
+    assert response.status_code == 200
+    assert "only public addresses are fetched" in response.content.decode()
+    assert not RunningCalendar.objects.filter(athlete=athlete).exclude(url="").exists()
 
 
 def test_the_coach_subscribes_fetches_and_sees_the_last_error(athlete) -> None:

@@ -22,7 +22,9 @@ from runstrong.api import (
     running,
     runs,
     sessions,
+    standards,
     test_days,
+    tokens,
     workouts,
 )
 from runstrong.api.auth import API_AUTH
@@ -68,7 +70,7 @@ modules = (
 )
 for module in modules:
     api.add_router("/", module.router)
-for module in (races, test_days, invitations, pain_flags, roster_import):
+for module in (races, test_days, invitations, pain_flags, roster_import, standards, tokens):
     api.add_router("/", module.router)
 
 

@@ -61,6 +61,10 @@ class ProfileFields(Schema):
         default_factory=list, description="Empty: derived from the hard-run days"
     )
     hard_run_days: list[str] = Field(default_factory=list)
+    threshold_hr: int | None = Field(default=None, description="Threshold heart rate (bpm)")
+    threshold_pace: str | int | None = Field(
+        default=None, description="Threshold pace per km, min:s (`4:05`) or whole seconds"
+    )
 
 
 class AthleteCreateIn(ProfileFields):
@@ -84,6 +88,14 @@ class AthletePatchIn(Schema):
     kettlebells: list[KettlebellIn] | None = None
     strength_days: list[str] | None = None
     hard_run_days: list[str] | None = None
+    threshold_hr: int | None = Field(default=None, description="null: no threshold")
+    threshold_pace: str | int | None = Field(
+        default=None, description="min:s (`4:05`) or whole seconds; null: no threshold"
+    )
+
+
+# Fields that null clears; for the others null is the same as leaving the field out.
+CLEARABLE = ("threshold_hr", "threshold_pace")
 
 
 def _bells_text(bells: list[dict[str, Any]]) -> str:
@@ -92,6 +104,7 @@ def _bells_text(bells: list[dict[str, Any]]) -> str:
 
 def _profile_data(fields: dict[str, Any]) -> dict[str, Any]:
     data = {name: value for name, value in fields.items() if value is not None}
+    data |= {name: "" for name in CLEARABLE if name in fields and fields[name] is None}
     if "kettlebells" in data:
         data["kettlebells"] = _bells_text(data["kettlebells"])
     return data

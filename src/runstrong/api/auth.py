@@ -8,7 +8,7 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.errors import Throttled
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from runstrong.api.throttles import ANONYMOUS_RATE
 from runstrong.web.coaching.client_ip import client_ip
@@ -56,6 +56,17 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class SignedInSession(SessionAuth):
+    """The browser session, CSRF-checked only when there is a signed-in session: a caller
+    with neither token nor session gets the 401 that says to authenticate, not a 403 about
+    CSRF (there is no session for a forged request to ride on)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
 def anonymous_limit(request: HttpRequest) -> None:
     """The last auth callback: never authenticates, but counts the caller against the
     anonymous limit, which ninja's throttles (run only after authentication) cannot do."""
@@ -64,4 +75,4 @@ def anonymous_limit(request: HttpRequest) -> None:
     return None
 
 
-API_AUTH: list[Callable[..., Any]] = [TokenAuth(), django_auth, anonymous_limit]
+API_AUTH: list[Callable[..., Any]] = [TokenAuth(), SignedInSession(), anonymous_limit]

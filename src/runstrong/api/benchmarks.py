@@ -5,8 +5,9 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from runstrong.api.form_errors import refused
 from runstrong.api.pagination import Page
-from runstrong.api.schemas import BenchmarkIn, BenchmarkOut, RowId
+from runstrong.api.schemas import BenchmarkIn, BenchmarkOut, ErrorOut, RowId
 from runstrong.api.verdicts import verdict_of
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import athletes_visible_to, coach_for
@@ -30,8 +31,10 @@ def list_benchmark_results(
     return rows.order_by("-date", "-pk")
 
 
-@router.post("/benchmark-results", response={201: BenchmarkOut})
+@router.post("/benchmark-results", response={201: BenchmarkOut, 422: ErrorOut})
 def record_benchmark_result(request: HttpRequest, payload: BenchmarkIn) -> Status[BenchmarkResult]:
+    """Record a result for one of the coach's athletes; a movement the athlete's group has no
+    standard for, or a missing side, is a 422 naming the field, and nothing is stored."""
     coach = coach_for(request.user)
     athlete = (
         Athlete.objects.filter(pk=payload.athlete_id, squad__coach=coach)
@@ -39,7 +42,7 @@ def record_benchmark_result(request: HttpRequest, payload: BenchmarkIn) -> Statu
         .first()
     )
     if athlete is None:
-        raise ProfileError("athlete_id", payload.athlete_id, "the id of one of your athletes")
+        refused([("athlete_id", "expected the id of one of your athletes")])
     result = BenchmarkResult(
         athlete=athlete,
         movement=payload.movement,
@@ -48,6 +51,12 @@ def record_benchmark_result(request: HttpRequest, payload: BenchmarkIn) -> Statu
         left=payload.left,
         right=payload.right,
     )
-    verdict_of(result, request)  # refuses an unknown movement or a missing side before saving
+    try:
+        verdict_of(result, request)  # an unknown movement or a missing side, before saving
+    except ProfileError as error:
+        # The engine names the pair ("left/right"); the body's fields are each side's own.
+        sides = [side for side in ("left", "right") if getattr(payload, side) is None]
+        fields = sides if error.field == "left/right" else [error.field]
+        refused([(field, error.allowed) for field in fields])
     result.save()
     return Status(201, result)

@@ -12,13 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from runstrong.api.errors import Conflict
 from runstrong.api.form_errors import check
+from runstrong.api.pagination import Page
 from runstrong.api.schemas import ErrorOut, RowId
 from runstrong.web.coaching.access import coach_for
 from runstrong.web.coaching.forms import InvitationIssueForm
@@ -69,6 +72,7 @@ class InvitationsOut(Schema):
     response={200: list[InvitationStateOut], 404: ErrorOut},
     operation_id="list_invitations",
 )
+@paginate(Page)
 def list_invitations(request: HttpRequest) -> list[dict[str, Any]]:
     """The coach's athletes without a login, and where each one's link stands."""
     coach = coach_for(request.user)
@@ -77,14 +81,31 @@ def list_invitations(request: HttpRequest) -> list[dict[str, Any]]:
         .select_related("squad")
         .order_by("squad_id", "name", "pk")
     )
-    return [
-        {"athlete_id": athlete.pk, "name": athlete.name, "email": athlete.email,
-         "squad_id": athlete.squad_id, "state": state,
-         "expires_at": invitation.expires_at if invitation else None,
-         "emailed_at": invitation.emailed_at if invitation else None,
-         "email_error": invitation.email_error if invitation else ""}
-        for athlete, invitation, state in invitation_states(waiting, timezone.now())
-    ]  # fmt: skip
+    return _LazyStates(waiting, timezone.now())  # type: ignore[return-value]
+
+
+class _LazyStates:
+    """Looks up the links of the page the paginator slices only, not of every athlete."""
+
+    def __init__(self, waiting: QuerySet[Athlete], now: datetime) -> None:
+        self.waiting = waiting
+        self.now = now
+
+    def count(self) -> int:
+        return self.waiting.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        return [
+            {"athlete_id": athlete.pk, "name": athlete.name, "email": athlete.email,
+             "squad_id": athlete.squad_id, "state": state,
+             "expires_at": invitation.expires_at if invitation else None,
+             "emailed_at": invitation.emailed_at if invitation else None,
+             "email_error": invitation.email_error if invitation else ""}
+            for athlete, invitation, state in invitation_states(self.waiting[window], self.now)
+        ]  # fmt: skip
 
 
 @router.post(

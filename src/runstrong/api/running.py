@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from runstrong.api.errors import Conflict
+from runstrong.api.form_errors import refused
 from runstrong.api.schemas import ErrorOut, PlanChangeOut, ReasonOut, RowId
 from runstrong.engine.errors import ProfileError
 from runstrong.web.coaching.access import athlete_get_for_user
@@ -127,7 +128,7 @@ def calendar_get(request: HttpRequest, athlete_id: RowId) -> dict[str, Any]:
 
 @router.put(
     "/athletes/{athlete_id}/running-calendar",
-    response={200: RunningCalendarOut, 400: ErrorOut},
+    response={200: RunningCalendarOut, 400: ErrorOut, 422: ErrorOut},
     operation_id="running_calendar_put",
 )
 def calendar_put(
@@ -137,7 +138,7 @@ def calendar_put(
     kept); an .ics text replaces the runs, or is refused with why, changing nothing."""
     athlete = athlete_get_for_user(user=request.user, athlete_id=athlete_id)
     if (payload.url is None) == (payload.ics is None):
-        raise ProfileError("url", "", "exactly one of url and ics")
+        refused([("url", "give exactly one of url and ics")])
     catalog = club_catalog(athlete.squad.club)
     if payload.ics is not None:
         result = calendar_upload(athlete, payload.ics.encode("utf-8"), catalog)
@@ -147,7 +148,7 @@ def calendar_put(
         url = payload.url or ""
         problem = calendar_set_url(athlete, url)
         if problem:
-            raise ProfileError("url", url[:80], problem)
+            refused([("url", problem)])
         if url:
             calendar_fetch(athlete, catalog)
         else:

@@ -87,6 +87,13 @@ class AthleteOut(Schema):
     kettlebells: list[KettlebellOut] = Field(description="The bells at hand, with counts.")
     strength_days: list[str]
     hard_run_days: list[str]
+    threshold_hr: int | None = Field(description="Threshold heart rate (bpm)")
+    threshold_pace: str | None = Field(description="Threshold pace per km, min:s")
+
+    @staticmethod
+    def resolve_threshold_pace(athlete: Any) -> str | None:
+        seconds = athlete.threshold_pace
+        return None if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
 
     @staticmethod
     def resolve_kettlebells_kg(athlete: Any) -> list[float]:

@@ -30,7 +30,7 @@ from runstrong.web.coaching.running_hooks import (
 )
 from runstrong.web.coaching.running_ics import CalendarInvalid, RunEvent, runs_from_ics
 from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
-from runstrong.web.coaching.safe_fetch import FetchRefused, fetch, url_problem
+from runstrong.web.coaching.safe_fetch import FetchRefused, fetch, subscription_problem
 from runstrong.web.coaching.site_catalog import site_catalog
 
 ERROR_MAX = 300
@@ -61,7 +61,7 @@ def calendar_upload(athlete: Athlete, data: bytes, catalog: Catalog | None = Non
 def calendar_set_url(athlete: Athlete, url: str) -> str | None:
     """Keep `url` as the athlete's subscription; the reason it cannot be one, or None."""
     url = url.strip()
-    problem = url_problem(url) if url else None
+    problem = subscription_problem(url) if url else None
     if problem:
         return problem
     calendar = calendar_of(athlete)

@@ -28,6 +28,10 @@ class FetchRefused(Exception):
     """Why a URL was not fetched, in words for the athlete and coach."""
 
 
+class InsideAddress(FetchRefused):
+    """The host is, or resolves to, an address inside the network."""
+
+
 @dataclass(frozen=True)
 class Limits:
     timeout_s: float
@@ -58,6 +62,24 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def subscription_problem(url: str, limits: Limits | None = None) -> str | None:
+    """Why a URL cannot be kept as a subscription: url_problem's reasons, or a host that is
+    (or now resolves to) an inside address. A host that cannot be looked up right now is not
+    refused here: each fetch checks again and says why it failed."""
+    problem = url_problem(url)
+    if problem:
+        return problem
+    parts = parse_url(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        public_address((parts.host or "").strip("[]"), port, limits or limits_from_settings())
+    except InsideAddress as inside:
+        return str(inside)
+    except FetchRefused:
+        return None
+    return None
+
+
 def public_address(host: str, port: int, limits: Limits) -> str:
     """The first address `host` resolves to, if every address it resolves to is public."""
     try:
@@ -75,7 +97,7 @@ def public_address(host: str, port: int, limits: Limits) -> str:
         if ip.is_loopback and limits.allow_loopback:
             continue
         if not ip.is_global or ip.is_multicast:
-            raise FetchRefused(
+            raise InsideAddress(
                 f"{host} resolves to {ip}, a private, loopback, link-local or reserved "
                 f"address; only public addresses are fetched"
             )

@@ -41,9 +41,11 @@ def token_create(*, user: User, name: str, read_only: bool) -> tuple[ApiToken, s
 
 
 def token_revoke(*, user: User, token_id: int) -> ApiToken:
-    token = ApiToken.objects.get(pk=token_id, user=user, revoked_at__isnull=True)
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    """Revoke the user's own token; one revoked already keeps its first revocation time."""
+    token = ApiToken.objects.get(pk=token_id, user=user)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
     return token
 
 
