@@ -232,7 +232,8 @@ API_RULES: dict[str, Rule] = {
     "PATCH /api/v1/standards": Rule("PATCH", lambda o: "/api/v1/standards", coaches_only(UNAUTHENTICATED), lambda o: {"standards": [{"group": "5k", "movement": "heel-raise", "target": 30}]}),
     # A coach's own tokens; an athlete manages theirs on the tokens page only.
     "GET /api/v1/tokens": Rule("GET", lambda o: "/api/v1/tokens", coaches_only(UNAUTHENTICATED)),
-    "POST /api/v1/tokens": Rule("POST", lambda o: "/api/v1/tokens", coaches_only(UNAUTHENTICATED), lambda o: {"name": "script"}),
+    # Made from a signed-in session only: a token (as every caller here) cannot make another.
+    "POST /api/v1/tokens": Rule("POST", lambda o: "/api/v1/tokens", coaches_only(UNAUTHENTICATED) | {"coach_x": FORBIDDEN, "coach_y": FORBIDDEN}, lambda o: {"name": "script"}),
     "DELETE /api/v1/tokens/{token_id}": Rule("DELETE", lambda o: f"/api/v1/tokens/{o['coach_token']}", only("coach_x", UNAUTHENTICATED)),
     "POST /api/v1/pain-reports/{report_id}/resolve": Rule("POST", lambda o: f"/api/v1/pain-reports/{o['flag']}/resolve", only("coach_x", UNAUTHENTICATED)),
 }  # fmt: skip

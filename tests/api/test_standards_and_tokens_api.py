@@ -28,6 +28,12 @@ def call(client: Client, person: Any, method: str, url: str, body: Any = None) -
     return client.generic(method, url, data, content_type="application/json", **bearer(secret))
 
 
+def signed_in_call(client: Client, person: Any, method: str, url: str, body: Any = None) -> Any:
+    """As the coach's browser session calls it: the way tokens are made."""
+    login(client, person)
+    return client.generic(method, url, json.dumps(body), content_type="application/json")
+
+
 def target(groups: list[dict[str, Any]], group: str, movement: str) -> dict[str, Any]:
     found = next(g for g in groups if g["group"] == group)
     return next(s for s in found["standards"] if s["movement"] == movement)
@@ -116,7 +122,8 @@ def test_athletes_have_no_standards_operations(client: Client, world: World, met
 def test_a_created_token_works_once_shown_and_a_revoked_one_is_401(
     client: Client, world: World
 ) -> None:
-    created = call(client, world.coach_x, "POST", f"{API}/tokens", {"name": "Club sheet"})
+    created = signed_in_call(client, world.coach_x, "POST", f"{API}/tokens", {"name": "Club sheet"})
+    client.logout()
     assert created.status_code == 201, created.content
     token = created.json()
     secret = token["secret"]
@@ -171,9 +178,18 @@ def test_athletes_have_no_token_operations(
 def test_a_bad_token_name_is_a_422_naming_it(
     client: Client, world: World, name: str, field: str
 ) -> None:
-    response = call(client, world.coach_x, "POST", f"{API}/tokens", {"name": name})
+    response = signed_in_call(client, world.coach_x, "POST", f"{API}/tokens", {"name": name})
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_a_token_cannot_make_another_so_a_leaked_one_leaves_none_behind(
+    client: Client, world: World
+) -> None:
+    response = call(client, world.coach_x, "POST", f"{API}/tokens", {"name": "spare key"})
+    assert response.status_code == 403
+    assert "signed-in session" in response.json()["detail"]
+    assert not ApiToken.objects.filter(name="spare key").exists()
 
 
 def test_a_read_only_token_cannot_make_tokens(client: Client, world: World) -> None:
@@ -189,13 +205,9 @@ def test_a_read_only_token_cannot_make_tokens(client: Client, world: World) -> N
 def test_the_hourly_limit_on_new_tokens_is_a_429_with_retry_after(
     client: Client, world: World
 ) -> None:
-    secret = token_create(user=world.coach_x.user, name="first", read_only=False)[1]
-    for _ in range(MAX_NEW_PER_HOUR - 1):
+    for _ in range(MAX_NEW_PER_HOUR):
         token_create(user=world.coach_x.user, name="more", read_only=False)
-    response = client.post(
-        f"{API}/tokens", json.dumps({"name": "one too many"}), content_type="application/json",
-        **bearer(secret),
-    )  # fmt: skip
+    response = signed_in_call(client, world.coach_x, "POST", f"{API}/tokens", {"name": "one more"})
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert "an hour" in response.json()["detail"]

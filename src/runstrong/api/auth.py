@@ -53,6 +53,7 @@ class TokenAuth(HttpBearer):
         if found.read_only and request.method not in SAFE_METHODS:
             raise ReadOnlyToken
         request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]  # create_token refuses it
         return found.user
 
 

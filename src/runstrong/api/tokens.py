@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -67,12 +68,16 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.post(
     "/tokens",
-    response={201: ApiTokenCreatedOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: ApiTokenCreatedOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     operation_id="create_token",
 )
 def create_token(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[str, Any]]:
-    """A new token acting as the coach. Its secret is in this answer only: keep it then."""
+    """A new token acting as the coach, made from a signed-in session only: a token cannot
+    make another, so a leaked one cannot leave tokens behind that outlive its revocation.
+    Its secret is in this answer only: keep it then."""
     coach = coach_for(request.user)
+    if getattr(request, "api_token", None) is not None:
+        raise PermissionDenied("Tokens are made from a signed-in session, not with a token.")
     form = TokenForm(payload.dict())
     check(form)
     try:
