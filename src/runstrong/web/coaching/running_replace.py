@@ -1,8 +1,9 @@
 """Re-placing many athletes' sessions at once after a scheduled calendar sync.
 
 `plan_follow` for a squad: the same replan and the same write of each athlete's future unlogged
-sessions (`write_sessions`, logged sessions untouched), but the log folds, plans, races and
-running days are read in a few queries for all of them, in one transaction a chunk.
+sessions (`write_sessions_many`, logged sessions untouched), but the log folds, plans, races,
+running days and sessions are read and written in a few queries for all of them, in one
+transaction a chunk.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
 from runstrong.web.coaching.logged_state import athletes_states
 from runstrong.web.coaching.models import Athlete, Plan, PlanChange, Race
-from runstrong.web.coaching.replanning import write_sessions
+from runstrong.web.coaching.replanning import SessionsWrite, write_sessions_many
 from runstrong.web.coaching.running_plan import running_days_many
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ def _follow_chunk(
             },
             {athlete.pk: athlete for athlete in followed},
         )
+        writes: list[SessionsWrite] = []
         for athlete in followed:
             plan = plans[athlete.pk]
             from_date = max(today, plan.season_start)
@@ -85,9 +87,9 @@ def _follow_chunk(
                 # The profile itself is refused: its page says why; the others go on.
                 log.warning("re-placing athlete %s: %s", athlete.pk, error)
                 continue
-            changes[athlete.pk] = write_sessions(
-                plan, athlete, result.weeks, from_date, causes[athlete.pk]
-            )
+            writes.append(SessionsWrite(plan, athlete, result.weeks, from_date, causes[athlete.pk]))
+        for write, made in zip(writes, write_sessions_many(writes), strict=True):
+            changes[write.athlete.pk] = made
     return changes
 
 
