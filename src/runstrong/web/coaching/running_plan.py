@@ -9,6 +9,7 @@ unlogged sessions are laid again by `plan_follow`, which records what moved and 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog
@@ -32,6 +34,7 @@ from runstrong.web.coaching.running_hooks import (
 from runstrong.web.coaching.running_ics import CalendarInvalid, RunEvent, runs_from_ics
 from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
 from runstrong.web.coaching.safe_fetch import FetchRefused, fetch, url_problem
+from runstrong.web.coaching.session_rows import update_rows
 from runstrong.web.coaching.site_catalog import site_catalog
 
 ERROR_MAX = 300
@@ -139,7 +142,7 @@ def calendars_fetch_many(
             results[athlete.pk] = _failed(calendar, str(laid))
             continue
         changed.append((calendar, text, laid))
-    RunningCalendar.objects.bulk_update(same, ["good_at", "tried_at", "error", "error_at"])
+    _update_calendars(same, ["good_at", "tried_at", "error", "error_at"])
     counts = _run_counts([calendar.athlete_id for calendar in same])
     for calendar in same:
         results[calendar.athlete_id] = SyncResult(True, counts.get(calendar.athlete_id, 0), "", [])
@@ -172,6 +175,16 @@ def _run_counts(athlete_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
+def _update_calendars(calendars: list[RunningCalendar], names: list[str]) -> None:
+    """One plain UPDATE a calendar, sent together (bulk_update's CASE of a squad's
+    calendars costs more to build than the rows do to write)."""
+    update_rows(
+        RunningCalendar,
+        names,
+        [(calendar.pk, *(getattr(calendar, name) for name in names)) for calendar in calendars],
+    )
+
+
 def _good_again(calendar: RunningCalendar) -> None:
     """Fetched as it was: a good copy again, nothing to read or re-place."""
     calendar.good_at = calendar.tried_at or timezone.now()
@@ -194,7 +207,7 @@ def _store_many(
             _stored(calendar, text, "url", now)
             cause = _moved_cause(diff.before, diff.after) if diff.before != diff.after else ""
             results[calendar.athlete_id] = SyncResult(True, len(laid), "", [], cause)
-        RunningCalendar.objects.bulk_update([calendar for calendar, _, _ in changed], STORED)
+        _update_calendars([calendar for calendar, _, _ in changed], STORED)
     return results
 
 
@@ -311,11 +324,25 @@ def _laid(events: Iterable[RunEvent], catalog: Catalog) -> list[LaidRun]:
 
 
 def _old_runs(athlete_ids: list[int]) -> dict[int, list[OldRun]]:
+    """The athletes' stored runs. The JSON columns are read as text and each distinct text
+    decoded once: a squad's runs repeat the same few reasons tens of thousands of times."""
     old: dict[int, list[OldRun]] = defaultdict(list)
-    for athlete_id, *row in PlannedRun.objects.filter(athlete__in=athlete_ids).values_list(
-        "athlete_id", "pk", "uid", "date", "override", *RUN_FIELDS
-    ):
-        old[athlete_id].append(tuple(row))
+    decoded: dict[str, Any] = {}
+    rows = PlannedRun.objects.filter(athlete__in=athlete_ids).values_list(
+        "athlete_id",
+        "pk",
+        "uid",
+        "date",
+        "override",
+        *RUN_FIELDS[:-2],
+        Cast("reasons", TextField()),
+        Cast("rule_keys", TextField()),
+    )
+    for athlete_id, *row, reasons, rule_keys in rows:
+        for text in (reasons, rule_keys):
+            if text not in decoded:
+                decoded[text] = json.loads(text)
+        old[athlete_id].append((*row, decoded[reasons], decoded[rule_keys]))
     return old
 
 
