@@ -227,13 +227,19 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
     items_gone: list[int] = []
     laid: list[tuple[SessionsWrite, Said, Said]] = []
     known = _KnownItems()
+    # A squad's athletes share their doses: each distinct one is worded once.
+    old_doses: dict[tuple[Any, ...], str] = {}
+    new_doses: dict[int, str] = {}  # by id() of the Known, which _KnownItems keeps alive
     for write in writes:
         plan_id = write.plan.pk
         before: Said = {}
         for day, row in sorted(existing[plan_id].items()):
             for item in old_items.get(row[0], {}).values():
                 if item[2] not in before:
-                    before[item[2]] = (day, item[4], _dose_text(*item[5:]), {})
+                    dose = old_doses.get(item[5:])
+                    if dose is None:
+                        dose = old_doses[item[5:]] = _dose_text(*item[5:])
+                    before[item[2]] = (day, item[4], dose, {})
         after: Said = {}
         for day, (week, session) in sorted(wanted[plan_id].items()):
             fields = _session_fields(week, session)
@@ -255,7 +261,9 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
                 elif old[3] != prepared[-1]:
                     items_changed.append((old[0], found))
                 if engine_item.exercise not in after:
-                    dose = PlannedItem(**values).dose_text
+                    dose = new_doses.get(id(found))
+                    if dose is None:
+                        dose = new_doses[id(found)] = PlannedItem(**values).dose_text
                     reason = (
                         COACH_EDIT
                         if override is not None
