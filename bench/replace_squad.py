@@ -2,11 +2,11 @@
 
 Seeds a squad with 16-week seasons published from this week, every athlete subscribed to the
 coach's running plan (intervals Tuesday, tempo Thursday, easy and steady runs between: five
-runs a week), served by a local HTTP server on 127.0.0.1:8885. Then times the worker's
-scheduled sync (`sync_due_running_calendars`) after the coach moves next week's intervals from
-Tuesday to Wednesday: the feed fetched (once for the shared URL), each athlete's runs stored and
-classified again, the hard days compared, and every athlete's future unlogged sessions
-re-placed by S9–S11 with the moves recorded.
+runs a week), served by a local HTTP server on 127.0.0.1:8885 (or RUNSTRONG_BENCH_FEED_PORT).
+Then times the worker's scheduled sync (`sync_due_running_calendars`) after the coach moves
+next week's intervals from Tuesday to Wednesday: the feed fetched (once for the shared URL),
+each athlete's runs stored and classified again, the hard days compared, and every athlete's
+future unlogged sessions re-placed by S9–S11 with the moves recorded.
 
 Run: make bench   (or: python -m bench.replace_squad [--athletes N])
 Uses a throwaway SQLite database unless RUNSTRONG_DATABASE_URL names a PostgreSQL database
@@ -32,7 +32,7 @@ from bench.overview_latency import _configure
 
 TARGET_SECONDS = 5.0
 WEEKS = 16
-PORT = 8885
+PORT = int(os.environ.get("RUNSTRONG_BENCH_FEED_PORT", "8885"))  # the feed's local port
 
 
 def calendar(start: date, moved: bool, zone: ZoneInfo) -> bytes:

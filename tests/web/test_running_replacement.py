@@ -9,10 +9,10 @@ from itertools import pairwise
 import pytest
 from django.utils import timezone
 
-from runstrong.web.coaching.models import PlanChange, PlannedSession, SessionLog
-from runstrong.web.coaching.plans import plan_generate, plan_publish
-from runstrong.web.coaching.running_models import RunningCalendar
-from runstrong.web.coaching.running_plan import calendar_set_url, calendar_upload
+from runstrong.web.coaching.models import PlanChange, PlannedItem, PlannedSession, SessionLog
+from runstrong.web.coaching.plans import plan_generate, plan_item_update, plan_publish
+from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
+from runstrong.web.coaching.running_plan import calendar_set_url, calendar_upload, run_override
 from runstrong.web.coaching.tasks import sync_due_running_calendars
 from tests.web.factories import make_athlete, make_coach, monday_before, publish_plan
 from tests.web.running_feeds import Feed, feed_server, ics
@@ -160,3 +160,45 @@ def test_the_scheduled_sync_re_places_a_squad_as_one_athlete_at_a_time_would(sta
     assert PlannedSession.objects.get(pk=logged.pk).log.status == "done"
     change = PlanChange.objects.filter(athlete=squad_a, what="Session days").latest("pk")
     assert change.cause.startswith("Running plan calendar changed: hard Tue")
+
+
+def test_the_scheduled_sync_keeps_the_coachs_edits_and_a_feed_fetched_as_it_was_moves_nothing(
+    start,
+) -> None:
+    coach = make_coach("coach4")
+    edited, other = (
+        make_athlete(coach, name, strength_days=[], hard_run_days=["tue", "thu"])
+        for name in ("fa", "gu")
+    )
+    for athlete in (edited, other):
+        publish_plan(athlete, start, weeks=WEEKS, today=timezone.localdate())
+    with feed_server(8884) as server:
+        server.feeds["/squad.ics"] = Feed(_plan(start, moved=False))
+        for athlete in (edited, other):
+            calendar_set_url(athlete, server.url("/squad.ics"))
+        sync_due_running_calendars.call()
+        later = PlannedSession.objects.filter(
+            athlete=edited, date__gte=start + timedelta(days=14)
+        ).earliest("date")
+        item = later.items.earliest("pk")
+        sets = item.sets + 1
+        plan_item_update(item=item, sets=sets, target=item.target, load_kg=item.load_kg)
+        sunday = PlannedRun.objects.get(athlete=edited, date=start + timedelta(days=6))
+        run_override(edited, sunday.pk, "hard", "coach")
+        server.feeds["/squad.ics"] = Feed(_plan(start, moved=True))
+        RunningCalendar.objects.update(tried_at=None)
+        assert sync_due_running_calendars.call() == 2
+        kept = PlannedItem.objects.get(pk=item.pk)
+        assert (kept.sets, kept.edited_by_coach) == (sets, True)
+        sunday.refresh_from_db()
+        assert (sunday.override, sunday.is_hard) == ("hard", True)
+        assert start + timedelta(days=1) not in _days(other)
+        recorded = PlanChange.objects.count()
+        days = (_days(edited), _days(other))
+        RunningCalendar.objects.update(tried_at=None)
+        assert sync_due_running_calendars.call() == 2
+    assert PlanChange.objects.count() == recorded
+    assert (_days(edited), _days(other)) == days
+    for calendar in RunningCalendar.objects.all():
+        assert calendar.good_at == calendar.tried_at
+        assert not calendar.error

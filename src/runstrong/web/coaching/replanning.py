@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -58,7 +58,6 @@ from runstrong.web.coaching.session_rows import (
     logged_keys,
     sessions_delete,
     unlogged,
-    unlogged_now_taken,
     update_rows,
 )
 from runstrong.web.coaching.site_catalog import catalog_digest, site_catalog
@@ -122,100 +121,160 @@ def plan_follow(
     return FollowResult(folded, changes)
 
 
+# What a plan says of each exercise at its first session: (day, name, dose, last reason).
+Said = dict[str, tuple[date, str, str, dict[str, Any]]]
+
+
 def write_sessions(
     plan: Plan, athlete: Athlete, weeks: Iterable[Week], from_date: date, cause: str
 ) -> list[PlanChange]:
-    logged_days = {
-        day
-        for _, _, day in logged_keys(
-            PlannedSession.objects.filter(athlete=athlete, date__gte=from_date)
-        )
+    return write_sessions_many([SessionsWrite(plan, athlete, list(weeks), from_date, cause)])[0]
+
+
+@dataclass(frozen=True)
+class SessionsWrite:
+    """One plan's sessions from `from_date` on, as a replan laid them (one plan an athlete)."""
+
+    plan: Plan
+    athlete: Athlete
+    weeks: Sequence[Week]
+    from_date: date
+    cause: str
+
+
+def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
+    """Write each plan's future unlogged sessions as laid, keeping rows whose day stays and
+    rewriting only what differs; the changes recorded for each, in order. A squad's writes go
+    in a few statements in all, not a few an athlete."""
+    if not writes:
+        return []
+    low = min(write.from_date for write in writes)
+    starts = {write.plan.pk: write.from_date for write in writes}
+    athlete_starts = {write.athlete.pk: write.from_date for write in writes}
+    logged_days: dict[int, set[date]] = {athlete_id: set() for athlete_id in athlete_starts}
+    for _, athlete_id, day in logged_keys(
+        PlannedSession.objects.filter(athlete__in=list(athlete_starts), date__gte=low)
+    ):
+        if day >= athlete_starts[athlete_id]:
+            logged_days[athlete_id].add(day)
+    wanted: dict[int, dict[date, tuple[Week, EngineSession]]] = {
+        write.plan.pk: {
+            session.day: (week, session)
+            for week in write.weeks
+            for session in week.sessions
+            if session.day not in logged_days[write.athlete.pk]
+        }
+        for write in writes
     }
-    wanted: dict[date, tuple[Week, EngineSession]] = {
-        session.day: (week, session)
-        for week in weeks
-        for session in week.sessions
-        if session.day not in logged_days
-    }
-    existing = {
-        row[1]: row
-        for row in unlogged(plan.sessions.filter(date__gte=from_date)).values_list(
-            "pk", "date", *SESSION_FIELDS
-        )
-    }
-    if existing and connection.vendor == "postgresql":
+    existing: dict[int, dict[date, tuple[Any, ...]]] = {plan_id: {} for plan_id in starts}
+    plan_of: dict[int, int] = {}
+    for pk, plan_id, day, *fields in unlogged(
+        PlannedSession.objects.filter(plan__in=list(starts), date__gte=low)
+    ).values_list("pk", "plan_id", "date", *SESSION_FIELDS):
+        if day >= starts[plan_id]:
+            existing[plan_id][day] = (pk, day, *fields)
+            plan_of[pk] = plan_id
+    if plan_of and connection.vendor == "postgresql":
         # A set may have been logged since the read: lock the sessions this replan rewrites
         # (set logging share-locks its session) and leave alone any that took a set meanwhile.
-        ids = [row[0] for row in existing.values()]
+        ids = list(plan_of)
         list(PlannedSession.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-        for day in unlogged_now_taken(ids):
-            existing.pop(day)
-            wanted.pop(day, None)
+        for pk, _, day in logged_keys(PlannedSession.objects.filter(pk__in=ids)):
+            existing[plan_of[pk]].pop(day)
+            wanted[plan_of[pk]].pop(day, None)
+    session_ids = [row[0] for rows in existing.values() for row in rows.values()]
     old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
-    for row in PlannedItem.objects.filter(
-        session_id__in=[r[0] for r in existing.values()]
-    ).values_list("pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS):
+    for row in PlannedItem.objects.filter(session_id__in=session_ids).values_list(
+        "pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS
+    ):
         old_items.setdefault(row[1], {})[row[2]] = row
-    overrides = {(o.date, o.exercise): o for o in plan.overrides.filter(date__gte=from_date)}
-    before: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
-    for day, row in sorted(existing.items()):
-        for item in old_items.get(row[0], {}).values():
-            if item[2] not in before:
-                before[item[2]] = (day, item[4], _dose_text(*item[5:]), {})
+    overrides: dict[int, dict[tuple[date, str], ItemOverride]] = {plan_id: {} for plan_id in starts}
+    for edit in ItemOverride.objects.filter(plan__in=list(starts), date__gte=low):
+        if edit.date >= starts[edit.plan_id]:
+            overrides[edit.plan_id][edit.date, edit.exercise] = edit
 
-    gone = [day for day in existing if day not in wanted]
-    sessions_delete(PlannedSession.objects.filter(pk__in=[existing[day][0] for day in gone]))
+    gone = {
+        plan_id: [day for day in rows if day not in wanted[plan_id]]
+        for plan_id, rows in existing.items()
+    }
+    sessions_delete(
+        PlannedSession.objects.filter(
+            pk__in=[existing[plan_id][day][0] for plan_id, days in gone.items() for day in days]
+        )
+    )
     new_rows = PlannedSession.objects.bulk_create(
         [
-            PlannedSession(plan=plan, athlete=athlete, date=day, **_session_fields(week, session))
-            for day, (week, session) in sorted(wanted.items())
-            if day not in existing
+            PlannedSession(
+                plan=write.plan,
+                athlete=write.athlete,
+                date=day,
+                **_session_fields(week, session),
+            )
+            for write in writes
+            for day, (week, session) in sorted(wanted[write.plan.pk].items())
+            if day not in existing[write.plan.pk]
         ]
     )
-    by_day = {row.date: row for row in new_rows}
+    by_day = {(row.plan_id, row.date): row for row in new_rows}
+    added: dict[int, list[date]] = {plan_id: [] for plan_id in starts}
+    for row in new_rows:
+        added[row.plan_id].append(row.date)
     sessions_changed: list[tuple[Any, ...]] = []
     items_new: list[tuple[Any, ...]] = []
     items_changed: list[tuple[Any, ...]] = []
     items_gone: list[int] = []
-    after: dict[str, tuple[date, str, str, dict[str, Any]]] = {}
-    known: dict[tuple[int, Any], Known] = {}
-    texts = Texts()
-    for day, (week, session) in sorted(wanted.items()):
-        fields = _session_fields(week, session)
-        row = existing.get(day)
-        if row is not None:
-            session_id = row[0]
-            if tuple(row[2:]) != tuple(fields.values()):
-                sessions_changed.append((session_id, *fields.values()))
-            olds = dict(old_items.get(session_id, {}))
-        else:
-            session_id, olds = by_day[day].pk, {}
-        for engine_item in session.items:
-            override = overrides.get((day, engine_item.exercise))
-            # Sessions share their item objects, so each is serialised once per replan.
-            memo_key = (id(engine_item), override and override.pk)
-            if memo_key not in known:
-                known[memo_key] = _known(engine_item, override, texts)
-            values, _, prepared = found = known[memo_key]
-            old = olds.pop(engine_item.exercise, None)
-            if old is None:
-                items_new.append((session_id, found))
-            elif old[3] != prepared[-1]:
-                items_changed.append((old[0], found))
-            if engine_item.exercise not in after:
-                dose = PlannedItem(**values).dose_text
-                reason = (
-                    COACH_EDIT
-                    if override is not None
-                    else _reason_data(engine_item.reasons[-1])
-                    if engine_item.reasons
-                    else {}
-                )
-                after[engine_item.exercise] = (day, values["name"], dose, reason)
-        items_gone += [item[0] for item in olds.values()]
+    laid: list[tuple[SessionsWrite, Said, Said]] = []
+    known = _KnownItems()
+    # A squad's athletes share their doses: each distinct one is worded once.
+    old_doses: dict[tuple[Any, ...], str] = {}
+    new_doses: dict[int, str] = {}  # by id() of the Known, which _KnownItems keeps alive
+    for write in writes:
+        plan_id = write.plan.pk
+        before: Said = {}
+        for day, row in sorted(existing[plan_id].items()):
+            for item in old_items.get(row[0], {}).values():
+                if item[2] not in before:
+                    dose = old_doses.get(item[5:])
+                    if dose is None:
+                        dose = old_doses[item[5:]] = _dose_text(*item[5:])
+                    before[item[2]] = (day, item[4], dose, {})
+        after: Said = {}
+        for day, (week, session) in sorted(wanted[plan_id].items()):
+            fields = _session_fields(week, session)
+            row = existing[plan_id].get(day)
+            if row is not None:
+                session_id = row[0]
+                if tuple(row[2:]) != tuple(fields.values()):
+                    sessions_changed.append((session_id, *fields.values()))
+                olds = dict(old_items.get(session_id, {}))
+            else:
+                session_id, olds = by_day[plan_id, day].pk, {}
+            for engine_item in session.items:
+                override = overrides[plan_id].get((day, engine_item.exercise))
+                found = known.of(engine_item, override)
+                values, _, prepared = found
+                old = olds.pop(engine_item.exercise, None)
+                if old is None:
+                    items_new.append((session_id, found))
+                elif old[3] != prepared[-1]:
+                    items_changed.append((old[0], found))
+                if engine_item.exercise not in after:
+                    dose = new_doses.get(id(found))
+                    if dose is None:
+                        dose = new_doses[id(found)] = PlannedItem(**values).dose_text
+                    reason = (
+                        COACH_EDIT
+                        if override is not None
+                        else _reason_data(engine_item.reasons[-1])
+                        if engine_item.reasons
+                        else {}
+                    )
+                    after[engine_item.exercise] = (day, values["name"], dose, reason)
+            items_gone += [item[0] for item in olds.values()]
+        laid.append((write, before, after))
 
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
-    rows = texts.rows([found for _, found in (*items_new, *items_changed)])
+    rows = known.texts.rows([found for _, found in (*items_new, *items_changed)])
     _insert_items([((sid,), rows[id(found)]) for sid, found in items_new])
     update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
     update_rows(
@@ -224,9 +283,36 @@ def write_sessions(
         [(pk, *rows[id(found)]) for pk, found in items_changed],
         prepared=True,
     )
-    if plan.published_at is None:
-        return []
-    return _record(athlete, cause, before, after, gone, [r.date for r in new_rows])
+    changes = [
+        _changes(write, before, after, gone[write.plan.pk], added[write.plan.pk])
+        if write.plan.published_at is not None
+        else []
+        for write, before, after in laid
+    ]
+    PlanChange.objects.bulk_create([change for made in changes for change in made])
+    return changes
+
+
+class _KnownItems:
+    """Items' rows for one write: sessions share their item objects, and athletes with the
+    same profile lay equal ones, so each distinct item (with its coach's edit) is serialised
+    once."""
+
+    def __init__(self) -> None:
+        self.texts = Texts()
+        self._by_object: dict[tuple[int, int | None], tuple[Item, Known]] = {}
+        self._by_value: dict[tuple[Item, int | None], Known] = {}
+
+    def of(self, item: Item, override: ItemOverride | None) -> Known:
+        edit = override.pk if override is not None else None
+        seen = self._by_object.get((id(item), edit))
+        if seen is not None and seen[0] is item:
+            return seen[1]
+        found = self._by_value.get((item, edit))
+        if found is None:
+            found = self._by_value[item, edit] = _known(item, override, self.texts)
+        self._by_object[id(item), edit] = (item, found)
+        return found
 
 
 def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
@@ -457,14 +543,11 @@ def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:
     }
 
 
-def _record(
-    athlete: Athlete,
-    cause: str,
-    before: dict[str, tuple[date, str, str, dict[str, Any]]],
-    after: dict[str, tuple[date, str, str, dict[str, Any]]],
-    gone: list[date],
-    added: list[date],
+def _changes(
+    write: SessionsWrite, before: Said, after: Said, gone: list[date], added: list[date]
 ) -> list[PlanChange]:
+    """What moved and why, for the athlete and the coach (saved by the caller)."""
+    athlete, cause = write.athlete, write.cause
     changes: list[PlanChange] = []
     for exercise, (day, name, dose, last_reason) in after.items():
         was = before.get(exercise)
@@ -507,7 +590,7 @@ def _record(
                 keys=["S9", "S10", "S11"],
             )
         )
-    return PlanChange.objects.bulk_create(changes)
+    return changes
 
 
 def _days(days: list[date]) -> str:

@@ -9,6 +9,7 @@ unlogged sessions are laid again by `plan_follow`, which records what moved and 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from runstrong.engine.catalog import Catalog
@@ -31,6 +34,7 @@ from runstrong.web.coaching.running_hooks import (
 from runstrong.web.coaching.running_ics import CalendarInvalid, RunEvent, runs_from_ics
 from runstrong.web.coaching.running_models import PlannedRun, RunningCalendar
 from runstrong.web.coaching.safe_fetch import FetchRefused, fetch, subscription_problem
+from runstrong.web.coaching.session_rows import update_rows
 from runstrong.web.coaching.site_catalog import site_catalog
 
 ERROR_MAX = 300
@@ -49,6 +53,7 @@ class SyncResult:
 
 def calendar_of(athlete: Athlete) -> RunningCalendar:
     calendar, _ = RunningCalendar.objects.get_or_create(athlete=athlete)
+    calendar.athlete = athlete  # already read: storing the runs reads it again otherwise
     return calendar
 
 
@@ -84,19 +89,126 @@ def calendar_fetch(
     """
     calendar = calendar_of(athlete)
     if not calendar.url:
-        return SyncResult(False, 0, "no subscription URL is set", [])
+        return SyncResult(False, 0, NO_URL, [])
     calendar.tried_at = timezone.now()
-    got = fetched.get(calendar.url) if fetched is not None else None
-    if got is None:
-        try:
-            got = fetch(calendar.url)
-        except FetchRefused as refused:
-            got = refused
-        if fetched is not None:
-            fetched[calendar.url] = got
+    got = _fetched(calendar.url, fetched)
     if isinstance(got, FetchRefused):
         return _failed(calendar, str(got))
     return _store(calendar, got, "url", catalog, replace=replace)
+
+
+NO_URL = "no subscription URL is set"
+CHUNK = 50  # athletes a transaction when a squad's runs are stored together
+
+
+def calendars_fetch_many(
+    athletes: list[Athlete], catalog: Catalog, fetched: dict[str, bytes | FetchRefused]
+) -> dict[int, SyncResult]:
+    """`calendar_fetch(..., replace=False)` for many athletes of one catalog: each URL
+    fetched and read once, and the runs of every athlete whose copy changed stored in a few
+    statements a chunk of athletes rather than a few an athlete."""
+    today = timezone.localdate()
+    calendars = {
+        calendar.athlete_id: calendar
+        for calendar in RunningCalendar.objects.filter(athlete__in=[a.pk for a in athletes])
+    }
+    results: dict[int, SyncResult] = {}
+    same: list[RunningCalendar] = []
+    read: dict[str, list[LaidRun] | CalendarInvalid] = {}
+    changed: list[tuple[RunningCalendar, str, list[LaidRun]]] = []
+    for athlete in athletes:
+        calendar = calendars.get(athlete.pk) or calendar_of(athlete)
+        calendar.athlete = athlete
+        if not calendar.url:
+            results[athlete.pk] = SyncResult(False, 0, NO_URL, [])
+            continue
+        calendar.tried_at = timezone.now()
+        got = _fetched(calendar.url, fetched)
+        if isinstance(got, FetchRefused):
+            results[athlete.pk] = _failed(calendar, str(got))
+            continue
+        text = got.decode("utf-8", errors="replace")
+        if calendar.good_at is not None and text == calendar.good_ics:
+            _good_again(calendar)
+            same.append(calendar)
+            continue
+        laid = read.get(text)
+        if laid is None:
+            try:
+                laid = read[text] = _laid(runs_from_ics(got, today), catalog)
+            except CalendarInvalid as invalid:
+                laid = read[text] = invalid
+        if isinstance(laid, CalendarInvalid):
+            results[athlete.pk] = _failed(calendar, str(laid))
+            continue
+        changed.append((calendar, text, laid))
+    _update_calendars(same, ["good_at", "tried_at", "error", "error_at"])
+    counts = _run_counts([calendar.athlete_id for calendar in same])
+    for calendar in same:
+        results[calendar.athlete_id] = SyncResult(True, counts.get(calendar.athlete_id, 0), "", [])
+    for first in range(0, len(changed), CHUNK):
+        results |= _store_many(changed[first : first + CHUNK], today)
+    return results
+
+
+def _fetched(url: str, fetched: dict[str, bytes | FetchRefused] | None) -> bytes | FetchRefused:
+    got = fetched.get(url) if fetched is not None else None
+    if got is None:
+        try:
+            got = fetch(url)
+        except FetchRefused as refused:
+            got = refused
+        if fetched is not None:
+            fetched[url] = got
+    return got
+
+
+def _run_counts(athlete_ids: list[int]) -> dict[int, int]:
+    if not athlete_ids:
+        return {}
+    rows = (
+        PlannedRun.objects.filter(athlete__in=athlete_ids)
+        .values_list("athlete")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def _update_calendars(calendars: list[RunningCalendar], names: list[str]) -> None:
+    """One plain UPDATE a calendar, sent together (bulk_update's CASE of a squad's
+    calendars costs more to build than the rows do to write)."""
+    update_rows(
+        RunningCalendar,
+        names,
+        [(calendar.pk, *(getattr(calendar, name) for name in names)) for calendar in calendars],
+    )
+
+
+def _good_again(calendar: RunningCalendar) -> None:
+    """Fetched as it was: a good copy again, nothing to read or re-place."""
+    calendar.good_at = calendar.tried_at or timezone.now()
+    calendar.error, calendar.error_at = "", None
+
+
+def _store_many(
+    changed: list[tuple[RunningCalendar, str, list[LaidRun]]], today: date
+) -> dict[int, SyncResult]:
+    results: dict[int, SyncResult] = {}
+    with transaction.atomic():
+        old = _old_runs([calendar.athlete_id for calendar, _, _ in changed])
+        diffs = [
+            _runs_diff(calendar.athlete, old.get(calendar.athlete_id, []), laid, today)
+            for calendar, _, laid in changed
+        ]
+        _write_runs(diffs)
+        now = timezone.now()
+        for (calendar, text, laid), diff in zip(changed, diffs, strict=True):
+            _stored(calendar, text, "url", now)
+            cause = _moved_cause(diff.before, diff.after) if diff.before != diff.after else ""
+            results[calendar.athlete_id] = SyncResult(True, len(laid), "", [], cause)
+        _update_calendars([calendar for calendar, _, _ in changed], STORED)
+    return results
 
 
 def calendars_due(every: timedelta, now: Any = None) -> list[int]:
@@ -127,9 +239,7 @@ def _store(
     athlete = calendar.athlete
     text = data.decode("utf-8", errors="replace")
     if source == "url" and calendar.good_at is not None and text == calendar.good_ics:
-        # Fetched as it was: a good copy again, nothing to read or re-place.
-        calendar.good_at = calendar.tried_at or timezone.now()
-        calendar.error, calendar.error_at = "", None
+        _good_again(calendar)
         calendar.save(update_fields=["good_at", "tried_at", "error", "error_at"])
         return SyncResult(True, PlannedRun.objects.filter(athlete=athlete).count(), "", [])
     try:
@@ -139,14 +249,11 @@ def _store(
             return SyncResult(False, 0, str(invalid), [])
         return _failed(calendar, str(invalid))
     with transaction.atomic():
-        before, after = _replace_runs(athlete, events, catalog, today)
-        now = timezone.now()
-        calendar.good_ics = text
-        calendar.good_at = now
-        calendar.good_from = source
-        if source == "url":
-            calendar.tried_at = calendar.tried_at or now
-            calendar.error, calendar.error_at = "", None
+        old = _old_runs([athlete.pk]).get(athlete.pk, [])
+        diff = _runs_diff(athlete, old, _laid(events, catalog), today)
+        _write_runs([diff])
+        before, after = diff.before, diff.after
+        _stored(calendar, text, source, timezone.now())
         calendar.save()
         cause = _moved_cause(before, after) if before != after else ""
         if cause and not replace:
@@ -174,49 +281,135 @@ def _moved_cause(before: Signature, after: Signature) -> str:
     return cause[:CAUSE_MAX]
 
 
-def _replace_runs(
-    athlete: Athlete, events: Iterable[RunEvent], catalog: Catalog, today: date
-) -> tuple[Signature, Signature]:
-    """Store the calendar's runs in place of the old ones (an override stays with its run);
-    the hard days from today on before and after."""
+# The columns a calendar's event sets on its run (the coach's override is the run's own).
+RUN_FIELDS = ("start", "minutes", "title", "description", "hard", "race", "reasons", "rule_keys")
+STORED = ["good_ics", "good_at", "good_from", "tried_at", "error", "error_at"]
+# An event of the calendar and its run's RUN_FIELDS values, classified.
+LaidRun = tuple[RunEvent, tuple[Any, ...]]
+# A stored run as read: pk, uid, date, override, then its RUN_FIELDS values.
+OldRun = tuple[Any, ...]
+
+
+def _stored(calendar: RunningCalendar, text: str, source: str, now: Any) -> None:
+    calendar.good_ics = text
+    calendar.good_at = now
+    calendar.good_from = source
+    if source == "url":
+        calendar.tried_at = calendar.tried_at or now
+        calendar.error, calendar.error_at = "", None
+
+
+def _laid(events: Iterable[RunEvent], catalog: Catalog) -> list[LaidRun]:
+    """Each event with what its run holds; a plan repeats its sessions, each kind read once."""
     rule = catalog.rules.running
-    old = {(run.uid, run.date): run for run in PlannedRun.objects.filter(athlete=athlete)}
-    before = _signature(old.values(), today)
-    kept: list[PlannedRun] = []
-    new_rows: list[PlannedRun] = []
-    changed: list[PlannedRun] = []
-    kinds: dict[tuple[str, str, int | None], RunKind] = {}  # a plan repeats its sessions
+    kinds: dict[tuple[str, str, int | None], RunKind] = {}
+    laid: list[LaidRun] = []
     for event in events:
         said = (event.title, event.description, event.minutes)
         kind = kinds.get(said)
         if kind is None:
             kind = kinds[said] = classify_run(*said, rule)
-        values: dict[str, Any] = {
-            "start": event.start,
-            "minutes": event.minutes,
-            "title": event.title,
-            "description": event.description,
-            "hard": kind.hard,
-            "race": kind.race,
-            "reasons": [{"text": r.text, "keys": list(r.keys)} for r in kind.reasons],
-            "rule_keys": list(kind.rule_keys),
-        }
-        row = old.pop((event.uid, event.date), None)
-        if row is None:
-            new_rows.append(PlannedRun(athlete=athlete, uid=event.uid, date=event.date, **values))
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            changed.append(row)
-        else:
-            kept.append(row)
-    PlannedRun.objects.filter(pk__in=[row.pk for row in old.values()]).delete()
-    PlannedRun.objects.bulk_create(new_rows)
-    PlannedRun.objects.bulk_update(
-        changed,
-        ["start", "minutes", "title", "description", "hard", "race", "reasons", "rule_keys"],
+        values = (
+            event.start,
+            event.minutes,
+            event.title,
+            event.description,
+            kind.hard,
+            kind.race,
+            [{"text": r.text, "keys": list(r.keys)} for r in kind.reasons],
+            list(kind.rule_keys),
+        )
+        laid.append((event, values))
+    return laid
+
+
+def _old_runs(athlete_ids: list[int]) -> dict[int, list[OldRun]]:
+    """The athletes' stored runs. The JSON columns are read as text and each distinct text
+    decoded once: a squad's runs repeat the same few reasons tens of thousands of times."""
+    old: dict[int, list[OldRun]] = defaultdict(list)
+    decoded: dict[str, Any] = {}
+    rows = PlannedRun.objects.filter(athlete__in=athlete_ids).values_list(
+        "athlete_id",
+        "pk",
+        "uid",
+        "date",
+        "override",
+        *RUN_FIELDS[:-2],
+        Cast("reasons", TextField()),
+        Cast("rule_keys", TextField()),
     )
-    return before, _signature([*kept, *changed, *new_rows], today)
+    for athlete_id, *row, reasons, rule_keys in rows:
+        for text in (reasons, rule_keys):
+            if text not in decoded:
+                decoded[text] = json.loads(text)
+        old[athlete_id].append((*row, decoded[reasons], decoded[rule_keys]))
+    return old
+
+
+@dataclass(frozen=True)
+class RunsDiff:
+    """What storing a calendar changes of one athlete's runs, and the hard days from today
+    on before and after."""
+
+    before: Signature
+    after: Signature
+    gone: list[int]
+    new: list[PlannedRun]
+    changed: list[PlannedRun]
+
+
+def _runs_diff(athlete: Athlete, old: list[OldRun], laid: list[LaidRun], today: date) -> RunsDiff:
+    """The calendar's runs in place of the old ones; an override stays with its run."""
+    by_key = {(row[1], row[2]): row for row in old}
+    marks = [(row[2], _is_hard(row[3], row[8]), row[9]) for row in old]
+    kept: list[tuple[date, bool, bool]] = []
+    new: list[PlannedRun] = []
+    changed: list[PlannedRun] = []
+    for event, values in laid:
+        row = by_key.pop((event.uid, event.date), None)
+        if row is None:
+            new.append(
+                PlannedRun(
+                    athlete=athlete,
+                    uid=event.uid,
+                    date=event.date,
+                    **dict(zip(RUN_FIELDS, values, strict=True)),
+                )
+            )
+            continue
+        if tuple(row[4:]) != values:
+            changed.append(
+                PlannedRun(
+                    pk=row[0],
+                    athlete=athlete,
+                    uid=row[1],
+                    date=row[2],
+                    override=row[3],
+                    **dict(zip(RUN_FIELDS, values, strict=True)),
+                )
+            )
+        kept.append((event.date, _is_hard(row[3], values[4]), values[5]))
+    kept += [(run.date, run.is_hard, run.race) for run in new]
+    return RunsDiff(
+        _signature(marks, today),
+        _signature(kept, today),
+        [row[0] for row in by_key.values()],
+        new,
+        changed,
+    )
+
+
+def _write_runs(diffs: list[RunsDiff]) -> None:
+    gone = [pk for diff in diffs for pk in diff.gone]
+    if gone:
+        PlannedRun.objects.filter(pk__in=gone).delete()
+    PlannedRun.objects.bulk_create([run for diff in diffs for run in diff.new])
+    PlannedRun.objects.bulk_update([run for diff in diffs for run in diff.changed], RUN_FIELDS)
+
+
+def _is_hard(override: str, engine_hard: bool) -> bool:
+    """PlannedRun.is_hard, for a run read as values."""
+    return override == "hard" if override else engine_hard
 
 
 def run_override(
@@ -240,13 +433,21 @@ def run_override(
 
 def hard_signature(athlete: Athlete, today: date) -> Signature:
     """The hard days and races from today on that placement reads, to see if they moved."""
-    return _signature(PlannedRun.objects.filter(athlete=athlete, date__gte=today), today)
+    runs = PlannedRun.objects.filter(athlete=athlete, date__gte=today)
+    return _signature(
+        [
+            (day, _is_hard(override, hard), race)
+            for day, override, hard, race in runs.values_list("date", "override", "hard", "race")
+        ],
+        today,
+    )
 
 
-def _signature(runs: Iterable[PlannedRun], today: date) -> Signature:
-    rows = [run for run in runs if run.date >= today]
-    marks = {(run.date.isoformat(), run.race and run.is_hard) for run in rows if run.is_hard}
-    days = sorted({run.date for run in rows})
+def _signature(runs: Iterable[tuple[date, bool, bool]], today: date) -> Signature:
+    """From (day, hard, race) of each run."""
+    rows = [run for run in runs if run[0] >= today]
+    marks = {(day.isoformat(), race and hard) for day, hard, race in rows if hard}
+    days = sorted({day for day, _, _ in rows})
     ends = (days[0].isoformat(), days[-1].isoformat()) if days else ()
     return tuple(sorted(marks)), ends
 

@@ -1,8 +1,9 @@
 """Re-placing many athletes' sessions at once after a scheduled calendar sync.
 
 `plan_follow` for a squad: the same replan and the same write of each athlete's future unlogged
-sessions (`write_sessions`, logged sessions untouched), but the log folds, plans, races and
-running days are read in a few queries for all of them, in one transaction a chunk.
+sessions (`write_sessions_many`, logged sessions untouched), but the log folds, plans, races,
+running days and sessions are read and written in a few queries for all of them, in one
+transaction a chunk.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from runstrong.engine.catalog import Catalog
 from runstrong.engine.errors import RunstrongError
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
-from runstrong.web.coaching.logged_state import athletes_states
+from runstrong.web.coaching.gc_pause import gc_paused
+from runstrong.web.coaching.logged_state import athletes_progress
 from runstrong.web.coaching.models import Athlete, Plan, PlanChange, Race
-from runstrong.web.coaching.replanning import write_sessions
+from runstrong.web.coaching.replanning import SessionsWrite, write_sessions_many
 from runstrong.web.coaching.running_plan import running_days_many
 
 log = logging.getLogger(__name__)
 CHUNK = 50  # athletes a transaction: a squad's sync holds no lock for long
 
 
+@gc_paused()
 def plans_follow(
     athletes: list[Athlete], causes: dict[int, str], catalog: Catalog, today: date | None = None
 ) -> dict[int, list[PlanChange]]:
@@ -53,7 +56,7 @@ def _follow_chunk(
         ):
             plans[plan.athlete_id] = plan  # the latest published, as current_plan
         followed = [athlete for athlete in athletes if athlete.pk in plans]
-        states = athletes_states(followed, catalog)
+        states = athletes_progress(followed, catalog)
         races: dict[int, list[Race]] = defaultdict(list)
         for race in Race.objects.filter(athlete__in=ids):
             races[race.athlete_id].append(race)
@@ -68,6 +71,7 @@ def _follow_chunk(
             },
             {athlete.pk: athlete for athlete in followed},
         )
+        writes: list[SessionsWrite] = []
         for athlete in followed:
             plan = plans[athlete.pk]
             from_date = max(today, plan.season_start)
@@ -77,7 +81,7 @@ def _follow_chunk(
                     season_for(
                         plan.season_start, plan.weeks, races[athlete.pk], running[athlete.pk]
                     ),
-                    states[athlete.pk].state,
+                    states[athlete.pk],
                     from_date,
                     catalog,
                 )
@@ -85,9 +89,9 @@ def _follow_chunk(
                 # The profile itself is refused: its page says why; the others go on.
                 log.warning("re-placing athlete %s: %s", athlete.pk, error)
                 continue
-            changes[athlete.pk] = write_sessions(
-                plan, athlete, result.weeks, from_date, causes[athlete.pk]
-            )
+            writes.append(SessionsWrite(plan, athlete, result.weeks, from_date, causes[athlete.pk]))
+        for write, made in zip(writes, write_sessions_many(writes), strict=True):
+            changes[write.athlete.pk] = made
     return changes
 
 

@@ -45,10 +45,6 @@ def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
     return sessions.filter(no_log).filter(~has_logged_set())
 
 
-def unlogged_now_taken(session_ids: list[int]) -> set[date]:
-    return {day for _, _, day in logged_keys(PlannedSession.objects.filter(pk__in=session_ids))}
-
-
 def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool = False) -> None:
     """Delete sessions and their items in plain statements; with `unlogged_only`, only those
     with no log and no logged set. Should a set appear meanwhile, the foreign key refuses the

@@ -72,25 +72,26 @@ def sync_due_running_calendars() -> int:
     however many athletes share it), re-place the sessions of those whose hard days moved all
     at once, then queue this task again for one interval later: the schedule is the queue."""
     from runstrong.web.coaching.models import Athlete
-    from runstrong.web.coaching.running_plan import calendar_fetch, calendars_due
+    from runstrong.web.coaching.running_plan import calendars_due, calendars_fetch_many
     from runstrong.web.coaching.running_replace import plans_follow
     from runstrong.web.coaching.standards import club_catalog
 
     every = timedelta(minutes=settings.RUNSTRONG_CALENDAR_SYNC_MINUTES)
     due = calendars_due(every)
     fetched: dict[str, Any] = {}
+    clubs: dict[int, list[Athlete]] = {}
     catalogs: dict[int, Catalog] = {}
-    moved: dict[int, list[Athlete]] = {}
-    causes: dict[int, str] = {}
     for athlete in Athlete.objects.filter(pk__in=due).select_related("squad__club"):
         club = athlete.squad.club
-        catalog = catalogs.get(club.pk) or catalogs.setdefault(club.pk, club_catalog(club))
-        result = calendar_fetch(athlete, catalog, fetched, replace=False)
-        if result.moved:
-            moved.setdefault(club.pk, []).append(athlete)
-            causes[athlete.pk] = result.moved
-    for club_id, athletes in moved.items():
-        plans_follow(athletes, causes, catalogs[club_id])
+        clubs.setdefault(club.pk, []).append(athlete)
+        if club.pk not in catalogs:
+            catalogs[club.pk] = club_catalog(club)
+    for club_id, athletes in clubs.items():
+        results = calendars_fetch_many(athletes, catalogs[club_id], fetched)
+        causes = {pk: result.moved for pk, result in results.items() if result.moved}
+        moved = [athlete for athlete in athletes if athlete.pk in causes]
+        if moved:
+            plans_follow(moved, causes, catalogs[club_id])
     if task_backends["default"].supports_defer:
         sync_due_running_calendars.using(run_after=timezone.now() + every).enqueue()
     return len(due)
