@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from runstrong.engine.benchmarks import (
     ENTRY_UNITS,
@@ -41,11 +42,20 @@ from runstrong.web.coaching.models import (
 from runstrong.web.coaching.verdicts import Judged
 
 
-def test_day_athletes(test_day: TestDay) -> list[Athlete]:
+def _test_day_squad(test_day: TestDay) -> QuerySet[Athlete]:
     athletes = Athlete.objects.filter(squad=test_day.squad).order_by("event_group", "name")
     if test_day.event_group:
         athletes = athletes.filter(event_group=test_day.event_group)
-    return list(athletes)
+    return athletes
+
+
+def test_day_athletes(test_day: TestDay) -> list[Athlete]:
+    return list(_test_day_squad(test_day))
+
+
+def test_day_names(test_day: TestDay) -> list[str]:
+    """The athletes' names in the grid's order: all a printed sheet needs."""
+    return list(_test_day_squad(test_day).values_list("name", flat=True))
 
 
 @dataclass
