@@ -197,10 +197,12 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
     replaced = unlogged(PlannedSession.objects.filter(plan__in=current, date__gte=today)).aggregate(
         n=Count("pk"), first=Min("date")
     )
-    new = unlogged(
-        PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today)
-    ).count()
-    logged = logged_count(PlannedSession.objects.filter(athlete__in=athlete_ids))
+    # A draft's sessions hold no log and no set: an athlete logs only published sessions (the
+    # set log's SQL checks it). So every draft session from today on is new, and the logged
+    # ones are among the published plans' sessions: a squad's drafts are thousands of
+    # sessions the database need not search for sets.
+    new = PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today).count()
+    logged = logged_count(PlannedSession.objects.filter(plan__in=current))
     edits = sum(edits_left_behind(current, drafts, today).values())
     return PublishEffect(
         athletes=len(drafts),

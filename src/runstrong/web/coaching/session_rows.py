@@ -35,14 +35,19 @@ def logged_count(sessions: QuerySet[PlannedSession]) -> int:
     """How many of these sessions logged_keys would return, counted by the database: those
     with a log, and those without one that have a logged set."""
     with_log = sessions.filter(log__isnull=False).count()
-    return with_log + sessions.filter(log__isnull=True).filter(has_logged_set()).count()
+    # "No log" as NOT EXISTS, not a LEFT JOIN … IS NULL: SQLite then looks for sets only in
+    # the sessions without a log, instead of in every session (twice the time for a squad).
+    return with_log + sessions.filter(~_has_log()).filter(has_logged_set()).count()
+
+
+def _has_log() -> Exists:
+    return Exists(SessionLog.objects.filter(session=OuterRef("pk")))
 
 
 def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
     """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
     (an OR of the two is a subquery per session: a second for a squad's season)."""
-    no_log = ~Exists(SessionLog.objects.filter(session=OuterRef("pk")))
-    return sessions.filter(no_log).filter(~has_logged_set())
+    return sessions.filter(~_has_log()).filter(~has_logged_set())
 
 
 def unlogged_now_taken(session_ids: list[int]) -> set[date]:
