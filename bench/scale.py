@@ -6,7 +6,11 @@ For the coach of 100 athletes and the coach of 300, each page and each API list 
 through Django's test client (every middleware, no network): p50 and p95 of the wall clock
 and the SQL statements one request runs. A page's statements should not grow with the squad:
 the ratio 300/100 is printed and should be 1.00. A file export is timed to its first chunk
-(what the coach waits for before the download starts).
+(what the coach waits for before the download starts). Before the timings, the objects
+loaded so far are frozen out of the garbage collector's sight, as `runstrong serve` does
+before forking its workers (web/config/gunicorn.py pre_fork): otherwise a full collection
+walking the ~150,000 objects loaded by then (the app, and here the club's setup) lands in
+about one request in twenty as a pause of 50-100 ms.
 
 Then `runstrong serve` (gunicorn, its production settings) on loopback takes a mixed load
 from wrk: athletes logging sets (60%), the coach of 300 reading their pages (30%) and
@@ -24,6 +28,7 @@ Targets: p95 < 150 ms for every page and list; statements 300/100 = 1.00; 0 5xx 
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import re
@@ -499,6 +504,8 @@ def main() -> None:
         client.force_login(coach.user, backend="django.contrib.auth.backends.ModelBackend")
         clients.append(client)
     small, large = coaches
+    gc.collect()
+    gc.freeze()
     missed: list[str] = []
     page_rows = []
     for (name, url), (_, url_large) in zip(pages(small), pages(large), strict=True):

@@ -6,6 +6,8 @@ import io
 
 from django.test import Client
 from pypdf import PdfReader
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from runstrong.web.coaching import models
 from tests.personas import World, login
@@ -48,3 +50,28 @@ def test_test_day_sheet_has_the_athletes_and_movements(client: Client, world: Wo
     assert "heel raise" in text.lower()
     assert "(reps)" in text, "each column says what to write down"
     assert "(s)" in text
+
+
+def test_test_day_sheet_keeps_a_long_name_within_its_cell(client: Client, world: World) -> None:
+    long_name = "Maximilian Alexander von Hohenzollern-Sigmaringen de la Vega y Montgomery"
+    world.athlete_a.name = long_name
+    world.athlete_a.save(update_fields=["name"])
+    day = models.TestDay.objects.create(
+        squad=world.athlete_a.squad, date=world.today, movements=["heel-raise"]
+    )
+    login(client, world.coach_x)
+    page = PdfReader(io.BytesIO(client.get(f"/coach/test-days/{day.pk}/sheet.pdf").content)).pages[
+        0
+    ]
+    printed: list[tuple[str, float]] = []
+
+    def right_edge(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
+        if text.strip() and text.strip() in long_name:
+            printed.append(
+                (text.strip(), cm[4] + tm[4] + stringWidth(text.strip(), "Helvetica", size))
+            )
+
+    page.extract_text(visitor_text=right_edge)
+    assert " ".join(part for part, _ in printed) == long_name, "the whole name, over lines"
+    name_column_end = 10 * mm + 40 * mm  # the page margin and the name column
+    assert all(edge <= name_column_end for _, edge in printed), printed

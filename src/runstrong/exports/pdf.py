@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 _STYLES = getSampleStyleSheet()
@@ -24,6 +25,19 @@ GRID = TableStyle(
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f4")),
     ]
 )
+
+
+class _CellParagraph(Paragraph):
+    """A paragraph in a table cell, its lines broken once per width: a table measures each cell
+    again for every page it splits across and once more to draw it, and line breaking is most
+    of a long PDF's time."""
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped is None or self._wrapped[0] != availWidth:
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def season_overview(athlete: str, subtitle: str, weeks: Sequence[tuple[str, str,
     """A4: one row per week with its phase and the sessions' doses (reportlab markup, escaped
     by the caller)."""
     rows: list[list[str | Paragraph]] = [["Week of", "Phase", "Sessions"]]
-    rows += [[start, phase, Paragraph(sessions, SMALL)] for start, phase, sessions in weeks]
+    rows += [[start, phase, _CellParagraph(sessions, SMALL)] for start, phase, sessions in weeks]
     table = Table(rows, colWidths=[25 * mm, 28 * mm, A4[0] - 73 * mm], repeatRows=1)
     table.setStyle(GRID)
     story: list[Flowable] = [
@@ -99,20 +113,49 @@ def season_overview(athlete: str, subtitle: str, weeks: Sequence[tuple[str, str,
     return _render(A4, story, f"{athlete} season")
 
 
+# A table cell's own font (reportlab's default) and padding, for names that fit as plain text.
+_CELL_FONT, _CELL_SIZE, _CELL_PADDING = "Helvetica", 10, (6, 3)
+# Smaller and smaller, for a name too long for its cell: each size with its line spacing.
+_NAME_STYLES = [
+    ParagraphStyle(f"name{size}", parent=_STYLES["Normal"], fontSize=size, leading=size + 1)
+    for size in (9, 8, 7, 6, 5)
+]
+
+
+def _fitted(text: str, width: float, height: float) -> str | Paragraph:
+    """The text on one line in the table's font when it fits the cell; else wrapped, in the
+    largest smaller font whose lines fit the cell's height."""
+    room_w, room_h = width - 2 * _CELL_PADDING[0], height - 2 * _CELL_PADDING[1]
+    if stringWidth(text, _CELL_FONT, _CELL_SIZE) <= room_w:
+        return text
+    for style in _NAME_STYLES:
+        paragraph = _CellParagraph(escape(text), style)
+        if paragraph.wrap(room_w, room_h)[1] <= room_h:
+            break
+    return paragraph
+
+
 def test_day_sheet(
     when: str, movements: Sequence[tuple[str, bool]], athletes: Sequence[str]
 ) -> bytes:
-    """A4 landscape: athletes × movements with boxes (left/right where the test is per leg)."""
+    """A4 landscape: athletes × movements with boxes (left/right where the test is per leg).
+    A long name is wrapped and set smaller within its cell."""
     header = ["Athlete"]
     for name, per_side in movements:
         header += [f"{name} L", f"{name} R"] if per_side else [name]
-    rows: list[list[str | Paragraph]] = [[Paragraph(escape(cell), SMALL) for cell in header]]
-    rows += [[athlete, *[""] * (len(header) - 1)] for athlete in athletes]
-    width = (landscape(A4)[0] - 20 * mm - 40 * mm) / max(len(header) - 1, 1)
+    name_w, row_h = 40 * mm, 9 * mm
+    # The boxes are empty tuples, not "": the table then draws nothing in them instead of an
+    # empty string each, most of a long sheet's time.
+    boxes = [()] * (len(header) - 1)
+    rows: list[list[str | Paragraph | tuple[()]]] = [
+        [_CellParagraph(escape(cell), SMALL) for cell in header]
+    ]
+    rows += [[_fitted(athlete, name_w, row_h), *boxes] for athlete in athletes]
+    width = (landscape(A4)[0] - 20 * mm - name_w) / max(len(header) - 1, 1)
     table = Table(
         rows,
-        colWidths=[40 * mm, *[width] * (len(header) - 1)],
-        rowHeights=[None] + [9 * mm] * len(athletes),  # the header grows with the protocol
+        colWidths=[name_w, *[width] * (len(header) - 1)],
+        rowHeights=[None] + [row_h] * len(athletes),  # the header grows with the protocol
         repeatRows=1,
     )
     table.setStyle(GRID)

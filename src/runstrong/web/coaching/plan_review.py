@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from runstrong.engine.profile import MAX_WEEKS
 from runstrong.engine.wording import weekday_date_year
@@ -20,7 +20,7 @@ from runstrong.web.coaching.models import (
     PlannedSession,
     Race,
 )
-from runstrong.web.coaching.session_rows import logged_count, unlogged
+from runstrong.web.coaching.session_rows import touched_count
 from runstrong.web.coaching.site_catalog import group_names
 
 
@@ -194,21 +194,24 @@ def publish_effect(drafts: list[Plan], today: date) -> PublishEffect:
     athlete_ids = [draft.athlete_id for draft in drafts]
     current = Plan.objects.filter(athlete__in=athlete_ids, published_at__isnull=False)
     with_plan = set(current.values_list("athlete_id", flat=True))
-    replaced = unlogged(PlannedSession.objects.filter(plan__in=current, date__gte=today)).aggregate(
-        n=Count("pk"), first=Min("date")
+    # The athletes as well as their plans: PostgreSQL then reads the sessions through the
+    # (athlete, date) index instead of scanning them all.
+    published = touched_count(
+        PlannedSession.objects.filter(athlete__in=athlete_ids, plan__in=current), today
     )
-    new = unlogged(
-        PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today)
-    ).count()
-    logged = logged_count(PlannedSession.objects.filter(athlete__in=athlete_ids))
+    # A draft's sessions hold no log and no set: an athlete logs only published sessions (the
+    # set log's SQL checks it). So every draft session from today on is new, and the logged
+    # ones are among the published plans' sessions: a squad's drafts are thousands of
+    # sessions the database need not search for sets.
+    new = PlannedSession.objects.filter(plan__in=[d.pk for d in drafts], date__gte=today).count()
     edits = sum(edits_left_behind(current, drafts, today).values())
     return PublishEffect(
         athletes=len(drafts),
         today=today,
-        replaced=replaced["n"],
-        first_replaced=replaced["first"],
+        replaced=published.untouched_ahead,
+        first_replaced=published.first_untouched_ahead,
         new_sessions=new,
-        logged_kept=logged,
+        logged_kept=published.logged,
         edits_dropped=edits,
         first_plans=len(set(athlete_ids) - with_plan),
         short_of_races=short_of_races(drafts),

@@ -18,7 +18,7 @@ from runstrong.exports.pdf import CardItem, season_overview, session_card, test_
 from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, TestDay
 from runstrong.web.coaching.plain_words import plain_phase
 from runstrong.web.coaching.site_catalog import site_catalog
-from runstrong.web.coaching.testday import test_day_athletes
+from runstrong.web.coaching.testday import test_day_names
 
 
 def session_card_pdf(session: PlannedSession) -> bytes:
@@ -96,5 +96,4 @@ def test_day_sheet_pdf(test_day: TestDay, catalog: Catalog) -> bytes:
         (f"{m.title} ({ENTRY_UNITS[m.measure]})", m.per_side)
         for m in (catalog.movement(slug) for slug in test_day.movements)
     ]
-    names = [athlete.name for athlete in test_day_athletes(test_day)]
-    return test_day_sheet(weekday_date_year(test_day.date), movements, names)
+    return test_day_sheet(weekday_date_year(test_day.date), movements, test_day_names(test_day))

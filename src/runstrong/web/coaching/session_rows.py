@@ -8,11 +8,21 @@ thousands of rows and Django's per-row compilation cost more than the database's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 
 from runstrong.web.coaching.models import PlannedItem, PlannedSession, SessionLog, SetLog
 
@@ -31,18 +41,46 @@ def logged_keys(sessions: QuerySet[PlannedSession]) -> set[tuple[int, int, date]
     )
 
 
-def logged_count(sessions: QuerySet[PlannedSession]) -> int:
-    """How many of these sessions logged_keys would return, counted by the database: those
-    with a log, and those without one that have a logged set."""
-    with_log = sessions.filter(log__isnull=False).count()
-    return with_log + sessions.filter(log__isnull=True).filter(has_logged_set()).count()
+@dataclass(frozen=True)
+class TouchedCount:
+    logged: int  # the sessions logged_keys would return
+    untouched_ahead: int  # the others from the day on: what a new plan may replace
+    first_untouched_ahead: date | None
+
+
+def touched_count(sessions: QuerySet[PlannedSession], day: date) -> TouchedCount:
+    """Counted by the database: how many of these sessions the athlete touched, and how many
+    from `day` on are untouched. The sessions without a log are grouped by whether they hold
+    a set, so each is searched for sets once ("no log" as NOT EXISTS, so SQLite searches
+    only those)."""
+    logged = sessions.filter(log__isnull=False).count()
+    ahead, first = 0, None
+    rows = (
+        sessions.filter(~_has_log())
+        .annotate(
+            touched=has_logged_set(),
+            ahead=ExpressionWrapper(Q(date__gte=day), output_field=BooleanField()),
+        )
+        .values("touched", "ahead")
+        .annotate(n=Count("pk"), first=Min("date"))
+        .order_by()
+    )
+    for row in rows:
+        if row["touched"]:
+            logged += row["n"]
+        elif row["ahead"]:
+            ahead, first = row["n"], row["first"]
+    return TouchedCount(logged, ahead, first)
+
+
+def _has_log() -> Exists:
+    return Exists(SessionLog.objects.filter(session=OuterRef("pk")))
 
 
 def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
     """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
     (an OR of the two is a subquery per session: a second for a squad's season)."""
-    no_log = ~Exists(SessionLog.objects.filter(session=OuterRef("pk")))
-    return sessions.filter(no_log).filter(~has_logged_set())
+    return sessions.filter(~_has_log()).filter(~has_logged_set())
 
 
 def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool = False) -> None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from runstrong.engine.benchmarks import (
     ENTRY_UNITS,
@@ -41,11 +42,26 @@ from runstrong.web.coaching.models import (
 from runstrong.web.coaching.verdicts import Judged
 
 
-def test_day_athletes(test_day: TestDay) -> list[Athlete]:
+def test_day_squad(test_day: TestDay) -> QuerySet[Athlete]:
+    """The athletes a test day is for, in the grid's order."""
     athletes = Athlete.objects.filter(squad=test_day.squad).order_by("event_group", "name")
     if test_day.event_group:
         athletes = athletes.filter(event_group=test_day.event_group)
-    return list(athletes)
+    return athletes
+
+
+def test_day_athletes(test_day: TestDay) -> list[Athlete]:
+    return list(test_day_squad(test_day))
+
+
+def test_day_names(test_day: TestDay) -> list[str]:
+    """The athletes' names in the grid's order: all a printed sheet needs."""
+    return list(test_day_squad(test_day).values_list("name", flat=True))
+
+
+def test_day_groups(test_day: TestDay) -> set[str]:
+    """The event groups of the test day's athletes."""
+    return set(test_day_squad(test_day).order_by().values_list("event_group", flat=True).distinct())
 
 
 @dataclass
@@ -210,8 +226,9 @@ class Column:
     most: float
 
 
-def grid_columns(test_day: TestDay, catalog: Catalog, athletes: list[Athlete]) -> list[Column]:
-    groups = sorted({a.event_group for a in athletes} or {test_day.event_group} - {""})
+def grid_columns(test_day: TestDay, catalog: Catalog, athlete_groups: set[str]) -> list[Column]:
+    """The columns, each with the targets of the athletes' event groups."""
+    groups = sorted(athlete_groups or {test_day.event_group} - {""})
     columns = []
     for slug in test_day.movements:
         movement = catalog.movement(slug)
@@ -245,6 +262,18 @@ def grid_columns(test_day: TestDay, catalog: Catalog, athletes: list[Athlete]) -
     return columns
 
 
+@dataclass(frozen=True)
+class GridInput:
+    """One box of the grid as the page shows it: its place for the arrow keys ("row" and
+    "column-side") and what a screen reader announces."""
+
+    name: str
+    value: str
+    row: str
+    column: str
+    label: str
+
+
 @dataclass
 class GridCell:
     athlete: Athlete
@@ -254,6 +283,26 @@ class GridCell:
     errors: list[str] = field(default_factory=list)
     unit: str = ""
     judged: Judged | None = None  # the athlete's latest verdict, for the page
+    row: int = 0  # the cell's place on the page's grid
+    column: int = 0
+
+    @property
+    def inputs(self) -> list[GridInput]:
+        # Worked out here, not in the template: a page of the grid has hundreds of boxes, and
+        # each attribute the template looks up costs more than the string it makes.
+        sides = (" left", " right") if self.movement.per_side else ("",)
+        return [
+            GridInput(
+                name,
+                value,
+                str(self.row),
+                f"{self.column}-{index}",
+                f"{self.athlete.name} {self.movement.name}{side}, {self.unit}",
+            )
+            for index, ((name, value), side) in enumerate(
+                zip(self.values.items(), sides, strict=True)
+            )
+        ]
 
 
 def grid_cells(
@@ -271,9 +320,9 @@ def grid_cells(
         for r in BenchmarkResult.objects.filter(test_day=test_day, athlete__in=athletes)
     }
     rows = []
-    for athlete in athletes:
+    for row_index, athlete in enumerate(athletes):
         row = []
-        for slug in test_day.movements:
+        for column, slug in enumerate(test_day.movements):
             movement = catalog.movement(slug)
             sides = ("left", "right") if movement.per_side else ("value",)
             names = tuple(f"r-{athlete.pk}-{slug}-{side}" for side in sides)
@@ -286,7 +335,15 @@ def grid_cells(
                     number = getattr(existing, side) if existing else None
                     values[name] = "" if number is None else f"{number:g}"
             row.append(
-                GridCell(athlete, movement, names, values, unit=ENTRY_UNITS[movement.measure])
+                GridCell(
+                    athlete,
+                    movement,
+                    names,
+                    values,
+                    unit=ENTRY_UNITS[movement.measure],
+                    row=row_index,
+                    column=column,
+                )
             )
         rows.append(row)
     return rows

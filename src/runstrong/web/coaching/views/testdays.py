@@ -29,9 +29,11 @@ from runstrong.web.coaching.testday import (
     suggestion_words,
     test_day_athletes,
     test_day_checks,
+    test_day_groups,
     test_day_move,
     test_day_movement_choices,
     test_day_schedule,
+    test_day_squad,
 )
 from runstrong.web.coaching.verdicts import latest_verdicts
 
@@ -96,8 +98,9 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
     catalog = club_catalog(coach_for(request.user).club)
     today = timezone.localdate()
     is_open = results_open(day, today)
-    squad = test_day_athletes(day)
+    squad = test_day_squad(day)
     # A page of the squad at a time: a save posts that page's cells (blank ones are skipped).
+    # Only that page's athletes are read whole.
     page = Paginator(squad, GRID_PAGE).get_page(request.GET.get("page"))
     athletes = list(page.object_list)
     data = request.POST if request.method == "POST" else None
@@ -133,8 +136,8 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
             cell.judged = verdicts.get((cell.athlete.pk, cell.movement.slug))
     has_results = BenchmarkResult.objects.filter(test_day=day).exists()
     checked = None
-    if squad and not has_results and day.date > today:
-        checked = test_day_checks(athletes=squad, day=day.date, catalog=catalog, today=today)
+    if athletes and not has_results and day.date > today:
+        checked = test_day_checks(athletes=list(squad), day=day.date, catalog=catalog, today=today)
     return render(
         request,
         "coaching/test_day.html",
@@ -142,7 +145,7 @@ def test_day(request: HttpRequest, test_day_id: int) -> HttpResponse:
             "day": day,
             "rows": rows,
             "page": page,
-            "columns": grid_columns(day, catalog, squad),
+            "columns": grid_columns(day, catalog, test_day_groups(day)),
             "is_open": is_open,
             "today": today,
             "checked": checked,
