@@ -515,3 +515,24 @@ def test_a_stored_state_reads_back_as_the_fold_left_it(world: World) -> None:
     state = athlete_state(athlete, site_catalog()).state
     assert len(state.exercises) >= 4
     assert state_from_data(json.loads(json.dumps(state_data(state)))) == state
+
+
+def test_plan_changes_word_a_pair_of_kettlebells_as_the_session_does(world: World) -> None:
+    """The crawl holds a kettlebell in each hand: `2 × 8 kg` on the session, and so in the
+    plan change the coach and the athlete read, before and after."""
+    athlete = world.athlete_a
+    Athlete.objects.filter(pk=athlete.pk).update(kettlebells_kg=[8, 8, 12, 12])
+    athlete.refresh_from_db()
+    plan_follow(athlete=athlete, cause="Kettlebells added")
+    session = upcoming(athlete)[0]
+    crawl = session.items.get(exercise="crouching-crawl")
+    plan_item_update(item=crawl, sets=crawl.sets, target=crawl.ladder["top"], load_kg=8)
+    finish(session)
+    plan_follow(athlete=athlete, cause="Profile edited")
+    following = upcoming(athlete, after=session)[0].items.get(exercise="crouching-crawl")
+    assert following.load_kg is not None
+    change = PlanChange.objects.filter(athlete=athlete, what__startswith="Crouching crawl").latest(
+        "pk"
+    )
+    assert change.after.endswith(following.dose_text)
+    assert f"2 × {following.load_kg:g} kg" in change.after

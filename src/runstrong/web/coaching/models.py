@@ -293,14 +293,19 @@ class PlannedItem(models.Model):
         """`8 kg`, or `2 × 12 kg` for an exercise that holds a pair (the size is per hand)."""
         if not self.load_kg:
             return "bodyweight"
-        # An unsaved row made only to format a dose (a plan change's before/after) has no text.
-        bells = self.ladder.get("bells", 1) if self.text_id else 1
+        bells = self.ladder.get("bells", 1) if self._has_text else 1
         return f"{self.load_kg:g} kg" if bells == 1 else f"{bells} × {self.load_kg:g} kg"
 
     @property
     def tempo(self) -> str:
         """How to do it slower past the top of the range (`lower over 3 s`), or ""."""
-        return str(self.ladder.get("tempo") or "") if self.text_id else ""
+        return str(self.ladder.get("tempo") or "") if self._has_text else ""
+
+    @property
+    def _has_text(self) -> bool:
+        # An unsaved row made only to word a dose (a plan change's before/after) is given its
+        # text unsaved, or none.
+        return self.text_id is not None or PlannedItem.text.is_cached(self)
 
     @property
     def dose_text(self) -> str:

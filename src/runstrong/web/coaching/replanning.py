@@ -47,6 +47,7 @@ from runstrong.web.coaching.logged_state import AthleteState, athlete_state, log
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
+    ItemText,
     Plan,
     PlanChange,
     PlannedItem,
@@ -188,6 +189,13 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
         "pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS
     ):
         old_items.setdefault(row[1], {})[row[2]] = row
+    # The load's wording (a pair of bells) and tempo are in the item's text: each read once.
+    old_texts = {
+        text.pk: text
+        for text in ItemText.objects.filter(
+            pk__in={row[-1] for rows in old_items.values() for row in rows.values()}
+        ).only("ladder")
+    }
     overrides: dict[int, dict[tuple[date, str], ItemOverride]] = {plan_id: {} for plan_id in starts}
     for edit in ItemOverride.objects.filter(plan__in=list(starts), date__gte=low):
         if edit.date >= starts[edit.plan_id]:
@@ -236,7 +244,10 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
                 if item[2] not in before:
                     dose = old_doses.get(item[5:])
                     if dose is None:
-                        dose = old_doses[item[5:]] = _dose_text(*item[5:])
+                        sets, target, measure, per_side, load, text_id = item[5:]
+                        dose = old_doses[item[5:]] = _dose_text(
+                            sets, target, measure, per_side, load, old_texts[text_id]
+                        )
                     before[item[2]] = (day, item[4], dose, {})
         after: Said = {}
         for day, (week, session) in sorted(wanted[plan_id].items()):
@@ -261,7 +272,8 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
                 if engine_item.exercise not in after:
                     dose = new_doses.get(id(found))
                     if dose is None:
-                        dose = new_doses[id(found)] = PlannedItem(**values).dose_text
+                        text = ItemText(ladder=ladder_data(engine_item.ladder))
+                        dose = new_doses[id(found)] = PlannedItem(**values, text=text).dose_text
                     reason = (
                         COACH_EDIT
                         if override is not None
@@ -418,12 +430,14 @@ def plan_basis(
 
 # An item's own columns (convert.item_fields plus the edit flag); its texts are an ItemText.
 ITEM_VALUE_NAMES = (*ITEM_COLUMNS, "edited_by_coach")
-DOSE_COLUMNS = ("name", "sets", "target", "measure", "per_side", "load_kg")
+DOSE_COLUMNS = ("name", "sets", "target", "measure", "per_side", "load_kg", "text_id")
 
 
-def _dose_text(sets: int, target: float, measure: str, per_side: bool, load: float | None) -> str:
+def _dose_text(
+    sets: int, target: float, measure: str, per_side: bool, load: float | None, text: ItemText
+) -> str:
     return PlannedItem(
-        sets=sets, target=target, per_side=per_side, load_kg=load, measure=measure
+        sets=sets, target=target, per_side=per_side, load_kg=load, measure=measure, text=text
     ).dose_text
 
 
