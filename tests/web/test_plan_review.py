@@ -344,6 +344,8 @@ def test_the_coach_and_the_athlete_read_the_coachs_note_beside_the_exercise(
     page = client.get(reverse("coaching:session-log", args=[item.session_id])).content.decode()
     shown = page.split('<details class="why">')[0]
     assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in shown, "in view, escaped"
+    weeks = client.get(reverse("coaching:upcoming")).content.decode()
+    assert "<strong>From your coach:</strong> Knees &lt;out&gt;" in weeks, "and on Weeks ahead"
 
 
 def test_publishing_names_only_the_edits_the_new_plan_leaves_behind(
