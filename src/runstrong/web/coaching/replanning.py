@@ -152,6 +152,14 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
     low = min(write.from_date for write in writes)
     starts = {write.plan.pk: write.from_date for write in writes}
     athlete_starts = {write.athlete.pk: write.from_date for write in writes}
+    if connection.vendor == "postgresql":
+        # Lock, then look, as sessions_delete does: set logging share-locks its session, so a
+        # set logged before this sees its session left alone below, and one after waits.
+        list(
+            PlannedSession.objects.select_for_update()
+            .filter(plan__in=list(starts), date__gte=low)
+            .values_list("pk")
+        )
     logged_days: dict[int, set[date]] = {athlete_id: set() for athlete_id in athlete_starts}
     for _, athlete_id, day in logged_keys(
         PlannedSession.objects.filter(athlete__in=list(athlete_starts), date__gte=low)
@@ -168,34 +176,17 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
         for write in writes
     }
     existing: dict[int, dict[date, tuple[Any, ...]]] = {plan_id: {} for plan_id in starts}
-    plan_of: dict[int, int] = {}
     for pk, plan_id, day, *fields in unlogged(
         PlannedSession.objects.filter(plan__in=list(starts), date__gte=low)
     ).values_list("pk", "plan_id", "date", *SESSION_FIELDS):
         if day >= starts[plan_id]:
             existing[plan_id][day] = (pk, day, *fields)
-            plan_of[pk] = plan_id
-    if plan_of and connection.vendor == "postgresql":
-        # A set may have been logged since the read: lock the sessions this replan rewrites
-        # (set logging share-locks its session) and leave alone any that took a set meanwhile.
-        ids = list(plan_of)
-        list(PlannedSession.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-        for pk, _, day in logged_keys(PlannedSession.objects.filter(pk__in=ids)):
-            existing[plan_of[pk]].pop(day)
-            wanted[plan_of[pk]].pop(day, None)
     session_ids = [row[0] for rows in existing.values() for row in rows.values()]
     old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
     for row in PlannedItem.objects.filter(session_id__in=session_ids).values_list(
         "pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS
     ):
         old_items.setdefault(row[1], {})[row[2]] = row
-    # The load's wording (a pair of bells) and tempo are in the item's text: each read once.
-    old_texts = {
-        text.pk: text
-        for text in ItemText.objects.filter(
-            pk__in={row[-1] for rows in old_items.values() for row in rows.values()}
-        ).only("ladder")
-    }
     overrides: dict[int, dict[tuple[date, str], ItemOverride]] = {plan_id: {} for plan_id in starts}
     for edit in ItemOverride.objects.filter(plan__in=list(starts), date__gte=low):
         if edit.date >= starts[edit.plan_id]:
@@ -244,9 +235,10 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
                 if item[2] not in before:
                     dose = old_doses.get(item[5:])
                     if dose is None:
-                        sets, target, measure, per_side, load, text_id = item[5:]
+                        sets, target, measure, per_side, load, bells, tempo = item[5:]
+                        text = ItemText(ladder={"bells": bells or 1, "tempo": tempo or ""})
                         dose = old_doses[item[5:]] = _dose_text(
-                            sets, target, measure, per_side, load, old_texts[text_id]
+                            sets, target, measure, per_side, load, text
                         )
                     before[item[2]] = (day, item[4], dose, {})
         after: Said = {}
@@ -430,7 +422,11 @@ def plan_basis(
 
 # An item's own columns (convert.item_fields plus the edit flag); its texts are an ItemText.
 ITEM_VALUE_NAMES = (*ITEM_COLUMNS, "edited_by_coach")
-DOSE_COLUMNS = ("name", "sets", "target", "measure", "per_side", "load_kg", "text_id")
+# The load's wording (a pair of bells) and the tempo are in the item's text.
+DOSE_COLUMNS = (
+    "name", "sets", "target", "measure", "per_side", "load_kg",
+    "text__ladder__bells", "text__ladder__tempo",
+)  # fmt: skip
 
 
 def _dose_text(
