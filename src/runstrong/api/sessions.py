@@ -158,7 +158,7 @@ def complete_session(
     found = session_get_for_user(user=request.user, session_id=session_id, write=True)
     fields = payload.dict()
     pains = [PainEntry(**entry) for entry in fields["pains"]]
-    exercises = set(found.items.values_list("exercise", flat=True))
+    exercises = set(found.items.values_list("exercise", flat=True)) if pains else set()
     for index, entry in enumerate(pains):
         try:
             entry.check(exercises)

@@ -242,7 +242,7 @@ def session_log_done(
                 setattr(log, name, value)
             log.save(update_fields=list(details))
         # Reports are written once, with the log's details: a repeat returned above.
-        if not PainReport.objects.filter(session=session).exists():
+        if reports and not PainReport.objects.filter(session=session).exists():
             PainReport.objects.bulk_create(reports)
         return _follow(
             session,
