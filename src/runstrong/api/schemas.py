@@ -349,7 +349,9 @@ class VerdictOut(Schema):
     rule_keys: list[str]
 
 
-class BenchmarkOut(Schema):
+class ResultOut(Schema):
+    """A test result as it was recorded."""
+
     id: int
     athlete_id: int
     movement: str
@@ -357,6 +359,11 @@ class BenchmarkOut(Schema):
     value: float | None
     left: float | None
     right: float | None
+
+
+class BenchmarkOut(ResultOut):
+    """A test result with its verdict against the athlete's group standard."""
+
     verdict: VerdictOut | None
 
     @staticmethod

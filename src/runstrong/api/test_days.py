@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 from runstrong.api.errors import Conflict
 from runstrong.api.form_errors import check, refused
 from runstrong.api.idempotency import IdempotencyKey, run_once
-from runstrong.api.schemas import ErrorOut, RowId
+from runstrong.api.schemas import ErrorOut, ResultOut, RowId
 from runstrong.engine.testdays import default_test_movements
 from runstrong.engine.wording import sentence, weekday_date
 from runstrong.web.coaching.access import coach_for, test_day_get_for_coach
@@ -64,16 +64,6 @@ class ResultIn(Schema):
 
 class ResultsIn(Schema):
     results: list[ResultIn] = Field(max_length=2000)
-
-
-class ResultOut(Schema):
-    id: int
-    athlete_id: int
-    movement: str
-    date: date
-    value: float | None
-    left: float | None
-    right: float | None
 
 
 class TestDayOut(Schema):
