@@ -18,6 +18,7 @@ from runstrong.engine.state import (
     EMPTY_STATE,
     LoggedItem,
     LoggedSession,
+    fold_logs,
     state_from_logs,
     state_key,
 )
@@ -171,6 +172,49 @@ def test_the_state_does_not_depend_on_the_order_logs_were_entered(
     assert state_from_logs(
         shuffled, starts=starts, rule=default_catalog().rules.progression
     ) == state_from_logs(logs, starts=starts, rule=default_catalog().rules.progression)
+
+
+@given(
+    outcomes=st.lists(st.sampled_from(["done", "short", "missed", "pain"]), max_size=8),
+    cut=st.integers(0, 8),
+)
+def test_folding_on_from_a_stored_state_is_folding_the_whole_log(
+    outcomes: list[str], cut: int
+) -> None:
+    """A completion folds only the sessions after the state it stored last time: the state
+    and the changes of those sessions are what folding the whole log gives."""
+    rule = CATALOG.rules.progression
+    starts = athlete_exercises(athlete(), CATALOG).items
+    logs: list[LoggedSession] = []
+    state = state_from_logs([], starts=starts, rule=rule)
+    for index, outcome in enumerate(outcomes):
+        day = MONDAY + timedelta(days=3 * index)
+        current = [
+            state.exercises[state_key(item)].prescription
+            if state_key(item) in state.exercises
+            else item
+            for item in starts
+        ]
+        items = tuple(
+            LoggedItem(item)
+            if outcome == "missed"
+            else logged(
+                item,
+                day,
+                pain=6 if outcome == "pain" else 0,
+                sets=1 if outcome == "short" else None,
+            )
+            for item in current
+        )
+        logs.append(
+            LoggedSession(day, "missed" if outcome == "missed" else "done", items, order=index)
+        )
+        state = state_from_logs(logs, starts=starts, rule=rule)
+    whole, changes = fold_logs(logs, starts=starts, rule=rule)
+    stored, earlier = fold_logs(logs[:cut], starts=starts, rule=rule)
+    resumed, later = fold_logs(logs[cut:], starts=starts, rule=rule, since=stored)
+    assert resumed == whole
+    assert earlier + later == changes
 
 
 @settings(max_examples=40, deadline=None)

@@ -536,3 +536,46 @@ def test_plan_changes_word_a_pair_of_kettlebells_as_the_session_does(world: Worl
     )
     assert change.after.endswith(following.dose_text)
     assert f"2 × {following.load_kg:g} kg" in change.after
+
+
+def test_a_completion_folds_only_the_sessions_logged_since_the_last_fold(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A season's log grows to a hundred sessions: a completion folds on from the state the
+    last one stored, not from the first session. Pain told after the last set changes the
+    newest log, so it folds on from the state before it; an older session saved late sorts
+    before both stored states, so the whole log is folded again. Each ends where folding the
+    whole log ends (the state machine holds that in any order)."""
+    athlete = world.athlete_a
+    folded: list[int] = []
+
+    def counting(logs: Any, **kwargs: Any) -> Any:
+        logs = list(logs)
+        folded.append(len(logs))
+        return fold_logs(logs, **kwargs)
+
+    monkeypatch.setattr("runstrong.web.coaching.logged_state.fold_logs", counting)
+    sessions = upcoming(athlete)[:5]
+    for session in sessions[:2]:
+        finish(session)
+    folded.clear()
+    finish(sessions[2])
+    assert sum(folded) == 1
+
+    for entry in all_sets(sessions[3]):
+        set_record(entry)
+    session_finish_if_all_logged(session_id=sessions[3].pk)
+    folded.clear()
+    knee = PainEntry(score=6, area="knee", side="left", exercise="banded-spanish-squat")
+    session_log_done(session=sessions[3], sets=[], reps_in_reserve=2, pains=[knee], notes="")
+    assert sum(folded) == 1
+    changed = SessionLog.objects.get(session=sessions[3]).outcome
+    assert "regress" in {change["change"] for change in changed}
+
+    for later in upcoming(athlete, after=sessions[4])[:2]:
+        finish(later)
+    folded.clear()
+    finish(sessions[4])  # saved after two later ones: it sorts before both stored states
+    assert sum(folded) == 7
+    stored = FoldedState.objects.get(athlete=athlete)
+    assert stored.state == state_data(athlete_state(athlete, site_catalog()).state)

@@ -29,8 +29,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from runstrong.engine.planner import replan
 from runstrong.web.coaching.convert import athlete_to_engine, season_for
-from runstrong.web.coaching.logged_state import athlete_state
+from runstrong.web.coaching.folded_state import state_from_data
+from runstrong.web.coaching.logged_state import (
+    AthleteState,
+    athlete_state,
+    fold_marks,
+    log_marks,
+)
 from runstrong.web.coaching.models import (
+    FoldedState,
     ItemOverride,
     PainReport,
     Plan,
@@ -260,13 +267,33 @@ class CoachAndAthlete(RuleBasedStateMachine):
             "an item outlived its session"
         )
 
+    def _folded_afresh(self) -> AthleteState:
+        """The whole log folded again, leaving the stored states as the app left them: a
+        completion folds on from those, and that is under test too."""
+        kept = list(FoldedState.objects.filter(athlete=self.athlete))
+        folded = athlete_state(self.athlete, self.catalog)
+        FoldedState.objects.filter(athlete=self.athlete).delete()
+        FoldedState.objects.bulk_create(kept)
+        return folded
+
+    @invariant()
+    def the_stored_state_is_the_whole_log_folded(self) -> None:
+        """A completion folds only the sessions after the state the last fold stored."""
+        stored = FoldedState.objects.filter(athlete=self.athlete).first()
+        if stored is not None and stored.marks == self._marks():
+            assert state_from_data(stored.state) == self._folded_afresh().state
+
+    def _marks(self) -> str:
+        log = log_marks([self.athlete.pk])
+        return fold_marks([self.athlete], self.catalog, log)[self.athlete.pk]
+
     @invariant()
     def future_is_the_replan_of_the_log(self) -> None:
         plan = current_plan(self.athlete)
         assert plan is not None
         self.athlete.refresh_from_db()
         from_date = max(self.today, plan.season_start)
-        folded = athlete_state(self.athlete, self.catalog)
+        folded = self._folded_afresh()
         expected_plan = replan(
             athlete_to_engine(self.athlete),
             season_for(plan.season_start, plan.weeks, self.athlete.races.all()),
@@ -330,7 +357,7 @@ class CoachAndAthlete(RuleBasedStateMachine):
             .exclude(exercise="")
             .values_list("session_id", "exercise")
         }
-        for step in athlete_state(self.athlete, self.catalog).transitions:
+        for step in self._folded_afresh().transitions:
             painful = step.source in session_wide or (step.source, step.before.exercise) in hurt
             if painful:
                 assert step.change == "regress", step

@@ -135,13 +135,19 @@ def fold_logs(
     *,
     rule: ProgressionRule,
     starts: Sequence[Item] = (),
+    since: ProgressionState = EMPTY_STATE,
 ) -> tuple[ProgressionState, list[Transition]]:
     """The state and every change on the way, oldest first, by the catalog's progression
-    `rule` (its pain threshold among them)."""
+    `rule` (its pain threshold among them).
+
+    `since` is the state folded from the logs before these, every one of which sorts before
+    them: folding the newest session onto it gives the state folding the whole log gives,
+    so a completion need not fold the season again.
+    """
     full_sets = {state_key(item): item.sets for item in starts}
-    exercises: dict[str, ExerciseState] = {}
+    exercises: dict[str, ExerciseState] = dict(since.exercises)
     transitions: list[Transition] = []
-    last_day: date | None = None
+    last_day: date | None = since.last_day
     for session in sorted(logs, key=lambda logged: (logged.day, logged.order)):
         last_day = session.day
         for logged in session.items:

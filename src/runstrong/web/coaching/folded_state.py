@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from runstrong.engine.model import Item, Reason
 from runstrong.engine.state import ExerciseState, ProgressionState
@@ -24,16 +24,34 @@ def stored_states(marks: dict[int, str]) -> dict[int, ProgressionState]:
     }
 
 
-def store_states(states: Iterable[tuple[int, str, ProgressionState]]) -> None:
-    """Keep these (athlete id, marks, state): one upsert however many athletes."""
+class StoredState(NamedTuple):
+    """What a fold keeps of one athlete: the `marks` a preview compares, the state, what log
+    it was folded `through` (`logged_state._Fold`) and the state before the newest session
+    with its own `through`, which a completion that changes that session folds on from."""
+
+    athlete_id: int
+    marks: str
+    state: ProgressionState
+    through: dict[str, Any]
+    before_last: dict[str, Any] | None
+
+
+def store_states(states: Iterable[StoredState]) -> None:
+    """Keep these: one upsert however many athletes."""
     FoldedState.objects.bulk_create(
         [
-            FoldedState(athlete_id=athlete_id, marks=marks, state=state_data(state))
-            for athlete_id, marks, state in states
+            FoldedState(
+                athlete_id=kept.athlete_id,
+                marks=kept.marks,
+                state=state_data(kept.state),
+                through=kept.through,
+                before_last=kept.before_last,
+            )
+            for kept in states
         ],
         update_conflicts=True,
         unique_fields=["athlete"],
-        update_fields=["marks", "state"],
+        update_fields=["marks", "state", "through", "before_last"],
     )
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Max, Q, TextField
 from django.db.models.functions import Cast
@@ -18,6 +20,7 @@ from runstrong.engine.pain import pain_where
 from runstrong.engine.prescribe import athlete_exercises
 from runstrong.engine.progression import LoggedSet
 from runstrong.engine.state import (
+    EMPTY_STATE,
     LoggedItem,
     LoggedSession,
     ProgressionState,
@@ -26,9 +29,16 @@ from runstrong.engine.state import (
     state_key,
 )
 from runstrong.web.coaching.convert import athlete_to_engine, ladder_from_data
-from runstrong.web.coaching.folded_state import store_states, stored_states
+from runstrong.web.coaching.folded_state import (
+    StoredState,
+    state_data,
+    state_from_data,
+    store_states,
+    stored_states,
+)
 from runstrong.web.coaching.models import (
     Athlete,
+    FoldedState,
     ItemText,
     PainReport,
     PlannedItem,
@@ -58,11 +68,10 @@ def athletes_progress(
     these athletes, read before anything else a caller reads of their log."""
     if log is None:
         log = log_marks([athlete.pk for athlete in athletes])
-    marks = fold_marks(athletes, catalog, log)
-    states = stored_states(marks)
+    states = stored_states(fold_marks(athletes, catalog, log))
     moved = [athlete for athlete in athletes if athlete.pk not in states]
     if moved:
-        folded = athletes_states(moved, catalog, marks=marks)
+        folded = athletes_states(moved, catalog)
         states.update({athlete_id: kept.state for athlete_id, kept in folded.items()})
     return states
 
@@ -70,7 +79,8 @@ def athletes_progress(
 def log_marks(athlete_ids: list[int]) -> dict[int, dict[str, Any]]:
     """How far each athlete's log has come: its size, newest row and latest change. A log
     finished by its last set takes the effort and pain once more, in place; that is the one
-    change to a log, so the count of logs still waiting for it marks it."""
+    change to a log, so the count of logs still waiting for it marks it. `_marks_of` reads
+    the same from a fold's own rows."""
     rows = (
         SessionLog.objects.filter(session__athlete__in=athlete_ids)
         .values("session__athlete")
@@ -94,27 +104,196 @@ def fold_marks(
     """What each athlete's fold is a function of, in 32 hex digits: the log's marks, the set
     counts the profile starts each exercise at, and the catalog's content (its rules)."""
     rules = catalog_digest(catalog)
-    marks = {}
+    return {
+        athlete.pk: _digest([log.get(athlete.pk, {}), _starts(athlete, catalog), rules])
+        for athlete in athletes
+    }
+
+
+class LogRow(NamedTuple):
+    """One logged session as a fold reads it, with its log's marks."""
+
+    athlete_id: int
+    pk: int
+    day: date
+    kind: str
+    status: str
+    reps_in_reserve: int | None
+    pain: int
+    pain_by_exercise: bool
+    by_last_set: bool
+    log_id: int
+    logged_at: datetime
+
+
+LOG_ROW_COLUMNS = (
+    "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain",
+    "log__pain_by_exercise", "log__by_last_set", "log__pk", "log__logged_at",
+)  # fmt: skip
+
+
+def _log_rows(**where: Any) -> list[LogRow]:
+    """The logged sessions `where` picks, in the order the engine folds them."""
+    return [
+        LogRow._make(row)
+        for row in PlannedSession.objects.filter(log__isnull=False, **where)
+        .order_by("date", "pk")
+        .values_list(*LOG_ROW_COLUMNS)
+    ]
+
+
+def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, AthleteState]:
+    """Each athlete's state, folded from their whole log in five queries however many
+    athletes, and stored with the marks of the rows it was folded from (and the state before
+    their newest session, which a completion folds on from: `athlete_state_resumed`)."""
+    ids = [athlete.pk for athlete in athletes]
+    rows: dict[int, list[LogRow]] = {athlete_id: [] for athlete_id in ids}
+    for row in _log_rows(athlete__in=ids):
+        rows[row.athlete_id].append(row)
+    logs = _logged_sessions(rows, {"athlete__in": ids, "log__isnull": False})
+    states = {}
+    stored = []
     for athlete in athletes:
         starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
-        text = json.dumps(
-            [log.get(athlete.pk, {}), sorted((state_key(i), i.sets) for i in starts), rules],
-            default=str,
-            sort_keys=True,
-        )
-        marks[athlete.pk] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return marks
+        fold = _Fold(athlete, catalog, rows[athlete.pk], starts)
+        before_last, early = fold.on(logs[athlete.pk][:-1])
+        state, late = fold.on(logs[athlete.pk][-1:], since=before_last)
+        states[athlete.pk] = AthleteState(state, early + late)
+        stored.append(fold.stored(state, fold.checkpoint(before_last, -1)))
+    store_states(stored)
+    return states
 
 
-def athletes_states(
-    athletes: list[Athlete], catalog: Catalog, marks: dict[int, str] | None = None
-) -> dict[int, AthleteState]:
-    """Each athlete's state, folded from their log; four queries however many athletes, and
-    the states stored with the `marks` of the log they were folded from (`fold_marks`, read
-    first: a log landing meanwhile makes the stored marks stale, never the state).
+def athlete_state_resumed(athlete: Athlete, catalog: Catalog) -> AthleteState:
+    """The athlete's state after their whole log, folded on from the state the last fold
+    stored (or the one before its newest session) where the log it was folded from still
+    holds; the transitions are those of the sessions folded now, the newest log among them.
 
-    Runs on every completion, so it reads only the columns the fold needs, as tuples: the
-    whole log of a season is a few thousand sets.
+    The caller holds the athlete's lock (`plan_follow`): no other fold stores meanwhile.
+    """
+    rows = _log_rows(athlete=athlete.pk)
+    starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
+    fold = _Fold(athlete, catalog, rows, starts)
+    kept = (
+        FoldedState.objects.filter(athlete=athlete)
+        .values_list("through", "state", "before_last")
+        .first()
+    )
+    done, since, before_last = 0, EMPTY_STATE, None
+    if kept is not None:
+        through, state_json, before = kept
+        checkpoints = [
+            (through, state_json),
+            *([(before["through"], before["state"])] if before else []),
+        ]
+        for index, (mark, data) in enumerate(checkpoints):
+            held = fold.holds(mark)
+            if held is not None:
+                done, since = held, state_from_data(data)
+                before_last = before if index == 0 and held == len(rows) else None
+                break
+    rest = rows[done:]
+    logs = _logged_sessions({athlete.pk: rest}, {"pk__in": [row.pk for row in rest]})[athlete.pk]
+    before, early = fold.on(logs[:-1], since=since)
+    state, late = fold.on(logs[-1:], since=before)
+    if before_last is None:
+        before_last = fold.checkpoint(before, -1) if rows else None
+    store_states([fold.stored(state, before_last)])
+    return AthleteState(state, early + late)
+
+
+class _Fold:
+    """One athlete's fold over their log rows, and the marks stored with its states."""
+
+    def __init__(
+        self, athlete: Athlete, catalog: Catalog, rows: list[LogRow], starts: Sequence[Item]
+    ) -> None:
+        self.athlete, self.catalog, self.rows, self.starts = athlete, catalog, rows, starts
+        self.rules = _digest([_starts_of(starts), catalog_digest(catalog)])
+
+    def on(
+        self, logs: list[LoggedSession], since: ProgressionState = EMPTY_STATE
+    ) -> tuple[ProgressionState, list[Transition]]:
+        return fold_logs(logs, starts=self.starts, rule=self.catalog.rules.progression, since=since)
+
+    def checkpoint(self, state: ProgressionState, end: int | None = None) -> dict[str, Any]:
+        """The state folded from `rows[:end]`, with what says whether that log still holds."""
+        covered = self.rows[:end]
+        return {"through": self._through(covered), "state": state_data(state)}
+
+    def holds(self, through: dict[str, Any]) -> int | None:
+        """How many of the rows a stored state was folded from, where they are still the log
+        it was folded from (same rows, none changed, none new before them) and the rules still
+        the same; None where they are not."""
+        if not through or through.get("rules") != self.rules:
+            return None
+        last = through["last"]
+        end = 0
+        if last is not None:
+            bound = (date.fromisoformat(last[0]), last[1])
+            while end < len(self.rows) and (self.rows[end].day, self.rows[end].pk) <= bound:
+                end += 1
+        return end if self._through(self.rows[:end])["log"] == through["log"] else None
+
+    def stored(self, state: ProgressionState, before_last: dict[str, Any] | None) -> StoredState:
+        log = _marks_of(self.rows)
+        marks = _digest([log, _starts_of(self.starts), catalog_digest(self.catalog)])
+        return StoredState(self.athlete.pk, marks, state, self._through(self.rows), before_last)
+
+    def _through(self, rows: list[LogRow]) -> dict[str, Any]:
+        return {
+            "last": [rows[-1].day.isoformat(), rows[-1].pk] if rows else None,
+            "log": _digest([_identity(row) for row in rows]),
+            "rules": self.rules,
+        }
+
+
+def _identity(row: LogRow) -> list[Any]:
+    """What of a log the fold reads; a log changes in place only once (`log_marks`)."""
+    return [
+        row.pk,
+        row.day.isoformat(),
+        row.status,
+        row.reps_in_reserve,
+        row.pain,
+        row.pain_by_exercise,
+        row.by_last_set,
+    ]
+
+
+def _marks_of(rows: list[LogRow]) -> dict[str, Any]:
+    """`log_marks` of one athlete, from the rows a fold read."""
+    if not rows:
+        return {}
+    return {
+        "count": len(rows),
+        "last": max(row.log_id for row in rows),
+        "at": max(row.logged_at for row in rows),
+        "by_last_set": sum(row.by_last_set for row in rows),
+    }
+
+
+def _starts(athlete: Athlete, catalog: Catalog) -> list[tuple[str, int]]:
+    return _starts_of(athlete_exercises(athlete_to_engine(athlete), catalog).items)
+
+
+def _starts_of(starts: Sequence[Item]) -> list[tuple[str, int]]:
+    return sorted((state_key(item), item.sets) for item in starts)
+
+
+def _digest(value: Any) -> str:
+    text = json.dumps(value, default=str, sort_keys=True)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _logged_sessions(
+    rows: dict[int, list[LogRow]], where: dict[str, Any]
+) -> dict[int, list[LoggedSession]]:
+    """The logged sessions of these rows as the engine folds them; `where` picks the same
+    sessions as a filter, so a squad's log is read in a few joins rather than by ids.
+
+    Reads only the columns the fold needs, as tuples: the whole log of a season is a few
+    thousand sets.
 
     Pain steps back the exercise it was reported in: an item's pain is the worst report for
     its exercise in that session. Pain reported elsewhere steps nothing back (it is the
@@ -122,84 +301,78 @@ def athletes_states(
     session and every exercise of it stepped back; they fold as they did, so no athlete's
     past changes when this reads them.
     """
-    if marks is None:
-        marks = fold_marks(athletes, catalog, log_marks([athlete.pk for athlete in athletes]))
-    logged = {"athlete__in": [athlete.pk for athlete in athletes], "log__isnull": False}
-    sessions = PlannedSession.objects.filter(**logged).values_list(
-        "athlete_id", "pk", "date", "kind", "log__status", "log__reps_in_reserve", "log__pain",
-        "log__pain_by_exercise",
-    )  # fmt: skip
+    logs: dict[int, list[LoggedSession]] = {athlete_id: [] for athlete_id in rows}
+    if not any(rows.values()):
+        return logs
+    within = {f"session__{k}": v for k, v in where.items()}
     items: dict[int, list[tuple[int, Item]]] = {}
-    rows = list(
-        PlannedItem.objects.filter(**{f"session__{k}": v for k, v in logged.items()}).values_list(
-            *LOGGED_ITEM_COLUMNS
-        )
-    )
+    item_rows = list(PlannedItem.objects.filter(**within).values_list(*LOGGED_ITEM_COLUMNS))
     # A squad's log shares a few dozen ladders: each is read and parsed once.
     ladders = {
         pk: _ladder(text)
-        for pk, text in ItemText.objects.filter(pk__in={row[-1] for row in rows})
+        for pk, text in ItemText.objects.filter(pk__in={row[-1] for row in item_rows})
         .annotate(ladder_text=Cast("ladder", TextField()))
         .values_list("pk", "ladder_text")
     }
-    for row in rows:
+    for row in item_rows:
         items.setdefault(row[1], []).append((row[0], _logged_item(row, ladders)))
     sets: dict[int, list[tuple[float, float | None, str]]] = {}
     for item_id, done, load_kg, side in (
-        SetLog.objects.filter(**{f"item__session__{k}": v for k, v in logged.items()})
+        SetLog.objects.filter(**{f"item__{k}": v for k, v in within.items()})
         .order_by("set_number", "side")
         .values_list("item_id", "done", "load_kg", "side")
     ):
         sets.setdefault(item_id, []).append((done, load_kg, side))
-    # The worst pain reported in each exercise of each session, and where it was.
+    # The worst pain reported in each exercise of each session, and where it was. A log
+    # without pain has no report: only sessions with some are searched.
     pains: dict[tuple[int, str], tuple[int, str]] = {}
-    for session_id, exercise, score, area, side in (
-        PainReport.objects.filter(**{f"session__{k}": v for k, v in logged.items()})
-        .exclude(exercise="")
-        .order_by("pk")
-        .values_list("session_id", "exercise", "score", "area", "side")
-    ):
-        if score > pains.get((session_id, exercise), (-1, ""))[0]:
-            pains[(session_id, exercise)] = (score, pain_where(area, side))
-    logs: dict[int, list[LoggedSession]] = {athlete.pk: [] for athlete in athletes}
-    for athlete_id, pk, day, kind, status, rir, session_pain, by_exercise in sessions:
-        hurt = {
-            item_id: pains.get((pk, item.exercise), (0, "")) if by_exercise else (session_pain, "")
-            for item_id, item in items.get(pk, ())
-        }
-        logs[athlete_id].append(
-            LoggedSession(
-                day,
-                "missed" if status == "missed" else "done",
-                tuple(
-                    LoggedItem(
-                        item,
-                        tuple(
-                            # A SetLog side is one of its choices: "left", "right" or "".
-                            LoggedSet(done, load_kg, rir, hurt[item_id][0], side or None)  # type: ignore[arg-type]
-                            for done, load_kg, side in sets.get(item_id, ())
-                        ),
-                        pain=hurt[item_id][0],
-                        pain_where=hurt[item_id][1],
-                    )
-                    for item_id, item in items.get(pk, ())
-                ),
-                light=kind == "light",
-                source=str(pk),
-                order=pk,
+    if any(row.pain for athlete_rows in rows.values() for row in athlete_rows):
+        for session_id, exercise, score, area, side in (
+            PainReport.objects.filter(**within, session__log__pain__gt=0)
+            .exclude(exercise="")
+            .order_by("pk")
+            .values_list("session_id", "exercise", "score", "area", "side")
+        ):
+            if score > pains.get((session_id, exercise), (-1, ""))[0]:
+                pains[(session_id, exercise)] = (score, pain_where(area, side))
+    for athlete_id, athlete_rows in rows.items():
+        for row in athlete_rows:
+            session_items = items.get(row.pk, ())
+            hurt = {
+                item_id: pains.get((row.pk, item.exercise), (0, ""))
+                if row.pain_by_exercise
+                else (row.pain, "")
+                for item_id, item in session_items
+            }
+            logs[athlete_id].append(
+                LoggedSession(
+                    row.day,
+                    "missed" if row.status == "missed" else "done",
+                    tuple(
+                        LoggedItem(
+                            item,
+                            tuple(
+                                # A SetLog side is one of its choices: "left", "right" or "".
+                                LoggedSet(
+                                    done,
+                                    load_kg,
+                                    row.reps_in_reserve,
+                                    hurt[item_id][0],
+                                    side or None,  # type: ignore[arg-type]
+                                )
+                                for done, load_kg, side in sets.get(item_id, ())
+                            ),
+                            pain=hurt[item_id][0],
+                            pain_where=hurt[item_id][1],
+                        )
+                        for item_id, item in session_items
+                    ),
+                    light=row.kind == "light",
+                    source=str(row.pk),
+                    order=row.pk,
+                )
             )
-        )
-    states = {}
-    for athlete in athletes:
-        starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
-        state, transitions = fold_logs(
-            logs[athlete.pk],
-            starts=starts,
-            rule=catalog.rules.progression,
-        )
-        states[athlete.pk] = AthleteState(state, transitions)
-    store_states((athlete_id, marks[athlete_id], kept.state) for athlete_id, kept in states.items())
-    return states
+    return logs
 
 
 LOGGED_ITEM_COLUMNS = (

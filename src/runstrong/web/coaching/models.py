@@ -428,6 +428,10 @@ class FoldedState(models.Model):
     )
     marks = models.CharField(max_length=32)
     state = models.JSONField()
+    # The log `state` was folded through, and the state before its newest session with the
+    # log that one was folded through: a completion folds on from either where it holds.
+    through = models.JSONField(default=dict)
+    before_last = models.JSONField(null=True)
 
 
 class PainReport(models.Model):

@@ -43,7 +43,7 @@ from runstrong.web.coaching.item_texts import (
     text_ids,
     text_json,
 )
-from runstrong.web.coaching.logged_state import AthleteState, athlete_state, log_marks
+from runstrong.web.coaching.logged_state import AthleteState, athlete_state_resumed, log_marks
 from runstrong.web.coaching.models import (
     Athlete,
     ItemOverride,
@@ -55,10 +55,11 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.running_plan import running_days
 from runstrong.web.coaching.session_rows import (
+    has_log,
+    has_logged_set,
     insert_rows,
     logged_keys,
     sessions_delete,
-    unlogged,
     update_rows,
 )
 from runstrong.web.coaching.site_catalog import catalog_digest, site_catalog
@@ -82,7 +83,7 @@ def current_plan(athlete: Athlete) -> Plan | None:
 
 @dataclass(frozen=True)
 class FollowResult:
-    state: AthleteState
+    state: AthleteState  # its transitions: those of the sessions logged since the last fold
     changes: list[PlanChange]
 
 
@@ -103,11 +104,11 @@ def plan_follow(
     today = today or timezone.localdate()
     with transaction.atomic():
         # One replan of an athlete at a time: two completions at once must not interleave.
-        Athlete.objects.select_for_update().filter(pk=athlete.pk).first()
+        Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").first()
         plan = plan or current_plan(athlete)
         if plan is None:
             return None
-        folded = athlete_state(athlete, catalog)
+        folded = athlete_state_resumed(athlete, catalog)
         from_date = max(today, plan.season_start)
         season_end = plan.season_start + timedelta(days=7 * plan.weeks - 1)
         running = running_days(athlete, plan.season_start, season_end)
@@ -160,12 +161,20 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
             .filter(plan__in=list(starts), date__gte=low)
             .values_list("pk")
         )
+    # One read of the athletes' sessions ahead: those they touched keep their day, and the
+    # plans' untouched ones are what may be rewritten.
     logged_days: dict[int, set[date]] = {athlete_id: set() for athlete_id in athlete_starts}
-    for _, athlete_id, day in logged_keys(
+    existing: dict[int, dict[date, tuple[Any, ...]]] = {plan_id: {} for plan_id in starts}
+    for pk, plan_id, athlete_id, day, logged, has_set, *fields in (
         PlannedSession.objects.filter(athlete__in=list(athlete_starts), date__gte=low)
+        .annotate(logged=has_log(), has_set=has_logged_set())
+        .values_list("pk", "plan_id", "athlete_id", "date", "logged", "has_set", *SESSION_FIELDS)
     ):
-        if day >= athlete_starts[athlete_id]:
-            logged_days[athlete_id].add(day)
+        if logged or has_set:
+            if day >= athlete_starts[athlete_id]:
+                logged_days[athlete_id].add(day)
+        elif plan_id in starts and day >= starts[plan_id]:
+            existing[plan_id][day] = (pk, day, *fields)
     wanted: dict[int, dict[date, tuple[Week, EngineSession]]] = {
         write.plan.pk: {
             session.day: (week, session)
@@ -175,12 +184,6 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
         }
         for write in writes
     }
-    existing: dict[int, dict[date, tuple[Any, ...]]] = {plan_id: {} for plan_id in starts}
-    for pk, plan_id, day, *fields in unlogged(
-        PlannedSession.objects.filter(plan__in=list(starts), date__gte=low)
-    ).values_list("pk", "plan_id", "date", *SESSION_FIELDS):
-        if day >= starts[plan_id]:
-            existing[plan_id][day] = (pk, day, *fields)
     session_ids = [row[0] for rows in existing.values() for row in rows.values()]
     old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
     for row in PlannedItem.objects.filter(session_id__in=session_ids).values_list(
@@ -196,11 +199,9 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
         plan_id: [day for day in rows if day not in wanted[plan_id]]
         for plan_id, rows in existing.items()
     }
-    sessions_delete(
-        PlannedSession.objects.filter(
-            pk__in=[existing[plan_id][day][0] for plan_id, days in gone.items() for day in days]
-        )
-    )
+    gone_ids = [existing[plan_id][day][0] for plan_id, days in gone.items() for day in days]
+    if gone_ids:
+        sessions_delete(PlannedSession.objects.filter(pk__in=gone_ids))
     new_rows = PlannedSession.objects.bulk_create(
         [
             PlannedSession(
@@ -305,16 +306,17 @@ class _KnownItems:
     def __init__(self) -> None:
         self.texts = Texts()
         self._by_object: dict[tuple[int, int | None], tuple[Item, Known]] = {}
-        self._by_value: dict[tuple[Item, int | None], Known] = {}
+        self._by_value: dict[tuple[tuple[Any, ...], int | None], Known] = {}
 
     def of(self, item: Item, override: ItemOverride | None) -> Known:
         edit = override.pk if override is not None else None
         seen = self._by_object.get((id(item), edit))
         if seen is not None and seen[0] is item:
             return seen[1]
-        found = self._by_value.get((item, edit))
+        value = _value_key(item)  # its ladder and cues by id: `item` is kept below
+        found = self._by_value.get((value, edit))
         if found is None:
-            found = self._by_value[item, edit] = _known(item, override, self.texts)
+            found = self._by_value[value, edit] = _known(item, override, self.texts)
         self._by_object[id(item), edit] = (item, found)
         return found
 
