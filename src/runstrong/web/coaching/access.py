@@ -113,6 +113,17 @@ def sessions_visible_to(user: AnyUser) -> QuerySet[PlannedSession]:
 
 def session_get_for_user(*, user: AnyUser, session_id: int, write: bool = False) -> PlannedSession:
     """A visible session; writing (logging) is for the athlete alone, so a coach gets 403."""
+    if write and user.is_authenticated:
+        # The athlete logging their own session, in one read: the rest get their 403 or 404.
+        own = (
+            PlannedSession.objects.filter(
+                pk=session_id, athlete__user=user, plan__published_at__isnull=False
+            )
+            .select_related("plan", "athlete")
+            .first()
+        )
+        if own is not None:
+            return own
     try:
         session = sessions_visible_to(user).select_related("plan", "athlete").get(pk=session_id)
     except PlannedSession.DoesNotExist:

@@ -159,7 +159,7 @@ def athletes_states(athletes: list[Athlete], catalog: Catalog) -> dict[int, Athl
         before_last, early = fold.on(logs[athlete.pk][:-1])
         state, late = fold.on(logs[athlete.pk][-1:], since=before_last)
         states[athlete.pk] = AthleteState(state, early + late)
-        stored.append(fold.stored(state, fold.checkpoint(before_last, -1)))
+        stored.append(fold.stored(state, fold.before_last(before_last)))
     store_states(stored)
     return states
 
@@ -190,14 +190,17 @@ def athlete_state_resumed(athlete: Athlete, catalog: Catalog) -> AthleteState:
             held = fold.holds(mark)
             if held is not None:
                 done, since = held, state_from_data(data)
-                before_last = before if index == 0 and held == len(rows) else None
+                if index == 0:
+                    before_last = before  # nothing new: kept as it was
                 break
     rest = rows[done:]
-    logs = _logged_sessions({athlete.pk: rest}, {"pk__in": [row.pk for row in rest]})[athlete.pk]
+    logs = _logged_sessions({athlete.pk: rest}, {"pk__in": [row.pk for row in rest]}, few=True)[
+        athlete.pk
+    ]
     before, early = fold.on(logs[:-1], since=since)
     state, late = fold.on(logs[-1:], since=before)
-    if before_last is None:
-        before_last = fold.checkpoint(before, -1) if rows else None
+    if rest:
+        before_last = fold.before_last(before)
     store_states([fold.stored(state, before_last)])
     return AthleteState(state, early + late)
 
@@ -220,6 +223,13 @@ class _Fold:
         """The state folded from `rows[:end]`, with what says whether that log still holds."""
         covered = self.rows[:end]
         return {"through": self._through(covered), "state": state_data(state)}
+
+    def before_last(self, state: ProgressionState) -> dict[str, Any] | None:
+        """`state`, folded from every session but the newest, kept while the newest log may
+        still change: finished by its last set, with effort and pain to follow."""
+        if not self.rows or not self.rows[-1].by_last_set:
+            return None
+        return self.checkpoint(state, -1)
 
     def holds(self, through: dict[str, Any]) -> int | None:
         """How many of the rows a stored state was folded from, where they are still the log
@@ -287,10 +297,11 @@ def _digest(value: Any) -> str:
 
 
 def _logged_sessions(
-    rows: dict[int, list[LogRow]], where: dict[str, Any]
+    rows: dict[int, list[LogRow]], where: dict[str, Any], *, few: bool = False
 ) -> dict[int, list[LoggedSession]]:
     """The logged sessions of these rows as the engine folds them; `where` picks the same
     sessions as a filter, so a squad's log is read in a few joins rather than by ids.
+    `few` sessions (a completion's) are read in one join of items, ladders and sets.
 
     Reads only the columns the fold needs, as tuples: the whole log of a season is a few
     thousand sets.
@@ -305,24 +316,7 @@ def _logged_sessions(
     if not any(rows.values()):
         return logs
     within = {f"session__{k}": v for k, v in where.items()}
-    items: dict[int, list[tuple[int, Item]]] = {}
-    item_rows = list(PlannedItem.objects.filter(**within).values_list(*LOGGED_ITEM_COLUMNS))
-    # A squad's log shares a few dozen ladders: each is read and parsed once.
-    ladders = {
-        pk: _ladder(text)
-        for pk, text in ItemText.objects.filter(pk__in={row[-1] for row in item_rows})
-        .annotate(ladder_text=Cast("ladder", TextField()))
-        .values_list("pk", "ladder_text")
-    }
-    for row in item_rows:
-        items.setdefault(row[1], []).append((row[0], _logged_item(row, ladders)))
-    sets: dict[int, list[tuple[float, float | None, str]]] = {}
-    for item_id, done, load_kg, side in (
-        SetLog.objects.filter(**{f"item__{k}": v for k, v in within.items()})
-        .order_by("set_number", "side")
-        .values_list("item_id", "done", "load_kg", "side")
-    ):
-        sets.setdefault(item_id, []).append((done, load_kg, side))
+    items, sets = _few_items(within) if few else _items(within)
     # The worst pain reported in each exercise of each session, and where it was. A log
     # without pain has no report: only sessions with some are searched.
     pains: dict[tuple[int, str], tuple[int, str]] = {}
@@ -373,6 +367,62 @@ def _logged_sessions(
                 )
             )
     return logs
+
+
+Sets = dict[int, list[tuple[float, float | None, str]]]  # by item: done, load, side
+
+
+def _items(within: dict[str, Any]) -> tuple[dict[int, list[tuple[int, Item]]], Sets]:
+    """The items of the sessions `within` picks, by session, and their sets, by item. A
+    squad's log shares a few dozen ladders: each is read and parsed once."""
+    item_rows = list(PlannedItem.objects.filter(**within).values_list(*LOGGED_ITEM_COLUMNS))
+    ladders = {
+        pk: _ladder(text)
+        for pk, text in ItemText.objects.filter(pk__in={row[-1] for row in item_rows})
+        .annotate(ladder_text=Cast("ladder", TextField()))
+        .values_list("pk", "ladder_text")
+    }
+    items: dict[int, list[tuple[int, Item]]] = {}
+    for row in item_rows:
+        items.setdefault(row[1], []).append((row[0], _logged_item(row, ladders)))
+    sets: Sets = {}
+    for item_id, done, load_kg, side in (
+        SetLog.objects.filter(**{f"item__{k}": v for k, v in within.items()})
+        .order_by("set_number", "side")
+        .values_list("item_id", "done", "load_kg", "side")
+    ):
+        sets.setdefault(item_id, []).append((done, load_kg, side))
+    return items, sets
+
+
+def _few_items(within: dict[str, Any]) -> tuple[dict[int, list[tuple[int, Item]]], Sets]:
+    """`_items` of a completion's few sessions in one read: each item with its ladder and
+    sets joined on, a row per set."""
+    width = len(LOGGED_ITEM_COLUMNS)
+    rows = (
+        PlannedItem.objects.filter(**within)
+        .annotate(ladder_text=Cast("text__ladder", TextField()))
+        .order_by("slot", "pk", "set_logs__set_number", "set_logs__side")
+        .values_list(
+            *LOGGED_ITEM_COLUMNS,
+            "ladder_text",
+            "set_logs__pk",
+            "set_logs__done",
+            "set_logs__load_kg",
+            "set_logs__side",
+        )
+    )
+    items: dict[int, list[tuple[int, Item]]] = {}
+    sets: Sets = {}
+    for row in rows:
+        item_id = row[0]
+        if item_id not in sets:
+            sets[item_id] = []
+            ladders = {row[width - 1]: _ladder(row[width])}
+            items.setdefault(row[1], []).append((item_id, _logged_item(row[:width], ladders)))
+        if row[width + 1] is not None:
+            sets[item_id].append(row[width + 2 :])
+    return items, sets
 
 
 LOGGED_ITEM_COLUMNS = (

@@ -31,6 +31,7 @@ from runstrong.web.coaching.convert import (
     ladder_data,
     season_for,
 )
+from runstrong.web.coaching.gc_pause import gc_paused
 from runstrong.web.coaching.item_overrides import EditTexts, override_applied
 from runstrong.web.coaching.item_texts import (
     Line,
@@ -55,7 +56,6 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.running_plan import running_days
 from runstrong.web.coaching.session_rows import (
-    has_log,
     has_logged_set,
     insert_rows,
     logged_keys,
@@ -87,6 +87,7 @@ class FollowResult:
     changes: list[PlanChange]
 
 
+@gc_paused()
 def plan_follow(
     *,
     athlete: Athlete,
@@ -165,12 +166,13 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
     # plans' untouched ones are what may be rewritten.
     logged_days: dict[int, set[date]] = {athlete_id: set() for athlete_id in athlete_starts}
     existing: dict[int, dict[date, tuple[Any, ...]]] = {plan_id: {} for plan_id in starts}
-    for pk, plan_id, athlete_id, day, logged, has_set, *fields in (
+    # The log by a join: as an EXISTS, PostgreSQL hashes every log in the database.
+    for pk, plan_id, athlete_id, day, log_id, has_set, *fields in (
         PlannedSession.objects.filter(athlete__in=list(athlete_starts), date__gte=low)
-        .annotate(logged=has_log(), has_set=has_logged_set())
-        .values_list("pk", "plan_id", "athlete_id", "date", "logged", "has_set", *SESSION_FIELDS)
+        .annotate(has_set=has_logged_set())
+        .values_list("pk", "plan_id", "athlete_id", "date", "log__pk", "has_set", *SESSION_FIELDS)
     ):
-        if logged or has_set:
+        if log_id is not None or has_set:
             if day >= athlete_starts[athlete_id]:
                 logged_days[athlete_id].add(day)
         elif plan_id in starts and day >= starts[plan_id]:
@@ -186,10 +188,12 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
     }
     session_ids = [row[0] for rows in existing.values() for row in rows.values()]
     old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
+    known = _KnownItems()
     for row in PlannedItem.objects.filter(session_id__in=session_ids).values_list(
-        "pk", "session_id", "exercise", "fingerprint", *DOSE_COLUMNS
+        "pk", "session_id", "exercise", "fingerprint", "text__digest", "text_id", *DOSE_COLUMNS
     ):
         old_items.setdefault(row[1], {})[row[2]] = row
+        known.texts.stored[row[4]] = row[5]  # a replan mostly lays the texts it laid before
     overrides: dict[int, dict[tuple[date, str], ItemOverride]] = {plan_id: {} for plan_id in starts}
     for edit in ItemOverride.objects.filter(plan__in=list(starts), date__gte=low):
         if edit.date >= starts[edit.plan_id]:
@@ -224,7 +228,6 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
     items_changed: list[tuple[Any, ...]] = []
     items_gone: list[int] = []
     laid: list[tuple[SessionsWrite, Said, Said]] = []
-    known = _KnownItems()
     # A squad's athletes share their doses: each distinct one is worded once.
     old_doses: dict[tuple[Any, ...], str] = {}
     new_doses: dict[int, str] = {}  # by id() of the Known, which _KnownItems keeps alive
@@ -234,14 +237,14 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
         for day, row in sorted(existing[plan_id].items()):
             for item in old_items.get(row[0], {}).values():
                 if item[2] not in before:
-                    dose = old_doses.get(item[5:])
+                    dose = old_doses.get(item[7:])
                     if dose is None:
-                        sets, target, measure, per_side, load, bells, tempo = item[5:]
+                        sets, target, measure, per_side, load, bells, tempo = item[7:]
                         text = ItemText(ladder={"bells": bells or 1, "tempo": tempo or ""})
-                        dose = old_doses[item[5:]] = _dose_text(
+                        dose = old_doses[item[7:]] = _dose_text(
                             sets, target, measure, per_side, load, text
                         )
-                    before[item[2]] = (day, item[4], dose, {})
+                    before[item[2]] = (day, item[6], dose, {})
         after: Said = {}
         for day, (week, session) in sorted(wanted[plan_id].items()):
             fields = _session_fields(week, session)
@@ -476,6 +479,7 @@ class Texts:
         self._texts: dict[tuple[int, int], tuple[object, object, str]] = {}
         self._payloads: dict[str, Payload] = {}
         self._lines: dict[str, Line] = {COACH_EDIT_DIGEST: COACH_EDIT_LINE}
+        self.stored: dict[str, int] = {}  # texts known to be stored, by digest: their ids
 
     def digests(self, item: Item, *, edited: bool) -> tuple[str, tuple[str, ...]]:
         """The digest of the item's cues and ladder, and of each of its reasons."""
@@ -510,7 +514,9 @@ class Texts:
         of the Known, which items sharing a prescription share."""
         # A squad's 78k items share a few thousand Knowns: walk each distinct one once.
         distinct = list({id(known): known for known in found}.values())
-        texts = text_ids({text: self._payloads[text] for _, (text, _), _ in distinct})
+        wanted = {text for _, (text, _), _ in distinct}
+        texts = {text: self.stored[text] for text in wanted if text in self.stored}
+        texts |= text_ids({text: self._payloads[text] for text in wanted - texts.keys()})
         used = {digest for _, (_, reasons), _ in distinct for digest in reasons}
         lines = line_ids({digest: self._lines[digest] for digest in used})
         return {

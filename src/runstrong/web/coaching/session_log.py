@@ -184,10 +184,12 @@ def session_log_done(
     notes once more. A missed session raises SessionAlreadyLogged; a pain report that does
     not fit the session raises PainRefused.
     """
-    # The API finishes with its sets already saved (none passed): no need to read the items.
-    names = dict(session.items.values_list("exercise", "name"))
-    items = {item.pk for item in session.items.all()} if sets else set()
+    # The API finishes with its sets already saved (none passed): no need to read the items,
+    # nor their names where no pain is told.
     reported = [entry for entry in pains if entry.score > 0]
+    told = reported or pain > 0
+    names = dict(session.items.values_list("exercise", "name")) if told else {}
+    items = {item.pk for item in session.items.all()} if sets else set()
     for entry in reported:
         entry.check(set(names))
     with transaction.atomic():

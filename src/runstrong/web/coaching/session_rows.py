@@ -56,7 +56,7 @@ def touched_count(sessions: QuerySet[PlannedSession], day: date) -> TouchedCount
     logged = sessions.filter(log__isnull=False).count()
     ahead, first = 0, None
     rows = (
-        sessions.filter(~has_log())
+        sessions.filter(~_has_log())
         .annotate(
             touched=has_logged_set(),
             ahead=ExpressionWrapper(Q(date__gte=day), output_field=BooleanField()),
@@ -73,14 +73,14 @@ def touched_count(sessions: QuerySet[PlannedSession], day: date) -> TouchedCount
     return TouchedCount(logged, ahead, first)
 
 
-def has_log() -> Exists:
+def _has_log() -> Exists:
     return Exists(SessionLog.objects.filter(session=OuterRef("pk")))
 
 
 def unlogged(sessions: QuerySet[PlannedSession]) -> QuerySet[PlannedSession]:
     """Sessions with no log and no logged set, as two NOT EXISTS the database can anti-join
     (an OR of the two is a subquery per session: a second for a squad's season)."""
-    return sessions.filter(~has_log()).filter(~has_logged_set())
+    return sessions.filter(~_has_log()).filter(~has_logged_set())
 
 
 def sessions_delete(sessions: QuerySet[PlannedSession], *, unlogged_only: bool = False) -> None:
