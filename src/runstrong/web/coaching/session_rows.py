@@ -135,6 +135,32 @@ def superseded_purge(batch: int = 5000) -> int:
             after = ids[-1]
 
 
+def _update_from_arrays(model: Any, fields: list[Any], rows: list[tuple[Any, ...]]) -> None:
+    quote = connection.ops.quote_name
+    types, columns, sets = [], [], []
+    for field in fields:
+        column = quote(field.column)
+        columns.append(column)
+        if field.get_internal_type() == "JSONField":  # sent as JSON text
+            types.append("text")
+            sets.append(f"{column} = v.{column}::jsonb")
+        else:
+            types.append(field.db_type(connection))
+            sets.append(f"{column} = v.{column}")
+    arrays = ", ".join(f"%s::{kind}[]" for kind in ("bigint", *types))
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} AS t SET {', '.join(sets)}"
+        f" FROM unnest({arrays}) AS v(id, {', '.join(columns)}) WHERE t.id = v.id"
+    )
+    values = [list(column) for column in zip(*rows, strict=True)]
+    for index, field in enumerate(fields, start=1):
+        # An array holds one type: a float column's whole numbers go as floats.
+        if field.get_internal_type() == "FloatField":
+            values[index] = [None if v is None else float(v) for v in values[index]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+
+
 def _mark(model: Any, name: str) -> str:
     """A JSON column takes JSON text, cast to jsonb on PostgreSQL."""
     is_json = model._meta.get_field(name).get_internal_type() == "JSONField"
@@ -196,10 +222,15 @@ def update_rows(
     model: Any, names: list[str], rows: list[tuple[Any, ...]], *, prepared: bool = False
 ) -> None:
     """One plain UPDATE per row, sent together: a replan changes a hundred rows, and Django's
-    bulk_update would build a CASE for every field of every row."""
+    bulk_update would build a CASE for every field of every row. On PostgreSQL, rows already
+    `prepared` for the database go as one UPDATE joined to their columns as arrays: a
+    statement per row cost a completion 3 ms."""
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in names]
+    if prepared and connection.vendor == "postgresql":
+        _update_from_arrays(model, fields, rows)
+        return
     if not prepared:
         rows = [
             (
