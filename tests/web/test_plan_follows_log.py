@@ -578,4 +578,31 @@ def test_a_completion_folds_only_the_sessions_logged_since_the_last_fold(
     finish(sessions[4])  # saved after two later ones: it sorts before both stored states
     assert sum(folded) == 7
     stored = FoldedState.objects.get(athlete=athlete)
-    assert stored.state == state_data(athlete_state(athlete, site_catalog()).state)
+    assert state_from_data(stored.state) == athlete_state(athlete, site_catalog()).state
+
+
+def test_a_state_stored_by_the_release_before_is_folded_afresh(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """During a rolling upgrade a worker of the release before stores states without the log
+    they were folded through: the next completion folds the whole log, never the newest
+    session twice onto a state that already holds it."""
+    athlete = world.athlete_a
+    sessions = upcoming(athlete)[:3]
+    for session in sessions[:2]:
+        finish(session)
+    kept = FoldedState.objects.get(athlete=athlete)
+    older = {key: value for key, value in kept.state.items() if key != "through"}
+    FoldedState.objects.filter(athlete=athlete).update(state=older)
+    folded: list[int] = []
+
+    def counting(logs: Any, **kwargs: Any) -> Any:
+        logs = list(logs)
+        folded.append(len(logs))
+        return fold_logs(logs, **kwargs)
+
+    monkeypatch.setattr("runstrong.web.coaching.logged_state.fold_logs", counting)
+    finish(sessions[2])
+    assert sum(folded) == 3
+    stored = FoldedState.objects.get(athlete=athlete)
+    assert state_from_data(stored.state) == athlete_state(athlete, site_catalog()).state

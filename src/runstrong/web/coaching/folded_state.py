@@ -43,15 +43,16 @@ def store_states(states: Iterable[StoredState]) -> None:
             FoldedState(
                 athlete_id=kept.athlete_id,
                 marks=kept.marks,
-                state=state_data(kept.state),
-                through=kept.through,
+                # In the state's own JSON: a worker of the release before, storing a state
+                # without it, cannot leave it describing another state.
+                state=state_data(kept.state) | {"through": kept.through},
                 before_last=kept.before_last,
             )
             for kept in states
         ],
         update_conflicts=True,
         unique_fields=["athlete"],
-        update_fields=["marks", "state", "through", "before_last"],
+        update_fields=["marks", "state", "before_last"],
     )
 
 

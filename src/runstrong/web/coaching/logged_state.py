@@ -174,16 +174,12 @@ def athlete_state_resumed(athlete: Athlete, catalog: Catalog) -> AthleteState:
     rows = _log_rows(athlete=athlete.pk)
     starts = athlete_exercises(athlete_to_engine(athlete), catalog).items
     fold = _Fold(athlete, catalog, rows, starts)
-    kept = (
-        FoldedState.objects.filter(athlete=athlete)
-        .values_list("through", "state", "before_last")
-        .first()
-    )
+    kept = FoldedState.objects.filter(athlete=athlete).values_list("state", "before_last").first()
     done, since, before_last = 0, EMPTY_STATE, None
     if kept is not None:
-        through, state_json, before = kept
+        state_json, before = kept
         checkpoints = [
-            (through, state_json),
+            (state_json.get("through"), state_json),
             *([(before["through"], before["state"])] if before else []),
         ]
         for index, (mark, data) in enumerate(checkpoints):
@@ -231,7 +227,7 @@ class _Fold:
             return None
         return self.checkpoint(state, -1)
 
-    def holds(self, through: dict[str, Any]) -> int | None:
+    def holds(self, through: dict[str, Any] | None) -> int | None:
         """How many of the rows a stored state was folded from, where they are still the log
         it was folded from (same rows, none changed, none new before them) and the rules still
         the same; None where they are not."""

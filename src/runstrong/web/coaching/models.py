@@ -428,9 +428,8 @@ class FoldedState(models.Model):
     )
     marks = models.CharField(max_length=32)
     state = models.JSONField()
-    # The log `state` was folded through, and the state before its newest session with the
-    # log that one was folded through: a completion folds on from either where it holds.
-    through = models.JSONField(default=dict)
+    # The state before the newest session, with the log it was folded through (`state` holds
+    # its own under "through"): a completion folds on from either where its log holds.
     before_last = models.JSONField(null=True)
 
 

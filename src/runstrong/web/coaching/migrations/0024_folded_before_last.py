@@ -15,9 +15,4 @@ class Migration(migrations.Migration):
             name='before_last',
             field=models.JSONField(null=True),
         ),
-        migrations.AddField(
-            model_name='foldedstate',
-            name='through',
-            field=models.JSONField(default=dict),
-        ),
     ]
