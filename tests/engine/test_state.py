@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -44,6 +45,28 @@ def logged(
         for side in sides
     )
     return LoggedItem(item, entries)
+
+
+def session_with(outcome: str, day: date, items: Sequence[Item], index: int) -> LoggedSession:
+    """A session logged as `outcome` says: done as prescribed, missed, with pain 6, or one
+    set short of each exercise."""
+    return LoggedSession(
+        day,
+        "missed" if outcome == "missed" else "done",
+        tuple(
+            LoggedItem(item)
+            if outcome == "missed"
+            else logged(
+                item,
+                day,
+                pain=6 if outcome == "pain" else 0,
+                sets=1 if outcome == "short" else None,
+            )
+            for item in items
+        ),
+        source=f"s{index}",
+        order=index,
+    )
 
 
 def session_of(result: Plan, index: int) -> tuple[date, tuple[Item, ...]]:
@@ -154,19 +177,7 @@ def test_the_state_does_not_depend_on_the_order_logs_were_entered(
     logs = []
     for index, (outcome, _) in enumerate(outcomes):
         day = MONDAY + timedelta(days=3 * index)
-        items = tuple(
-            LoggedItem(item)
-            if outcome == "missed"
-            else logged(
-                item,
-                day,
-                pain=6 if outcome == "pain" else 0,
-                sets=1 if outcome == "short" else None,
-            )
-            for item in starts
-        )
-        status = "missed" if outcome == "missed" else "done"
-        logs.append(LoggedSession(day, status, items, source=f"s{index}", order=index))
+        logs.append(session_with(outcome, day, starts, index))
     shuffled = list(logs)
     order.shuffle(shuffled)  # type: ignore[attr-defined]
     assert state_from_logs(
@@ -195,20 +206,7 @@ def test_folding_on_from_a_stored_state_is_folding_the_whole_log(
             else item
             for item in starts
         ]
-        items = tuple(
-            LoggedItem(item)
-            if outcome == "missed"
-            else logged(
-                item,
-                day,
-                pain=6 if outcome == "pain" else 0,
-                sets=1 if outcome == "short" else None,
-            )
-            for item in current
-        )
-        logs.append(
-            LoggedSession(day, "missed" if outcome == "missed" else "done", items, order=index)
-        )
+        logs.append(session_with(outcome, day, current, index))
         state = state_from_logs(logs, starts=starts, rule=rule)
     whole, changes = fold_logs(logs, starts=starts, rule=rule)
     stored, earlier = fold_logs(logs[:cut], starts=starts, rule=rule)
