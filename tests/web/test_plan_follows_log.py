@@ -538,8 +538,22 @@ def test_plan_changes_word_a_pair_of_kettlebells_as_the_session_does(world: Worl
     assert f"2 × {following.load_kg:g} kg" in change.after
 
 
+@pytest.fixture
+def folded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many sessions each fold of a log took in, in order."""
+    counts: list[int] = []
+
+    def counting(logs: Any, **kwargs: Any) -> Any:
+        logs = list(logs)
+        counts.append(len(logs))
+        return fold_logs(logs, **kwargs)
+
+    monkeypatch.setattr("runstrong.web.coaching.logged_state.fold_logs", counting)
+    return counts
+
+
 def test_a_completion_folds_only_the_sessions_logged_since_the_last_fold(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, folded: list[int]
 ) -> None:
     """A season's log grows to a hundred sessions: a completion folds on from the state the
     last one stored, not from the first session. Pain told after the last set changes the
@@ -547,14 +561,6 @@ def test_a_completion_folds_only_the_sessions_logged_since_the_last_fold(
     before both stored states, so the whole log is folded again. Each ends where folding the
     whole log ends (the state machine holds that in any order)."""
     athlete = world.athlete_a
-    folded: list[int] = []
-
-    def counting(logs: Any, **kwargs: Any) -> Any:
-        logs = list(logs)
-        folded.append(len(logs))
-        return fold_logs(logs, **kwargs)
-
-    monkeypatch.setattr("runstrong.web.coaching.logged_state.fold_logs", counting)
     sessions = upcoming(athlete)[:5]
     for session in sessions[:2]:
         finish(session)
@@ -582,7 +588,7 @@ def test_a_completion_folds_only_the_sessions_logged_since_the_last_fold(
 
 
 def test_a_state_stored_by_the_release_before_is_folded_afresh(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World, folded: list[int]
 ) -> None:
     """During a rolling upgrade a worker of the release before stores states without the log
     they were folded through: the next completion folds the whole log, never the newest
@@ -594,14 +600,7 @@ def test_a_state_stored_by_the_release_before_is_folded_afresh(
     kept = FoldedState.objects.get(athlete=athlete)
     older = {key: value for key, value in kept.state.items() if key != "through"}
     FoldedState.objects.filter(athlete=athlete).update(state=older)
-    folded: list[int] = []
-
-    def counting(logs: Any, **kwargs: Any) -> Any:
-        logs = list(logs)
-        folded.append(len(logs))
-        return fold_logs(logs, **kwargs)
-
-    monkeypatch.setattr("runstrong.web.coaching.logged_state.fold_logs", counting)
+    folded.clear()
     finish(sessions[2])
     assert sum(folded) == 3
     stored = FoldedState.objects.get(athlete=athlete)
