@@ -41,7 +41,8 @@ def seed(weeks: int, rng: random.Random) -> tuple[Any, Any]:
     today = timezone.localdate()
     coach_user, athletes = make_squad(3, rng, users=False)
     start = monday_weeks_ago(today, weeks)
-    publish_from(athletes, start, weeks + 8, today=start)
+    # to the races make_squad sets 3 to 13 weeks ahead, so each plan has its taper
+    publish_from(athletes, start, weeks + 14, today=start)
     past = PlannedSession.objects.filter(date__lt=today).prefetch_related("items")
     sessions, sets = log_sessions(past.order_by("date", "pk"), rng, pain_rate=0.05, short_rate=0.1)
     BenchmarkResult.objects.bulk_create(
