@@ -6,6 +6,7 @@ never sees a replaced session, and nothing logged is ever part of the purge.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from runstrong.web.coaching.plans import plan_generate, plans_publish
 from runstrong.web.coaching.session_rows import superseded_purge
 from runstrong.web.coaching.tasks import purge_superseded_sessions
 from tests.personas import World, login
-from tests.web.test_plan_follows_log import finish, upcoming
+from tests.web.test_plan_follows_log import bearer, finish, upcoming
 
 
 def test_a_replaced_session_is_hidden_at_once_and_purged_after_the_commit(
@@ -49,6 +50,39 @@ def test_a_replaced_session_is_hidden_at_once_and_purged_after_the_commit(
     assert not PlannedItem.objects.filter(pk__in=items).exists()
     assert PlannedSession.objects.filter(pk=done.pk).exists()
     assert SetLog.objects.filter(item__session=done).count() == sets
+
+
+def test_a_set_sent_to_a_replaced_session_is_refused_and_hidden_nowhere(
+    client: Client, world: World
+) -> None:
+    """A phone that had the session open when the coach published: the API answers as the
+    page does (the session is gone, so the athlete opens the new one), and no set is kept in a
+    session that no page, export or fold would show."""
+    athlete = world.athlete_a
+    replaced = world.next_session(athlete)
+    item = replaced.items.order_by("slot").first()
+    assert item is not None
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    plans_publish(plans=drafts)
+
+    side = "left" if item.per_side else ""
+    body = {"item_id": item.pk, "set_number": 1, "side": side, "done": item.target}
+    api = client.post(
+        f"/api/v1/sessions/{replaced.pk}/sets",
+        json.dumps(body | {"load_kg": item.load_kg}),
+        content_type="application/json",
+        **bearer(athlete),
+    )
+    login(client, athlete)
+    prefix = f"set-{item.pk}-1" + (f"-{side}" if side else "")
+    page = client.post(
+        reverse("coaching:session-set", args=[replaced.pk]),
+        {"prefix": prefix, f"{prefix}-done": str(item.target), f"{prefix}-load": ""},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert (api.status_code, page.status_code) == (404, 404)
+    assert not SetLog.objects.filter(item__session_id=replaced.pk).exists()
 
 
 def test_the_purge_never_deletes_a_session_that_holds_a_log(world: World) -> None:

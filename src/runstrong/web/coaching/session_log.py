@@ -39,11 +39,14 @@ class SetEntry:
 @functools.cache
 def _upsert_sql(vendor: str, guarded: bool) -> str:
     # Runs for every logged set, so it is plain SQL (see sql.py). A finished or missed session
-    # takes no more sets: what it folded into the plan stays as it was logged. On PostgreSQL
-    # the session row is share-locked, so a replan rewriting that session waits for the set.
+    # takes no more sets: what it folded into the plan stays as it was logged. Nor does one a
+    # publish replaced (the phone says so), whose sets no page or fold would see. On
+    # PostgreSQL the session row is share-locked, so a replan rewriting that session (or a
+    # publish replacing it) waits for the set.
     column, item, log = columns(SetLog), columns(PlannedItem), columns(SessionLog)
     session = columns(PlannedSession)
     open_session = (
+        f" AND NOT s.{session['superseded']}"
         f" AND NOT EXISTS (SELECT 1 FROM {table(SessionLog)} l"
         f" WHERE l.{log['session']} = s.{session['id']})"
     )
