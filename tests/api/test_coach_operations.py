@@ -409,6 +409,24 @@ def test_a_benchmark_result_the_engine_refuses_is_a_422_naming_the_field(
     assert not BenchmarkResult.objects.exists()
 
 
+def test_a_retried_benchmark_result_with_its_key_is_recorded_once(
+    client: Client, objects: Objects
+) -> None:
+    world = objects["world"]
+    body = {"athlete_id": world.athlete_a.pk, "movement": "heel-raise", "date": objects["future"],
+            "left": 20, "right": 21}  # fmt: skip
+    first = call(client, world.coach_x, "POST", f"{API}/benchmark-results", body, key="test-1")
+    again = call(client, world.coach_x, "POST", f"{API}/benchmark-results", body, key="test-1")
+    other = call(client, world.coach_x, "POST", f"{API}/benchmark-results", body | {"left": 22},
+                 key="test-1")  # fmt: skip
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert BenchmarkResult.objects.get().left == 20
+    assert other.status_code == 409
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
 def test_a_benchmark_result_for_another_coachs_athlete_names_the_athlete(
     client: Client, objects: Objects
 ) -> None:
