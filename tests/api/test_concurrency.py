@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from runstrong.web.coaching.models import IdempotencyRecord, PlannedSession, SetLog
@@ -182,4 +183,52 @@ def test_sets_logged_while_the_coach_publishes_are_never_lost(world: World) -> N
     assert 200 in statuses, statuses  # the publish went through
     assert all(status in {200, 201, 400, 404, 409} for status in statuses), statuses
     saved = statuses.count(201)
-    assert SetLog.objects.filter(item__session__athlete=athlete).count() == saved
+    # every saved set is in a session the athlete still sees, none in one the publish replaced
+    kept = SetLog.objects.filter(item__session__athlete=athlete, item__session__superseded=False)
+    assert kept.count() == SetLog.objects.filter(item__session__athlete=athlete).count() == saved
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coach_edit_waits_for_a_set_being_logged_then_leaves_the_session_as_it_was(
+    world: World,
+) -> None:
+    """The athlete's first set and the coach's edit of the same session at once: the edit
+    does not rewrite what the athlete is logging against."""
+    from runstrong.web.coaching.plans import ItemEditError, plan_item_update
+    from runstrong.web.coaching.session_log import SetEntry, set_record
+
+    session = world.next_session(world.athlete_a)
+    crawl = session.items.get(exercise="crouching-crawl")
+    prescribed = crawl.sets
+    logging = threading.Event()
+    outcome: list[str] = []
+
+    def log_set_slowly() -> None:
+        try:
+            with transaction.atomic():
+                set_record(SetEntry(crawl.pk, 1, "", crawl.target, None))
+                logging.set()
+                time.sleep(0.5)  # the edit comes in while this set is not yet committed
+        finally:
+            connections.close_all()
+
+    def edit() -> None:
+        logging.wait()
+        try:
+            plan_item_update(item=crawl, sets=prescribed + 1, target=crawl.target, load_kg=None)
+            outcome.append("edited")
+        except ItemEditError as error:
+            outcome.append(error.field)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=log_set_slowly), threading.Thread(target=edit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcome == ["session"]
+    crawl.refresh_from_db()
+    assert (crawl.sets, crawl.edited_by_coach) == (prescribed, False)
+    assert SetLog.objects.filter(item=crawl).count() == 1

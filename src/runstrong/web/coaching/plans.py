@@ -378,10 +378,6 @@ def plan_item_update(
         swap_to=(existing.swap_to if existing else "") if swap_to is None else swap_to,
     )
     item_edit_check(item, edit)
-    if session_is_logged(session):
-        raise ItemEditError(
-            "session", "This session is already logged: what was prescribed that day stays."
-        )
     had = (
         (existing.sets, existing.target, existing.load_kg, existing.rest_s, existing.note)
         if existing
@@ -404,6 +400,7 @@ def plan_item_update(
         )
     before = item.dose_text
     with transaction.atomic():
+        _lock_unlogged(session)
         ItemOverride.objects.update_or_create(
             plan_id=session.plan_id,
             date=session.date,
@@ -462,11 +459,8 @@ def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
     (the training days changed since the edit).
     """
     session = item.session
-    if session_is_logged(session):
-        raise ItemEditError(
-            "session", "This session is already logged: what was prescribed that day stays."
-        )
     with transaction.atomic():
+        _lock_unlogged(session)
         ItemOverride.objects.filter(
             plan_id=session.plan_id, date=session.date, exercise=item.exercise
         ).delete()
@@ -482,6 +476,17 @@ def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
             # A past session, or one of a plan since replaced: history, left as it was.
             PlannedItem.objects.filter(pk=item.pk).update(edited_by_coach=False, fingerprint="")
     return PlannedItem.objects.filter(pk=item.pk).first()
+
+
+def _lock_unlogged(session: PlannedSession) -> None:
+    """Lock the session a coach edits, then refuse it if anything is logged in it. Locked
+    before the check, as a set's write share-locks it: a set logged meanwhile is seen here,
+    or waits until the edit is in (session, then athlete: the order a completion locks in)."""
+    PlannedSession.all_rows.select_for_update().filter(pk=session.pk).values_list("pk").first()
+    if session_is_logged(session):
+        raise ItemEditError(
+            "session", "This session is already logged: what was prescribed that day stays."
+        )
 
 
 def session_is_logged(session: PlannedSession) -> bool:
