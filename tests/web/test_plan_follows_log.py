@@ -19,6 +19,7 @@ from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
     Athlete,
     FoldedState,
+    PainReport,
     PlanChange,
     PlannedItem,
     PlannedSession,
@@ -157,6 +158,14 @@ def test_completing_twice_changes_the_next_session_once(client: Client, world: W
     assert dose(upcoming(world.athlete_a, after=session)[0], "crouching-crawl") == after_first
     crawl = session.items.get(exercise="crouching-crawl")
     assert after_first[0] == crawl.sets - 1  # one step back for pain, not two
+
+    knee = [{"score": 5, "area": "knee", "side": "right", "exercise": ""}]
+    told_later = post(client, url, {"pains": knee}, **headers)
+    assert told_later.status_code == 409, "new pain is refused, not dropped without a word"
+    assert "already marked done" in told_later.json()["errors"][0]["reason"]
+    assert list(PainReport.objects.filter(session=session).values_list("area", "score")) == [
+        ("shin", 6)
+    ]
 
 
 def test_missed_twice_and_missed_after_done(client: Client, world: World) -> None:

@@ -163,9 +163,9 @@ class Change:
 
 
 class SessionAlreadyLogged(ValueError):
-    def __init__(self, log: SessionLog) -> None:
+    def __init__(self, log: SessionLog, more: str = "") -> None:
         self.log = log
-        super().__init__(f"This session is already marked {log.status}.")
+        super().__init__(f"This session is already marked {log.status}.{more}")
 
 
 def session_log_done(
@@ -195,40 +195,42 @@ def session_log_done(
     items = {item.pk for item in session.items.all()} if sets else set()
     for entry in reported:
         entry.check(set(names))
+    reports = [
+        PainReport(
+            athlete_id=session.athlete_id,
+            session=session,
+            date=session.date,
+            score=entry.score,
+            exercise=entry.exercise,
+            area=entry.area,
+            side=entry.side,
+        )
+        for entry in reported
+    ]
+    if pain > 0:
+        reports.append(
+            PainReport(
+                athlete_id=session.athlete_id,
+                session=session,
+                date=session.date,
+                score=pain,
+                where=pain_where,
+            )
+        )
     with transaction.atomic():
         _lock(session.pk)
         log = SessionLog.objects.filter(session=session).first()
         if log is not None and log.status == "missed":
             raise SessionAlreadyLogged(log)
         if log is not None and not log.by_last_set:
+            if not _tells_nothing_new(log, reports, reps_in_reserve, notes):
+                raise SessionAlreadyLogged(log, ALREADY_TOLD)
             return [Change.from_data(change) for change in log.outcome]
         for logged in sets:
             if logged.item_id not in items:
                 raise ValueError(f"item {logged.item_id} is not in session {session.pk}")
             if log is None:  # finished by its last set: the sets stay as they were logged
                 set_record(logged)
-        reports = [
-            PainReport(
-                athlete_id=session.athlete_id,
-                session=session,
-                date=session.date,
-                score=entry.score,
-                exercise=entry.exercise,
-                area=entry.area,
-                side=entry.side,
-            )
-            for entry in reported
-        ]
-        if pain > 0:
-            reports.append(
-                PainReport(
-                    athlete_id=session.athlete_id,
-                    session=session,
-                    date=session.date,
-                    score=pain,
-                    where=pain_where,
-                )
-            )
         worst = max(reports, key=lambda report: report.score, default=None)
         details = {
             "status": "done",
@@ -255,6 +257,27 @@ def session_log_done(
             f"Session of {weekday_date(session.date)} logged",
             elsewhere=[report for report in reports if not report.exercise],
         )
+
+
+ALREADY_TOLD = " The effort, pain and notes told then stay as they were."
+
+
+def _tells_nothing_new(
+    log: SessionLog, reports: list[PainReport], reps_in_reserve: int | None, notes: str
+) -> bool:
+    """Whether finishing again tells only what the log holds (a double submit, a retry, or
+    one leaving out what was told): it is answered with the first outcome. Effort, pain or
+    notes the log does not hold are refused, not dropped without a word."""
+
+    def told(report: PainReport) -> tuple[object, ...]:
+        return (report.score, report.exercise, report.area, report.side, report.where)
+
+    if reps_in_reserve is not None and reps_in_reserve != log.reps_in_reserve:
+        return False
+    if notes and notes != log.notes:
+        return False
+    stored = PainReport.objects.filter(session_id=log.session_id)
+    return not reports or sorted(map(told, reports)) == sorted(map(told, stored))
 
 
 def _summary(report: PainReport, names: dict[str, str]) -> str:
