@@ -129,6 +129,28 @@ def test_a_session_older_than_the_edit_window_is_read_only(client: Client, seaso
     assert reverse("coaching:session-log", args=[recent.pk]) in recent_page
 
 
+def test_a_missed_or_finished_session_offers_nothing_left_to_log(
+    client: Client, season: Season
+) -> None:
+    """Within the edit window a missed session, or one done and told, has nothing left to
+    log: it reads as it was logged, with no way into a page of disabled fields."""
+    recent = [
+        s
+        for s in season.sessions(before=season.today)
+        if s.date >= season.today - timedelta(days=EDIT_DAYS) and not hasattr(s, "log")
+    ]
+    missed, done = recent[:2]
+    session_log_missed(session=missed, reason="flu")
+    session_log_done(session=done, sets=[], reps_in_reserve=2, notes="")
+    login(client, season.athlete)
+    html = page(client, "coaching:history")
+    for finished in (missed, done):
+        assert reverse("coaching:session-log", args=[finished.pk]) not in html
+        detail = page(client, "coaching:history-session", finished.pk)
+        assert reverse("coaching:session-log", args=[finished.pk]) not in detail
+        assert "Logged: it stays as it was logged" in detail
+
+
 def test_history_pages_through_a_long_season(client: Client, season: Season) -> None:
     login(client, season.athlete)
     count = len(season.sessions(before=season.today))

@@ -200,11 +200,14 @@ def history_sessions(athlete: Athlete, today: date) -> QuerySet[PlannedSession]:
 
 
 def past_session(session: PlannedSession, today: date) -> PastSession:
+    log = getattr(session, "log", None)
+    # Missed, or done and told: what was logged stays, so there is nothing left to log.
+    finished = log is not None and not log.by_last_set
     return PastSession(
         session=session,
-        log=getattr(session, "log", None),
+        log=log,
         items=items_done(session),
-        editable=editable(session, today),
+        editable=editable(session, today) and not finished,
     )
 
 
