@@ -401,6 +401,33 @@ def test_publishing_counts_only_the_replaced_plans_edits_as_left_behind(world: W
     assert PlannedItem.objects.get(pk=item.pk).sets == 2  # the draft's own edit is published
 
 
+def test_a_coach_edit_is_carried_into_the_athletes_next_plan(world: World) -> None:
+    """A squad rebuilt after the coach edited one athlete's session: the new plan has the
+    edit on that day, shown as the coach's, and the publish leaves nothing behind."""
+    from runstrong.web.coaching.plans import plans_publish
+
+    athlete = world.athlete_a
+    session = upcoming(athlete)[2]
+    row = session.items.get(exercise="banded-spanish-squat")
+    plan_item_update(item=row, sets=4, target=row.target, load_kg=row.load_kg, note="Slow down")
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    drafted = PlannedItem.objects.get(
+        session__plan=drafts[0], session__date=session.date, exercise="banded-spanish-squat"
+    )
+    assert (drafted.sets, drafted.edited_by_coach) == (4, True)
+    assert "Coach's note: Slow down" in [reason["text"] for reason in drafted.reasons]
+
+    plans_publish(plans=drafts)
+    change = PlanChange.objects.filter(athlete=athlete, what="Plan published").latest("pk")
+    assert "not carried over" not in change.reason
+    kept = PlannedItem.objects.get(
+        session__plan=drafts[0], session__date=session.date, exercise="banded-spanish-squat"
+    )
+    assert (kept.sets, kept.edited_by_coach) == (4, True)
+    plan_follow(athlete=athlete, cause="Profile edited by coach")  # and through replans after
+    assert PlannedItem.objects.get(pk=kept.pk).sets == 4
+
+
 def _delete_checking_keys_now(session: PlannedSession) -> None:
     """A plain delete, with the database's deferred key checks run at once, as at commit."""
     from runstrong.web.coaching.session_rows import sessions_delete

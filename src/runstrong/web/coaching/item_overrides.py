@@ -7,11 +7,13 @@ reasons stay; the edit adds its own after them, so the athlete and coach see bot
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from runstrong.engine.catalog import Catalog, Exercise, Substitute
-from runstrong.web.coaching.models import ItemOverride
+from runstrong.web.coaching.models import ItemOverride, Plan
 from runstrong.web.coaching.site_catalog import site_catalog
 
 NOTE_PREFIX = "Coach's note: "
@@ -35,6 +37,49 @@ def is_note(reason: dict[str, Any]) -> bool:
 def coach_notes(reasons: list[dict[str, Any]]) -> list[str]:
     """The coach's notes among an item's reasons, as the coach typed them."""
     return [str(reason["text"]).removeprefix(NOTE_PREFIX) for reason in reasons if is_note(reason)]
+
+
+# A plan's edits by (day, exercise), as a write lays them over the engine's items.
+EditsByDay = dict[tuple[date, str], ItemOverride]
+
+
+def edits_carried(
+    drafts: list[Plan], laid: Collection[tuple[int, date, str]], from_date: date
+) -> dict[int, EditsByDay]:
+    """Copy the coach's edits of each athlete's current plan from `from_date` on into their
+    new draft, where the draft lays that exercise on that day (`laid`: athlete, day,
+    exercise): an edit is kept until the coach removes it, through a new plan too. The
+    copies by draft; an edit the new plan has no place for is left behind, and the publish
+    says so."""
+    draft_of = {draft.athlete_id: draft.pk for draft in drafts}
+    current: dict[int, int] = {}
+    for pk, athlete_id in (
+        Plan.objects.filter(athlete__in=list(draft_of), published_at__isnull=False)
+        .order_by("published_at", "pk")
+        .values_list("pk", "athlete_id")
+    ):
+        current[athlete_id] = pk  # the latest published wins
+    athlete_of = {pk: athlete_id for athlete_id, pk in current.items()}
+    copies = [
+        ItemOverride(
+            plan_id=draft_of[athlete_of[edit.plan_id]],
+            date=edit.date,
+            exercise=edit.exercise,
+            sets=edit.sets,
+            target=edit.target,
+            load_kg=edit.load_kg,
+            rest_s=edit.rest_s,
+            note=edit.note,
+            swap_to=edit.swap_to,
+        )
+        for edit in ItemOverride.objects.filter(plan__in=list(athlete_of), date__gte=from_date)
+        if (athlete_of[edit.plan_id], edit.date, edit.exercise) in laid
+    ]
+    ItemOverride.objects.bulk_create(copies)
+    carried: dict[int, EditsByDay] = {}
+    for copy in copies:
+        carried.setdefault(copy.plan_id, {})[copy.date, copy.exercise] = copy
+    return carried
 
 
 def catalog_exercise(exercise: str, catalog: Catalog | None = None) -> Exercise | None:

@@ -21,6 +21,7 @@ from runstrong.web.coaching.gc_pause import gc_paused
 from runstrong.web.coaching.item_overrides import (
     NOTE_PREFIX,
     catalog_exercise,
+    edits_carried,
     is_note,
     load_cap,
     note_reason,
@@ -158,11 +159,19 @@ def plan_generate(
         Plan.objects.filter(pk__in=[draft.pk for draft in drafts]).update(created_at=built)
         for draft in drafts:
             draft.created_at = built
+        days = {
+            (athlete.pk, session.day, item.exercise)
+            for athlete, season, _ in laid
+            for week in season
+            for session in week.sessions
+            for item in session.items
+        }
         drafts_write(
             [
                 (draft, athlete, season, from_date)
                 for draft, (athlete, season, _) in zip(drafts, laid, strict=True)
-            ]
+            ],
+            edits_carried(drafts, days, from_date),
         )
     return drafts, problems
 

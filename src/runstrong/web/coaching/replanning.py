@@ -32,7 +32,7 @@ from runstrong.web.coaching.convert import (
     season_for,
 )
 from runstrong.web.coaching.gc_pause import gc_paused
-from runstrong.web.coaching.item_overrides import EditTexts, override_applied
+from runstrong.web.coaching.item_overrides import EditsByDay, EditTexts, override_applied
 from runstrong.web.coaching.item_texts import (
     Line,
     Payload,
@@ -324,9 +324,14 @@ class _KnownItems:
         return found
 
 
-def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
+def drafts_write(
+    drafts: list[tuple[Plan, Athlete, list[Week], date]],
+    edits: dict[int, EditsByDay] | None = None,
+) -> None:
     """Lay out new drafts' sessions and items in one go: one query for the logged days, one
-    insert for the sessions and one for the items, however many athletes a preview has."""
+    insert for the sessions and one for the items, however many athletes a preview has.
+    `edits`: the coach's edits already in each draft (by plan id), laid over its items."""
+    edits = edits or {}
     if not drafts:
         return
     taken = {
@@ -366,12 +371,17 @@ def drafts_write(drafts: list[tuple[Plan, Athlete, list[Week], date]]) -> None:
     texts = Texts()
     placed: list[tuple[int, Known]] = []
     for plan, athlete, weeks, _ in drafts:
+        plan_edits = edits.get(plan.pk, {})
         for week in weeks:
             for session in week.sessions:
                 if (athlete.pk, session.day) in taken:
                     continue
                 session_id = ids[plan.pk, session.day]
                 for engine_item in (item for block in session.blocks for item in block.items):
+                    edit = plan_edits.get((session.day, engine_item.exercise))
+                    if edit is not None:
+                        placed.append((session_id, _known(engine_item, edit, texts)))
+                        continue
                     found = by_object.get(id(engine_item))
                     if found is None:
                         value = _value_key(engine_item)
