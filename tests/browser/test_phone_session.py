@@ -291,6 +291,36 @@ def test_three_taps_offline_are_stored_once_each_when_the_connection_returns(
     assert page.locator(".set-row.logged").count() == 3
 
 
+def test_taps_made_offline_while_the_coach_publishes_land_in_the_new_session(
+    live_server: Any, browser: Any
+) -> None:
+    """The coach publishes a new plan while the athlete, offline in the gym, taps sets of
+    today's session: when the connection returns they are saved in the session that
+    replaced it, and the athlete is told so, rather than thrown away."""
+    from runstrong.web.coaching.plans import plan_generate, plans_publish
+
+    athlete, session = athlete_with_session_today()
+    page = phone(browser, live_server.url)
+    offline_ready(page)
+    rows = prefixes(page)[:2]
+    page.context.set_offline(True)
+    page.wait_for_selector("#offline-banner >> text=Offline")
+    for prefix in rows:
+        tap(page, prefix)
+        page.wait_for_selector(f"#{prefix}.queued")
+    drafts, _ = plan_generate(athletes=[athlete], start=session.date, weeks=6)
+    first = PlannedSession.objects.filter(plan=drafts[0]).order_by("date")[0]
+    PlannedSession.objects.filter(pk=first.pk).update(date=session.date)  # a session today
+    plans_publish(plans=drafts)
+
+    page.context.set_offline(False)
+    for prefix in rows:
+        page.wait_for_selector(f"#{prefix}.logged")
+    assert "replaced this one" in page.inner_text(f"#{rows[0]} .set-msg")
+    assert not SetLog.objects.filter(item__session=session).exists()
+    assert SetLog.objects.filter(item__session=first).count() == 2
+
+
 def test_today_and_the_next_two_sessions_open_offline(live_server: Any, browser: Any) -> None:
     athlete, session = athlete_with_session_today()
     ahead = list(

@@ -7,7 +7,9 @@ never sees a replaced session, and nothing logged is ever part of the purge.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,7 +17,7 @@ from django.urls import reverse
 from typer.testing import CliRunner
 
 from runstrong.cli.main import app
-from runstrong.web.coaching.models import PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, SetLog
 from runstrong.web.coaching.plans import plan_generate, plans_publish
 from runstrong.web.coaching.session_rows import superseded_purge
 from runstrong.web.coaching.tasks import purge_superseded_sessions
@@ -52,37 +54,75 @@ def test_a_replaced_session_is_hidden_at_once_and_purged_after_the_commit(
     assert SetLog.objects.filter(item__session=done).count() == sets
 
 
-def test_a_set_sent_to_a_replaced_session_is_refused_and_hidden_nowhere(
-    client: Client, world: World
-) -> None:
-    """A phone that had the session open when the coach published: the API answers as the
-    page does (the session is gone, so the athlete opens the new one), and no set is kept in a
-    session that no page, export or fold would show."""
-    athlete = world.athlete_a
-    replaced = world.next_session(athlete)
-    item = replaced.items.order_by("slot").first()
-    assert item is not None
-    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
-    plans_publish(plans=drafts)
-
+def _set_sent(client: Client, athlete: Athlete, item: PlannedItem, *, web: bool) -> Any:
+    """Set 1 of `item` as the phone page (JSON) or an API client sends it."""
     side = "left" if item.per_side else ""
+    if web:
+        login(client, athlete)
+        prefix = f"set-{item.pk}-1" + (f"-{side}" if side else "")
+        return client.post(
+            reverse("coaching:session-set", args=[item.session_id]),
+            {"prefix": prefix, f"{prefix}-done": str(item.target), f"{prefix}-load": ""},
+            HTTP_ACCEPT="application/json",
+        )
     body = {"item_id": item.pk, "set_number": 1, "side": side, "done": item.target}
-    api = client.post(
-        f"/api/v1/sessions/{replaced.pk}/sets",
-        json.dumps(body | {"load_kg": item.load_kg}),
+    return client.post(
+        f"/api/v1/sessions/{item.session_id}/sets",
+        json.dumps(body),
         content_type="application/json",
         **bearer(athlete),
     )
-    login(client, athlete)
-    prefix = f"set-{item.pk}-1" + (f"-{side}" if side else "")
-    page = client.post(
-        reverse("coaching:session-set", args=[replaced.pk]),
-        {"prefix": prefix, f"{prefix}-done": str(item.target), f"{prefix}-load": ""},
-        HTTP_ACCEPT="application/json",
+
+
+@pytest.mark.parametrize("web", [True, False], ids=["phone page", "API"])
+def test_a_set_sent_to_todays_replaced_session_lands_in_the_one_that_replaced_it(
+    client: Client, world: World, web: bool
+) -> None:
+    """A phone that showed today's session offline while the coach published: its sets are
+    saved in the new plan's session of that day, where the athlete and coach see them, and
+    none stays hidden in the replaced one."""
+    athlete = world.athlete_a
+    replaced = PlannedSession.objects.filter(athlete=athlete, date=world.today).first()
+    assert replaced is not None
+    squat = replaced.items.get(exercise="banded-spanish-squat")
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    plans_publish(plans=drafts)
+    superseded_purge()  # the worker's turn: today's replaced session is kept for such sets
+
+    answer = _set_sent(client, athlete, squat, web=web)
+
+    assert answer.status_code == (200 if web else 201), answer.content
+    taken = PlannedItem.objects.get(
+        session__plan=drafts[0], session__date=world.today, exercise="banded-spanish-squat"
     )
+    assert list(SetLog.objects.filter(item__session__athlete=athlete).values_list("item_id")) == [
+        (taken.pk,)
+    ]
+    if web:
+        assert answer.json()["moved"] is True
+        assert "replaced this one" in answer.json()["message"]
+    else:
+        assert answer.json()["item_id"] == taken.pk
+
+
+def test_a_set_for_a_replaced_session_already_purged_is_refused_and_stored_nowhere(
+    client: Client, world: World
+) -> None:
+    athlete = world.athlete_a
+    later = PlannedSession.objects.filter(
+        athlete=athlete, date__gt=world.today + timedelta(days=1)
+    ).first()
+    assert later is not None
+    item = later.items.order_by("slot").first()
+    assert item is not None
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    plans_publish(plans=drafts)
+    superseded_purge()
+
+    api, page = (_set_sent(client, athlete, item, web=web) for web in (False, True))
 
     assert (api.status_code, page.status_code) == (404, 404)
-    assert not SetLog.objects.filter(item__session_id=replaced.pk).exists()
+    assert not SetLog.objects.filter(item__session__athlete=athlete).exists()
 
 
 def test_the_purge_never_deletes_a_session_that_holds_a_log(world: World) -> None:
@@ -115,7 +155,9 @@ def test_runstrong_worker_runs_the_queued_purge(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setenv("RUNSTRONG_DATA_DIR", str(tmp_path))
     athlete = world.athlete_a
-    replaced = world.next_session(athlete)
+    # past tomorrow: today's and tomorrow's replaced sessions wait for a later purge
+    replaced = upcoming(athlete, after=world.next_session(athlete))[1]
+    assert replaced.date > world.today + timedelta(days=1)
     drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
     plans_publish(plans=drafts)
     assert PlannedSession.all_rows.filter(pk=replaced.pk).exists()  # queued, not yet run

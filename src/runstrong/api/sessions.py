@@ -1,5 +1,6 @@
 """Sessions and set logs: read for athlete and coach; logging is the athlete's own."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any, NoReturn
 
@@ -41,6 +42,7 @@ from runstrong.web.coaching.session_log import (
     PainRefused,
     SessionAlreadyLogged,
     SetEntry,
+    item_moved,
     same_set_logged,
     session_finish_if_all_logged,
     session_log_done,
@@ -99,12 +101,18 @@ def log_set(
     entry = SetEntry(**fields)
 
     def record() -> tuple[int, dict[str, Any]]:
+        saved_in, saved = session_id, entry
         set_id = set_record_own(user=request.user, session_id=session_id, entry=entry)
+        if set_id is None:
+            moved = item_moved(user=request.user, session_id=session_id, item_id=entry.item_id)
+            if moved is not None:  # its session was replaced: the set goes to the new one
+                saved_in, saved = moved.session_id, replace(entry, item_id=moved.pk)
+                set_id = set_record_own(user=request.user, session_id=saved_in, entry=saved)
         if set_id is None:
             set_id = _replayed_or_refused(request.user, session_id, payload, entry)
         else:
-            session_finish_if_all_logged(session_id=session_id)
-        return 201, {"id": set_id} | fields
+            session_finish_if_all_logged(session_id=saved_in)
+        return 201, {"id": set_id} | fields | {"item_id": saved.item_id}
 
     status, body = run_once(
         user=request.user, key=idempotency_key, path=request.path, body=fields, action=record

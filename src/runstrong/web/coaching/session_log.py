@@ -98,6 +98,38 @@ def set_record_own(*, user: AnyUser, session_id: int, entry: SetEntry) -> int | 
     return None if row is None else int(row[0])
 
 
+def item_moved(*, user: AnyUser, session_id: int, item_id: int) -> PlannedItem | None:
+    """The item that took over from `item_id` when a publish replaced its session: the same
+    exercise on the same day of the athlete's plan now, or None. A set tapped on a phone that
+    still showed the replaced session (offline while the coach published) lands there, not
+    nowhere; the purge keeps today's and tomorrow's replaced sessions for this."""
+    if not user.is_authenticated:
+        return None
+    old = (
+        PlannedItem.objects.filter(
+            pk=item_id,
+            session_id=session_id,
+            session__superseded=True,
+            session__athlete__user=user,
+        )
+        .values_list("session__athlete_id", "session__date", "exercise")
+        .first()
+    )
+    if old is None:
+        return None
+    athlete_id, day, exercise = old
+    return (
+        PlannedItem.objects.filter(
+            session__in=PlannedSession.objects.filter(
+                athlete_id=athlete_id, date=day, plan__published_at__isnull=False
+            ),
+            exercise=exercise,
+        )
+        .select_related("session")
+        .first()
+    )
+
+
 def same_set_logged(entry: SetEntry) -> int | None:
     """The id of a set already logged with exactly these values: a replay after the session
     was finished is answered, not refused."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.utils import timezone
 
 from runstrong.web.coaching.models import PlannedItem, PlannedSession, SessionLog, SetLog
 
@@ -117,14 +118,19 @@ def sessions_supersede(sessions: QuerySet[PlannedSession]) -> int:
     )
 
 
-def superseded_purge(batch: int = 5000) -> int:
+def superseded_purge(batch: int = 5000, today: date | None = None) -> int:
     """Delete set-aside sessions and their items in batches of short transactions; a session
-    that somehow holds a log is left (and stays hidden). The number deleted."""
+    that somehow holds a log is left (and stays hidden). Today's and tomorrow's wait for a
+    later purge: a phone may still send sets for them, which then land in the sessions that
+    replaced them (session_log.item_moved). The number deleted."""
+    today = today or timezone.localdate()
+    kept = Q(date__gte=today, date__lte=today + timedelta(days=1))
     deleted, after = 0, 0
     while True:
         with transaction.atomic():
             ids = list(
                 PlannedSession.all_rows.filter(superseded=True, pk__gt=after)
+                .exclude(kept)
                 .order_by("pk")
                 .values_list("pk", flat=True)[:batch]
             )

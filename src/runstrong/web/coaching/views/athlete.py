@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
@@ -23,6 +25,7 @@ from runstrong.web.coaching.phone import late_sessions, offline_pages, session_s
 from runstrong.web.coaching.session_log import (
     SessionAlreadyLogged,
     SetEntry,
+    item_moved,
     same_set_logged,
     session_finish_if_all_logged,
     session_log_done,
@@ -161,25 +164,52 @@ def session_set(request: HttpRequest, session_id: int) -> HttpResponse:
     sent twice is stored once; without JavaScript the ✓ posts the whole form here and the page
     comes back with the set's message next to it.
     """
-    session = session_get_for_athlete(user=request.user, session_id=session_id)
     prefix = request.POST.get("prefix", "")
     body = {name: request.POST.get(name, "") for name in (f"{prefix}-done", f"{prefix}-load")}
+    data: Mapping[str, Any] = request.POST
+    moved = ""
+    try:
+        session = session_get_for_athlete(user=request.user, session_id=session_id)
+    except Http404:
+        session, prefix, data = _set_moved(request, session_id, prefix)
+        moved = MOVED
     try:
         code, answer = run_once(
             user=request.user,
             key=request.headers.get("Idempotency-Key"),
             path=request.path,
-            body={"prefix": prefix, **body},
-            action=lambda: set_save(session.pk, prefix, request.POST),
+            body={"prefix": request.POST.get("prefix", ""), **body},
+            action=lambda: set_save(session.pk, prefix, data),
         )
     except Conflict as error:
         code, answer = 409, {"saved": False, "prefix": prefix, "message": error.reason}
+    if moved and answer.get("saved"):
+        answer = answer | {"message": moved, "moved": True}
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(answer, status=code)
     session = _session_with_items(session.pk)
     form = SessionLogForm(request.POST, session=session)
     page = _page(request, session, form, set_answer=answer)
     return render(request, "coaching/session_log.html", page, status=code)
+
+
+MOVED = "Saved in the session that replaced this one: your coach published a new plan."
+PARTS = ("done", "load")
+_SET_PREFIX = re.compile(r"set-(\d+)-(\d+)((?:-left|-right)?)")
+
+
+def _set_moved(
+    request: HttpRequest, session_id: int, prefix: str
+) -> tuple[PlannedSession, str, dict[str, str]]:
+    """A set of a session a publish replaced, as the form of the session that took over that
+    day would send it; 404 when no session took over with that exercise."""
+    match = _SET_PREFIX.fullmatch(prefix)
+    item = match and item_moved(user=request.user, session_id=session_id, item_id=int(match[1]))
+    if not match or item is None:
+        raise Http404
+    moved = f"set-{item.pk}-{match[2]}{match[3]}"
+    data = {f"{moved}-{part}": request.POST.get(f"{prefix}-{part}", "") for part in PARTS}
+    return item.session, moved, data
 
 
 def set_save(session_id: int, prefix: str, data: Any) -> tuple[int, dict[str, Any]]:

@@ -188,7 +188,8 @@
       rowState(row, "logged");
       row.querySelector(".tick").textContent = "✓ saved";
       row.querySelectorAll("input.num").forEach(function (input) { input.classList.remove("invalid"); });
-      message(row, "", "");
+      // A set of a session the coach's new plan replaced went to the session that took over.
+      message(row, "", answer.moved ? '<p class="ok">' + escape(answer.message) + "</p>" : "");
     }
     if (answer.session && form && entry.url === form.dataset.setUrl) sessionShow(answer.session);
   }
