@@ -93,6 +93,7 @@ class CoachAndAthlete(RuleBasedStateMachine):
         )
         publish_plan(self.athlete, start=self.today, weeks=4, today=self.today)
         self.seen_sets: set[int] = set()
+        self.seen_reports: set[int] = set()
         self.outcomes: dict[int, list[Any]] = {}
         # The app reads the clock through timezone.localdate(); days pass when the rule says.
         self._clock = mock.patch(
@@ -121,7 +122,7 @@ class CoachAndAthlete(RuleBasedStateMachine):
         return rows[pick % len(rows)] if rows else None
 
     def _pick_item(self, pick: int, *, drafts: bool = False) -> PlannedItem | None:
-        items = PlannedItem.objects.filter(session__athlete=self.athlete)
+        items = PlannedItem.objects.filter(session__athlete=self.athlete, session__superseded=False)
         if not drafts:
             items = items.filter(session__plan__published_at__isnull=False)
         items = items.order_by("session__date", "pk")
@@ -168,17 +169,41 @@ class CoachAndAthlete(RuleBasedStateMachine):
         pains = [PainEntry(score=elsewhere, area="shin", side="left")]
         if exercises:
             pains.append(PainEntry(pain, "knee", "right", exercises[where % len(exercises)]))
+        answers = []
         for _ in range(2 if repeat else 1):
             try:
-                session_log_done(
-                    session=session,
-                    sets=[],
-                    reps_in_reserve=2,
-                    pains=pains,
-                    notes="",
+                answers.append(
+                    session_log_done(
+                        session=session, sets=[], reps_in_reserve=2, pains=pains, notes=""
+                    )
                 )
             except SessionAlreadyLogged:
                 return
+        assert answers[-1] == answers[0], "a repeat answers as the first completion did"
+
+    @rule(pick=PICK, pain=st.integers(1, 10))
+    def tell_new_pain_after_done(self, pick: int, pain: int) -> None:
+        """Pain the log does not hold, sent with a second completion: refused, not dropped."""
+        session = self._pick_session(pick)
+        if (
+            session is None
+            or not SessionLog.objects.filter(
+                session=session, status="done", by_last_set=False
+            ).exists()
+        ):
+            return
+        reports = set(PainReport.objects.filter(session=session).values_list("pk", "score"))
+        with pytest.raises(SessionAlreadyLogged):
+            session_log_done(
+                session=session,
+                sets=[],
+                reps_in_reserve=None,
+                pains=[PainEntry(pain, "hip", "left")],
+                notes="",
+            )
+        assert set(PainReport.objects.filter(session=session).values_list("pk", "score")) == (
+            reports
+        )
 
     @rule(pick=PICK)
     def miss(self, pick: int) -> None:
@@ -250,6 +275,13 @@ class CoachAndAthlete(RuleBasedStateMachine):
         )
         assert self.seen_sets <= now, "a logged set disappeared"
         self.seen_sets = now
+        hidden = SetLog.objects.filter(
+            item__session__athlete=self.athlete, item__session__superseded=True
+        )
+        assert not hidden.exists(), "a logged set sits in a session the athlete cannot see"
+        reports = set(PainReport.objects.filter(athlete=self.athlete).values_list("pk", flat=True))
+        assert self.seen_reports <= reports, "a pain report disappeared"
+        self.seen_reports = reports
         logs = SessionLog.objects.filter(session__athlete=self.athlete)
         for log in logs:
             if log.pk in self.outcomes and not log.by_last_set:
@@ -371,7 +403,7 @@ def test_coach_and_athlete_in_any_order_keep_the_log_and_the_plan_in_step() -> N
         CoachAndAthlete,
         settings=settings(
             # A deeper run: RUNSTRONG_STATEFUL_EXAMPLES=200 pytest this file.
-            max_examples=int(os.environ.get("RUNSTRONG_STATEFUL_EXAMPLES", "10")),
+            max_examples=int(os.environ.get("RUNSTRONG_STATEFUL_EXAMPLES", "20")),
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
