@@ -16,7 +16,12 @@ from django.test import Client
 from runstrong.cli.main import main
 from runstrong.web.coaching.downloads import LOG_COLUMNS, as_csv, as_json
 from runstrong.web.coaching.models import PlannedSession
-from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from runstrong.web.coaching.session_log import (
+    PainEntry,
+    SetEntry,
+    session_log_done,
+    session_log_missed,
+)
 from tests.personas import World, login
 
 TUE, THU = date(2027, 1, 5), date(2027, 1, 7)
@@ -264,10 +269,13 @@ def test_the_web_apps_own_export_resumes_where_the_web_plan_does(
     log = tmp_path / "athlete.csv"
     log.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
     exported = list(csv.DictReader(io.StringIO(log.read_text("utf-8"))))
-    assert [(row["status"], row["name"], row["sets"], row["kind"]) for row in exported] == [
-        *[("done", "Crouching crawl", str(crawl.sets), first.kind)] * 3,
-        ("missed", "", "", second.kind),
+    skipped = first.items.exclude(pk=crawl.pk).order_by("slot")
+    assert [(row["status"], row["name"], row["set_number"]) for row in exported] == [
+        *[("done", "Crouching crawl", str(n)) for n in (1, 2, 3)],
+        *[("done", item.name, "") for item in skipped],  # done, with no set typed in
+        ("missed", "", ""),
     ]
+    assert {(row["sets"], row["kind"]) for row in exported[:3]} == {(str(crawl.sets), first.kind)}
     profile = [
         "--start", world.today.isoformat(), "--weeks", "6", "--kettlebells", "8,12,16",
         "--strength-days", "mon,tue,wed,thu,fri,sat,sun", "--hard-days", "none",
@@ -286,6 +294,46 @@ def test_the_web_apps_own_export_resumes_where_the_web_plan_does(
     assert "1 session done and 1 missed" in plan["notes"][0]["text"]
     assert "missed on" in item["reason"][-1]["text"]
     assert item["distance_m"] > crawl.target
+    assert (item["sets"], item["distance_m"], item["load_kg"]) == (
+        web_crawl.sets,
+        web_crawl.target,
+        web_crawl.load_kg,
+    )
+
+
+def test_pain_in_an_exercise_with_no_sets_steps_it_back_as_the_web_plan_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, client: Client, world: World
+) -> None:
+    """The crawl hurt, so the athlete typed in no crawl sets and told the pain: the web plan
+    steps the crawl back, and the plan from the coach's export must too."""
+    athlete = world.athlete_a
+    first = PlannedSession.objects.filter(athlete=athlete).order_by("date")[0]
+    crawl = first.items.get(exercise="crouching-crawl")
+    squat = first.items.get(exercise="banded-spanish-squat")
+    entries = [SetEntry(squat.pk, n, "", squat.target, squat.load_kg) for n in (1, 2, 3)]
+    hurt = PainEntry(score=6, area="shin", side="left", exercise="crouching-crawl")
+    session_log_done(session=first, sets=entries, reps_in_reserve=2, pains=[hurt], notes="")
+    login(client, world.coach_x)
+    response = client.get(f"/coach/athletes/{athlete.pk}/export/logs.json")
+    log = tmp_path / "athlete.json"
+    log.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    profile = [
+        "--start", world.today.isoformat(), "--weeks", "6", "--kettlebells", "8,12,16",
+        "--strength-days", "mon,tue,wed,thu,fri,sat,sun", "--hard-days", "none",
+    ]  # fmt: skip
+
+    code, out, _ = run(capsys, "plan", "--logs", str(log), *profile, "--json")
+
+    assert code == 0, out
+    _, item = first_dose(json.loads(out), "crouching-crawl")
+    web_next = (
+        PlannedSession.objects.filter(athlete=athlete, date__gt=first.date, log__isnull=True)
+        .order_by("date")
+        .first()
+    )
+    assert web_next is not None
+    web_crawl = web_next.items.get(exercise="crouching-crawl")
+    assert web_crawl.sets == crawl.sets - 1, "the web plan stepped the crawl back"
     assert (item["sets"], item["distance_m"], item["load_kg"]) == (
         web_crawl.sets,
         web_crawl.target,

@@ -50,12 +50,23 @@ def test_squad_logs_csv_round_trips_to_the_logged_sets(client: Client, world: Wo
     log_some(world)
     login(client, world.coach_x)
     rows = list(csv.DictReader(io.StringIO(download(client, "/coach/export/logs.csv"))))
-    done = [row for row in rows if row["status"] == "done"]
+    done = [row for row in rows if row["status"] == "done" and row["set_number"]]
     logged = SetLog.objects.order_by("set_number")
     assert [float(row["done"]) for row in done] == [entry.done for entry in logged]
     assert {row["unit"] for row in done} == {"m"}
     assert done[0]["athlete"] == world.athlete_a.name
     assert {(row["pain"], row["pain_where"]) for row in done} == {("2", "left calf")}
+    # The session's other exercises, with no set typed in: one row each, set columns blank.
+    first = world.athlete_a.sessions.order_by("date")[0]
+    skipped = [row for row in rows if row["status"] == "done" and not row["set_number"]]
+    assert [row["exercise"] for row in skipped] == list(
+        first.items.exclude(exercise="crouching-crawl")
+        .order_by("slot")
+        .values_list("exercise", flat=True)
+    )
+    assert {(row["done"], row["side"], row["load_kg"], row["pain"]) for row in skipped} == {
+        ("", "", "", "0")
+    }
     missed = [row for row in rows if row["status"] == "missed"]
     assert [row["missed_reason"] for row in missed] == ["Exam week"]
 
@@ -68,7 +79,8 @@ def test_json_export_has_the_same_rows_as_csv(client: Client, world: World) -> N
     assert as_json["schema"] == "runstrong.logs/1"
     assert as_json["columns"] == list(as_csv[0])
     rows = [dict(zip(as_json["columns"], row, strict=True)) for row in as_json["rows"]]
-    assert len(rows) == len(as_csv) == 4
+    items = world.athlete_a.sessions.order_by("date")[0].items.count()
+    assert len(rows) == len(as_csv) == 3 + (items - 1) + 1  # sets, unlogged items, missed
     assert [str(row["done"] or "") for row in rows] == [row["done"] for row in as_csv]
 
 

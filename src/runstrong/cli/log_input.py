@@ -1,7 +1,8 @@
 """`runstrong plan --logs`: the web app's log export read back into logged sessions.
 
 Accepts the coach's download from the web app as CSV or as JSON (`runstrong.logs/1`): one row per
-logged set, one per missed session. Each logged item is rebuilt from the athlete's profile (the
+logged set, one per exercise of a finished session with no set typed in, one per missed
+session. Each logged item is rebuilt from the athlete's profile (the
 form the planner gives them, or the substitute the row names) with the row's target and load,
 so the state folds exactly as the web app folds it.
 """
@@ -61,7 +62,8 @@ Choice = TypeVar("Choice", bound=str)
 
 @dataclass(frozen=True, slots=True)
 class LogEntry:
-    """A checked row: one set of a finished session, or a missed session (`exercise` blank)."""
+    """A checked row: one set of a finished session (`set_number` 0: an exercise of it with
+    no set typed in), or a missed session (`exercise` blank)."""
 
     row: Row
     day: date
@@ -301,8 +303,27 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
         cells.fail("exercise", cells.raw("exercise"), f"expected one of {', '.join(sorted(slugs))}")
     side = cells.choice("side", SIDES) or None
     unit = cells.choice("unit", tuple(UNIT_MEASURES))
-    set_number = cells.whole("set_number", 1, 20)
-    assert set_number is not None
+    # A finished session's exercise with no set typed in has the set columns blank.
+    set_number = cells.whole("set_number", 1, 20, required=status != "done")
+    if set_number is None:
+        return LogEntry(
+            row,
+            day,
+            status,
+            light,
+            exercise=exercise,
+            name=(cells.text("name") or None) if "name" in columns else None,
+            measure=UNIT_MEASURES[unit],
+            target=cells.number("target", 1, 600),
+            prescribed_load_kg=(
+                cells.optional("prescribed_load_kg", 0.5, 200)
+                if "prescribed_load_kg" in columns
+                else None
+            ),
+            sets=cells.whole("sets", 1, 10, required=False) if "sets" in columns else None,
+            per_side=cells.flag("per_side") if "per_side" in columns else None,
+            pain=cells.whole("pain", 0, 10, required=False) or 0,
+        )
     return LogEntry(
         row,
         day,
@@ -361,7 +382,8 @@ def logged_sessions(log: AthleteLog, athlete: Athlete, catalog: Catalog) -> Logg
             logged = [
                 LoggedItem(
                     _prescribed(log, sets, athlete, catalog, forms),
-                    tuple(_set(entry) for entry in sets),
+                    tuple(_set(entry) for entry in sets if entry.set_number),
+                    pain=max((entry.pain for entry in sets if not entry.set_number), default=0),
                 )
                 for sets in grouped.values()
             ]

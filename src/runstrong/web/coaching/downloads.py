@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Max, Min, QuerySet, Value
 
 from runstrong.engine.pain import pain_where
 from runstrong.engine.wording import MEASURE_UNITS
@@ -18,6 +18,7 @@ from runstrong.web.coaching.models import (
     Athlete,
     BenchmarkResult,
     PainReport,
+    PlannedItem,
     PlannedSession,
     SessionLog,
     SetLog,
@@ -86,12 +87,36 @@ def log_rows(athletes: QuerySet[Athlete]) -> Iterator[tuple[Any, ...]]:
         if score > pains.get((session_id, exercise), (-1, ""))[0]:
             pains[(session_id, exercise)] = (score, pain_where(area, side))
     pain_at = LOG_COLUMNS.index("pain")
+
+    def shaped(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        *values, session_id, by_exercise = row
+        if by_exercise:
+            values[pain_at : pain_at + 2] = pains.get((session_id, values[7]), (0, ""))
+        return (*values[:12], MEASURE_UNITS.get(values[12], values[12]), *values[13:])
+
     for window in _windows(athletes):
         for row in sets.filter(**window).iterator(chunk_size=CHUNK):
-            *values, session_id, by_exercise = row
-            if by_exercise:
-                values[pain_at : pain_at + 2] = pains.get((session_id, values[7]), (0, ""))
-            yield (*values[:12], MEASURE_UNITS.get(values[12], values[12]), *values[13:])
+            yield shaped(row)
+    # An exercise of a finished session with no set typed in (skipped, maybe for the pain it
+    # reports) still counts in the plan (it repeats, or steps back for that pain): one row
+    # with the set columns blank, so `runstrong plan --logs` folds it as the web app does.
+    session = "session__"
+    unlogged_items = (
+        PlannedItem.objects.filter(
+            session__athlete__in=athletes, session__log__status="done", set_logs__isnull=True
+        )
+        .order_by(f"{session}date", f"{session}athlete_id", "slot")
+        .values_list(
+            f"{session}athlete_id", f"{session}athlete__name", f"{session}athlete__event_group",
+            f"{session}date", f"{session}phase", f"{session}log__status",
+            f"{session}log__missed_reason", "exercise", "slot", Value(""), Value(""), Value(""),
+            "measure", "target", Value(""), f"{session}log__reps_in_reserve", f"{session}log__pain",
+            f"{session}log__pain_where", "name", "sets", "per_side", "load_kg", f"{session}kind",
+            f"{session}id", f"{session}log__pain_by_exercise",
+        )
+    )  # fmt: skip
+    for row in unlogged_items.iterator(chunk_size=CHUNK):
+        yield shaped(row)
     missed = (
         SessionLog.objects.filter(session__athlete__in=athletes, status="missed")
         .order_by("session__date", "session__athlete_id")
