@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from runstrong.engine.state import fold_logs
 from runstrong.engine.wording import weekday_date
+from runstrong.web.coaching.athlete_records import PROFILE_CAUSE
 from runstrong.web.coaching.folded_state import state_data, state_from_data
 from runstrong.web.coaching.logged_state import athlete_state
 from runstrong.web.coaching.models import (
@@ -426,6 +427,31 @@ def test_a_coach_edit_is_carried_into_the_athletes_next_plan(world: World) -> No
     assert (kept.sets, kept.edited_by_coach) == (4, True)
     plan_follow(athlete=athlete, cause="Profile edited by coach")  # and through replans after
     assert PlannedItem.objects.get(pk=kept.pk).sets == 4
+
+
+def test_a_change_the_coach_made_gives_its_own_reason_not_the_last_progression_step(
+    client: Client, world: World
+) -> None:
+    """Front-of-knee pain ticked on the profile gives the Spanish squat more sets: the plan
+    change says so (P2), not "every set reached 10 reps" from the last session."""
+    athlete = world.athlete_a
+    finish(world.next_session(athlete))
+    login(client, world.coach_x)
+    url = reverse("coaching:athlete-edit", args=[athlete.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"problems": ["knee"], "races-TOTAL_FORMS": "0", "races-INITIAL_FORMS": "0"})
+    client.post(url, data)
+
+    change = PlanChange.objects.filter(
+        athlete=athlete, cause=PROFILE_CAUSE, what__startswith="Banded Spanish squat"
+    ).get()
+    assert "Front-of-knee pain" in change.reason
+    assert change.keys == ["P2"]
+    logged = PlanChange.objects.filter(athlete=athlete, cause__startswith="Session of")
+    assert all(c.reason.startswith(weekday_date(world.today)) for c in logged), (
+        "a change a logged session made still gives the progression's step"
+    )
 
 
 def _delete_checking_keys_now(session: PlannedSession) -> None:

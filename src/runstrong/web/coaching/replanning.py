@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -95,11 +95,13 @@ def plan_follow(
     plan: Plan | None = None,
     today: date | None = None,
     catalog: Catalog | None = None,
+    after_log: bool = False,
 ) -> FollowResult | None:
     """Re-derive the plan's sessions from today on that have no logged set; None without a plan.
 
     `plan` defaults to the athlete's current (latest published) plan; a draft can follow too.
-    Changes to a published plan are recorded with `cause` for the coach.
+    Changes to a published plan are recorded with `cause` for the coach; `after_log`: the
+    cause is a session logged, so each change is the progression's step.
     """
     catalog = catalog or site_catalog()
     today = today or timezone.localdate()
@@ -120,18 +122,15 @@ def plan_follow(
             from_date,
             catalog,
         )
-        changes = write_sessions(plan, athlete, result.weeks, from_date, cause)
+        changes = write_sessions_many(
+            [SessionsWrite(plan, athlete, result.weeks, from_date, cause, after_log)]
+        )[0]
     return FollowResult(folded, changes)
 
 
-# What a plan says of each exercise at its first session: (day, name, dose, last reason).
-Said = dict[str, tuple[date, str, str, dict[str, Any]]]
-
-
-def write_sessions(
-    plan: Plan, athlete: Athlete, weeks: Iterable[Week], from_date: date, cause: str
-) -> list[PlanChange]:
-    return write_sessions_many([SessionsWrite(plan, athlete, list(weeks), from_date, cause)])[0]
+# What a plan says of each exercise at its first session: (day, name, dose, and why: the
+# reason ids it held before a write, the reason given for it after one).
+Said = dict[str, tuple[date, str, str, Any]]
 
 
 @dataclass(frozen=True)
@@ -143,6 +142,7 @@ class SessionsWrite:
     weeks: Sequence[Week]
     from_date: date
     cause: str
+    after_log: bool = False  # the cause is a session logged: changes are progression steps
 
 
 def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
@@ -190,8 +190,9 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
     old_items: dict[int, dict[str, tuple[Any, ...]]] = {}
     known = _KnownItems()
     for row in PlannedItem.objects.filter(session_id__in=session_ids).values_list(
-        "pk", "session_id", "exercise", "fingerprint", "text__digest", "text_id", *DOSE_COLUMNS
-    ):
+        "pk", "session_id", "exercise", "fingerprint", "text__digest", "text_id", *DOSE_COLUMNS,
+        "reason_ids",
+    ):  # fmt: skip
         old_items.setdefault(row[1], {})[row[2]] = row
         known.texts.stored[row[4]] = row[5]  # a replan mostly lays the texts it laid before
     overrides: dict[int, dict[tuple[date, str], ItemOverride]] = {plan_id: {} for plan_id in starts}
@@ -237,14 +238,15 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
         for day, row in sorted(existing[plan_id].items()):
             for item in old_items.get(row[0], {}).values():
                 if item[2] not in before:
-                    dose = old_doses.get(item[7:])
+                    doses = item[_DOSES]
+                    dose = old_doses.get(doses)
                     if dose is None:
-                        sets, target, measure, per_side, load, bells, tempo = item[7:]
+                        sets, target, measure, per_side, load, bells, tempo = doses
                         text = ItemText(ladder={"bells": bells or 1, "tempo": tempo or ""})
-                        dose = old_doses[item[7:]] = _dose_text(
+                        dose = old_doses[doses] = _dose_text(
                             sets, target, measure, per_side, load, text
                         )
-                    before[item[2]] = (day, item[6], dose, {})
+                    before[item[2]] = (day, item[6], dose, item[-1])
         after: Said = {}
         for day, (week, session) in sorted(wanted[plan_id].items()):
             fields = _session_fields(week, session)
@@ -270,19 +272,26 @@ def write_sessions_many(writes: list[SessionsWrite]) -> list[list[PlanChange]]:
                     if dose is None:
                         text = ItemText(ladder=ladder_data(engine_item.ladder))
                         dose = new_doses[id(found)] = PlannedItem(**values, text=text).dose_text
-                    reason = (
-                        COACH_EDIT
-                        if override is not None
-                        else _reason_data(engine_item.reasons[-1])
-                        if engine_item.reasons
-                        else {}
-                    )
-                    after[engine_item.exercise] = (day, values["name"], dose, reason)
+                    # Its reason ids once stored: the old row's while it stays as it was.
+                    kept = old[-1] if old is not None and old[3] == prepared[-1] else None
+                    pending = (engine_item, override is not None, found, kept)
+                    after[engine_item.exercise] = (day, values["name"], dose, pending)
             items_gone += [item[0] for item in olds.values()]
         laid.append((write, before, after))
 
     PlannedItem.objects.filter(pk__in=items_gone)._raw_delete(connection.alias)
     rows = known.texts.rows([found for _, found in (*items_new, *items_changed)])
+    for write, before, after in laid:
+        for exercise, (day, name, dose, (engine_item, edited, found, kept)) in after.items():
+            if edited:
+                why = COACH_EDIT
+            elif write.after_log or not engine_item.reasons:
+                why = _reason_data(engine_item.reasons[-1]) if engine_item.reasons else {}
+            else:
+                stored = kept if kept is not None else json.loads(rows[id(found)][-1])
+                was = before.get(exercise)
+                why = _reason_new(engine_item.reasons, stored, was[3] if was else ())
+            after[exercise] = (day, name, dose, why)
     _insert_items([((sid,), rows[id(found)]) for sid, found in items_new])
     update_rows(PlannedSession, list(SESSION_FIELDS), sessions_changed)
     update_rows(
@@ -442,6 +451,9 @@ DOSE_COLUMNS = (
     "name", "sets", "target", "measure", "per_side", "load_kg",
     "text__ladder__bells", "text__ladder__tempo",
 )  # fmt: skip
+# The dose values in a row of the old-items read (after pk, session, exercise, fingerprint,
+# text digest, text id and name).
+_DOSES = slice(7, 6 + len(DOSE_COLUMNS))
 
 
 def _dose_text(
@@ -569,6 +581,17 @@ def _session_fields(week: Week, session: EngineSession) -> dict[str, Any]:
         "kind": session.kind,
         "placement": {"text": session.placement.text, "keys": list(session.placement.keys)},
     }
+
+
+def _reason_new(reasons: Sequence[Reason], ids: Sequence[int], held: Sequence[int]) -> Any:
+    """Why a coach's change moved an exercise's next dose: the first of its reasons (`ids`,
+    stored) that its prescription before did not hold (`held`), such as the problem flag a
+    profile edit added, rather than the progression's last step; else that last step."""
+    before = set(held)
+    for reason, line in zip(reasons, ids, strict=False):
+        if line not in before:
+            return _reason_data(reason)
+    return _reason_data(reasons[-1])
 
 
 def _changes(

@@ -375,7 +375,7 @@ def _follow(
     """Replan the athlete from their log and keep this session's own changes as its outcome;
     pain reported elsewhere, at the flag threshold, is in it too: nothing steps back for it,
     and the athlete reads that the coach is told."""
-    followed = plan_follow(athlete=session.athlete, cause=cause)
+    followed = plan_follow(athlete=session.athlete, cause=cause, after_log=True)
     transitions = (
         followed.state.transitions
         if followed is not None
