@@ -64,7 +64,8 @@ def ids_json(ids: Iterable[int]) -> str:
 def _stored_ids(
     model: Any, names: tuple[str, str], rows: dict[str, tuple[str, str]]
 ) -> dict[str, int]:
-    """Two statements at most besides the inserts, however many items share the rows."""
+    """The ids of these rows, storing those not stored yet: one read, then one insert a batch
+    of the missing ones, however many items share the rows."""
     if not rows:
         return {}
     found = dict(model.objects.filter(digest__in=list(rows)).values_list("digest", "pk"))
@@ -77,14 +78,25 @@ def _stored_ids(
             is_json = model._meta.get_field(name).get_internal_type() == "JSONField"
             marks.append("%s::jsonb" if is_json and connection.vendor == "postgresql" else "%s")
         columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} (digest, {columns})"
-            f" VALUES (%s, {', '.join(marks)}) ON CONFLICT (digest) DO NOTHING"
-        )
+        row = f"(%s, {', '.join(marks)})"
         with connection.cursor() as cursor:
-            cursor.executemany(sql, [(digest, *rows[digest]) for digest in missing])
-        found.update(model.objects.filter(digest__in=missing).values_list("digest", "pk"))
+            for start in range(0, len(missing), _BATCH):
+                batch = missing[start : start + _BATCH]
+                # One statement a batch, which answers every id: a row another transaction
+                # stored meanwhile is "updated" to itself so that RETURNING gives its id too.
+                cursor.execute(
+                    f"INSERT INTO {quote(model._meta.db_table)} (digest, {columns})"
+                    f" VALUES {', '.join([row] * len(batch))}"
+                    " ON CONFLICT (digest) DO UPDATE SET digest = EXCLUDED.digest"
+                    f" RETURNING digest, {quote(model._meta.pk.column)}",
+                    [value for digest in batch for value in (digest, *rows[digest])],
+                )
+                found.update(cursor.fetchall())
     return found
+
+
+# Rows an insert statement: within SQLite's limit on a statement's parameters.
+_BATCH = 500
 
 
 def reason_ids_for(reasons: Iterable[dict[str, Any]]) -> list[int]:

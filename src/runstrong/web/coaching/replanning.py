@@ -105,7 +105,9 @@ def plan_follow(
     """
     catalog = catalog or site_catalog()
     today = today or timezone.localdate()
-    with transaction.atomic():
+    # Inside a caller's transaction (a completion's) a savepoint would cost two round trips
+    # and buy nothing: an error here ends the caller's transaction too.
+    with transaction.atomic(savepoint=False):
         # One replan of an athlete at a time: two completions at once must not interleave.
         Athlete.objects.select_for_update().filter(pk=athlete.pk).values_list("pk").first()
         plan = plan or current_plan(athlete)
