@@ -20,6 +20,24 @@ from runstrong.web.coaching.models import Athlete, BenchmarkResult, SessionLog
 from runstrong.web.coaching.seed import DEMO_PASSWORD, demo_exists, seed_demo
 
 
+def test_the_demo_history_is_a_plan_that_followed_each_log(db: None) -> None:
+    """Each demo session was prescribed from the logs before it, as the app does day by day:
+    what a finished session changed starts from what it prescribed (a deload week's fewer
+    sets aside), so the athlete's "what changes next time" never reads as a drop in load."""
+    seed_demo(today=timezone.localdate(), athletes=3)
+    logs = SessionLog.objects.filter(
+        status="done", session__deload=False, session__kind="strength"
+    ).select_related("session")
+    compared = 0
+    for log in logs:
+        prescribed = {item.name: item.dose_text for item in log.session.items.all()}
+        for change in log.outcome:
+            if change["exercise"] in prescribed:
+                assert change["before"] == prescribed[change["exercise"]], (log.session, change)
+                compared += 1
+    assert compared > 50
+
+
 def test_demo_club_has_a_coach_athletes_logs_and_a_test_day(db: None, client: Client) -> None:
     steps: list[int] = []
     seed_demo(

@@ -126,8 +126,10 @@ def _log_history(athlete: Athlete, today: date, rng: random.Random) -> None:
     sessions = PlannedSession.objects.filter(athlete=athlete, date__lt=today).order_by("date")
     reliable = rng.uniform(0.7, 0.98)
     for session in sessions:
+        # Each logged on its day, so the sessions after it follow it as they would have.
+        on_the_day = session.date + timedelta(days=1)
         if rng.random() > reliable:
-            session_log_missed(session=session, reason=rng.choice(MISSED_REASONS))
+            session_log_missed(session=session, reason=rng.choice(MISSED_REASONS), today=on_the_day)
             continue
         sore = rng.random() < 0.015
         entries = []
@@ -157,6 +159,7 @@ def _log_history(athlete: Athlete, today: date, rng: random.Random) -> None:
             reps_in_reserve=rng.choice([1, 2, 2, 3, 3]),
             pains=pains,
             notes="",
+            today=on_the_day,
         )
 
 

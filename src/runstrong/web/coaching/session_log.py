@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -209,8 +210,10 @@ def session_log_done(
     pain_where: str = "",
     pains: Sequence[PainEntry] = (),
     notes: str,
+    today: date | None = None,
 ) -> list[Change]:
     """Save the session's sets and finish it; returns what changes next time and why.
+    `today`: the day the plan follows from (the demo's history logs each session on its day).
 
     `pains` is pain by exercise (that exercise steps back) or elsewhere (the coach is told);
     `pain` with `pain_where` is one score not tied to an exercise, in the athlete's words.
@@ -288,6 +291,7 @@ def session_log_done(
             log,
             f"Session of {weekday_date(session.date)} logged",
             elsewhere=[report for report in reports if not report.exercise],
+            today=today,
         )
 
 
@@ -320,7 +324,9 @@ def _summary(report: PainReport, names: dict[str, str]) -> str:
     return where
 
 
-def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
+def session_log_missed(
+    *, session: PlannedSession, reason: str, today: date | None = None
+) -> SessionLog:
     """A missed session: the same prescriptions come next time. Marking it again changes
     nothing; a session already done raises SessionAlreadyLogged."""
     with transaction.atomic():
@@ -332,7 +338,7 @@ def session_log_missed(*, session: PlannedSession, reason: str) -> SessionLog:
             if log.status != "missed":
                 raise SessionAlreadyLogged(log)
             return log
-        _follow(session, log, f"Session of {weekday_date(session.date)} missed")
+        _follow(session, log, f"Session of {weekday_date(session.date)} missed", today=today)
     return log
 
 
@@ -371,11 +377,12 @@ def _follow(
     cause: str,
     *,
     elsewhere: Sequence[PainReport] = (),
+    today: date | None = None,
 ) -> list[Change]:
     """Replan the athlete from their log and keep this session's own changes as its outcome;
     pain reported elsewhere, at the flag threshold, is in it too: nothing steps back for it,
     and the athlete reads that the coach is told."""
-    followed = plan_follow(athlete=session.athlete, cause=cause, after_log=True)
+    followed = plan_follow(athlete=session.athlete, cause=cause, today=today, after_log=True)
     transitions = (
         followed.state.transitions
         if followed is not None
