@@ -253,6 +253,25 @@ def test_an_export_without_the_item_columns_still_resumes(
     assert (item["sets"], item["reps"], item["load_kg"]) == (3, 10, 16)
 
 
+def web_next_item(athlete: Any, after: date, exercise: str) -> Any:
+    """The web plan's item of this exercise in the first unlogged session after `after`."""
+    following = (
+        PlannedSession.objects.filter(athlete=athlete, date__gt=after, log__isnull=True)
+        .order_by("date")
+        .first()
+    )
+    assert following is not None
+    return following.items.get(exercise=exercise)
+
+
+def every_day_profile(world: World) -> list[str]:
+    """The CLI options that describe a World athlete training any day, from today."""
+    return [
+        "--start", world.today.isoformat(), "--weeks", "6", "--kettlebells", "8,12,16",
+        "--strength-days", "mon,tue,wed,thu,fri,sat,sun", "--hard-days", "none",
+    ]  # fmt: skip
+
+
 def test_the_web_apps_own_export_resumes_where_the_web_plan_does(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, client: Client, world: World
 ) -> None:
@@ -276,20 +295,11 @@ def test_the_web_apps_own_export_resumes_where_the_web_plan_does(
         ("missed", "", ""),
     ]
     assert {(row["sets"], row["kind"]) for row in exported[:3]} == {(str(crawl.sets), first.kind)}
-    profile = [
-        "--start", world.today.isoformat(), "--weeks", "6", "--kettlebells", "8,12,16",
-        "--strength-days", "mon,tue,wed,thu,fri,sat,sun", "--hard-days", "none",
-    ]  # fmt: skip
+    profile = every_day_profile(world)
     code, out, _ = run(capsys, "plan", "--logs", str(log), *profile, "--json")
     plan = json.loads(out)
     _, item = first_dose(plan, "crouching-crawl")
-    web_next = (
-        PlannedSession.objects.filter(athlete=athlete, date__gt=second.date, log__isnull=True)
-        .order_by("date")
-        .first()
-    )
-    assert web_next is not None
-    web_crawl = web_next.items.get(exercise="crouching-crawl")
+    web_crawl = web_next_item(athlete, second.date, "crouching-crawl")
     assert code == 0
     assert "1 session done and 1 missed" in plan["notes"][0]["text"]
     assert "missed on" in item["reason"][-1]["text"]
@@ -317,22 +327,13 @@ def test_pain_in_an_exercise_with_no_sets_steps_it_back_as_the_web_plan_does(
     response = client.get(f"/coach/athletes/{athlete.pk}/export/logs.json")
     log = tmp_path / "athlete.json"
     log.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
-    profile = [
-        "--start", world.today.isoformat(), "--weeks", "6", "--kettlebells", "8,12,16",
-        "--strength-days", "mon,tue,wed,thu,fri,sat,sun", "--hard-days", "none",
-    ]  # fmt: skip
+    profile = every_day_profile(world)
 
     code, out, _ = run(capsys, "plan", "--logs", str(log), *profile, "--json")
 
     assert code == 0, out
     _, item = first_dose(json.loads(out), "crouching-crawl")
-    web_next = (
-        PlannedSession.objects.filter(athlete=athlete, date__gt=first.date, log__isnull=True)
-        .order_by("date")
-        .first()
-    )
-    assert web_next is not None
-    web_crawl = web_next.items.get(exercise="crouching-crawl")
+    web_crawl = web_next_item(athlete, first.date, "crouching-crawl")
     assert web_crawl.sets == crawl.sets - 1, "the web plan stepped the crawl back"
     assert (item["sets"], item["distance_m"], item["load_kg"]) == (
         web_crawl.sets,

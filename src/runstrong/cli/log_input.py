@@ -303,40 +303,15 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
         cells.fail("exercise", cells.raw("exercise"), f"expected one of {', '.join(sorted(slugs))}")
     side = cells.choice("side", SIDES) or None
     unit = cells.choice("unit", tuple(UNIT_MEASURES))
-    # A finished session's exercise with no set typed in has the set columns blank.
-    set_number = cells.whole("set_number", 1, 20, required=status != "done")
-    if set_number is None:
-        return LogEntry(
-            row,
-            day,
-            status,
-            light,
-            exercise=exercise,
-            name=(cells.text("name") or None) if "name" in columns else None,
-            measure=UNIT_MEASURES[unit],
-            target=cells.number("target", 1, 600),
-            prescribed_load_kg=(
-                cells.optional("prescribed_load_kg", 0.5, 200)
-                if "prescribed_load_kg" in columns
-                else None
-            ),
-            sets=cells.whole("sets", 1, 10, required=False) if "sets" in columns else None,
-            per_side=cells.flag("per_side") if "per_side" in columns else None,
-            pain=cells.whole("pain", 0, 10, required=False) or 0,
-        )
-    return LogEntry(
+    entry = LogEntry(
         row,
         day,
         status,
         light,
         exercise=exercise,
         name=(cells.text("name") or None) if "name" in columns else None,
-        set_number=set_number,
-        side=side,
-        done=cells.number("done", 0, 600),
         measure=UNIT_MEASURES[unit],
         target=cells.number("target", 1, 600),
-        load_kg=cells.optional("load_kg", 0.5, 200),
         prescribed_load_kg=(
             cells.optional("prescribed_load_kg", 0.5, 200)
             if "prescribed_load_kg" in columns
@@ -344,8 +319,19 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
         ),
         sets=cells.whole("sets", 1, 10, required=False) if "sets" in columns else None,
         per_side=cells.flag("per_side") if "per_side" in columns else None,
-        reps_in_reserve=cells.whole("reps_in_reserve", 0, 10, required=False),
         pain=cells.whole("pain", 0, 10, required=False) or 0,
+    )
+    # A finished session's exercise with no set typed in has the set columns blank.
+    set_number = cells.whole("set_number", 1, 20, required=status != "done")
+    if set_number is None:
+        return entry
+    return replace(
+        entry,
+        set_number=set_number,
+        side=side,
+        done=cells.number("done", 0, 600),
+        load_kg=cells.optional("load_kg", 0.5, 200),
+        reps_in_reserve=cells.whole("reps_in_reserve", 0, 10, required=False),
     )
 
 
