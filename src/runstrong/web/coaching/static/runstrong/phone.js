@@ -552,6 +552,13 @@
       barHide();
     });
   }
+  // The dock comes after the whole session in the tab order: Esc skips the rest (or stops a
+  // hold) from wherever the keyboard is.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !bar || bar.hidden) return;
+    const skip = bar.querySelector(".rest-skip");
+    if (!skip.hidden) skip.click();
+  });
   window.addEventListener("online", function () { showBanner(); flush(); });
   window.addEventListener("offline", showBanner);
   document.addEventListener("visibilitychange", render);
