@@ -350,6 +350,8 @@ def test_pain_in_an_exercise_with_no_sets_steps_it_back_as_the_web_plan_does(
         ("date", "07/01/2027", ["row 3, column date", "YYYY-MM-DD"]),
         ("unit", "kg", ["row 3, column unit", "'kg'", "'reps'"]),
         ("pain", "11", ["row 3, column pain", "0 to 10"]),
+        # Blank is a finished session's exercise with no set typed in: not with a set done.
+        ("set_number", "", ["row 3, column set_number", "1 to 20 for a row with a set"]),
     ],
 )
 def test_a_bad_csv_row_is_one_line_naming_file_row_and_column(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from runstrong.engine.model import Phase
 from runstrong.engine.progression import Change
 from runstrong.web.coaching import models
-from runstrong.web.coaching.athlete_screens import EDIT_DAYS, UPCOMING_WEEKS
+from runstrong.web.coaching.athlete_screens import UPCOMING_WEEKS
 from runstrong.web.coaching.models import (
     Athlete,
     BenchmarkResult,
@@ -26,6 +26,7 @@ from runstrong.web.coaching.models import (
 )
 from runstrong.web.coaching.plain_words import CHANGES, PHASES, VERDICTS
 from runstrong.web.coaching.session_log import SetEntry, session_log_done, session_log_missed
+from runstrong.web.coaching.session_rows import EDIT_DAYS
 from runstrong.web.coaching.site_catalog import site_catalog
 from tests.personas import World, login
 from tests.web.factories import add_race, make_athlete, make_coach, publish_plan

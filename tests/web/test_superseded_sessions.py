@@ -105,6 +105,53 @@ def test_a_set_sent_to_todays_replaced_session_lands_in_the_one_that_replaced_it
         assert answer.json()["item_id"] == taken.pk
 
 
+def test_a_moved_set_the_new_session_cannot_take_is_explained_by_it(
+    client: Client, world: World
+) -> None:
+    """The session that took the day is already finished: the phone hears that, not that
+    its session is gone; and a prefix made up to break the page is a plain 404."""
+    athlete = world.athlete_a
+    replaced = PlannedSession.objects.filter(athlete=athlete, date=world.today).first()
+    assert replaced is not None
+    squat = replaced.items.get(exercise="banded-spanish-squat")
+    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
+    plans_publish(plans=drafts)
+    finish(PlannedSession.objects.get(plan=drafts[0], date=world.today))
+
+    answer = _set_sent(client, athlete, squat, web=False)
+    login(client, athlete)
+    crafted = client.post(
+        reverse("coaching:session-set", args=[replaced.pk]),
+        {"prefix": f"set-{'9' * 30}-1", f"set-{'9' * 30}-1-done": "10"},  # past any id
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert answer.status_code == 409, answer.content
+    assert "already marked done" in answer.json()["errors"][0]["reason"]
+    assert crafted.status_code == 404
+
+
+def test_the_purge_keeps_replaced_sessions_a_phone_may_still_log_for_the_edit_window(
+    world: World,
+) -> None:
+    athlete = world.athlete_a
+    published = world.today - timedelta(days=7)
+    for _ in range(2):  # a week ago, then again the day after its first session
+        drafts, _ = plan_generate(athletes=[athlete], start=published, weeks=6, today=published)
+        plans_publish(plans=drafts, today=published)
+        first = PlannedSession.objects.filter(plan=drafts[0]).order_by("date")[0]
+        published = first.date + timedelta(days=1)
+    replaced = PlannedSession.all_rows.filter(athlete=athlete, superseded=True)
+    assert replaced.filter(date__lt=world.today).exists()
+
+    superseded_purge(today=world.today)
+
+    left = set(replaced.values_list("date", flat=True))
+    assert left
+    assert all(day <= world.today + timedelta(days=1) for day in left)
+    assert min(left) < world.today, "the days just gone are kept for a phone that was offline"
+
+
 def test_a_set_for_a_replaced_session_already_purged_is_refused_and_stored_nowhere(
     client: Client, world: World
 ) -> None:

@@ -108,8 +108,9 @@ def log_set(
             if moved is not None:  # its session was replaced: the set goes to the new one
                 saved_in, saved = moved.session_id, replace(entry, item_id=moved.pk)
                 set_id = set_record_own(user=request.user, session_id=saved_in, entry=saved)
-        if set_id is None:
-            set_id = _replayed_or_refused(request.user, session_id, payload, entry)
+        if set_id is None:  # explained by the session it went to
+            shown = payload.model_copy(update={"item_id": saved.item_id})
+            set_id = _replayed_or_refused(request.user, saved_in, shown, saved)
         else:
             session_finish_if_all_logged(session_id=saved_in)
         return 201, {"id": set_id} | fields | {"item_id": saved.item_id}

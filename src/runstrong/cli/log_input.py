@@ -324,6 +324,8 @@ def _entry(path: Path, row: Row, columns: frozenset[str], slugs: set[str]) -> Lo
     # A finished session's exercise with no set typed in has the set columns blank.
     set_number = cells.whole("set_number", 1, 20, required=status != "done")
     if set_number is None:
+        if cells.raw("done") is not None or cells.raw("load_kg") is not None:
+            cells.fail("set_number", None, "1 to 20 for a row with a set done or a load")
         return entry
     return replace(
         entry,

@@ -34,11 +34,9 @@ from runstrong.web.coaching.models import (
     SessionLog,
     TestDay,
 )
-from runstrong.web.coaching.session_rows import logged_keys
+from runstrong.web.coaching.session_rows import EDIT_DAYS, logged_keys
 from runstrong.web.coaching.session_view import set_slots
 
-# A session can be logged or changed for this many days after its date; older ones are history.
-EDIT_DAYS = 7
 # How far ahead the athlete sees their sessions and doses.
 UPCOMING_WEEKS = 4
 # Plan changes read back to find each exercise's latest one (a season writes a few hundred).

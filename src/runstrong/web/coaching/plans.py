@@ -51,6 +51,7 @@ from runstrong.web.coaching.replanning import (
 )
 from runstrong.web.coaching.running_plan import running_days_many
 from runstrong.web.coaching.session_rows import (
+    lock_athlete_then_session,
     logged_keys,
     sessions_delete,
     sessions_supersede,
@@ -488,10 +489,10 @@ def plan_item_edit_remove(*, item: PlannedItem) -> PlannedItem | None:
 
 
 def _lock_unlogged(session: PlannedSession) -> None:
-    """Lock the session a coach edits, then refuse it if anything is logged in it. Locked
-    before the check, as a set's write share-locks it: a set logged meanwhile is seen here,
-    or waits until the edit is in (session, then athlete: the order a completion locks in)."""
-    PlannedSession.all_rows.select_for_update().filter(pk=session.pk).values_list("pk").first()
+    """Lock the session a coach edits (its athlete first, as every plan write does), then
+    refuse it if anything is logged in it. Locked before the check, as a set's write
+    share-locks it: a set logged meanwhile is seen here, or waits until the edit is in."""
+    lock_athlete_then_session(session.pk)
     if session_is_logged(session):
         raise ItemEditError(
             "session", "This session is already logged: what was prescribed that day stays."

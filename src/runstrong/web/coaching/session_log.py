@@ -24,6 +24,7 @@ from runstrong.web.coaching.models import (
     SetLog,
 )
 from runstrong.web.coaching.replanning import plan_follow
+from runstrong.web.coaching.session_rows import lock_athlete_then_session
 from runstrong.web.coaching.site_catalog import site_catalog
 from runstrong.web.coaching.sql import columns, table
 
@@ -367,8 +368,10 @@ def session_finish_if_all_logged(*, session_id: int) -> SessionLog | None:
 
 
 def _lock(session_id: int) -> None:
-    """One finishing of a session at a time: a second waits, then finds the first's log."""
-    PlannedSession.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
+    """One finishing of a session at a time: a second waits, then finds the first's log. The
+    athlete first, then the session (which a set's write share-locks): the order in which
+    every replan, publish and coach's edit locks, so none of them can deadlock with it."""
+    lock_athlete_then_session(session_id)
 
 
 def _follow(

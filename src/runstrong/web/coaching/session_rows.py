@@ -25,7 +25,13 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from runstrong.web.coaching.models import PlannedItem, PlannedSession, SessionLog, SetLog
+from runstrong.web.coaching.models import (
+    Athlete,
+    PlannedItem,
+    PlannedSession,
+    SessionLog,
+    SetLog,
+)
 
 
 def has_logged_set() -> Exists:
@@ -118,13 +124,26 @@ def sessions_supersede(sessions: QuerySet[PlannedSession]) -> int:
     )
 
 
+# A session can be logged or changed for this many days after its date; older ones are history.
+EDIT_DAYS = 7
+
+
+def lock_athlete_then_session(session_id: int) -> None:
+    """Lock a session's athlete, then the session: every path that writes an athlete's plan
+    takes the athlete first (replans, publishes, a coach's edit, finishing a session)."""
+    Athlete.objects.select_for_update(of=("self",)).filter(sessions__pk=session_id).values_list(
+        "pk"
+    ).first()
+    PlannedSession.all_rows.select_for_update().filter(pk=session_id).values_list("pk").first()
+
+
 def superseded_purge(batch: int = 5000, today: date | None = None) -> int:
     """Delete set-aside sessions and their items in batches of short transactions; a session
-    that somehow holds a log is left (and stays hidden). Today's and tomorrow's wait for a
-    later purge: a phone may still send sets for them, which then land in the sessions that
-    replaced them (session_log.item_moved). The number deleted."""
+    that somehow holds a log is left (and stays hidden). Those from EDIT_DAYS ago to
+    tomorrow wait for a later purge: a phone may still send sets for them, which then land in
+    the sessions that replaced them (session_log.item_moved). The number deleted."""
     today = today or timezone.localdate()
-    kept = Q(date__gte=today, date__lte=today + timedelta(days=1))
+    kept = Q(date__gte=today - timedelta(days=EDIT_DAYS), date__lte=today + timedelta(days=1))
     deleted, after = 0, 0
     while True:
         with transaction.atomic():

@@ -195,7 +195,7 @@ def session_set(request: HttpRequest, session_id: int) -> HttpResponse:
 
 MOVED = "Saved in the session that replaced this one: your coach published a new plan."
 PARTS = ("done", "load")
-_SET_PREFIX = re.compile(r"set-(\d+)-(\d+)((?:-left|-right)?)")
+_SET_PREFIX = re.compile(r"set-([0-9]{1,18})-([0-9]{1,2})((?:-left|-right)?)")
 
 
 def _set_moved(

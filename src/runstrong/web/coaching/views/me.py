@@ -18,6 +18,7 @@ from runstrong.web.coaching.access import athlete_of, session_get_for_athlete
 from runstrong.web.coaching.charts import exercise_charts
 from runstrong.web.coaching.models import PlannedSession
 from runstrong.web.coaching.progress import athlete_progress
+from runstrong.web.coaching.session_rows import EDIT_DAYS
 from runstrong.web.coaching.standards import club_catalog
 
 HISTORY_PAGE = 20
@@ -42,7 +43,7 @@ def history(request: HttpRequest) -> HttpResponse:
             "athlete": athlete,
             "page": page,
             "sessions": [screens.past_session(session, today) for session in sessions],
-            "edit_days": screens.EDIT_DAYS,
+            "edit_days": EDIT_DAYS,
         },
     )
 
@@ -58,7 +59,7 @@ def history_session(request: HttpRequest, session_id: int) -> HttpResponse:
         "coaching/me/history_session.html",
         {
             "past": screens.past_session(session, today),
-            "edit_days": screens.EDIT_DAYS,
+            "edit_days": EDIT_DAYS,
             "today": today,
         },
     )
