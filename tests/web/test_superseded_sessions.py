@@ -17,7 +17,7 @@ from django.urls import reverse
 from typer.testing import CliRunner
 
 from runstrong.cli.main import app
-from runstrong.web.coaching.models import Athlete, PlannedItem, PlannedSession, SetLog
+from runstrong.web.coaching.models import Athlete, Plan, PlannedItem, PlannedSession, SetLog
 from runstrong.web.coaching.plans import plan_generate, plans_publish
 from runstrong.web.coaching.session_rows import superseded_purge
 from runstrong.web.coaching.tasks import purge_superseded_sessions
@@ -74,6 +74,17 @@ def _set_sent(client: Client, athlete: Athlete, item: PlannedItem, *, web: bool)
     )
 
 
+def _todays_squat_then_a_new_plan(world: World) -> tuple[PlannedItem, list[Plan]]:
+    """Athlete A's Spanish squat in today's session, and the plans a publish then put in
+    place of it (the session that held it is replaced)."""
+    today = PlannedSession.objects.filter(athlete=world.athlete_a, date=world.today).first()
+    assert today is not None
+    squat = today.items.get(exercise="banded-spanish-squat")
+    drafts, _ = plan_generate(athletes=[world.athlete_a], start=world.today, weeks=6)
+    plans_publish(plans=drafts)
+    return squat, drafts
+
+
 @pytest.mark.parametrize("web", [True, False], ids=["phone page", "API"])
 def test_a_set_sent_to_todays_replaced_session_lands_in_the_one_that_replaced_it(
     client: Client, world: World, web: bool
@@ -82,11 +93,7 @@ def test_a_set_sent_to_todays_replaced_session_lands_in_the_one_that_replaced_it
     saved in the new plan's session of that day, where the athlete and coach see them, and
     none stays hidden in the replaced one."""
     athlete = world.athlete_a
-    replaced = PlannedSession.objects.filter(athlete=athlete, date=world.today).first()
-    assert replaced is not None
-    squat = replaced.items.get(exercise="banded-spanish-squat")
-    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
-    plans_publish(plans=drafts)
+    squat, drafts = _todays_squat_then_a_new_plan(world)
     superseded_purge()  # the worker's turn: today's replaced session is kept for such sets
 
     answer = _set_sent(client, athlete, squat, web=web)
@@ -111,17 +118,13 @@ def test_a_moved_set_the_new_session_cannot_take_is_explained_by_it(
     """The session that took the day is already finished: the phone hears that, not that
     its session is gone; and a prefix made up to break the page is a plain 404."""
     athlete = world.athlete_a
-    replaced = PlannedSession.objects.filter(athlete=athlete, date=world.today).first()
-    assert replaced is not None
-    squat = replaced.items.get(exercise="banded-spanish-squat")
-    drafts, _ = plan_generate(athletes=[athlete], start=world.today, weeks=6)
-    plans_publish(plans=drafts)
+    squat, drafts = _todays_squat_then_a_new_plan(world)
     finish(PlannedSession.objects.get(plan=drafts[0], date=world.today))
 
     answer = _set_sent(client, athlete, squat, web=False)
     login(client, athlete)
     crafted = client.post(
-        reverse("coaching:session-set", args=[replaced.pk]),
+        reverse("coaching:session-set", args=[squat.session_id]),
         {"prefix": f"set-{'9' * 30}-1", f"set-{'9' * 30}-1-done": "10"},  # past any id
         HTTP_ACCEPT="application/json",
     )
